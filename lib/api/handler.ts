@@ -1,0 +1,102 @@
+// The one way to build a route handler. It resolves the actor, runs authorize() with the
+// permission and target the route declares, parses and bounds the body, and turns
+// AppErrors into responses in one place. A test (lib/api/handlers-are-wrapped.test.ts)
+// fails if any exported handler under app/ is built another way.
+import "server-only";
+import { NextResponse, type NextRequest } from "next/server";
+import { resolveActor, parseCookieHeader } from "../auth/actor";
+import type { Actor } from "../authz/actor";
+import { authorize, type Target } from "../authz/authorize";
+import type { Permission } from "../authz/permissions";
+import { AppError, isAppError } from "../errors";
+import { logger } from "../logger";
+
+export const HANDLER_POLICY = Symbol.for("wheelhouse.handler-policy");
+export const MAX_BODY_BYTES = 256 * 1024;
+
+type Params = Record<string, string>;
+
+export interface HandlerContext<P extends Params = Params> {
+  req: NextRequest;
+  params: P;
+  actor: Actor;
+  /** The parsed JSON body, bounded by MAX_BODY_BYTES (undefined when there is none). */
+  body: unknown;
+}
+
+type Policy<P extends Params> =
+  | { permission: Permission; target: (ctx: { params: P; req: NextRequest; actor: Actor; body: unknown }) => Target | Promise<Target> }
+  /** Open to anonymous callers; the reason is there for reviewers. `rawBody` leaves the body unread. */
+  | { public: string; rawBody?: boolean };
+
+type RouteFn = ((req: NextRequest, ctx: { params: Promise<Params> }) => Promise<Response>) & { [HANDLER_POLICY]?: unknown };
+
+const STATUS: Record<AppError["code"], number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  INVALID_INPUT: 400,
+  CONFLICT: 409,
+  RATE_LIMITED: 429,
+  AGENT_OFFLINE: 503,
+  INTERNAL: 500,
+};
+
+export function errorResponse(e: unknown, where: string): NextResponse {
+  if (isAppError(e)) {
+    return NextResponse.json({ error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } }, { status: STATUS[e.code] });
+  }
+  logger.error(`unhandled error in ${where}`, e);
+  return NextResponse.json({ error: { code: "INTERNAL", message: "Something went wrong; the server log has the details" } }, { status: 500 });
+}
+
+async function readJson(req: NextRequest): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
+  if (!text.trim()) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("INVALID_INPUT", "The body is not valid JSON", { _: ["The body is not valid JSON"] });
+  }
+}
+
+const tooLarge = () => new AppError("INVALID_INPUT", "The body is too large", { _: [`Bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`] });
+
+/** Cookie-authenticated writes must come from our own pages (API keys are not sent by browsers). */
+function assertSameOrigin(req: NextRequest, actor: Actor) {
+  if (actor.via !== "session" || req.method === "GET" || req.method === "HEAD") return;
+  const origin = req.headers.get("origin");
+  if (origin && new URL(origin).host !== req.headers.get("host")) throw new AppError("FORBIDDEN", "Cross-site request refused");
+}
+
+function credentials(req: NextRequest) {
+  return { headers: Object.fromEntries(req.headers.entries()), cookies: parseCookieHeader(req.headers.get("cookie") ?? undefined) };
+}
+
+export function handler<P extends Params = Params>(
+  policy: Policy<P>,
+  fn: (ctx: HandlerContext<P>) => Promise<unknown>,
+): RouteFn {
+  const route: RouteFn = async (req, routeCtx) => {
+    try {
+      const params = ((await routeCtx?.params) ?? {}) as P;
+      const actor = await resolveActor(credentials(req));
+      if ("permission" in policy && !actor) throw new AppError("UNAUTHENTICATED", "Sign in or send an X-API-KEY header");
+      if (actor) assertSameOrigin(req, actor);
+      const skipBody = req.method === "GET" || req.method === "HEAD" || ("rawBody" in policy && policy.rawBody);
+      const body = skipBody ? undefined : await readJson(req);
+      if ("permission" in policy) await authorize(actor, policy.permission, await policy.target({ params, req, actor: actor!, body }));
+      const result = await fn({ req, params, actor: actor as Actor, body });
+      if (result instanceof Response) return result;
+      if (result === undefined) return new NextResponse(null, { status: 204 });
+      return NextResponse.json(result, { status: req.method === "POST" ? 201 : 200 });
+    } catch (e) {
+      return errorResponse(e, `${req.method} ${req.nextUrl.pathname}`);
+    }
+  };
+  route[HANDLER_POLICY] = "public" in policy ? { public: policy.public } : { permission: policy.permission };
+  return route;
+}

@@ -1,0 +1,52 @@
+// Who is calling: resolved once per request (route, page or socket) from an API key or
+// the session cookie. Everything that decides whether a session is still valid is here.
+import { getToken } from "next-auth/jwt";
+import type { Actor } from "../authz/actor";
+import { db } from "../db";
+import { env } from "../env";
+import { AppError } from "../errors";
+import { sha256 } from "../secrets/crypto";
+
+export const API_KEY_HEADER = "x-api-key";
+
+export interface RequestCredentials {
+  headers: Record<string, string | undefined>;
+  cookies: Record<string, string>;
+}
+
+async function actorFromApiKey(key: string): Promise<Actor> {
+  const found = await db.apiKey.findUnique({ where: { keyHash: sha256(key) }, include: { user: true } });
+  if (!found || (found.expiresAt && found.expiresAt <= new Date()) || !found.user.enabled) {
+    throw new AppError("UNAUTHENTICATED", "Invalid or expired API key");
+  }
+  // Recording every use would write on every request; once a minute is enough to show activity.
+  if (!found.lastUsedAt || Date.now() - found.lastUsedAt.getTime() > 60_000) {
+    await db.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } });
+  }
+  const { user } = found;
+  return { id: user.id, username: user.username, admin: user.admin, via: "api-key", maxLevel: found.maxLevel };
+}
+
+async function actorFromSession(creds: RequestCredentials): Promise<Actor | null> {
+  const token = await getToken({ req: creds as never, secret: env.NEXTAUTH_SECRET });
+  if (!token?.sub) return null;
+  const user = await db.user.findUnique({ where: { id: token.sub } });
+  if (!user || !user.enabled || user.sessionVersion !== (token.sv ?? 0)) return null;
+  return { id: user.id, username: user.username, admin: user.admin, via: "session", maxLevel: "Write" };
+}
+
+/** The actor, or null when nobody is signed in. A bad API key is an error, not anonymity. */
+export async function resolveActor(creds: RequestCredentials): Promise<Actor | null> {
+  const key = creds.headers[API_KEY_HEADER];
+  if (key) return actorFromApiKey(key);
+  return actorFromSession(creds);
+}
+
+export function parseCookieHeader(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? "").split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}

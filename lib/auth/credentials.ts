@@ -1,0 +1,22 @@
+// Username/password sign-in, used by the next-auth Credentials provider.
+import { db } from "../db";
+import { AppError } from "../errors";
+import { dummyHash, verifyPassword } from "./password";
+import { assertLoginAllowed, recordLoginAttempt } from "./rate-limit";
+
+export interface SignedInUser {
+  id: string;
+  name: string;
+  sessionVersion: number;
+}
+
+export async function signInWithPassword(username: string, password: string, address: string): Promise<SignedInUser> {
+  await assertLoginAllowed(username, address);
+  const user = await db.user.findUnique({ where: { username }, omit: { passwordHash: false } });
+  const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
+  await recordLoginAttempt(username, address, ok && Boolean(user));
+  if (!user || !ok) throw new AppError("UNAUTHENTICATED", "Wrong username or password");
+  if (!user.enabled) throw new AppError("FORBIDDEN", "Your account is waiting for an administrator to enable it");
+  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  return { id: user.id, name: user.username, sessionVersion: user.sessionVersion };
+}

@@ -1,0 +1,30 @@
+// Name patterns used by grants and batch executions: `*` wildcards (e.g. "prod-*") or a
+// regular expression between backslashes (e.g. "\^api-(eu|us)$\"). Evaluated at check
+// time, so a grant on "prod-*" covers resources created after it.
+
+export function isRegexPattern(pattern: string): boolean {
+  return pattern.length >= 2 && pattern.startsWith("\\") && pattern.endsWith("\\");
+}
+
+/** Returns an error message when the pattern cannot be compiled, else null. */
+export function patternError(pattern: string): string | null {
+  if (!pattern.trim()) return "Pattern must not be empty";
+  if (!isRegexPattern(pattern)) return null;
+  try {
+    new RegExp(pattern.slice(1, -1));
+    return null;
+  } catch (e) {
+    return `Invalid regular expression: ${(e as Error).message}`;
+  }
+}
+
+function compile(pattern: string): RegExp {
+  if (isRegexPattern(pattern)) return new RegExp(pattern.slice(1, -1));
+  const escaped = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp(`^${escaped.join(".*")}$`);
+}
+
+export function matchesPattern(pattern: string, name: string): boolean {
+  if (patternError(pattern)) return false;
+  return compile(pattern).test(name);
+}

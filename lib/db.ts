@@ -1,0 +1,26 @@
+// The one Prisma module (t3's server/db.ts): cached on globalThis so dev reloads and
+// several imports share one pool. Secret ciphertext columns are omitted by default
+// (Dub's global omit) so no query returns them unless it asks by name.
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "./generated/prisma/client";
+import { env } from "./env";
+
+function create() {
+  return new PrismaClient({
+    adapter: new PrismaPg({ connectionString: env.DATABASE_URL }),
+    omit: {
+      variable: { secrets: true },
+      credential: { secrets: true },
+      alerter: { secrets: true },
+      user: { passwordHash: true },
+      apiKey: { keyHash: true },
+    },
+  });
+}
+
+export type Db = ReturnType<typeof create>;
+/** A client or an interactive transaction; service functions accept either. */
+export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+const globalForDb = globalThis as unknown as { wheelhouseDb?: Db };
+export const db: Db = (globalForDb.wheelhouseDb ??= create());

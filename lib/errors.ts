@@ -1,0 +1,36 @@
+// Errors that know nothing about HTTP (Documenso's AppError). lib/ throws these; the API
+// wrapper in lib/api/handler.ts translates them into responses in one place.
+
+export type AppErrorCode =
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "INVALID_INPUT"
+  | "CONFLICT"
+  | "RATE_LIMITED"
+  | "AGENT_OFFLINE"
+  | "INTERNAL";
+
+/** Field path ("config.image", "name") → messages. */
+export type FieldErrors = Record<string, string[]>;
+
+export class AppError extends Error {
+  constructor(
+    readonly code: AppErrorCode,
+    message: string,
+    readonly fields?: FieldErrors,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+}
+
+export const notFound = (what = "Resource") => new AppError("NOT_FOUND", `${what} not found`);
+
+export function invalid(fields: FieldErrors, message = "Invalid input"): AppError {
+  return new AppError("INVALID_INPUT", message, fields);
+}
+
+export function isAppError(e: unknown): e is AppError {
+  return e instanceof AppError;
+}

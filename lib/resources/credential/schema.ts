@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { defineResourceType } from "../define";
+
+export const credentialConfig = z
+  .object({
+    kind: z.enum(["git", "registry"]).default("git"),
+    /** Git provider or registry domain, e.g. github.com or ghcr.io. */
+    domain: z
+      .string()
+      .min(1, "Domain is required")
+      .max(255)
+      .regex(/^[a-zA-Z0-9.-]+(:\d+)?$/, "A host name such as github.com")
+      .default("github.com"),
+    username: z.string().max(255).default(""),
+    /** Access token; write-only. */
+    token: z.string().max(8192).optional(),
+  })
+  .strict();
+
+export const credential = defineResourceType({
+  key: "credential",
+  label: "Credential",
+  plural: "credentials",
+  labelPlural: "Credentials",
+  description: "A git provider or image registry account; its token is encrypted at rest.",
+  config: credentialConfig,
+  secrets: [{ field: "token" }],
+  summary: (c) => [
+    ["Kind", c.kind],
+    ["Domain", c.domain],
+    ["Username", c.username || "—"],
+  ],
+});

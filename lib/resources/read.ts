@@ -1,0 +1,65 @@
+// Reading resources: every result is filtered to what the actor may read.
+import "server-only";
+import { accessOf, authorize } from "../authz/authorize";
+import type { Actor } from "../authz/actor";
+import { atLeast } from "../authz/permissions";
+import type { Access } from "../authz/evaluate";
+import { db } from "../db";
+import type { ResourceTypeKey } from "./define";
+import type { TListResourcesQuery } from "./inputs";
+import { resourceType } from "./registry";
+import { maskConfig, type Ciphertexts } from "./secret-fields";
+import { hasSecretsColumn, resourceDelegate, type ResourceRow } from "./store";
+import type { ResourceView } from "./view";
+
+const select = (type: ResourceTypeKey) => (hasSecretsColumn(type) ? { omit: { secrets: false } } : {});
+
+export function toView(type: ResourceTypeKey, row: ResourceRow, access: Access): ResourceView {
+  const def = resourceType(type);
+  return {
+    id: row.id,
+    type,
+    name: row.name,
+    description: row.description,
+    tags: row.tags,
+    config: maskConfig(def, row.config as Record<string, unknown>, (row.secrets ?? {}) as Ciphertexts),
+    info: (row.info ?? {}) as Record<string, unknown>,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    access: { level: access.level, specific: [...access.specific] },
+  };
+}
+
+export async function listResources(actor: Actor, type: ResourceTypeKey, query: TListResourcesQuery = {}): Promise<ResourceView[]> {
+  await authorize(actor, "list", { kind: "collection", type });
+  const q = query.q?.trim();
+  const rows = await resourceDelegate(db, type).findMany({
+    ...select(type),
+    where: {
+      ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { description: { contains: q, mode: "insensitive" } }] } : {}),
+      ...(query.tag?.length ? { tags: { hasEvery: query.tag } } : {}),
+    },
+    orderBy: { name: "asc" },
+  });
+  const views: ResourceView[] = [];
+  for (const row of rows) {
+    const access = await accessOf(actor, type, row);
+    if (atLeast(access.level, "Read")) views.push(toView(type, row, access));
+  }
+  return views;
+}
+
+export async function getResource(actor: Actor, type: ResourceTypeKey, id: string): Promise<ResourceView> {
+  const { access } = await authorize(actor, "read", { kind: "resource", type, id });
+  const row = await resourceDelegate(db, type).findUnique({ ...select(type), where: { id } });
+  if (!row) throw new Error("resource vanished between authorization and read");
+  return toView(type, row, access);
+}
+
+/** Ids of every resource of the type the actor can read (for filtering Updates). */
+export async function readableIds(actor: Actor, type: ResourceTypeKey): Promise<string[]> {
+  const rows = await resourceDelegate(db, type).findMany({ select: { id: true, name: true } });
+  const ids: string[] = [];
+  for (const row of rows) if (atLeast((await accessOf(actor, type, row)).level, "Read")) ids.push(row.id);
+  return ids;
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { defineResourceType } from "../define";
+import { envLines, gitRemote, ref } from "../fields";
+
+export const repoConfig = z
+  .object({
+    serverId: ref(),
+    repoUrl: gitRemote(),
+    branch: z.string().max(255).default("main"),
+    commit: z.string().max(64).default(""),
+    gitCredentialId: ref(),
+    clonePath: z.string().max(1024).default(""),
+    onCloneCommand: z.string().max(4096).default(""),
+    onPullCommand: z.string().max(4096).default(""),
+    env: envLines(),
+    webhookEnabled: z.boolean().default(false),
+  })
+  .strict();
+
+export const repo = defineResourceType({
+  key: "repo",
+  label: "Repo",
+  plural: "repos",
+  labelPlural: "Repos",
+  description: "A git repository cloned onto a Server, with commands run on clone and pull.",
+  config: repoConfig,
+  references: [
+    { field: "serverId", type: "server" },
+    { field: "gitCredentialId", type: "credential" },
+  ],
+  summary: (c) => [
+    ["Repository", c.repoUrl || "—"],
+    ["Branch", c.branch],
+  ],
+});

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { defineResourceType } from "../define";
+import { maintenanceWindow, percent } from "../fields";
+
+export const serverConfig = z
+  .object({
+    /** Shown in lists; the agent connection itself is made by enrollment (see the agent issue). */
+    address: z.string().max(255).default(""),
+    region: z.string().max(64).default(""),
+    enabled: z.boolean().default(true),
+    statsMonitoring: z.boolean().default(true),
+    statsIntervalSeconds: z.number().int().min(5).max(3600).default(5),
+    statsRetentionDays: z.number().int().min(1).max(365).default(14),
+    cpuWarning: percent(75),
+    cpuCritical: percent(90),
+    memoryWarning: percent(75),
+    memoryCritical: percent(90),
+    diskWarning: percent(75),
+    diskCritical: percent(90),
+    maintenanceWindows: z.array(maintenanceWindow).max(32).default([]),
+    links: z.array(z.string().url("Links must be URLs")).max(16).default([]),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    for (const m of ["cpu", "memory", "disk"] as const) {
+      if (c[`${m}Warning`] > c[`${m}Critical`]) {
+        ctx.addIssue({ code: "custom", path: [`${m}Warning`], message: "Warning threshold must not exceed the critical one" });
+      }
+    }
+  });
+
+export const server = defineResourceType({
+  key: "server",
+  label: "Server",
+  plural: "servers",
+  labelPlural: "Servers",
+  description: "A Docker host, reached through the Wheelhouse agent.",
+  config: serverConfig,
+  summary: (c) => [
+    ["Region", c.region || "—"],
+    ["Address", c.address || "—"],
+    ["Enabled", c.enabled ? "yes" : "no"],
+  ],
+});

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { defineResourceType } from "../define";
+import { absoluteOrEmptyPath, envLines, gitRemote, ref } from "../fields";
+
+export const composeFile = z
+  .object({
+    name: z.string().min(1, "Name the file").max(255).regex(/^[^/\\]+$/, "A file name, not a path"),
+    contents: z.string().max(256 * 1024).default(""),
+  })
+  .strict();
+
+export const stackConfig = z
+  .object({
+    serverId: ref(),
+    projectName: z
+      .string()
+      .max(63)
+      .regex(/^([a-z0-9][a-z0-9_-]*)?$/, "Compose project names are lowercase letters, digits, '-' and '_'")
+      .default(""),
+    source: z.enum(["ui", "git", "host"]).default("ui"),
+    /** Compose files written in the UI, merged in order like `-f a -f b`. */
+    files: z.array(composeFile).max(16).default([]),
+    repoUrl: gitRemote(),
+    branch: z.string().max(255).default("main"),
+    gitCredentialId: ref(),
+    /** Paths of compose files inside the repo or host folder, merged in order. */
+    filePaths: z.array(z.string().min(1).max(1024)).max(16).default([]),
+    hostPath: absoluteOrEmptyPath(),
+    env: envLines(),
+    envFile: z.string().max(1024).default(".env"),
+    preDeployCommand: z.string().max(4096).default(""),
+    postDeployCommand: z.string().max(4096).default(""),
+    ignoreServices: z.array(z.string().min(1).max(128)).max(64).default([]),
+    autoPull: z.boolean().default(true),
+    webhookEnabled: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const names = new Set<string>();
+    c.files.forEach((f, i) => {
+      if (names.has(f.name)) ctx.addIssue({ code: "custom", path: ["files", i, "name"], message: `Duplicate file name "${f.name}"` });
+      names.add(f.name);
+    });
+    if (c.source === "git" && !c.repoUrl) ctx.addIssue({ code: "custom", path: ["repoUrl"], message: "A git source needs a repository" });
+    if (c.source === "host" && !c.hostPath) ctx.addIssue({ code: "custom", path: ["hostPath"], message: "A host source needs a folder" });
+  });
+
+export const stack = defineResourceType({
+  key: "stack",
+  label: "Stack",
+  plural: "stacks",
+  labelPlural: "Stacks",
+  description: "A docker compose project on a Server, from files written here, a git repo or the host.",
+  config: stackConfig,
+  references: [
+    { field: "serverId", type: "server" },
+    { field: "gitCredentialId", type: "credential" },
+  ],
+  summary: (c) => [
+    ["Source", c.source],
+    ["Files", c.source === "ui" ? String(c.files.length) : String(c.filePaths.length)],
+  ],
+});

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { defineResourceType } from "../define";
+import { absoluteOrEmptyPath, gitRemote, ref } from "../fields";
+
+export const syncConfig = z
+  .object({
+    source: z.enum(["ui", "git", "host"]).default("ui"),
+    /** TOML resource declarations written in the UI. */
+    contents: z.string().max(512 * 1024).default(""),
+    repoUrl: gitRemote(),
+    branch: z.string().max(255).default("main"),
+    gitCredentialId: ref(),
+    /** Files or folders (read recursively) inside the repo or host folder. */
+    paths: z.array(z.string().min(1).max(1024)).max(32).default([]),
+    hostPath: absoluteOrEmptyPath(),
+    /** Managed syncs may write back to their source from the UI. */
+    managed: z.boolean().default(false),
+    /** Delete resources that exist here but not in the TOML. */
+    deleteMissing: z.boolean().default(false),
+    matchTags: z.array(z.string().min(1).max(64)).max(32).default([]),
+    includeVariables: z.boolean().default(false),
+    includeUserGroups: z.boolean().default(false),
+    pendingAlert: z.boolean().default(true),
+    webhookEnabled: z.boolean().default(false),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.source === "git" && !c.repoUrl) ctx.addIssue({ code: "custom", path: ["repoUrl"], message: "A git source needs a repository" });
+    if (c.source === "host" && !c.hostPath) ctx.addIssue({ code: "custom", path: ["hostPath"], message: "A host source needs a folder" });
+  });
+
+export const sync = defineResourceType({
+  key: "sync",
+  label: "Resource Sync",
+  plural: "syncs",
+  labelPlural: "Resource Syncs",
+  description: "Declares resources in TOML and reconciles Wheelhouse with it.",
+  config: syncConfig,
+  references: [{ field: "gitCredentialId", type: "credential" }],
+  summary: (c) => [
+    ["Source", c.source],
+    ["Deletes", c.deleteMissing ? "yes" : "no"],
+  ],
+});

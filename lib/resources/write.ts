@@ -1,0 +1,157 @@
+// Creating, changing and deleting resources. Each change is validated as a whole (every
+// field error reported at once), applied in one transaction together with its Update
+// row, and leaves nothing behind when it fails.
+import "server-only";
+import { authorize } from "../authz/authorize";
+import type { Actor } from "../authz/actor";
+import { db, type Tx } from "../db";
+import { AppError } from "../errors";
+import { Prisma } from "../generated/prisma/client";
+import { resolveTags } from "../tags/resolve";
+import { recordChange } from "../updates/record";
+import { fieldErrors, mergeFieldErrors, parseInput, throwIfAny } from "../validation";
+import type { ResourceTypeKey } from "./define";
+import { ZCreateResourceInput, ZUpdateResourceInput } from "./inputs";
+import { getResource } from "./read";
+import { checkReferences, dependentsOf } from "./references";
+import { resourceType } from "./registry";
+import { dropEchoedMasks, maskConfig, splitSecrets, type Ciphertexts } from "./secret-fields";
+import { hasSecretsColumn, resourceDelegate } from "./store";
+import type { ResourceView } from "./view";
+
+type Config = Record<string, unknown>;
+
+async function nameTaken(tx: Tx, type: ResourceTypeKey, name: string, exceptId?: string) {
+  const row = await resourceDelegate(tx, type).findUnique({ where: { name }, select: { id: true } });
+  return row !== null && row.id !== exceptId;
+}
+
+const nameError = (type: ResourceTypeKey, name: string) => ({
+  name: [`A ${resourceType(type).label.toLowerCase()} named "${name}" already exists`],
+});
+
+function isUniqueViolation(e: unknown) {
+  return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
+}
+
+/** Validates a full config and splits out its secrets; returns every problem found. */
+async function prepareConfig(tx: Tx, actor: Actor, type: ResourceTypeKey, raw: Config, previous: Ciphertexts) {
+  const def = resourceType(type);
+  const parsed = def.config.safeParse(raw);
+  if (!parsed.success) return { errors: fieldErrors(parsed.error, ["config"]), config: {}, secrets: {}, changed: [] };
+  const split = splitSecrets(def, parsed.data as Config, previous);
+  const refErrors = await checkReferences(tx, actor, type, split.config);
+  return { ...split, errors: mergeFieldErrors(split.errors, refErrors) };
+}
+
+export async function createResource(actor: Actor, type: ResourceTypeKey, body: unknown): Promise<ResourceView> {
+  const input = parseInput(ZCreateResourceInput, body);
+  await authorize(actor, "create", { kind: "new-resource", type, name: input.name });
+  const def = resourceType(type);
+  try {
+    const row = await db.$transaction(async (tx) => {
+      const prepared = await prepareConfig(tx, actor, type, input.config ?? {}, {});
+      const tags = await resolveTags(tx, input.tags);
+      const taken = (await nameTaken(tx, type, input.name)) ? nameError(type, input.name) : {};
+      throwIfAny(mergeFieldErrors(taken, prepared.errors, tags.errors));
+      const created = await resourceDelegate(tx, type).create({
+        data: {
+          name: input.name,
+          description: input.description ?? "",
+          tags: tags.ids,
+          config: prepared.config,
+          ...(hasSecretsColumn(type) ? { secrets: prepared.secrets } : {}),
+          createdById: actor.id,
+          updatedById: actor.id,
+        },
+      });
+      await recordChange(tx, actor, {
+        operation: `Create${def.label.replace(/\s/g, "")}`,
+        targetType: type,
+        target: created,
+        newConfig: maskConfig(def, prepared.config, prepared.secrets),
+        log: [`Created ${def.label.toLowerCase()} ${created.name}`, ...secretLog(prepared.changed)],
+      });
+      return created;
+    });
+    return getResource(actor, type, row.id);
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("INVALID_INPUT", "Invalid input", nameError(type, input.name));
+    throw e;
+  }
+}
+
+function secretLog(changed: string[] | undefined) {
+  return changed?.length ? [`Secret fields set: ${changed.join(", ")} (values not shown)`] : [];
+}
+
+export async function updateResource(actor: Actor, type: ResourceTypeKey, id: string, body: unknown): Promise<ResourceView> {
+  const input = parseInput(ZUpdateResourceInput, body);
+  await authorize(actor, "write", { kind: "resource", type, id });
+  const def = resourceType(type);
+  const delegate = (tx: Tx) => resourceDelegate(tx, type);
+  try {
+    const row = await db.$transaction(async (tx) => {
+      const current = await delegate(tx).findUnique({ where: { id }, ...(hasSecretsColumn(type) ? { omit: { secrets: false } } : {}) });
+      if (!current) throw new AppError("NOT_FOUND", "Resource not found");
+      const previousSecrets = (current.secrets ?? {}) as Ciphertexts;
+      const merged = { ...(current.config as Config), ...dropEchoedMasks(def, input.config ?? {}) };
+      const prepared = await prepareConfig(tx, actor, type, merged, previousSecrets);
+      const tags = input.tags ? await resolveTags(tx, input.tags) : { ids: current.tags, errors: {} };
+      const renamed = input.name !== undefined && input.name !== current.name;
+      const taken = renamed && (await nameTaken(tx, type, input.name!, id)) ? nameError(type, input.name!) : {};
+      throwIfAny(mergeFieldErrors(taken, prepared.errors, tags.errors));
+
+      const updated = await delegate(tx).update({
+        where: { id },
+        data: {
+          name: input.name ?? current.name,
+          description: input.description ?? current.description,
+          tags: tags.ids,
+          config: prepared.config,
+          ...(hasSecretsColumn(type) ? { secrets: prepared.secrets } : {}),
+          updatedById: actor.id,
+        },
+      });
+      await recordChange(tx, actor, {
+        operation: `Update${def.label.replace(/\s/g, "")}`,
+        targetType: type,
+        target: updated,
+        previousConfig: { ...maskConfig(def, current.config as Config, previousSecrets), _name: current.name, _description: current.description, _tags: current.tags },
+        newConfig: { ...maskConfig(def, prepared.config, prepared.secrets), _name: updated.name, _description: updated.description, _tags: updated.tags },
+        log: [
+          renamed ? `Renamed ${current.name} to ${updated.name}` : `Updated ${def.label.toLowerCase()} ${updated.name}`,
+          ...secretLog(prepared.changed),
+        ],
+      });
+      return updated;
+    });
+    return getResource(actor, type, row.id);
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new AppError("INVALID_INPUT", "Invalid input", nameError(type, input.name ?? ""));
+    throw e;
+  }
+}
+
+export async function deleteResource(actor: Actor, type: ResourceTypeKey, id: string): Promise<void> {
+  await authorize(actor, "write", { kind: "resource", type, id });
+  const def = resourceType(type);
+  await db.$transaction(async (tx) => {
+    const current = await resourceDelegate(tx, type).findUnique({ where: { id } });
+    if (!current) throw new AppError("NOT_FOUND", "Resource not found");
+    const dependents = await dependentsOf(tx, type, id);
+    if (dependents.length > 0) {
+      throw new AppError("CONFLICT", `${def.label} ${current.name} is used by ${dependents.join(", ")}; change those first`);
+    }
+    await resourceDelegate(tx, type).delete({ where: { id } });
+    // Grants on this exact resource would otherwise outlive it and could match a new resource reusing the id.
+    await tx.permission.deleteMany({ where: { resourceType: type, targetKind: "resource", resourceId: id } });
+    await recordChange(tx, actor, {
+      operation: `Delete${def.label.replace(/\s/g, "")}`,
+      targetType: type,
+      target: current,
+      previousConfig: maskConfig(def, current.config as Config, {}),
+      log: [`Deleted ${def.label.toLowerCase()} ${current.name}`],
+    });
+  });
+}

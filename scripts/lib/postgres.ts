@@ -1,0 +1,83 @@
+// The embedded PostgreSQL used when DATABASE_URL is not set: real Postgres binaries from
+// the embedded-postgres package, data in .data/postgres. If one is already running on
+// the port (say `npm run dev` while the tests run), it is reused.
+import { existsSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+import { DATA_DIR } from "./local-env";
+
+const PORT = Number(process.env.WHEELHOUSE_PG_PORT ?? 54329);
+const USER = "wheelhouse";
+const PASSWORD = "wheelhouse";
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+}
+
+export interface Database {
+  /** Server URL without a database name. */
+  serverUrl: string;
+  stop: () => Promise<void>;
+}
+
+let embedded: EmbeddedPostgres | undefined;
+
+export async function startServer(log: (line: string) => void = () => {}): Promise<Database> {
+  if (process.env.DATABASE_URL) {
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = "/";
+    return { serverUrl: url.toString(), stop: async () => {} };
+  }
+  const serverUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${PORT}/`;
+  if (await portOpen(PORT)) {
+    log(`Using the PostgreSQL already running on port ${PORT}`);
+    return { serverUrl, stop: async () => {} };
+  }
+  const databaseDir = path.join(DATA_DIR, "postgres");
+  embedded = new EmbeddedPostgres({
+    databaseDir,
+    port: PORT,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as a `postgres` OS user it creates.
+    createPostgresUser: true,
+    onLog: () => {},
+    onError: (e) => log(`postgres: ${String(e)}`),
+  });
+  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
+    log(`Initialising PostgreSQL in ${databaseDir}`);
+    await embedded.initialise();
+  }
+  await embedded.start();
+  log(`PostgreSQL started on port ${PORT}`);
+  const instance = embedded;
+  return { serverUrl, stop: () => instance.stop() };
+}
+
+export function databaseUrl(serverUrl: string, name: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Creates the database if missing; with `fresh`, drops it first. */
+export async function ensureDatabase(serverUrl: string, name: string, fresh = false): Promise<string> {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`Bad database name ${name}`);
+  const client = new pg.Client({ connectionString: databaseUrl(serverUrl, "postgres") });
+  await client.connect();
+  try {
+    if (fresh) await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  return databaseUrl(serverUrl, name);
+}

@@ -1,0 +1,38 @@
+// The custom Node server: Next's request handler plus one WebSocket upgrade router.
+// Started by scripts/dev.ts (which sets up the database and environment first).
+import http from "node:http";
+import next from "next";
+import { channels } from "./lib/realtime/channels";
+import { createSocketRouter } from "./lib/realtime/socket-router";
+
+const dev = process.env.NODE_ENV !== "production";
+const hostname = process.env.HOSTNAME ?? "127.0.0.1";
+const port = Number(process.env.PORT ?? 3000);
+
+async function main() {
+  const server = http.createServer();
+  const app = next({ dev, hostname, port, httpServer: server });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const routeUpgrade = createSocketRouter(channels);
+
+  server.on("request", (req, res) => void handle(req, res));
+  server.on("upgrade", (req, socket, head) => {
+    // Paths the router does not own (Next's /_next/hmr) are left to Next's own listener.
+    routeUpgrade(req, socket, head);
+  });
+  server.listen(port, hostname, () => {
+    console.log(`Wheelhouse ready on http://${hostname}:${port}`);
+    // Next attaches its HMR upgrade listener only after serving a first request.
+    if (dev) http.get(`http://${hostname}:${port}/api/health`, (res) => res.resume()).on("error", () => {});
+  });
+
+  const shutdown = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", shutdown);
+  process.on("SIGINT", shutdown);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
