@@ -4,11 +4,14 @@ import { invalid, type AppError, type FieldErrors } from "./errors";
 
 export function fieldErrors(error: z.ZodError, prefix: (string | number)[] = []): FieldErrors {
   const out: FieldErrors = {};
+  const add = (path: (string | number | symbol)[], message: string) => {
+    const key = [...prefix, ...path].map(String).join(".") || "_";
+    (out[key] ??= []).push(message);
+  };
   for (const issue of error.issues) {
-    const path = [...prefix, ...issue.path].join(".") || "_";
-    const message =
-      issue.code === "unrecognized_keys" ? `Unknown field${issue.keys.length > 1 ? "s" : ""}: ${issue.keys.join(", ")}` : issue.message;
-    (out[path] ??= []).push(message);
+    // Name each unknown field on its own path, so a form can show it beside the right input.
+    if (issue.code === "unrecognized_keys") for (const key of issue.keys) add([...issue.path, key], `Unknown field "${key}"`);
+    else add(issue.path, issue.message);
   }
   return out;
 }
