@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { fieldErrors } from "../../validation";
+import { procedureConfig } from "./schema";
+
+const errorsOf = (input: unknown) => {
+  const r = procedureConfig.safeParse(input);
+  return r.success ? {} : fieldErrors(r.error);
+};
+
+const stage = (...executions: unknown[]) => ({ stages: [{ name: "one", executions }] });
+
+describe("procedure config", () => {
+  it("Sleep takes milliseconds", () => {
+    expect(errorsOf(stage({ operation: "Sleep", target: "5s" }))).toEqual({ "stages.0.executions.0.target": ["Sleep takes a number of milliseconds"] });
+    expect(errorsOf(stage({ operation: "Sleep", target: "500" }))).toEqual({});
+  });
+
+  it("targets are names, patterns or tags, and a bad regex is refused", () => {
+    expect(errorsOf(stage({ operation: "Deploy", target: "prod-*" }, { operation: "RunBuild", target: "tag:nightly" }))).toEqual({});
+    const errors = errorsOf(stage({ operation: "Deploy", target: "web" }, { operation: "Deploy", target: "\\(bad\\" }));
+    expect(Object.keys(errors)).toEqual(["stages.0.executions.1.target"]);
+    expect(errors["stages.0.executions.1.target"][0]).toMatch(/^Invalid regular expression/);
+  });
+
+  it("an enabled schedule needs one, and cron needs five fields", () => {
+    expect(errorsOf({ scheduleEnabled: true })).toEqual({ schedule: ["An enabled schedule needs a schedule"] });
+    expect(errorsOf({ scheduleFormat: "cron", schedule: "0 3 * *" })).toEqual({ schedule: ["A cron schedule has at least five fields"] });
+    expect(errorsOf({ scheduleFormat: "cron", schedule: "0 3 * * *", scheduleEnabled: true })).toEqual({});
+  });
+});
