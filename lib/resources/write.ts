@@ -2,8 +2,9 @@
 // field error reported at once), applied in one transaction together with its Update
 // row, and leaves nothing behind when it fails.
 import "server-only";
-import { authorize } from "../authz/authorize";
+import { accessOf, authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
+import { atLeast } from "../authz/permissions";
 import { db, type Tx } from "../db";
 import { AppError } from "../errors";
 import { Prisma } from "../generated/prisma/client";
@@ -89,6 +90,11 @@ export async function updateResource(actor: Actor, type: ResourceTypeKey, id: st
   const input = parseInput(ZUpdateResourceInput, body);
   await authorize(actor, "write", { kind: "resource", type, id });
   const def = resourceType(type);
+  // A rename must keep the resource within names the actor may write: otherwise a pattern
+  // grant ("team-*") could move it into names others are granted ("prod-*") and out of reach.
+  if (input.name !== undefined && !atLeast((await accessOf(actor, type, { id, name: input.name })).level, "Write")) {
+    throw new AppError("FORBIDDEN", `You may not name a ${def.label.toLowerCase()} "${input.name}"`);
+  }
   const delegate = (tx: Tx) => resourceDelegate(tx, type);
   try {
     const row = await db.$transaction(async (tx) => {
