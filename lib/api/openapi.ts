@@ -6,7 +6,8 @@ import { RESOURCE_TYPES } from "../resources/registry";
 import { ZCreateTagInput, ZUpdateTagInput } from "../tags/service";
 import { ZCreateApiKeyInput, ZCreateGrantInput, ZCreateGroupInput, ZCreateUserInput, ZSetupInput, ZUpdateGroupInput, ZUpdateUserInput, ZChangePasswordInput } from "../users/inputs";
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+// JSON round trip: zod builds some nodes without Object.prototype, which React refuses to pass to client components.
+const schema = (s: z.ZodType) => JSON.parse(JSON.stringify(z.toJSONSchema(s, { io: "input", unrepresentable: "any" }))) as Record<string, unknown>;
 
 /** JSON Schema of every type's config, keyed by type; the UI renders config editors from it. */
 export function resourceTypeSchemas() {

@@ -110,3 +110,11 @@ export async function authorize(actor: Actor | null, permission: Permission, tar
   }
   throw new AppError("FORBIDDEN", "Not allowed"); // anything not explicitly allowed above
 }
+
+/** Whether the actor could create some resource of the type (to show or hide "New"). */
+export async function mayCreateSome(actor: Actor, type: ResourceTypeKey): Promise<boolean> {
+  if (actor.maxLevel !== "Write") return false;
+  if (actor.admin) return true;
+  const grants = await grantsOf(actor);
+  return grants.some((g) => g.resourceType === type && g.targetKind !== "resource" && g.level === "Write" && (!g.expiresAt || g.expiresAt > new Date()));
+}

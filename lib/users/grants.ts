@@ -13,10 +13,18 @@ import { ZCreateGrantInput } from "./inputs";
 
 export async function listGrants(actor: Actor, filter: { userId?: string; userGroupId?: string }) {
   await authorize(actor, "admin", { kind: "system" });
-  return db.permission.findMany({
+  const grants = await db.permission.findMany({
     where: { userId: filter.userId, userGroupId: filter.userGroupId },
     orderBy: [{ resourceType: "asc" }, { createdAt: "asc" }],
   });
+  // Name what each grant covers, so the admin UI can say "Read on servers prod-1".
+  return Promise.all(
+    grants.map(async (g) => {
+      if (g.targetKind !== "resource" || !isResourceTypeKey(g.resourceType)) return { ...g, targetName: g.targetKind === "all" ? "all" : `matching ${g.pattern}` };
+      const row = await resourceDelegate(db, g.resourceType).findUnique({ where: { id: g.resourceId }, select: { name: true } });
+      return { ...g, targetName: row?.name ?? "(deleted)" };
+    }),
+  );
 }
 
 export async function createGrant(actor: Actor, body: unknown) {

@@ -1,0 +1,64 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { X } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { adminKeys, api, errorMessage } from "@/lib/client/api";
+import { Badge } from "../ui/badge";
+import { Button } from "../ui/button";
+import { Card } from "../ui/card";
+import { ConfirmDialog } from "../ui/confirm-dialog";
+import { Select } from "../ui/field";
+import { GrantsEditor } from "./grants-editor";
+import type { GroupRow, UserRow } from "./types";
+
+export function GroupDetail({ initial, users }: { initial: GroupRow; users: UserRow[] }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const key = adminKeys.group(initial.id);
+  const group = useQuery({ queryKey: key, queryFn: () => api<GroupRow>(`/api/v1/user-groups/${initial.id}`), initialData: initial }).data;
+  const [deleting, setDeleting] = useState(false);
+  const setMembers = useMutation({
+    mutationFn: (memberIds: string[]) => api<GroupRow>(`/api/v1/user-groups/${group.id}`, { method: "PATCH", body: { memberIds } }),
+    onSuccess: (g) => (queryClient.setQueryData(key, g), void queryClient.invalidateQueries({ queryKey: adminKeys.groups })),
+    onError: (e) => toast.error(errorMessage(e)),
+  });
+  const remove = useMutation({
+    mutationFn: () => api(`/api/v1/user-groups/${group.id}`, { method: "DELETE" }),
+    onSuccess: () => (void queryClient.invalidateQueries({ queryKey: adminKeys.groups }), router.push("/admin/groups")),
+    onError: (e) => toast.error(errorMessage(e)),
+  });
+  const memberIds = group.members.map((m) => m.id);
+  const candidates = users.filter((u) => !memberIds.includes(u.id));
+  return (
+    <div className="space-y-6">
+      <Card title="Members" actions={<Button variant="danger" onClick={() => setDeleting(true)}>Delete group</Button>}>
+        <div className="flex flex-wrap items-center gap-2" data-testid="members">
+          {group.members.length === 0 ? <span className="text-sm text-zinc-500">No members yet.</span> : null}
+          {group.members.map((m) => (
+            <Badge key={m.id} tone="blue">
+              {m.username}
+              <button type="button" aria-label={`Remove ${m.username}`} onClick={() => setMembers.mutate(memberIds.filter((id) => id !== m.id))}>
+                <X className="size-3" />
+              </button>
+            </Badge>
+          ))}
+          <Select aria-label="Add member" className="w-48" value="" onChange={(e) => e.target.value && setMembers.mutate([...memberIds, e.target.value])}>
+            <option value="">+ Add member</option>
+            {candidates.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.username}
+              </option>
+            ))}
+          </Select>
+        </div>
+      </Card>
+      <GrantsEditor subject={{ userGroupId: group.id }} />
+      <ConfirmDialog open={deleting} title={`Delete group ${group.name}?`} confirmLabel="Delete" pending={remove.isPending} onConfirm={() => remove.mutate()} onCancel={() => setDeleting(false)}>
+        Members lose the permissions granted through this group.
+      </ConfirmDialog>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { adminKeys, api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { Button } from "../ui/button";
+import { Card } from "../ui/card";
+import { Field, Input } from "../ui/field";
+import { EmptyState } from "../ui/states";
+import type { GroupRow } from "./types";
+
+export function GroupsAdmin({ initial }: { initial: GroupRow[] }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const groups = useQuery({ queryKey: adminKeys.groups, queryFn: () => api<GroupRow[]>("/api/v1/user-groups"), initialData: initial });
+  const [name, setName] = useState("");
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const create = useMutation({
+    mutationFn: () => api<GroupRow>("/api/v1/user-groups", { method: "POST", body: { name } }),
+    onSuccess: (g) => {
+      void queryClient.invalidateQueries({ queryKey: adminKeys.groups });
+      router.push(`/admin/groups/${g.id}`);
+    },
+    onError: (e) => (setErrors(e instanceof ApiError ? e.fields : {}), toast.error(errorMessage(e))),
+  });
+  return (
+    <div className="space-y-6">
+      <Card title="New group">
+        <form className="flex items-end gap-3" onSubmit={(e) => (e.preventDefault(), create.mutate())}>
+          <div className="flex-1">
+            <Field label="Name" htmlFor="group-name" errors={errors.name}>
+              <Input id="group-name" value={name} onChange={(e) => setName(e.target.value)} invalid={!!errors.name} placeholder="platform-team" />
+            </Field>
+          </div>
+          <Button type="submit" disabled={create.isPending || !name.trim()}>
+            Create group
+          </Button>
+        </form>
+      </Card>
+      {groups.data.length === 0 ? (
+        <EmptyState title="No groups yet" description="Groups share grants among their members." />
+      ) : (
+        <Card title="Groups">
+          <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+            {groups.data.map((g) => (
+              <li key={g.id} className="flex items-center justify-between py-2 text-sm">
+                <Link href={`/admin/groups/${g.id}`} className="font-medium hover:text-indigo-600">
+                  {g.name}
+                </Link>
+                <span className="text-zinc-500">
+                  {g.members.length} member{g.members.length === 1 ? "" : "s"}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
+    </div>
+  );
+}

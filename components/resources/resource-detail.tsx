@@ -1,0 +1,158 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Trash2 } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { toast } from "sonner";
+import { api, ApiError, errorMessage, resourceKeys, updateKeys, type FieldErrors } from "@/lib/client/api";
+import { atLeast } from "@/lib/authz/permissions";
+import type { ResourceTypeKey } from "@/lib/resources/define";
+import type { ResourceView } from "@/lib/resources/view";
+import { UpdateList } from "../updates/update-list";
+import { Badge } from "../ui/badge";
+import { Button } from "../ui/button";
+import { Card, PageHeader } from "../ui/card";
+import { ConfirmDialog } from "../ui/confirm-dialog";
+import { cn } from "../ui/cn";
+import { Field, Input, Textarea } from "../ui/field";
+import type { TypeSchema } from "./json-schema";
+import { SchemaFields } from "./schema-fields";
+import { TagPicker } from "./tags";
+import { TypeIcon } from "./type-icon";
+
+type Draft = Pick<ResourceView, "name" | "description" | "tags" | "config">;
+const draftOf = (r: ResourceView): Draft => ({ name: r.name, description: r.description, tags: r.tags, config: r.config });
+
+export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initial: ResourceView }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const key = resourceKeys.detail(schema.plural, initial.id);
+  const { data: resource = initial } = useQuery({ queryKey: key, queryFn: () => api<ResourceView>(`/api/v1/${schema.plural}/${initial.id}`), initialData: initial });
+  const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [tab, setTab] = useState<"config" | "updates">("config");
+  const [confirming, setConfirming] = useState(false);
+  const canWrite = atLeast(resource.access.level, "Write");
+  const dirty = JSON.stringify(draft) !== JSON.stringify(draftOf(resource));
+
+  const save = useMutation({
+    mutationFn: () => api<ResourceView>(`/api/v1/${schema.plural}/${resource.id}`, { method: "PATCH", body: draft }),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(key, saved);
+      setDraft(draftOf(saved));
+      setErrors({});
+      void queryClient.invalidateQueries({ queryKey: resourceKeys.lists(schema.plural) });
+      void queryClient.invalidateQueries({ queryKey: updateKeys.all });
+      toast.success("Saved");
+    },
+    onError: (e) => {
+      setErrors(e instanceof ApiError ? e.fields : {});
+      toast.error(errorMessage(e));
+    },
+  });
+
+  const remove = useMutation({
+    mutationFn: () => api(`/api/v1/${schema.plural}/${resource.id}`, { method: "DELETE" }),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: resourceKeys.lists(schema.plural) });
+      toast.success(`${schema.label} ${resource.name} deleted`);
+      router.push(`/${schema.plural}`);
+    },
+    onError: (e) => {
+      setConfirming(false);
+      toast.error(errorMessage(e));
+    },
+  });
+
+  const ctx = { errors, disabled: !canWrite, secretFields: schema.secretFields, references: Object.fromEntries(schema.references.map((r) => [r.field, r])) };
+
+  return (
+    <div>
+      <PageHeader
+        icon={<TypeIcon type={schema.key as ResourceTypeKey} className="size-5" />}
+        title={
+          <span className="flex items-center gap-2">
+            {resource.name}
+            <Badge tone={canWrite ? "green" : "slate"}>{resource.access.level}</Badge>
+          </span>
+        }
+        description={resource.description || schema.description}
+        actions={
+          canWrite ? (
+            <Button variant="danger" onClick={() => setConfirming(true)}>
+              <Trash2 className="size-4" /> Delete
+            </Button>
+          ) : null
+        }
+      />
+      <div className="mb-4 flex gap-1 border-b border-zinc-200 dark:border-zinc-800" role="tablist">
+        {(["config", "updates"] as const).map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            onClick={() => setTab(t)}
+            className={cn("-mb-px border-b-2 px-3 py-2 text-sm font-medium", tab === t ? "border-indigo-500 text-indigo-600 dark:text-indigo-400" : "border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200")}
+          >
+            {t === "config" ? "Configuration" : "Updates"}
+          </button>
+        ))}
+      </div>
+      {tab === "updates" ? (
+        <UpdateList targetType={schema.key} targetId={resource.id} />
+      ) : (
+        <form
+          className="space-y-6"
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate();
+          }}
+        >
+          <Card title="General">
+            <div className="grid gap-4 sm:grid-cols-2">
+              <Field label="Name" htmlFor="name" errors={errors.name}>
+                <Input id="name" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} disabled={!canWrite} invalid={!!errors.name} />
+              </Field>
+              <Field label="Tags" errors={errors.tags}>
+                <TagPicker value={draft.tags} onChange={(tags) => setDraft({ ...draft, tags })} disabled={!canWrite} />
+              </Field>
+              <div className="sm:col-span-2">
+                <Field label="Description" htmlFor="description" errors={errors.description}>
+                  <Textarea id="description" rows={2} className="font-sans text-sm" value={draft.description} onChange={(e) => setDraft({ ...draft, description: e.target.value })} disabled={!canWrite} />
+                </Field>
+              </div>
+            </div>
+          </Card>
+          <Card title="Configuration">
+            <SchemaFields schema={schema.config} value={draft.config} onChange={(config) => setDraft({ ...draft, config })} path="config" ctx={ctx} />
+          </Card>
+          {canWrite ? (
+            <div className="sticky bottom-0 flex items-center justify-end gap-2 border-t border-zinc-200 bg-zinc-50/95 py-3 dark:border-zinc-800 dark:bg-zinc-950/95">
+              {dirty ? <span className="mr-auto text-sm text-amber-600 dark:text-amber-400">Unsaved changes</span> : null}
+              <Button variant="secondary" disabled={!dirty} onClick={() => (setDraft(draftOf(resource)), setErrors({}))}>
+                Reset
+              </Button>
+              <Button type="submit" disabled={!dirty || save.isPending}>
+                {save.isPending ? "Saving…" : "Save"}
+              </Button>
+            </div>
+          ) : (
+            <p className="text-sm text-zinc-500">You have read access to this {schema.label.toLowerCase()}; ask an administrator for Write to change it.</p>
+          )}
+        </form>
+      )}
+      <ConfirmDialog
+        open={confirming}
+        title={`Delete ${schema.label.toLowerCase()} ${resource.name}?`}
+        confirmLabel="Delete"
+        pending={remove.isPending}
+        onConfirm={() => remove.mutate()}
+        onCancel={() => setConfirming(false)}
+      >
+        This removes its configuration and grants on it. The Update log keeps a record. This can&apos;t be undone.
+      </ConfirmDialog>
+    </div>
+  );
+}
