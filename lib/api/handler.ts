@@ -69,7 +69,18 @@ const tooLarge = () => new AppError("INVALID_INPUT", "The body is too large", { 
 function assertSameOrigin(req: NextRequest, actor: Actor) {
   if (actor.via !== "session" || req.method === "GET" || req.method === "HEAD") return;
   const origin = req.headers.get("origin");
-  if (origin && new URL(origin).host !== req.headers.get("host")) throw new AppError("FORBIDDEN", "Cross-site request refused");
+  if (!origin) return;
+  const host = hostOf(origin);
+  if (!host || host !== req.headers.get("host")) throw new AppError("FORBIDDEN", "Cross-site request refused");
+}
+
+/** The host of an Origin header; null for opaque origins ("null" from sandboxed frames) and junk. */
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host || null;
+  } catch {
+    return null;
+  }
 }
 
 function credentials(req: NextRequest) {
