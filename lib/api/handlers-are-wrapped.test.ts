@@ -1,17 +1,11 @@
 // Guards practice 3 of the style guide: every route handler and server action is built
 // through lib/api/handler.ts, so none can skip authorize(). A handler written by hand (or
 // wrapped in something else) lacks the HANDLER_POLICY mark and fails this test.
+// Route and crypto modules read lib/env.ts; give it dummy settings first.
+import "../../tests/helpers/unit-env";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it, vi } from "vitest";
-
-// Route modules import lib/db.ts, which validates the environment when it builds the client.
-vi.hoisted(() => {
-  process.env.DATABASE_URL ??= "postgresql://unused@127.0.0.1:1/unused";
-  process.env.NEXTAUTH_SECRET ??= "unit-test-secret-0123456789";
-  process.env.WHEELHOUSE_SECRET_KEY ??= Buffer.alloc(32, 7).toString("base64");
-});
-
+import { describe, expect, it } from "vitest";
 import { HANDLER_POLICY } from "./handler";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -44,9 +38,9 @@ const DIRECTIVE = /(^|[\n{;])\s*(["'])use server\2\s*;?/g;
 /** Where a file uses "use server": at the top (a module of actions) and/or inside functions. */
 function serverDirectives(source: string): { module: boolean; inline: number } {
   const code = withoutComments(source);
-  const module = /^\s*(["'][^"'\n]*["']\s*;?\s*)*?(["'])use server\2/.test(code);
+  const atTop = /^\s*(["'][^"'\n]*["']\s*;?\s*)*?(["'])use server\2/.test(code);
   const all = [...code.matchAll(DIRECTIVE)].length;
-  return { module, inline: all - (module ? 1 : 0) };
+  return { module: atTop, inline: all - (atTop ? 1 : 0) };
 }
 
 describe("the 'use server' scanner itself", () => {

@@ -1,13 +1,7 @@
+// Imported modules read lib/env.ts; give it dummy settings first.
+import "../../tests/helpers/unit-env";
 import { randomBytes } from "node:crypto";
-import { describe, expect, it, vi } from "vitest";
-
-// crypto.ts reads the key through lib/env.ts, which validates the whole environment on first use.
-vi.hoisted(() => {
-  process.env.WHEELHOUSE_SECRET_KEY ??= Buffer.alloc(32, 7).toString("base64");
-  process.env.DATABASE_URL ??= "postgresql://unused@127.0.0.1:1/unused";
-  process.env.NEXTAUTH_SECRET ??= "unit-test-secret-0123456789";
-});
-
+import { describe, expect, it } from "vitest";
 import { credential } from "./credential/schema";
 import { variable } from "./variable/schema";
 import { dropEchoedMasks, maskConfig, revealSecret, splitSecrets } from "./secret-fields";
