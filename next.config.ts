@@ -8,6 +8,8 @@ const config: NextConfig = {
   poweredByHeader: false,
   devIndicators: false,
   typedRoutes: false,
+  // `npm test` runs the TypeScript check over the whole repo first; the build need not repeat it.
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default config;

@@ -23,4 +23,12 @@ export type Db = ReturnType<typeof create>;
 export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 const globalForDb = globalThis as unknown as { wheelhouseDb?: Db };
-export const db: Db = (globalForDb.wheelhouseDb ??= create());
+
+/** Connected on first use, so importing a module (as `next build` does) needs no database. */
+export const db: Db = new Proxy({} as Db, {
+  get(_target, key) {
+    const client = (globalForDb.wheelhouseDb ??= create());
+    const value = Reflect.get(client, key, client);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});

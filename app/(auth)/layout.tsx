@@ -1,5 +1,8 @@
 import type { ReactNode } from "react";
 
+// These pages read the database (is setup done? who is signed in?), so they render per request.
+export const dynamic = "force-dynamic";
+
 export default function AuthLayout({ children }: { children: ReactNode }) {
   return (
     <div className="flex min-h-screen items-center justify-center bg-gradient-to-br from-zinc-900 via-zinc-900 to-indigo-950 px-4">

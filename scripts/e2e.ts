@@ -1,0 +1,47 @@
+// `npm run test:e2e`: builds the app, starts it the way `npm start` does on a fresh
+// database, runs the Playwright specs in Debian's Chromium, and stops everything it started.
+import { spawn } from "node:child_process";
+import { loadLocalEnv } from "./lib/local-env";
+import { bin, run, runOrExit } from "./lib/run";
+import { prepareDatabase } from "./migrate";
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+
+async function waitFor(url: string, deadlineMs: number) {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not answer within ${deadlineMs / 1000}s`);
+}
+
+async function main() {
+  await runOrExit("bash", ["scripts/ensure-chromium.sh"]);
+  const secrets = loadLocalEnv();
+  const env = { ...secrets, NEXT_TELEMETRY_DISABLED: "1" };
+  if (!process.argv.includes("--no-build")) await runOrExit(bin("next"), ["build"], { ...env, NODE_ENV: "production" });
+  const { url, server } = await prepareDatabase("wheelhouse_e2e", { fresh: true });
+  const app = spawn(bin("tsx"), ["server.ts"], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, ...env, DATABASE_URL: url, NODE_ENV: "production", PORT: String(PORT), NEXTAUTH_URL: `http://127.0.0.1:${PORT}` },
+  });
+  let code = 1;
+  try {
+    await waitFor(`http://127.0.0.1:${PORT}/api/health`, 60_000);
+    code = await run(bin("playwright"), ["test", ...process.argv.slice(2).filter((a) => a !== "--no-build")], { E2E_BASE_URL: `http://127.0.0.1:${PORT}`, E2E_DATABASE_URL: url });
+  } finally {
+    app.kill("SIGTERM");
+    await server.stop();
+  }
+  process.exit(code);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
