@@ -1,7 +1,7 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-export default [
+const config = [
   ...nextVitals,
   ...nextTs,
   { ignores: [".next/**", "node_modules/**", "lib/generated/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
@@ -12,5 +12,7 @@ export default [
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Import env from lib/env.ts" }],
     },
   },
-  { files: ["lib/env.ts", "scripts/**", "prisma.config.ts", "e2e/**", "playwright.config.ts", "vitest.config.ts", "server.ts", "bench/**"], rules: { "no-restricted-properties": "off" } },
+  { files: ["lib/env.ts", "scripts/**", "prisma.config.ts", "e2e/**", "playwright.config.ts", "vitest.config.ts", "server.ts", "bench/**", "tests/**"], rules: { "no-restricted-properties": "off" } },
 ];
+
+export default config;
