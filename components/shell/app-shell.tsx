@@ -3,11 +3,25 @@
 import { LogOut, Menu, X } from "lucide-react";
 import { signOut } from "next-auth/react";
 import { useState, type ReactNode } from "react";
+import { TerminalDock } from "../terminal/terminal-dock";
+import { TerminalDockProvider } from "../terminal/terminal-dock-provider";
 import { SearchBox } from "./search-box";
 import { Sidebar } from "./sidebar";
 import { ThemeToggle } from "./theme-toggle";
 
-export function AppShell({ user, children }: { user: { username: string; admin: boolean }; children: ReactNode }) {
+type ShellProps = { user: { username: string; admin: boolean }; children: ReactNode };
+
+// The terminal dock's provider sits here because this shell survives client-side navigation,
+// and with it every open terminal session.
+export function AppShell(props: ShellProps) {
+  return (
+    <TerminalDockProvider>
+      <Shell {...props} />
+    </TerminalDockProvider>
+  );
+}
+
+function Shell({ user, children }: ShellProps) {
   const [drawer, setDrawer] = useState(false);
   return (
     <div className="flex min-h-screen">
@@ -48,6 +62,7 @@ export function AppShell({ user, children }: { user: { username: string; admin: 
           </div>
         </header>
         <main className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 sm:px-6 lg:px-8">{children}</main>
+        <TerminalDock />
       </div>
     </div>
   );
