@@ -16,6 +16,7 @@ import { Card, PageHeader } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { cn } from "../ui/cn";
 import { Field, Input, Textarea } from "../ui/field";
+import { EXTENSIONS } from "./extensions";
 import type { TypeSchema } from "./json-schema";
 import { SchemaFields } from "./schema-fields";
 import { TagPicker } from "./tags";
@@ -31,7 +32,14 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
   const { data: resource = initial } = useQuery({ queryKey: key, queryFn: () => api<ResourceView>(`/api/v1/${schema.plural}/${initial.id}`), initialData: initial });
   const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [tab, setTab] = useState<"config" | "updates">("config");
+  const extension = EXTENSIONS[schema.key as ResourceTypeKey];
+  const tabs = [
+    ...(extension?.overview ? [{ id: "overview", label: "Overview" }] : []),
+    { id: "config", label: "Configuration" },
+    ...(extension?.tabs ?? []).filter((t) => !t.needs || resource.access.specific.includes(t.needs)),
+    { id: "updates", label: "Updates" },
+  ];
+  const [tab, setTab] = useState(tabs[0].id);
   const [confirming, setConfirming] = useState(false);
   const canWrite = atLeast(resource.access.level, "Write");
   const dirty = JSON.stringify(draft) !== JSON.stringify(draftOf(resource));
@@ -79,29 +87,36 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
         }
         description={resource.description || schema.description}
         actions={
-          canWrite ? (
-            <Button variant="danger" onClick={() => setConfirming(true)}>
-              <Trash2 className="size-4" /> Delete
-            </Button>
-          ) : null
+          <>
+            {extension?.headerActions?.(resource)}
+            {canWrite ? (
+              <Button variant="danger" onClick={() => setConfirming(true)}>
+                <Trash2 className="size-4" /> Delete
+              </Button>
+            ) : null}
+          </>
         }
       />
       <div className="mb-4 flex gap-1 border-b border-zinc-200 dark:border-zinc-800" role="tablist">
-        {(["config", "updates"] as const).map((t) => (
+        {tabs.map((t) => (
           <button
-            key={t}
+            key={t.id}
             type="button"
             role="tab"
-            aria-selected={tab === t}
-            onClick={() => setTab(t)}
-            className={cn("-mb-px border-b-2 px-3 py-2 text-sm font-medium", tab === t ? "border-indigo-500 text-indigo-600 dark:text-indigo-400" : "border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200")}
+            aria-selected={tab === t.id}
+            onClick={() => setTab(t.id)}
+            className={cn("-mb-px border-b-2 px-3 py-2 text-sm font-medium", tab === t.id ? "border-indigo-500 text-indigo-600 dark:text-indigo-400" : "border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200")}
           >
-            {t === "config" ? "Configuration" : "Updates"}
+            {t.label}
           </button>
         ))}
       </div>
-      {tab === "updates" ? (
+      {tab === "overview" ? (
+        extension?.overview?.(resource)
+      ) : tab === "updates" ? (
         <UpdateList targetType={schema.key} targetId={resource.id} />
+      ) : tab !== "config" ? (
+        extension?.tabs?.find((t) => t.id === tab)?.render(resource)
       ) : (
         <form
           className="space-y-6"

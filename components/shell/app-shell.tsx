@@ -2,6 +2,7 @@
 
 import { LogOut, Menu, X } from "lucide-react";
 import { signOut } from "next-auth/react";
+import { forgetSavedDock } from "../terminal/dock-store";
 import { useState, type ReactNode } from "react";
 import { TerminalDock } from "../terminal/terminal-dock";
 import { TerminalDockProvider } from "../terminal/terminal-dock-provider";
@@ -52,7 +53,7 @@ function Shell({ user, children }: ShellProps) {
             </span>
             <button
               type="button"
-              onClick={() => signOut({ callbackUrl: "/login" })}
+              onClick={() => (forgetSavedDock(), void signOut({ callbackUrl: "/login" }))}
               className="rounded-md p-2 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
               aria-label="Sign out"
               title="Sign out"

@@ -28,6 +28,9 @@ interface SavedDock {
 }
 
 const STORAGE_KEY = "wheelhouse.terminal-dock";
+
+/** Forgets the saved tabs (on sign-out: they belong to the user who opened them). */
+export const forgetSavedDock = () => sessionStorage.removeItem(STORAGE_KEY);
 const EMPTY: DockState = { sessions: [], activeId: null, expanded: false };
 
 function load(): DockState {

@@ -12,11 +12,22 @@ import { logger } from "../logger";
 
 export const WS_PREFIX = "/api/ws/";
 
-export interface Channel {
+/** A channel for signed-in users (cookie session or API key). */
+export interface UserChannel {
+  kind?: "user";
   /** Decides whether the actor may open this channel (throws AppError to refuse); the router denies anonymous callers. */
   authorize: (actor: Actor, url: URL) => Promise<void>;
   open: (socket: WebSocket, actor: Actor, url: URL) => void;
 }
+
+/** A channel for agents, which authenticate with a bearer enrollment token or credential. */
+export interface AgentChannel {
+  kind: "agent";
+  authenticate: (bearer: string) => Promise<{ agentId: string; credential?: string }>;
+  open: (socket: WebSocket, agent: { agentId: string; credential?: string }) => void;
+}
+
+export type Channel = UserChannel | AgentChannel;
 
 const CLOSE = { UNAUTHENTICATED: 4401, FORBIDDEN: 4403, NOT_FOUND: 4404 } as const;
 
@@ -28,6 +39,19 @@ export function createSocketRouter(channels: Record<string, Channel>) {
     wss.handleUpgrade(req, socket, head, (ws) => ws.close(code, reason));
   }
 
+  async function openAgent(channel: AgentChannel, req: IncomingMessage, socket: Duplex, head: Buffer) {
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+    if (!bearer) return refuse(req, socket, head, CLOSE.UNAUTHENTICATED, "Send the agent token as a Bearer token");
+    try {
+      const agent = await channel.authenticate(bearer);
+      wss.handleUpgrade(req, socket, head, (ws) => channel.open(ws, agent));
+    } catch (e) {
+      if (isAppError(e)) return refuse(req, socket, head, CLOSE.UNAUTHENTICATED, e.message);
+      logger.error("agent authentication failed", e);
+      return refuse(req, socket, head, 1011, "Internal error");
+    }
+  }
+
   /** Returns false for paths it does not own, so Next's own listener (HMR) can take them. */
   return function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? "/", "http://localhost");
@@ -35,6 +59,7 @@ export function createSocketRouter(channels: Record<string, Channel>) {
     const channel = channels[url.pathname.slice(WS_PREFIX.length)];
     void (async () => {
       if (!channel) return refuse(req, socket, head, CLOSE.NOT_FOUND, "Unknown channel");
+      if (channel.kind === "agent") return openAgent(channel, req, socket, head);
       let actor: Actor | null;
       try {
         const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));

@@ -1,0 +1,92 @@
+// The agent's one socket to core: dials out, authenticates with its stored credential (or
+// the enrollment token the first time), heartbeats, and reconnects with capped exponential
+// backoff and jitter whenever the socket drops.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import WebSocket from "ws";
+import { ZCoreMessage, type AgentMessage, type CoreMessage } from "../lib/protocol/agent";
+
+export interface ConnectionOptions {
+  coreUrl: string;
+  token?: string;
+  stateDir: string;
+  hello: () => Promise<Extract<AgentMessage, { type: "hello" }>>;
+  onMessage: (message: CoreMessage) => void;
+  onConnected?: () => void;
+  onDisconnected?: () => void;
+  log: (line: string) => void;
+}
+
+const HEARTBEAT_MS = 3_000;
+const MAX_BACKOFF_MS = 30_000;
+
+export class CoreConnection {
+  private socket?: WebSocket;
+  private attempt = 0;
+  private heartbeat?: NodeJS.Timeout;
+  private stopped = false;
+  private readonly credentialFile: string;
+
+  constructor(private readonly options: ConnectionOptions) {
+    mkdirSync(options.stateDir, { recursive: true });
+    this.credentialFile = path.join(options.stateDir, "credential");
+  }
+
+  start(): void {
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.heartbeat);
+    this.socket?.close(1000, "agent stopping");
+  }
+
+  send(message: AgentMessage): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  get connected(): boolean {
+    return this.socket?.readyState === WebSocket.OPEN;
+  }
+
+  private secret(): string | undefined {
+    if (existsSync(this.credentialFile)) return readFileSync(this.credentialFile, "utf8").trim();
+    return this.options.token;
+  }
+
+  private connect(): void {
+    const secret = this.secret();
+    if (!secret) throw new Error("No credential stored and no --token given: create an enrollment token on the Server page");
+    const url = `${this.options.coreUrl.replace(/^http/, "ws")}/api/ws/agent`;
+    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${secret}` }, handshakeTimeout: 10_000 });
+    this.socket = socket;
+    socket.on("open", async () => {
+      this.attempt = 0;
+      this.options.log(`connected to ${this.options.coreUrl}`);
+      this.send(await this.options.hello());
+      this.heartbeat = setInterval(() => this.send({ type: "heartbeat" }), HEARTBEAT_MS);
+      this.options.onConnected?.();
+    });
+    socket.on("message", (raw) => {
+      const parsed = ZCoreMessage.safeParse(JSON.parse(String(raw)));
+      if (!parsed.success) return this.options.log("ignored a message that is not in the protocol");
+      if (parsed.data.type === "welcome" && parsed.data.credential) {
+        writeFileSync(this.credentialFile, parsed.data.credential, { mode: 0o600 });
+        this.options.log("enrolled: credential stored");
+      }
+      this.options.onMessage(parsed.data);
+    });
+    socket.on("close", (code, reason) => {
+      clearInterval(this.heartbeat);
+      // A revoked credential: fall back to a fresh enrollment token if the operator gave one.
+      if (code === 4401 && this.options.token && secret !== this.options.token) rmSync(this.credentialFile, { force: true });
+      this.options.onDisconnected?.();
+      if (this.stopped) return;
+      const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.attempt++) * (0.75 + Math.random() / 2);
+      this.options.log(`disconnected (${code}${reason.length ? ` ${reason}` : ""}); reconnecting in ${(delay / 1000).toFixed(1)} s`);
+      setTimeout(() => this.connect(), delay);
+    });
+    socket.on("error", (e) => this.options.log(`socket error: ${e.message}`));
+  }
+}

@@ -1,0 +1,55 @@
+// Runs the commands core sends, once each (see journal.ts), streaming stages and log lines
+// back and ending every command with exactly one result.
+import type { AgentMessage, CommandPayload, CoreMessage } from "../lib/protocol/agent";
+import { composeAction, composeUp } from "./docker/compose";
+import { containerAction } from "./docker/container-action";
+import { deployContainer } from "./docker/deploy";
+import { prune } from "./docker/inventory";
+import type { LogFn, StageFn } from "./docker/progress";
+import type { Journal } from "./journal";
+
+type Command = Extract<CoreMessage, { type: "command" }>;
+type Send = (message: AgentMessage) => void;
+
+async function execute(payload: CommandPayload, log: LogFn, stage: StageFn): Promise<Record<string, unknown>> {
+  switch (payload.kind) {
+    case "container.deploy":
+      return deployContainer(payload.spec, log, stage);
+    case "container.action":
+      return containerAction(payload.container, payload.action, payload.stopTimeoutSeconds);
+    case "compose.up":
+      return composeUp(payload.spec, log, stage);
+    case "compose.action":
+      return composeAction(payload.spec, payload.action, payload.removeOrphans, log, stage);
+    case "docker.prune": {
+      const result = await prune(payload.what);
+      log("prune", "stdout", JSON.stringify(result));
+      return { ...result };
+    }
+  }
+}
+
+export async function runCommand(command: Command, journal: Journal, send: Send): Promise<void> {
+  const { commandId, idempotencyKey } = command;
+  const seen = journal.get(idempotencyKey);
+  if (seen) {
+    // Delivered before: report what happened, never run it again.
+    send({ type: "command.ack", commandId, duplicate: true });
+    const error = seen.status === "running" ? "The agent restarted while this command ran; it was not run again" : seen.error;
+    send({ type: "command.result", commandId, success: seen.status === "done" && Boolean(seen.success), error });
+    return;
+  }
+  journal.start(idempotencyKey);
+  send({ type: "command.ack", commandId, duplicate: false });
+  const log: LogFn = (stage, stream, line) => send({ type: "command.log", commandId, stage, stream, line });
+  const stage: StageFn = (name, cmd, status, success) => send({ type: "command.stage", commandId, stage: name, command: cmd, status, success });
+  try {
+    const result = await execute(command.payload, log, stage);
+    journal.finish(idempotencyKey, true);
+    send({ type: "command.result", commandId, success: true, result });
+  } catch (e) {
+    const error = (e as Error).message;
+    journal.finish(idempotencyKey, false, error);
+    send({ type: "command.result", commandId, success: false, error });
+  }
+}

@@ -1,0 +1,46 @@
+"use client";
+
+import type { ResourceView } from "@/lib/resources/view";
+import { ExecutionBar } from "../executions/execution-bar";
+import { Badge, type Tone } from "../ui/badge";
+import { Card } from "../ui/card";
+import { TimeAgo } from "../ui/time";
+import { OpenTerminalButton } from "../terminal/open-terminal-button";
+
+interface DeploymentInfo {
+  state?: string;
+  stateAt?: string;
+  deployed?: { at: string; config: { image: string } };
+  previousDeployed?: { at: string; config: { image: string } };
+}
+
+const STATE_TONES: Record<string, Tone> = { running: "green", restarting: "amber", paused: "amber", exited: "red", dead: "red", created: "sky", removed: "slate" };
+
+export function ContainerStateBadge({ state }: { state?: string }) {
+  return <Badge tone={STATE_TONES[state ?? ""] ?? "slate"}>{state ? state[0].toUpperCase() + state.slice(1) : "Not deployed"}</Badge>;
+}
+
+export function DeploymentOverview({ resource }: { resource: ResourceView }) {
+  const info = resource.info as DeploymentInfo;
+  return (
+    <div className="space-y-6">
+      <Card title={<span className="flex items-center gap-2">Container <span data-testid="container-state"><ContainerStateBadge state={info.state} /></span></span>}>
+        <dl className="mb-4 grid grid-cols-1 gap-3 text-sm sm:grid-cols-3">
+          <div>
+            <dt className="text-xs text-zinc-500">Deployed image</dt>
+            <dd className="font-mono text-xs">{info.deployed?.config.image ?? "—"}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-zinc-500">Deployed</dt>
+            <dd>{info.deployed ? <TimeAgo at={info.deployed.at} /> : "never"}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-zinc-500">Rollback target</dt>
+            <dd className="font-mono text-xs">{info.previousDeployed ? `${info.previousDeployed.config.image} (${new Date(info.previousDeployed.at).toLocaleString()})` : "none"}</dd>
+          </div>
+        </dl>
+        <ExecutionBar type="deployment" id={resource.id} name={resource.name} level={resource.access.level} extra={resource.access.specific.includes("Terminal") ? <OpenTerminalButton targetType="deployment" targetId={resource.id} /> : null} />
+      </Card>
+    </div>
+  );
+}

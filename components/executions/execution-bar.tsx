@@ -1,0 +1,54 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
+import { toast } from "sonner";
+import { api, errorMessage, updateKeys } from "@/lib/client/api";
+import { atLeast, type Level } from "@/lib/authz/permissions";
+import { OPERATIONS, type OperationInfo } from "@/lib/executions/operations";
+import type { ResourceTypeKey } from "@/lib/resources/define";
+import { resourceType } from "@/lib/resources/registry";
+import { Button } from "../ui/button";
+import { ConfirmDialog } from "../ui/confirm-dialog";
+import { UpdateConsole } from "./update-console";
+
+/** The execution buttons of a resource and the live output of the last one started here. */
+export function ExecutionBar({ type, id, name, level, extra, children }: { type: ResourceTypeKey; id: string; name: string; level: Level; extra?: ReactNode; children?: ReactNode }) {
+  const queryClient = useQueryClient();
+  const [updateId, setUpdateId] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState<OperationInfo | null>(null);
+  const plural = resourceType(type).plural;
+  const run = useMutation({
+    mutationFn: (op: OperationInfo) => api<{ updateId: string }>(`/api/v1/${plural}/${id}/execute/${op.operation}`, { method: "POST" }),
+    onSuccess: ({ updateId }) => {
+      setConfirming(null);
+      setUpdateId(updateId);
+      void queryClient.invalidateQueries({ queryKey: updateKeys.all });
+    },
+    onError: (e) => {
+      setConfirming(null);
+      toast.error(errorMessage(e));
+    },
+  });
+  const canExecute = atLeast(level, "Execute");
+  const operations = OPERATIONS[type] ?? [];
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-center gap-2">
+        {canExecute
+          ? operations.map((op) => (
+              <Button key={op.operation} variant={op.destructive ? "danger" : op.operation === "deploy" ? "primary" : "secondary"} disabled={run.isPending} onClick={() => (op.destructive ? setConfirming(op) : run.mutate(op))}>
+                {op.label}
+              </Button>
+            ))
+          : null}
+        {extra}
+      </div>
+      {children}
+      {updateId ? <UpdateConsole key={updateId} updateId={updateId} /> : null}
+      <ConfirmDialog open={!!confirming} title={`${confirming?.label} ${name}?`} confirmLabel={confirming?.label ?? ""} pending={run.isPending} onConfirm={() => confirming && run.mutate(confirming)} onCancel={() => setConfirming(null)}>
+        This can&apos;t be undone from here.
+      </ConfirmDialog>
+    </div>
+  );
+}

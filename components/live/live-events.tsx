@@ -1,0 +1,88 @@
+"use client";
+
+// One WebSocket per tab to /api/ws/events. Resource changes invalidate the matching
+// TanStack queries (Headlamp's pattern: events patch the cache, pages don't poll); Update
+// progress is delivered to whoever subscribed to that Update.
+import { useQueryClient } from "@tanstack/react-query";
+import { createContext, useContext, useEffect, useRef, type ReactNode } from "react";
+import { resourceKeys, updateKeys } from "@/lib/client/api";
+import type { LiveEvent } from "@/lib/realtime/bus";
+import { isResourceTypeKey, resourceType } from "@/lib/resources/registry";
+
+type UpdateEvent = Exclude<LiveEvent, { type: "resource.changed" }>;
+type Listener = (event: UpdateEvent) => void;
+
+interface LiveEvents {
+  subscribeUpdate: (updateId: string, listener: Listener) => () => void;
+}
+
+const Context = createContext<LiveEvents | null>(null);
+
+export function LiveEventsProvider({ children }: { children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const listeners = useRef(new Map<string, Set<Listener>>());
+  const socketRef = useRef<WebSocket | null>(null);
+
+  useEffect(() => {
+    let stopped = false;
+    let attempt = 0;
+    let retry: ReturnType<typeof setTimeout>;
+    const connect = () => {
+      const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/ws/events`);
+      socketRef.current = socket;
+      socket.onopen = () => {
+        attempt = 0;
+        for (const updateId of listeners.current.keys()) socket.send(JSON.stringify({ type: "subscribe", updateId }));
+      };
+      socket.onmessage = (message) => {
+        const event = JSON.parse(String(message.data)) as LiveEvent | { type: "ready" };
+        if (event.type === "ready") return;
+        if (event.type === "resource.changed") {
+          if (!isResourceTypeKey(event.resourceType)) return;
+          const plural = resourceType(event.resourceType).plural;
+          void queryClient.invalidateQueries({ queryKey: resourceKeys.detail(plural, event.resourceId) });
+          void queryClient.invalidateQueries({ queryKey: resourceKeys.lists(plural) });
+          void queryClient.invalidateQueries({ queryKey: updateKeys.all });
+          return;
+        }
+        for (const listener of listeners.current.get(event.updateId) ?? []) listener(event);
+      };
+      socket.onclose = () => {
+        if (stopped) return;
+        retry = setTimeout(connect, Math.min(15_000, 500 * 2 ** attempt++));
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(retry);
+      socketRef.current?.close();
+    };
+  }, [queryClient]);
+
+  const value: LiveEvents = {
+    subscribeUpdate: (updateId, listener) => {
+      let set = listeners.current.get(updateId);
+      if (!set) {
+        set = new Set();
+        listeners.current.set(updateId, set);
+        if (socketRef.current?.readyState === WebSocket.OPEN) socketRef.current.send(JSON.stringify({ type: "subscribe", updateId }));
+      }
+      set.add(listener);
+      return () => {
+        set!.delete(listener);
+        if (set!.size === 0) {
+          listeners.current.delete(updateId);
+          if (socketRef.current?.readyState === WebSocket.OPEN) socketRef.current.send(JSON.stringify({ type: "unsubscribe", updateId }));
+        }
+      };
+    },
+  };
+  return <Context.Provider value={value}>{children}</Context.Provider>;
+}
+
+export function useLiveEvents(): LiveEvents {
+  const value = useContext(Context);
+  if (!value) throw new Error("useLiveEvents needs LiveEventsProvider (mounted by the dashboard shell)");
+  return value;
+}

@@ -1,0 +1,54 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { api, updateKeys } from "@/lib/client/api";
+import type { UpdateDetail } from "../updates/types";
+import { useLiveEvents } from "./live-events";
+
+export interface StreamLine {
+  stage: string;
+  stream: "stdout" | "stderr";
+  line: string;
+}
+
+/**
+ * An Update as it happens: the stored log (for whatever ran before we looked) followed by
+ * lines as they stream in; when it ends, the stored version is fetched again and wins.
+ */
+export function useUpdateStream(updateId: string | null) {
+  const live = useLiveEvents();
+  const queryClient = useQueryClient();
+  // Lines are kept per update id, so switching to another Update starts empty without a reset effect.
+  const [streamed, setStreamed] = useState<{ updateId: string | null; lines: StreamLine[] }>({ updateId, lines: [] });
+  const lines = streamed.updateId === updateId ? streamed.lines : [];
+  const setLines = (fn: (prev: StreamLine[]) => StreamLine[]) => setStreamed((s) => ({ updateId, lines: fn(s.updateId === updateId ? s.lines : []) }));
+  const detail = useQuery({
+    queryKey: updateKeys.detail(updateId ?? "none"),
+    queryFn: () => api<UpdateDetail>(`/api/v1/updates/${updateId}`),
+    enabled: Boolean(updateId),
+  });
+
+  useEffect(() => {
+    if (!updateId) return;
+    return live.subscribeUpdate(updateId, (event) => {
+      if (event.type === "update.log") setLines((prev) => [...prev, { stage: event.stage, stream: event.stream, line: event.line }]);
+      if (event.type === "update.stage" && event.status === "start") setLines((prev) => [...prev, { stage: event.stage, stream: "stdout", line: `── ${event.stage}${event.command ? `: ${event.command}` : ""}` }]);
+      if (event.type === "update.done") {
+        void queryClient.invalidateQueries({ queryKey: updateKeys.detail(updateId) });
+        void queryClient.invalidateQueries({ queryKey: updateKeys.all });
+      }
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- setLines is derived from updateId
+  }, [updateId, live, queryClient]);
+
+  const update = detail.data;
+  const finished = update?.status === "Complete";
+  const stored: StreamLine[] =
+    update?.logs.flatMap((log) => [
+      { stage: log.stage, stream: "stdout" as const, line: `── ${log.stage}${log.command ? `: ${log.command}` : ""}` },
+      ...log.stdout.split("\n").filter(Boolean).map((line) => ({ stage: log.stage, stream: "stdout" as const, line })),
+      ...log.stderr.split("\n").filter(Boolean).map((line) => ({ stage: log.stage, stream: "stderr" as const, line })),
+    ]) ?? [];
+  return { update, lines: finished ? stored : [...(lines.length ? [] : stored), ...lines], finished };
+}

@@ -1,0 +1,40 @@
+"use client";
+
+// Type-specific panels on the generic resource page: an Overview (state and executions)
+// and extra tabs. Types without an entry get the plain configuration page.
+import type { ReactNode } from "react";
+import type { ResourceTypeKey } from "@/lib/resources/define";
+import type { ResourceView } from "@/lib/resources/view";
+import { DeploymentLogs } from "../deployments/deployment-logs";
+import { DeploymentOverview } from "../deployments/deployment-overview";
+import { ServerInventory } from "../servers/server-inventory";
+import { ServerOverview } from "../servers/server-overview";
+import { StackOverview } from "../stacks/stack-overview";
+import { OpenTerminalButton } from "../terminal/open-terminal-button";
+
+export interface DetailTab {
+  id: string;
+  label: string;
+  render: (resource: ResourceView) => ReactNode;
+  /** Hidden unless the user has this specific permission. */
+  needs?: "Logs" | "Terminal";
+}
+
+export interface DetailExtension {
+  overview?: (resource: ResourceView) => ReactNode;
+  headerActions?: (resource: ResourceView) => ReactNode;
+  tabs?: DetailTab[];
+}
+
+export const EXTENSIONS: Partial<Record<ResourceTypeKey, DetailExtension>> = {
+  server: {
+    overview: (r) => <ServerOverview resource={r} />,
+    headerActions: (r) => (r.access.specific.includes("Terminal") ? <OpenTerminalButton targetType="server" targetId={r.id} label="Host shell" /> : null),
+    tabs: [{ id: "inventory", label: "Docker", render: (r) => <ServerInventory resource={r} /> }],
+  },
+  deployment: {
+    overview: (r) => <DeploymentOverview resource={r} />,
+    tabs: [{ id: "logs", label: "Logs", render: (r) => <DeploymentLogs resource={r} />, needs: "Logs" }],
+  },
+  stack: { overview: (r) => <StackOverview resource={r} /> },
+};

@@ -1,0 +1,173 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { PlugZap, Unplug } from "lucide-react";
+import { useState } from "react";
+import { toast } from "sonner";
+import { api, errorMessage, resourceKeys } from "@/lib/client/api";
+import { atLeast } from "@/lib/authz/permissions";
+import type { StatsSample } from "@/lib/protocol/agent";
+import type { ResourceView } from "@/lib/resources/view";
+import { Badge } from "../ui/badge";
+import { Button } from "../ui/button";
+import { Card } from "../ui/card";
+import { Select } from "../ui/field";
+import { Sparkline } from "../ui/sparkline";
+import { formatBytes, Stat } from "../ui/stat";
+import { TimeAgo } from "../ui/time";
+
+interface ServerInfo {
+  status?: "ok" | "unreachable";
+  agentVersion?: string;
+  hostname?: string;
+  since?: string;
+  reason?: string;
+  lastStats?: StatsSample;
+}
+
+const RANGES = ["15m", "1h", "6h", "24h", "7d"] as const;
+
+export function ServerStatusBadge({ info }: { info: ServerInfo }) {
+  if (info.status === "ok") return <Badge tone="green">Connected</Badge>;
+  if (info.status === "unreachable") return <Badge tone="red">Unreachable</Badge>;
+  return <Badge tone="slate">No agent yet</Badge>;
+}
+
+function AgentCard({ server }: { server: ResourceView }) {
+  const info = server.info as ServerInfo;
+  const queryClient = useQueryClient();
+  const [token, setToken] = useState<string | null>(null);
+  const canWrite = atLeast(server.access.level, "Write");
+  const refresh = () => queryClient.invalidateQueries({ queryKey: resourceKeys.detail("servers", server.id) });
+  const enroll = useMutation({
+    mutationFn: () => api<{ token: string }>(`/api/v1/servers/${server.id}/agent`, { method: "POST" }),
+    onSuccess: (r) => setToken(r.token),
+    onError: (e) => toast.error(errorMessage(e)),
+  });
+  const revoke = useMutation({
+    mutationFn: () => api(`/api/v1/servers/${server.id}/agent`, { method: "DELETE" }),
+    onSuccess: () => (toast.success("Agent revoked and disconnected"), void refresh()),
+    onError: (e) => toast.error(errorMessage(e)),
+  });
+  const command = token ? `npm run agent -- --core ${typeof window === "undefined" ? "" : window.location.origin} --token ${token}` : "";
+  return (
+    <Card
+      title={
+        <span className="flex items-center gap-2">
+          Agent <ServerStatusBadge info={info} />
+        </span>
+      }
+      actions={
+        canWrite ? (
+          <>
+            <Button variant="secondary" onClick={() => enroll.mutate()} disabled={enroll.isPending}>
+              <PlugZap className="size-4" /> {info.status ? "New enrollment token" : "Connect an agent"}
+            </Button>
+            {info.status ? (
+              <Button variant="ghost" onClick={() => revoke.mutate()} disabled={revoke.isPending}>
+                <Unplug className="size-4" /> Revoke
+              </Button>
+            ) : null}
+          </>
+        ) : null
+      }
+    >
+      <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
+        <div>
+          <dt className="text-xs text-zinc-500">Host</dt>
+          <dd className="font-medium">{info.hostname ?? "—"}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-zinc-500">Agent version</dt>
+          <dd className="font-medium" data-testid="agent-version">{info.agentVersion ?? "—"}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-zinc-500">{info.status === "unreachable" ? "Unreachable since" : "Connected since"}</dt>
+          <dd className="font-medium">{info.since ? <TimeAgo at={info.since} /> : "—"}</dd>
+        </div>
+        {info.status === "unreachable" && info.reason ? (
+          <div>
+            <dt className="text-xs text-zinc-500">Reason</dt>
+            <dd className="font-medium text-red-600 dark:text-red-400">{info.reason}</dd>
+          </div>
+        ) : null}
+      </dl>
+      {token ? (
+        <div className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950">
+          <p className="font-medium text-amber-900 dark:text-amber-200">Run this on the host (from a Wheelhouse checkout). The token works once and is not shown again.</p>
+          <code className="mt-2 block break-all rounded bg-white px-2 py-1 font-mono text-xs dark:bg-zinc-900" data-testid="enroll-command">
+            {command}
+          </code>
+        </div>
+      ) : null}
+    </Card>
+  );
+}
+
+function StatsCard({ server }: { server: ResourceView }) {
+  const [range, setRange] = useState<(typeof RANGES)[number]>("1h");
+  const { data: samples = [] } = useQuery({
+    queryKey: [...resourceKeys.detail("servers", server.id), "stats", range],
+    queryFn: () => api<StatsSample[]>(`/api/v1/servers/${server.id}/stats?range=${range}`),
+    refetchInterval: 5_000,
+  });
+  const last = samples[samples.length - 1];
+  const disk = (s: StatsSample) => Math.max(0, ...s.disks.map((d) => (d.totalBytes ? (100 * d.usedBytes) / d.totalBytes : 0)));
+  return (
+    <Card
+      title="Host statistics"
+      actions={
+        <Select aria-label="Range" value={range} onChange={(e) => setRange(e.target.value as (typeof RANGES)[number])} className="w-24">
+          {RANGES.map((r) => (
+            <option key={r}>{r}</option>
+          ))}
+        </Select>
+      }
+    >
+      {last ? (
+        <div className="space-y-4">
+          <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+            <Stat label="Load" value={last.load.map((l) => l.toFixed(2)).join(" ")} />
+            <Stat label="Memory" value={`${formatBytes(last.memUsedBytes)} / ${formatBytes(last.memTotalBytes)}`} />
+            <Stat label="Network in" value={formatBytes(last.netRxBytes)} hint="since boot" />
+            <Stat label="Network out" value={formatBytes(last.netTxBytes)} hint="since boot" />
+          </div>
+          <div className="grid gap-3 sm:grid-cols-3">
+            <Sparkline label="CPU" values={samples.map((s) => s.cpuPercent)} />
+            <Sparkline label="Memory" values={samples.map((s) => (s.memTotalBytes ? (100 * s.memUsedBytes) / s.memTotalBytes : 0))} color="#0ea5e9" />
+            <Sparkline label="Disk (fullest)" values={samples.map(disk)} color="#f59e0b" />
+          </div>
+          <table className="w-full text-sm">
+            <thead className="text-left text-xs uppercase text-zinc-500">
+              <tr>
+                <th className="py-1 font-medium">Mount</th>
+                <th className="py-1 font-medium">Used</th>
+                <th className="py-1 font-medium">Size</th>
+              </tr>
+            </thead>
+            <tbody>
+              {last.disks.map((d) => (
+                <tr key={d.mount} className="border-t border-zinc-100 dark:border-zinc-800">
+                  <td className="py-1 font-mono text-xs">{d.mount}</td>
+                  <td className="py-1">{d.totalBytes ? `${((100 * d.usedBytes) / d.totalBytes).toFixed(0)}%` : "—"}</td>
+                  <td className="py-1">{formatBytes(d.totalBytes)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p className="text-sm text-zinc-500">No samples in this range yet. The agent sends one every 5 seconds once connected.</p>
+      )}
+    </Card>
+  );
+}
+
+export function ServerOverview({ resource }: { resource: ResourceView }) {
+  return (
+    <div className="space-y-6">
+      <AgentCard server={resource} />
+      <StatsCard server={resource} />
+    </div>
+  );
+}

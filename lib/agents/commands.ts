@@ -1,0 +1,95 @@
+// Sending a command to an agent and following it to its end. The command is a row first
+// (with an idempotency key the agent remembers), then a message; its log lines stream into
+// the Update; a result, a timeout or a disconnect ends it — exactly once.
+import { randomUUID } from "node:crypto";
+import type { Prisma } from "../generated/prisma/client";
+import { db } from "../db";
+import { AppError } from "../errors";
+import type { CommandPayload } from "../protocol/agent";
+import { appendLog, finishExecution, stageEvent } from "../updates/progress";
+import { connectionOf } from "./hub";
+
+export interface CommandOutcome {
+  success: boolean;
+  error?: string;
+  result?: Record<string, unknown>;
+}
+
+interface InFlight {
+  agentId: string;
+  updateId: string;
+  timer: NodeJS.Timeout;
+  resolve: (outcome: CommandOutcome) => void;
+}
+
+const globalCommands = globalThis as unknown as { wheelhouseInFlight?: Map<string, InFlight> };
+const inFlight = (globalCommands.wheelhouseInFlight ??= new Map());
+
+/**
+ * Sends the command and resolves when it ends. The Update is NOT finished here: the caller
+ * may have follow-up work (e.g. recording the deployed config) before it completes it.
+ */
+export async function runOnAgent(agentId: string, updateId: string, payload: CommandPayload, timeoutSeconds = 600): Promise<CommandOutcome> {
+  const conn = connectionOf(agentId);
+  if (!conn) throw new AppError("AGENT_OFFLINE", "The server's agent is not connected");
+  const command = await db.agentCommand.create({
+    data: {
+      agentId,
+      updateId,
+      idempotencyKey: randomUUID(),
+      payload: payload as Prisma.InputJsonValue,
+      status: "sent",
+      sentAt: new Date(),
+      deadline: new Date(Date.now() + timeoutSeconds * 1000),
+    },
+  });
+  return new Promise<CommandOutcome>((resolve) => {
+    const timer = setTimeout(() => void settle(command.id, { success: false, error: `Timed out after ${timeoutSeconds} s without a result from the agent` }), timeoutSeconds * 1000);
+    inFlight.set(command.id, { agentId, updateId, timer, resolve });
+    conn.send({ type: "command", commandId: command.id, idempotencyKey: command.idempotencyKey, timeoutSeconds, payload });
+  });
+}
+
+async function settle(commandId: string, outcome: CommandOutcome) {
+  const entry = inFlight.get(commandId);
+  if (!entry) return;
+  inFlight.delete(commandId);
+  clearTimeout(entry.timer);
+  await db.agentCommand.update({ where: { id: commandId }, data: { status: outcome.success ? "done" : "failed", error: outcome.error, finishedAt: new Date() } });
+  entry.resolve(outcome);
+}
+
+export async function onAck(commandId: string, duplicate: boolean) {
+  const entry = inFlight.get(commandId);
+  if (!entry) return;
+  await db.agentCommand.update({ where: { id: commandId }, data: { status: "acked" } });
+  if (duplicate) appendLog(entry.updateId, "agent", "stderr", "The agent had already received this command; it was not run again.");
+}
+
+export async function onStage(commandId: string, stage: string, command: string, status: "start" | "end", success?: boolean) {
+  const entry = inFlight.get(commandId);
+  if (entry) await stageEvent(entry.updateId, stage, command, status, success);
+}
+
+export function onLog(commandId: string, stage: string, stream: "stdout" | "stderr", line: string) {
+  const entry = inFlight.get(commandId);
+  if (entry) appendLog(entry.updateId, stage, stream, line);
+}
+
+export async function onResult(commandId: string, outcome: CommandOutcome) {
+  await settle(commandId, outcome);
+}
+
+/** The agent's socket closed: everything it was running ends as failed, with the reason. */
+export async function failAllFor(agentId: string, reason: string) {
+  for (const [commandId, entry] of inFlight) {
+    if (entry.agentId === agentId) await settle(commandId, { success: false, error: `Agent disconnected (${reason}) before the command finished` });
+  }
+}
+
+/** For callers that run one command as the whole execution. */
+export async function runAndFinish(agentId: string, updateId: string, payload: CommandPayload, timeoutSeconds?: number) {
+  const outcome = await runOnAgent(agentId, updateId, payload, timeoutSeconds);
+  await finishExecution(updateId, outcome.success, outcome.error);
+  return outcome;
+}

@@ -1,0 +1,54 @@
+// Connecting a Server to an agent: an enrollment token (shown once, stored hashed, single
+// use) that the agent trades for its own long-lived credential on first connect.
+import "server-only";
+import { authorize } from "../authz/authorize";
+import type { Actor } from "../authz/actor";
+import { db } from "../db";
+import { AppError } from "../errors";
+import { randomToken, sha256 } from "../secrets/crypto";
+import { recordChange } from "../updates/record";
+import { disconnectAgent } from "./hub";
+
+export async function createEnrollmentToken(actor: Actor, serverId: string): Promise<{ token: string; agentId: string }> {
+  const { resource } = await authorize(actor, "write", { kind: "resource", type: "server", id: serverId });
+  const token = randomToken("whe", 24);
+  const agentId = await db.$transaction(async (tx) => {
+    const server = await tx.server.findUniqueOrThrow({ where: { id: serverId }, select: { agentId: true } });
+    const data = { tokenHash: sha256(token), revokedAt: null };
+    const agent = server.agentId
+      ? await tx.agent.update({ where: { id: server.agentId }, data })
+      : await tx.agent.create({ data: { ...data, name: `server-${serverId}`, mode: "docker", servers: { connect: { id: serverId } } } });
+    await recordChange(tx, actor, { operation: "CreateEnrollmentToken", targetType: "server", target: resource, log: ["Created an agent enrollment token (shown once)"] });
+    return agent.id;
+  });
+  return { token, agentId };
+}
+
+/** Revokes the agent's credential and any unused token, and disconnects it now. */
+export async function revokeAgent(actor: Actor, serverId: string): Promise<void> {
+  const { resource } = await authorize(actor, "write", { kind: "resource", type: "server", id: serverId });
+  const server = await db.server.findUniqueOrThrow({ where: { id: serverId }, select: { agentId: true } });
+  if (!server.agentId) throw new AppError("CONFLICT", "This server has no agent to revoke");
+  await db.$transaction(async (tx) => {
+    await tx.agent.update({ where: { id: server.agentId! }, data: { revokedAt: new Date(), credentialHash: null, tokenHash: null } });
+    await recordChange(tx, actor, { operation: "RevokeAgent", targetType: "server", target: resource, log: ["Revoked the agent's credential; it was disconnected"] });
+  });
+  disconnectAgent(server.agentId, "Agent credential revoked");
+}
+
+/**
+ * Authenticates an agent's bearer secret: a credential (normal) or an enrollment token
+ * (first connect), which is consumed and exchanged for a new credential.
+ */
+export async function authenticateAgent(secret: string): Promise<{ agentId: string; credential?: string }> {
+  const hash = sha256(secret);
+  const byCredential = await db.agent.findUnique({ where: { credentialHash: hash } });
+  if (byCredential && !byCredential.revokedAt) return { agentId: byCredential.id };
+  const byToken = await db.agent.findUnique({ where: { tokenHash: hash } });
+  if (!byToken || byToken.revokedAt) throw new AppError("UNAUTHENTICATED", "Unknown or revoked agent token");
+  const credential = randomToken("wha", 32);
+  // Conditional on the token still being there, so two racing enrollments yield one credential.
+  const { count } = await db.agent.updateMany({ where: { id: byToken.id, tokenHash: hash }, data: { tokenHash: null, credentialHash: sha256(credential) } });
+  if (count === 0) throw new AppError("UNAUTHENTICATED", "Unknown or revoked agent token");
+  return { agentId: byToken.id, credential };
+}

@@ -1,0 +1,69 @@
+// What core does with each message an agent sends.
+import { logger } from "../logger";
+import type { AgentMessage } from "../protocol/agent";
+import { onTerminalExit, onTerminalOutput, endSessionsOfAgent } from "../terminal/sessions";
+import { failAllFor, onAck, onLog, onResult, onStage } from "./commands";
+import { onContainerState } from "./container-state";
+import type { AgentConnection } from "./hub";
+import { failRequestsOf, onRequestData, onRequestEnd } from "./requests";
+import { recordStats } from "./stats";
+import { markConnected, markDisconnected, serversOf, touch } from "./status";
+
+const lastTouch = new Map<string, number>();
+
+export async function handleAgentMessage(conn: AgentConnection, message: AgentMessage) {
+  switch (message.type) {
+    case "hello":
+      conn.capabilities = message.capabilities;
+      conn.version = message.version;
+      await markConnected(conn.agentId, message);
+      return;
+    case "heartbeat": {
+      // lastSeenAt is for people; liveness is checked on the socket, so write it at most every 10 s.
+      const last = lastTouch.get(conn.agentId) ?? 0;
+      if (Date.now() - last > 10_000) {
+        lastTouch.set(conn.agentId, Date.now());
+        await touch(conn.agentId);
+      }
+      return;
+    }
+    case "stats":
+      for (const server of await serversOf(conn.agentId)) await recordStats(server.id, message.sample);
+      return;
+    case "container.state":
+      await onContainerState((await serversOf(conn.agentId)).map((s) => s.id), message);
+      return;
+    case "command.ack":
+      return onAck(message.commandId, message.duplicate);
+    case "command.stage":
+      return onStage(message.commandId, message.stage, message.command, message.status, message.success);
+    case "command.log":
+      return onLog(message.commandId, message.stage, message.stream, message.line);
+    case "command.result":
+      return onResult(message.commandId, { success: message.success, error: message.error, result: message.result });
+    case "logs.data":
+      return onRequestData(message.requestId, message.lines);
+    case "logs.end":
+      return onRequestEnd(message.requestId, message.error);
+    case "inventory":
+      if (message.requestId) {
+        onRequestData(message.requestId, message);
+        onRequestEnd(message.requestId);
+      }
+      return;
+    case "terminal.output":
+      return onTerminalOutput(message.sessionId, message.data);
+    case "terminal.exit":
+      return onTerminalExit(message.sessionId, message.code, message.reason);
+    default:
+      logger.warn(`agent ${conn.agentId}: unhandled message`);
+  }
+}
+
+export async function handleAgentClose(conn: AgentConnection, reason: string) {
+  lastTouch.delete(conn.agentId);
+  await failAllFor(conn.agentId, reason);
+  failRequestsOf(conn.agentId);
+  await endSessionsOfAgent(conn.agentId, "agent disconnected");
+  await markDisconnected(conn.agentId, reason);
+}

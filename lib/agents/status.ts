@@ -1,0 +1,41 @@
+// What core records about an agent's connection: the Agent row, the Server's status, and
+// the ServerUnreachable alert that opens when the agent goes away and resolves when it's back.
+import type { Prisma } from "../generated/prisma/client";
+import { db } from "../db";
+import type { Capabilities } from "../protocol/agent";
+import { publish } from "../realtime/bus";
+import { closeAlert, openAlert } from "../alerts/alerts";
+
+async function serversOf(agentId: string) {
+  return db.server.findMany({ where: { agentId }, select: { id: true, name: true, info: true } });
+}
+
+async function setServerInfo(id: string, patch: Record<string, unknown>) {
+  const server = await db.server.findUniqueOrThrow({ where: { id }, select: { info: true } });
+  await db.server.update({ where: { id }, data: { info: { ...(server.info as object), ...patch } as Prisma.InputJsonValue } });
+  publish({ type: "resource.changed", resourceType: "server", resourceId: id });
+}
+
+export async function markConnected(agentId: string, hello: { version: string; hostname: string; capabilities: Capabilities }) {
+  const now = new Date();
+  await db.agent.update({ where: { id: agentId }, data: { version: hello.version, hostname: hello.hostname, capabilities: hello.capabilities, connectedAt: now, lastSeenAt: now } });
+  for (const server of await serversOf(agentId)) {
+    await setServerInfo(server.id, { status: "ok", agentVersion: hello.version, hostname: hello.hostname, capabilities: hello.capabilities, since: now.toISOString() });
+    await closeAlert("ServerUnreachable", "server", server.id);
+  }
+}
+
+export async function markDisconnected(agentId: string, reason: string) {
+  const now = new Date();
+  await db.agent.update({ where: { id: agentId }, data: { connectedAt: null, lastSeenAt: now } });
+  for (const server of await serversOf(agentId)) {
+    await setServerInfo(server.id, { status: "unreachable", since: now.toISOString(), reason });
+    await openAlert({ type: "ServerUnreachable", severity: "critical", targetType: "server", targetId: server.id, targetName: server.name, message: `Lost the agent of ${server.name}: ${reason}` });
+  }
+}
+
+export async function touch(agentId: string) {
+  await db.agent.update({ where: { id: agentId }, data: { lastSeenAt: new Date() } });
+}
+
+export { serversOf };

@@ -1,0 +1,36 @@
+// Every execution runs the same way: an Update is written first (its id goes back to the
+// caller at once), the work runs in the background streaming into it, and whatever
+// happens — success, a failed command, an exception — the Update ends Complete.
+import type { Actor } from "../authz/actor";
+import { isAppError } from "../errors";
+import { logger } from "../logger";
+import { publish } from "../realtime/bus";
+import { finishExecution, startExecution } from "../updates/progress";
+
+export interface ExecutionTarget {
+  type: string;
+  id: string;
+  name: string;
+}
+
+export async function asExecution(
+  actor: Actor,
+  operation: string,
+  target: ExecutionTarget,
+  work: (updateId: string) => Promise<{ success: boolean; error?: string }>,
+  configs?: { previousConfig?: object; newConfig?: object },
+): Promise<{ updateId: string }> {
+  const update = await startExecution(actor, operation, { type: target.type, id: target.id, name: target.name }, configs);
+  void (async () => {
+    try {
+      const outcome = await work(update.id);
+      await finishExecution(update.id, outcome.success, outcome.error);
+    } catch (e) {
+      if (!isAppError(e)) logger.error(`${operation} on ${target.type} ${target.id} failed unexpectedly`, e);
+      await finishExecution(update.id, false, isAppError(e) ? e.message : `Unexpected error: ${(e as Error).message}`);
+    } finally {
+      publish({ type: "resource.changed", resourceType: target.type, resourceId: target.id });
+    }
+  })();
+  return { updateId: update.id };
+}

@@ -1,0 +1,43 @@
+// Server executions and reads: prune, inventory (containers, images, networks, volumes), stats history.
+import { authorize } from "../authz/authorize";
+import type { Actor } from "../authz/actor";
+import { AppError } from "../errors";
+import { runOnAgent } from "../agents/commands";
+import { request } from "../agents/requests";
+import { statsHistory } from "../agents/stats";
+import type { AgentMessage } from "../protocol/agent";
+import { asExecution } from "./run";
+import { agentOfServer } from "./target";
+
+export const PRUNE_TARGETS = ["containers", "images", "networks", "volumes", "system"] as const;
+
+export async function prune(actor: Actor, id: string, what: (typeof PRUNE_TARGETS)[number]) {
+  const { resource: server } = await authorize(actor, "execute", { kind: "resource", type: "server", id });
+  return asExecution(actor, `Prune${what[0].toUpperCase()}${what.slice(1)}`, { type: "server", ...server }, async (updateId) => {
+    const { agentId } = await agentOfServer(id);
+    return runOnAgent(agentId, updateId, { kind: "docker.prune", what }, 300);
+  });
+}
+
+export type Inventory = Omit<Extract<AgentMessage, { type: "inventory" }>, "type" | "requestId">;
+
+export async function inventory(serverId: string): Promise<Inventory> {
+  const { agentId } = await agentOfServer(serverId);
+  let result: Inventory | undefined;
+  const { done } = request(agentId, { type: "inventory.request" }, (data) => {
+    const { type: _type, requestId: _id, ...rest } = data as Extract<AgentMessage, { type: "inventory" }>;
+    result = rest;
+  });
+  await done;
+  if (!result) throw new AppError("AGENT_OFFLINE", "The agent sent no inventory");
+  return result;
+}
+
+export const STATS_RANGES = { "15m": 15 * 60, "1h": 3600, "6h": 6 * 3600, "24h": 86400, "7d": 7 * 86400 } as const;
+
+export async function stats(serverId: string, range: keyof typeof STATS_RANGES) {
+  const samples = await statsHistory(serverId, new Date(Date.now() - STATS_RANGES[range] * 1000));
+  // At most ~400 points per chart: average buckets when the range holds more samples.
+  const step = Math.max(1, Math.ceil(samples.length / 400));
+  return step === 1 ? samples : samples.filter((_, i) => i % step === 0);
+}

@@ -1,0 +1,141 @@
+// The agent⇄core protocol: zod schemas imported by BOTH core (lib/agents) and the agent
+// (agent/), so a message is validated against the same definition on each side.
+// JSON text frames only; terminal bytes travel base64-encoded inside terminal.* messages.
+import { z } from "zod";
+
+export const PROTOCOL_VERSION = 1;
+
+// ---------- shared shapes ----------
+
+export const ZCapabilities = z.object({
+  docker: z.boolean(),
+  /** Which compose command the host has: the v2 plugin, the v1 binary, or none. */
+  compose: z.enum(["v2", "v1"]).nullable(),
+  /** Set by the agent's operator: shells can be turned off entirely. */
+  terminals: z.boolean(),
+});
+export type Capabilities = z.infer<typeof ZCapabilities>;
+
+export const ZStatsSample = z.object({
+  at: z.string(),
+  cpuPercent: z.number(),
+  load: z.tuple([z.number(), z.number(), z.number()]),
+  memTotalBytes: z.number(),
+  memUsedBytes: z.number(),
+  disks: z.array(z.object({ mount: z.string(), totalBytes: z.number(), usedBytes: z.number() })),
+  netRxBytes: z.number(),
+  netTxBytes: z.number(),
+});
+export type StatsSample = z.infer<typeof ZStatsSample>;
+
+export const ZContainerSummary = z.object({
+  id: z.string(),
+  name: z.string(),
+  image: z.string(),
+  state: z.string(),
+  status: z.string(),
+  labels: z.record(z.string(), z.string()),
+  createdAt: z.string(),
+});
+export type ContainerSummary = z.infer<typeof ZContainerSummary>;
+
+/** A container to run, fully resolved by core (variables interpolated, secrets included). */
+export const ZContainerSpec = z.object({
+  name: z.string(),
+  image: z.string(),
+  env: z.record(z.string(), z.string()),
+  ports: z.array(z.string()),
+  volumes: z.array(z.string()),
+  network: z.string(),
+  restart: z.enum(["no", "always", "unless-stopped", "on-failure"]),
+  command: z.array(z.string()),
+  labels: z.record(z.string(), z.string()),
+  stopSignal: z.string(),
+  stopTimeoutSeconds: z.number().int().min(0),
+  /** Values to replace with "***" in every log line the agent sends back. */
+  redact: z.array(z.string()),
+});
+export type ContainerSpec = z.infer<typeof ZContainerSpec>;
+
+export const ZComposeSpec = z.object({
+  project: z.string(),
+  /** Files in merge order (`-f a -f b`). */
+  files: z.array(z.object({ name: z.string(), contents: z.string() })),
+  env: z.record(z.string(), z.string()),
+  preDeploy: z.string(),
+  postDeploy: z.string(),
+  redact: z.array(z.string()),
+});
+export type ComposeSpec = z.infer<typeof ZComposeSpec>;
+
+// ---------- commands core asks the agent to run ----------
+
+export const ZCommandPayload = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("container.deploy"), spec: ZContainerSpec }),
+  z.object({
+    kind: z.literal("container.action"),
+    container: z.string(),
+    action: z.enum(["start", "stop", "restart", "pause", "unpause", "destroy"]),
+    stopTimeoutSeconds: z.number().int().min(0).default(10),
+  }),
+  z.object({ kind: z.literal("compose.up"), spec: ZComposeSpec }),
+  z.object({ kind: z.literal("compose.action"), spec: ZComposeSpec, action: z.enum(["pull", "start", "stop", "restart", "pause", "unpause", "down"]), removeOrphans: z.boolean().default(false) }),
+  z.object({ kind: z.literal("docker.prune"), what: z.enum(["containers", "images", "networks", "volumes", "system"]) }),
+]);
+export type CommandPayload = z.infer<typeof ZCommandPayload>;
+
+// ---------- core → agent ----------
+
+export const ZCoreMessage = z.discriminatedUnion("type", [
+  /** After authentication. `credential` is sent once, at enrollment: the agent stores it. */
+  z.object({ type: z.literal("welcome"), agentId: z.string(), credential: z.string().optional(), statsIntervalSeconds: z.number().int().positive() }),
+  z.object({ type: z.literal("command"), commandId: z.string(), idempotencyKey: z.string(), timeoutSeconds: z.number().int().positive(), payload: ZCommandPayload }),
+  z.object({ type: z.literal("logs.request"), requestId: z.string(), container: z.string(), tail: z.number().int().min(1).max(10000), follow: z.boolean() }),
+  z.object({ type: z.literal("logs.cancel"), requestId: z.string() }),
+  z.object({ type: z.literal("inventory.request"), requestId: z.string() }),
+  z.object({
+    type: z.literal("terminal.open"),
+    sessionId: z.string(),
+    target: z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("host") }),
+      z.object({ kind: z.literal("container"), container: z.string() }),
+      /** A compose service: the agent finds its container by the compose labels (v1 and v2 name them differently). */
+      z.object({ kind: z.literal("service"), project: z.string(), service: z.string() }),
+    ]),
+    cols: z.number().int().min(10).max(500),
+    rows: z.number().int().min(5).max(200),
+    idleTimeoutSeconds: z.number().int().positive(),
+  }),
+  z.object({ type: z.literal("terminal.input"), sessionId: z.string(), data: z.string() }),
+  z.object({ type: z.literal("terminal.resize"), sessionId: z.string(), cols: z.number().int().min(10).max(500), rows: z.number().int().min(5).max(200) }),
+  /** Asks for the session's bounded scrollback (a browser reconnected). */
+  z.object({ type: z.literal("terminal.replay"), sessionId: z.string() }),
+  z.object({ type: z.literal("terminal.close"), sessionId: z.string() }),
+]);
+export type CoreMessage = z.infer<typeof ZCoreMessage>;
+
+// ---------- agent → core ----------
+
+export const ZAgentMessage = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("hello"), protocol: z.number().int(), version: z.string(), hostname: z.string(), capabilities: ZCapabilities }),
+  z.object({ type: z.literal("heartbeat") }),
+  z.object({ type: z.literal("stats"), sample: ZStatsSample }),
+  z.object({ type: z.literal("container.state"), container: z.string(), id: z.string(), state: z.string(), action: z.string(), labels: z.record(z.string(), z.string()) }),
+  z.object({ type: z.literal("command.ack"), commandId: z.string(), duplicate: z.boolean() }),
+  z.object({ type: z.literal("command.stage"), commandId: z.string(), stage: z.string(), command: z.string().default(""), status: z.enum(["start", "end"]), success: z.boolean().optional() }),
+  z.object({ type: z.literal("command.log"), commandId: z.string(), stage: z.string(), stream: z.enum(["stdout", "stderr"]), line: z.string() }),
+  z.object({ type: z.literal("command.result"), commandId: z.string(), success: z.boolean(), error: z.string().optional(), result: z.record(z.string(), z.unknown()).optional() }),
+  z.object({ type: z.literal("logs.data"), requestId: z.string(), lines: z.array(z.string()) }),
+  z.object({ type: z.literal("logs.end"), requestId: z.string(), error: z.string().optional() }),
+  z.object({
+    type: z.literal("inventory"),
+    requestId: z.string().optional(),
+    containers: z.array(ZContainerSummary),
+    images: z.array(z.object({ id: z.string(), tags: z.array(z.string()), sizeBytes: z.number(), createdAt: z.string() })),
+    networks: z.array(z.object({ id: z.string(), name: z.string(), driver: z.string() })),
+    volumes: z.array(z.object({ name: z.string(), driver: z.string(), mountpoint: z.string() })),
+  }),
+  z.object({ type: z.literal("terminal.output"), sessionId: z.string(), data: z.string() }),
+  z.object({ type: z.literal("terminal.exit"), sessionId: z.string(), code: z.number().int().nullable(), reason: z.string() }),
+]);
+export type AgentMessage = z.infer<typeof ZAgentMessage>;

@@ -1,0 +1,54 @@
+// /api/ws/events — the browser's live feed. A browser subscribes to Updates it may read and
+// receives their log lines as they happen; resource changes are forwarded only for
+// resources the user can read, so the feed reveals nothing the API wouldn't.
+import { z } from "zod";
+import { accessOf } from "../authz/authorize";
+import type { Actor } from "../authz/actor";
+import { atLeast } from "../authz/permissions";
+import { isResourceTypeKey } from "../resources/registry";
+import { getUpdate } from "../updates/list";
+import { subscribe, type LiveEvent } from "./bus";
+import type { UserChannel } from "./socket-router";
+
+const ZClientMessage = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("subscribe"), updateId: z.string().max(64) }),
+  z.object({ type: z.literal("unsubscribe"), updateId: z.string().max(64) }),
+]);
+
+async function canRead(actor: Actor, event: Extract<LiveEvent, { type: "resource.changed" }>) {
+  if (!isResourceTypeKey(event.resourceType)) return false;
+  return atLeast((await accessOf(actor, event.resourceType, { id: event.resourceId, name: await nameOf(event) })).level, "Read");
+}
+
+async function nameOf(event: Extract<LiveEvent, { type: "resource.changed" }>) {
+  const { resourceDelegate } = await import("../resources/store");
+  const { db } = await import("../db");
+  if (!isResourceTypeKey(event.resourceType)) return "";
+  const row = await resourceDelegate(db, event.resourceType).findUnique({ where: { id: event.resourceId }, select: { name: true } });
+  return row?.name ?? "";
+}
+
+export const eventsChannel: UserChannel = {
+  authorize: async () => {}, // any signed-in user; each event is filtered below
+  open: (socket, actor) => {
+    const updates = new Set<string>();
+    const send = (event: LiveEvent) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(event));
+    const unsubscribe = subscribe((event) => {
+      if (event.type === "resource.changed") {
+        void canRead(actor, event).then((ok) => ok && send(event)).catch(() => {});
+      } else if (updates.has(event.updateId)) {
+        send(event);
+      }
+    });
+    socket.on("message", (raw) => {
+      const parsed = ZClientMessage.safeParse((() => { try { return JSON.parse(String(raw)); } catch { return null; } })());
+      if (!parsed.success) return;
+      if (parsed.data.type === "unsubscribe") return void updates.delete(parsed.data.updateId);
+      const id = parsed.data.updateId;
+      // Subscribing is reading: the same visibility rules as GET /api/v1/updates/{id}.
+      getUpdate(actor, id).then(() => updates.add(id), () => send({ type: "update.done", updateId: id, success: false, error: "Not found" }));
+    });
+    socket.on("close", unsubscribe);
+    socket.send(JSON.stringify({ type: "ready", user: actor.username }));
+  },
+};

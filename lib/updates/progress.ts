@@ -1,0 +1,86 @@
+// Executions as Updates: an InProgress row whose stage logs grow line by line while the
+// work runs, streamed to browsers as it happens, and always ended Complete — with success,
+// or with failure and a clear error — never left InProgress.
+import type { Actor } from "../authz/actor";
+import { db } from "../db";
+import { logger } from "../logger";
+import { publish } from "../realtime/bus";
+
+export interface ExecutionTarget {
+  type: string;
+  id: string;
+  name: string;
+}
+
+export async function startExecution(actor: Actor, operation: string, target: ExecutionTarget, configs: { previousConfig?: object; newConfig?: object } = {}) {
+  return db.update.create({
+    data: {
+      operation,
+      targetType: target.type,
+      targetId: target.id,
+      targetName: target.name,
+      operatorId: actor.id,
+      status: "InProgress",
+      previousConfig: configs.previousConfig,
+      newConfig: configs.newConfig,
+    },
+    select: { id: true },
+  });
+}
+
+// Lines are published at once but written in batches: one UPDATE per stage every 250 ms
+// instead of one per line keeps a chatty `docker pull` from hammering the database.
+const pending = new Map<string, { updateId: string; stage: string; stdout: string; stderr: string }>();
+let timer: NodeJS.Timeout | undefined;
+
+async function flush() {
+  timer = undefined;
+  const batch = [...pending.values()];
+  pending.clear();
+  for (const item of batch) {
+    try {
+      await ensureStage(item.updateId, item.stage);
+      await db.$executeRaw`UPDATE "UpdateLog" SET stdout = stdout || ${item.stdout}, stderr = stderr || ${item.stderr}
+        WHERE id = (SELECT id FROM "UpdateLog" WHERE "updateId" = ${item.updateId} AND stage = ${item.stage} ORDER BY "startedAt" DESC LIMIT 1)`;
+    } catch (e) {
+      logger.error(`could not store log lines of update ${item.updateId}`, e);
+    }
+  }
+}
+
+async function ensureStage(updateId: string, stage: string, command = "") {
+  const existing = await db.updateLog.findFirst({ where: { updateId, stage }, select: { id: true } });
+  if (!existing) await db.updateLog.create({ data: { updateId, stage, command } });
+}
+
+export function appendLog(updateId: string, stage: string, stream: "stdout" | "stderr", line: string): void {
+  publish({ type: "update.log", updateId, stage, stream, line });
+  const key = `${updateId}\u0000${stage}`;
+  const entry = pending.get(key) ?? { updateId, stage, stdout: "", stderr: "" };
+  entry[stream] += `${line}\n`;
+  pending.set(key, entry);
+  timer ??= setTimeout(() => void flush(), 250);
+}
+
+export async function stageEvent(updateId: string, stage: string, command: string, status: "start" | "end", success?: boolean) {
+  publish({ type: "update.stage", updateId, stage, command, status, success });
+  if (status === "start") {
+    await db.updateLog.create({ data: { updateId, stage, command } });
+  } else {
+    await flush();
+    await db.updateLog.updateMany({ where: { updateId, stage, endedAt: null }, data: { endedAt: new Date(), success: success ?? null } });
+  }
+}
+
+/** Ends the Update. Idempotent: the first outcome wins (a late result can't revive a timed-out one). */
+export async function finishExecution(updateId: string, success: boolean, error?: string | null) {
+  await flush();
+  const { count } = await db.update.updateMany({
+    where: { id: updateId, status: { not: "Complete" } },
+    data: { status: "Complete", success, error: error ?? null, endedAt: new Date() },
+  });
+  if (count > 0) {
+    await db.updateLog.updateMany({ where: { updateId, endedAt: null }, data: { endedAt: new Date(), success: success ? null : false } });
+    publish({ type: "update.done", updateId, success, error: error ?? null });
+  }
+}
