@@ -1,5 +1,5 @@
 // The top bar's search: resources of every type whose name matches, that the actor can read.
-import "server-only";
+import "./server-only";
 import type { Actor } from "./authz/actor";
 import { listResources } from "./resources/read";
 import { RESOURCE_TYPES } from "./resources/registry";

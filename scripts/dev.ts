@@ -32,6 +32,7 @@ async function main() {
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
   child.on("exit", async (code) => {
+    agent?.kill("SIGTERM");
     await server.stop();
     process.exit(code ?? 0);
   });

@@ -22,6 +22,7 @@ async function waitFor(url: string, deadlineMs: number) {
 
 async function main() {
   await runOrExit("bash", ["scripts/ensure-chromium.sh"]);
+  await runOrExit("bash", ["scripts/ensure-docker.sh"]);
   const secrets = loadLocalEnv();
   const env = { ...secrets, NEXT_TELEMETRY_DISABLED: "1" };
   if (!process.argv.includes("--no-build")) await runOrExit(bin("next"), ["build"], { ...env, NODE_ENV: "production" });
@@ -30,11 +31,17 @@ async function main() {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, ...env, DATABASE_URL: url, NODE_ENV: "production", PORT: String(PORT), NEXTAUTH_URL: `http://127.0.0.1:${PORT}` },
   });
+  // The agent of the "local" server, as `npm run dev` starts it, with its own state folder.
+  const agent = spawn(bin("tsx"), ["scripts/local-agent.ts", `http://127.0.0.1:${PORT}`], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, ...env, DATABASE_URL: url, WHEELHOUSE_DATA_DIR: ".data/e2e" },
+  });
   let code = 1;
   try {
     await waitFor(`http://127.0.0.1:${PORT}/api/health`, 60_000);
     code = await run(bin("playwright"), ["test", ...process.argv.slice(2).filter((a) => a !== "--no-build")], { E2E_BASE_URL: `http://127.0.0.1:${PORT}`, E2E_DATABASE_URL: url });
   } finally {
+    agent.kill("SIGTERM");
     app.kill("SIGTERM");
     await server.stop();
   }

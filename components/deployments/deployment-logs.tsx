@@ -31,7 +31,10 @@ export function DeploymentLogs({ resource }: { resource: ResourceView }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- reconnect only when the query changes
   }, [follow, resource.id, tail, search]);
   const lines = follow ? (live.key === `${tail}|${search}` ? live.lines : []) : (snapshot.data?.lines ?? []);
-  useEffect(() => bottom.current?.scrollIntoView({ block: "nearest" }), [lines.length]);
+  useEffect(() => {
+    // Braces matter: scrollIntoView returns a promise in newer browsers, and an effect may only return a cleanup function.
+    bottom.current?.scrollIntoView({ block: "nearest" });
+  }, [lines.length]);
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-3">

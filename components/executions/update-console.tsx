@@ -10,7 +10,10 @@ import { cn } from "../ui/cn";
 export function UpdateConsole({ updateId }: { updateId: string }) {
   const { update, lines, finished } = useUpdateStream(updateId);
   const bottom = useRef<HTMLDivElement>(null);
-  useEffect(() => bottom.current?.scrollIntoView({ block: "nearest" }), [lines.length]);
+  useEffect(() => {
+    // Braces matter: scrollIntoView returns a promise in newer browsers, and an effect may only return a cleanup function.
+    bottom.current?.scrollIntoView({ block: "nearest" });
+  }, [lines.length]);
   return (
     <div className="overflow-hidden rounded-lg border border-zinc-800 bg-zinc-950" data-testid="update-console" data-finished={finished || undefined}>
       <div className="flex items-center gap-2 border-b border-zinc-800 px-3 py-2 text-xs text-zinc-400">

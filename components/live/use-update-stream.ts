@@ -32,6 +32,7 @@ export function useUpdateStream(updateId: string | null) {
   useEffect(() => {
     if (!updateId) return;
     return live.subscribeUpdate(updateId, (event) => {
+      if (event.type === "update.snapshot") setLines(() => event.lines ?? []);
       if (event.type === "update.log") setLines((prev) => [...prev, { stage: event.stage, stream: event.stream, line: event.line }]);
       if (event.type === "update.stage" && event.status === "start") setLines((prev) => [...prev, { stage: event.stage, stream: "stdout", line: `── ${event.stage}${event.command ? `: ${event.command}` : ""}` }]);
       if (event.type === "update.done") {
@@ -50,5 +51,5 @@ export function useUpdateStream(updateId: string | null) {
       ...log.stdout.split("\n").filter(Boolean).map((line) => ({ stage: log.stage, stream: "stdout" as const, line })),
       ...log.stderr.split("\n").filter(Boolean).map((line) => ({ stage: log.stage, stream: "stderr" as const, line })),
     ]) ?? [];
-  return { update, lines: finished ? stored : [...(lines.length ? [] : stored), ...lines], finished };
+  return { update, lines: finished || lines.length === 0 ? stored : lines, finished };
 }

@@ -1,29 +1,28 @@
 // Live container state from the agent's Docker events: the Deployment or Stack service that
 // owns the container gets its state updated and browsers are told, with no polling.
-import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { publish } from "../realtime/bus";
+import { mergeInfo, setInfoEntry } from "../resources/info";
 
 export async function onContainerState(serverIds: string[], event: { container: string; state: string; labels: Record<string, string> }) {
   const project = event.labels["com.docker.compose.project"];
   const service = event.labels["com.docker.compose.service"];
   if (project && service) {
-    const stacks = await db.stack.findMany({ where: { OR: serverIds.map((id) => ({ config: { path: ["serverId"], equals: id } })) }, select: { id: true, name: true, config: true, info: true } });
+    const stacks = await db.stack.findMany({ where: { OR: serverIds.map((id) => ({ config: { path: ["serverId"], equals: id } })) }, select: { id: true, name: true, config: true } });
     for (const stack of stacks) {
       const name = ((stack.config as { projectName?: string }).projectName || stack.name).toLowerCase();
       if (name !== project) continue;
-      const info = (stack.info ?? {}) as { services?: Record<string, string> };
-      await db.stack.update({ where: { id: stack.id }, data: { info: { ...info, services: { ...info.services, [service]: event.state } } as Prisma.InputJsonValue } });
+      await setInfoEntry("stack", stack.id, "services", service, event.state);
       publish({ type: "resource.changed", resourceType: "stack", resourceId: stack.id });
     }
     return;
   }
   const deployments = await db.deployment.findMany({
     where: { name: event.container, OR: serverIds.map((id) => ({ config: { path: ["serverId"], equals: id } })) },
-    select: { id: true, info: true },
+    select: { id: true },
   });
   for (const d of deployments) {
-    await db.deployment.update({ where: { id: d.id }, data: { info: { ...(d.info as object), state: event.state, stateAt: new Date().toISOString() } as Prisma.InputJsonValue } });
+    await mergeInfo("deployment", d.id, { state: event.state, stateAt: new Date().toISOString() });
     publish({ type: "resource.changed", resourceType: "deployment", resourceId: d.id });
   }
 }

@@ -1,6 +1,6 @@
 // Connecting a Server to an agent: an enrollment token (shown once, stored hashed, single
 // use) that the agent trades for its own long-lived credential on first connect.
-import "server-only";
+import "../server-only";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";

@@ -5,6 +5,7 @@ import { db } from "../db";
 import type { StatsSample } from "../protocol/agent";
 import { serverConfig } from "../resources/server/schema";
 import { closeAlert, openAlert } from "../alerts/alerts";
+import { mergeInfo } from "../resources/info";
 
 type Metric = "cpu" | "memory" | "disk";
 
@@ -56,7 +57,7 @@ export async function recordStats(serverId: string, sample: StatsSample) {
       });
     }
   }
-  await db.server.update({ where: { id: serverId }, data: { info: { ...(server.info as object), overCount, lastStats: sample } as Prisma.InputJsonValue } });
+  await mergeInfo("server", serverId, { overCount, lastStats: sample });
 }
 
 /** Drops samples older than each server's retention. Cheap enough to run every few minutes. */

@@ -1,9 +1,9 @@
 // What core records about an agent's connection: the Agent row, the Server's status, and
 // the ServerUnreachable alert that opens when the agent goes away and resolves when it's back.
-import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import type { Capabilities } from "../protocol/agent";
 import { publish } from "../realtime/bus";
+import { mergeInfo } from "../resources/info";
 import { closeAlert, openAlert } from "../alerts/alerts";
 
 async function serversOf(agentId: string) {
@@ -11,8 +11,7 @@ async function serversOf(agentId: string) {
 }
 
 async function setServerInfo(id: string, patch: Record<string, unknown>) {
-  const server = await db.server.findUniqueOrThrow({ where: { id }, select: { info: true } });
-  await db.server.update({ where: { id }, data: { info: { ...(server.info as object), ...patch } as Prisma.InputJsonValue } });
+  await mergeInfo("server", id, patch);
   publish({ type: "resource.changed", resourceType: "server", resourceId: id });
 }
 

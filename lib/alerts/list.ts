@@ -1,5 +1,5 @@
 // Alerts a user may see: those on resources they can read.
-import "server-only";
+import "../server-only";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";

@@ -2,7 +2,7 @@
 // permission and target the route declares, parses and bounds the body, and turns
 // AppErrors into responses in one place. A test (lib/api/handlers-are-wrapped.test.ts)
 // fails if any exported handler under app/ is built another way.
-import "server-only";
+import "../server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { resolveActor, parseCookieHeader } from "../auth/actor";
 import type { Actor } from "../authz/actor";

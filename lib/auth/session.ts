@@ -1,5 +1,5 @@
 // The actor for server components and pages, from the request's cookies.
-import "server-only";
+import "../server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { Actor } from "../authz/actor";

@@ -1,6 +1,6 @@
 // The one authorization check. Every route handler, server action and socket reaches it
 // through the wrappers in lib/api/handler.ts and server.ts; it denies by default.
-import "server-only";
+import "../server-only";
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { resourceDelegate } from "../resources/store";

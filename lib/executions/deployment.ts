@@ -8,6 +8,7 @@ import { db } from "../db";
 import { AppError } from "../errors";
 import type { ContainerSpec } from "../protocol/agent";
 import { deploymentConfig } from "../resources/deployment/schema";
+import { mergeInfo } from "../resources/info";
 import { recordChange } from "../updates/record";
 import { appendLog } from "../updates/progress";
 import { runOnAgent } from "../agents/commands";
@@ -80,8 +81,7 @@ async function deployConfig(updateId: string, deployment: Loaded, config: Deploy
   const outcome = await runOnAgent(agentId, updateId, { kind: "container.deploy", spec });
   if (outcome.success) {
     const record: DeployedRecord = { config, at: new Date().toISOString(), updateId };
-    const info: DeploymentInfo = { ...deployment.info, previousDeployed: deployment.info.deployed, deployed: record };
-    await db.deployment.update({ where: { id: deployment.id }, data: { info: info as unknown as Prisma.InputJsonValue } });
+    await mergeInfo("deployment", deployment.id, { previousDeployed: deployment.info.deployed ?? null, deployed: record });
   }
   return outcome;
 }

@@ -1,6 +1,6 @@
 // Page loaders: run a lib call as the signed-in user and turn "not found / not yours"
 // into Next's 404 page, so a URL for something the user can't read looks like nothing.
-import "server-only";
+import "../server-only";
 import { notFound } from "next/navigation";
 import { requireActor } from "../auth/session";
 import type { Actor } from "../authz/actor";

@@ -8,6 +8,8 @@ export type LiveEvent =
   | { type: "update.log"; updateId: string; stage: string; stream: "stdout" | "stderr"; line: string }
   | { type: "update.stage"; updateId: string; stage: string; command: string; status: "start" | "end"; success?: boolean }
   | { type: "update.done"; updateId: string; success: boolean; error: string | null }
+  /** Sent once on subscribing: the lines so far (null when the Update isn't running: read the stored log). */
+  | { type: "update.snapshot"; updateId: string; lines: { stage: string; stream: "stdout" | "stderr"; line: string }[] | null }
   | { type: "resource.changed"; resourceType: string; resourceId: string };
 
 const globalBus = globalThis as unknown as { wheelhouseBus?: EventEmitter };

@@ -7,6 +7,7 @@ import type { Actor } from "../authz/actor";
 import { atLeast } from "../authz/permissions";
 import { isResourceTypeKey } from "../resources/registry";
 import { getUpdate } from "../updates/list";
+import { liveLines } from "../updates/progress";
 import { subscribe, type LiveEvent } from "./bus";
 import type { UserChannel } from "./socket-router";
 
@@ -46,7 +47,14 @@ export const eventsChannel: UserChannel = {
       if (parsed.data.type === "unsubscribe") return void updates.delete(parsed.data.updateId);
       const id = parsed.data.updateId;
       // Subscribing is reading: the same visibility rules as GET /api/v1/updates/{id}.
-      getUpdate(actor, id).then(() => updates.add(id), () => send({ type: "update.done", updateId: id, success: false, error: "Not found" }));
+      getUpdate(actor, id).then(
+        () => {
+          // Snapshot and subscription in the same tick: no line is missed or sent twice.
+          send({ type: "update.snapshot", updateId: id, lines: liveLines(id) });
+          updates.add(id);
+        },
+        () => send({ type: "update.done", updateId: id, success: false, error: "Not found" }),
+      );
     });
     socket.on("close", unsubscribe);
     socket.send(JSON.stringify({ type: "ready", user: actor.username }));

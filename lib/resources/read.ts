@@ -1,5 +1,5 @@
 // Reading resources: every result is filtered to what the actor may read.
-import "server-only";
+import "../server-only";
 import { accessOf, authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { atLeast } from "../authz/permissions";

@@ -1,7 +1,7 @@
 // Creating, changing and deleting resources. Each change is validated as a whole (every
 // field error reported at once), applied in one transaction together with its Update
 // row, and leaves nothing behind when it fails.
-import "server-only";
+import "../server-only";
 import { accessOf, authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { atLeast } from "../authz/permissions";

@@ -1,5 +1,5 @@
 // Tags: name and colour, used to filter and group every list.
-import "server-only";
+import "../server-only";
 import { z } from "zod";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";

@@ -1,6 +1,6 @@
 // Opening a shell: who may (the Terminal permission on the target), on which agent and
 // container, and the audit record that every session leaves.
-import "server-only";
+import "../server-only";
 import { z } from "zod";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";

@@ -1,6 +1,6 @@
 // Reading the Update log, filtered to what the actor may see: Updates of resources they can
 // read, of tags, and of their own API keys; everything else (users, groups, grants) is admins'.
-import "server-only";
+import "../server-only";
 import { z } from "zod";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";

@@ -28,9 +28,30 @@ export async function startExecution(actor: Actor, operation: string, target: Ex
   });
 }
 
+/** Lines of Updates still running in this process, so a browser that subscribes late gets them all. */
+export interface LiveLine {
+  stage: string;
+  stream: "stdout" | "stderr";
+  line: string;
+}
+const MAX_LIVE_LINES = 5000;
+const running = new Map<string, LiveLine[]>();
+
+/** What has streamed so far, or null when the Update isn't running here (read the stored log). */
+export function liveLines(updateId: string): LiveLine[] | null {
+  return running.get(updateId)?.slice() ?? null;
+}
+
+function remember(updateId: string, line: LiveLine) {
+  let lines = running.get(updateId);
+  if (!lines) running.set(updateId, (lines = []));
+  lines.push(line);
+  if (lines.length > MAX_LIVE_LINES) lines.splice(0, lines.length - MAX_LIVE_LINES);
+}
+
 // Lines are published at once but written in batches: one UPDATE per stage every 250 ms
 // instead of one per line keeps a chatty `docker pull` from hammering the database.
-const pending = new Map<string, { updateId: string; stage: string; stdout: string; stderr: string }>();
+const pending = new Map<string, { updateId: string; stage: string; stdout: string; stderr: string; firstAt: Date }>();
 let timer: NodeJS.Timeout | undefined;
 
 async function flush() {
@@ -39,7 +60,7 @@ async function flush() {
   pending.clear();
   for (const item of batch) {
     try {
-      await ensureStage(item.updateId, item.stage);
+      await ensureStage(item.updateId, item.stage, item.firstAt);
       await db.$executeRaw`UPDATE "UpdateLog" SET stdout = stdout || ${item.stdout}, stderr = stderr || ${item.stderr}
         WHERE id = (SELECT id FROM "UpdateLog" WHERE "updateId" = ${item.updateId} AND stage = ${item.stage} ORDER BY "startedAt" DESC LIMIT 1)`;
     } catch (e) {
@@ -48,15 +69,17 @@ async function flush() {
   }
 }
 
-async function ensureStage(updateId: string, stage: string, command = "") {
+/** A stage row for lines logged outside any announced stage, dated by its first line so it sorts in place. */
+async function ensureStage(updateId: string, stage: string, startedAt: Date) {
   const existing = await db.updateLog.findFirst({ where: { updateId, stage }, select: { id: true } });
-  if (!existing) await db.updateLog.create({ data: { updateId, stage, command } });
+  if (!existing) await db.updateLog.create({ data: { updateId, stage, startedAt } });
 }
 
 export function appendLog(updateId: string, stage: string, stream: "stdout" | "stderr", line: string): void {
+  remember(updateId, { stage, stream, line });
   publish({ type: "update.log", updateId, stage, stream, line });
   const key = `${updateId}\u0000${stage}`;
-  const entry = pending.get(key) ?? { updateId, stage, stdout: "", stderr: "" };
+  const entry = pending.get(key) ?? { updateId, stage, stdout: "", stderr: "", firstAt: new Date() };
   entry[stream] += `${line}\n`;
   pending.set(key, entry);
   timer ??= setTimeout(() => void flush(), 250);
@@ -65,6 +88,7 @@ export function appendLog(updateId: string, stage: string, stream: "stdout" | "s
 export async function stageEvent(updateId: string, stage: string, command: string, status: "start" | "end", success?: boolean) {
   publish({ type: "update.stage", updateId, stage, command, status, success });
   if (status === "start") {
+    remember(updateId, { stage, stream: "stdout", line: `── ${stage}${command ? `: ${command}` : ""}` });
     await db.updateLog.create({ data: { updateId, stage, command } });
   } else {
     await flush();
@@ -79,6 +103,7 @@ export async function finishExecution(updateId: string, success: boolean, error?
     where: { id: updateId, status: { not: "Complete" } },
     data: { status: "Complete", success, error: error ?? null, endedAt: new Date() },
   });
+  running.delete(updateId);
   if (count > 0) {
     await db.updateLog.updateMany({ where: { updateId, endedAt: null }, data: { endedAt: new Date(), success: success ? null : false } });
     publish({ type: "update.done", updateId, success, error: error ?? null });

@@ -1,5 +1,5 @@
 // API keys: shown once at creation, stored as a SHA-256 hash, optionally scoped down and expiring.
-import "server-only";
+import "../server-only";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";

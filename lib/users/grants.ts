@@ -1,5 +1,5 @@
 // Permission grants on resources, to users or groups.
-import "server-only";
+import "../server-only";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { patternError } from "../authz/pattern";

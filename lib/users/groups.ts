@@ -1,5 +1,5 @@
 // User groups: members and the grants they share.
-import "server-only";
+import "../server-only";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { db, type Tx } from "../db";

@@ -1,5 +1,5 @@
 // User administration, first-run setup and sign-up.
-import "server-only";
+import "../server-only";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { hashPassword, verifyPassword } from "../auth/password";

@@ -79,6 +79,7 @@ test("first-run setup, enabling a user, and Read on one server through a group",
 
   await table.getByRole("link", { name: "alpha" }).click();
   await expect(userPage.getByRole("heading", { name: /alpha/ })).toBeVisible();
+  await userPage.getByRole("tab", { name: "Configuration" }).click();
   await expect(userPage.getByLabel("Region")).toHaveValue("eu-west");
   await expect(userPage.getByLabel("Region")).toBeDisabled();
   await expect(userPage.getByRole("button", { name: "Delete" })).toHaveCount(0);

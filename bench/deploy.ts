@@ -1,0 +1,45 @@
+// Deploy through Wheelhouse (API call → Update complete, via core and the agent) against
+// `docker rm -f` + `docker run -d` of the same container with the CLI, in the same run.
+//   npx tsx scripts/with-db.ts tsx bench/deploy.ts [rounds]
+import { execFileSync } from "node:child_process";
+import { db } from "@/lib/db";
+import { deploy } from "@/lib/executions/deployment";
+import { createResource } from "@/lib/resources/write";
+import { finishedUpdate } from "@/tests/helpers/core-agent";
+import { median, ms, setup } from "./lib";
+
+const rounds = Number(process.argv[2] ?? 7);
+
+async function main() {
+  const env = await setup();
+  const name = `wh-bench-deploy-${Date.now().toString(36)}`;
+  const d = await createResource(env.admin.actor, "deployment", { name, config: { serverId: env.serverId, image: "local/busybox:1", command: "sleep 3600", terminationTimeoutSeconds: 0, restart: "no" } });
+  const viaWheelhouse: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    const update = await finishedUpdate((await deploy(env.admin.actor, d.id)).updateId);
+    if (!update.success) throw new Error(`deploy failed: ${update.error}`);
+    viaWheelhouse.push(performance.now() - start);
+  }
+  execFileSync("docker", ["rm", "-f", name]);
+  const direct: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const start = performance.now();
+    execFileSync("docker", ["rm", "-f", "-t", "0", name], { stdio: "ignore" });
+    execFileSync("docker", ["run", "-d", "--name", name, "local/busybox:1", "sleep", "3600"], { stdio: "ignore" });
+    direct.push(performance.now() - start);
+  }
+  execFileSync("docker", ["rm", "-f", name], { stdio: "ignore" });
+  const a = median(viaWheelhouse);
+  const b = median(direct);
+  console.log(`deploy via Wheelhouse (median of ${rounds}): ${ms(a)}`);
+  console.log(`docker rm -f + docker run -d (median of ${rounds}): ${ms(b)}`);
+  console.log(`ratio Wheelhouse / docker CLI: ${(a / b).toFixed(2)}x`);
+  await db.deployment.delete({ where: { id: d.id } });
+  await env.teardown();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,38 @@
+// Shared by the benchmarks: a real core (socket router) with a real agent, on the database
+// prepared by scripts/with-db.ts, and small statistics helpers.
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createEnrollmentToken } from "@/lib/agents/enrollment";
+import { db } from "@/lib/db";
+import { createResource } from "@/lib/resources/write";
+import { ensureDocker } from "@/scripts/lib/docker";
+import { startAgent, startCore, stopAgent, until } from "@/tests/helpers/core-agent";
+import { makeUser, resetDb } from "@/tests/helpers/db";
+
+export async function setup() {
+  await ensureDocker();
+  await resetDb();
+  const admin = await makeUser({ admin: true });
+  const core = await startCore();
+  const serverId = (await createResource(admin.actor, "server", { name: "bench-host" })).id;
+  const agent = startAgent(core.url, mkdtempSync(path.join(os.tmpdir(), "wh-bench-")), (await createEnrollmentToken(admin.actor, serverId)).token);
+  await until(async () => ((await db.server.findUniqueOrThrow({ where: { id: serverId } })).info as { status?: string }).status === "ok", "the agent to connect");
+  return {
+    admin,
+    core,
+    serverId,
+    teardown: async () => {
+      await stopAgent(agent);
+      await core.close();
+      await db.$disconnect();
+    },
+  };
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+export const ms = (n: number) => `${n.toFixed(1)} ms`;
