@@ -10,6 +10,7 @@ import { docker } from "./docker/client";
 import { detectCompose } from "./docker/compose-detect";
 import { watchContainerEvents } from "./docker/events";
 import { createHostSampler } from "./docker/host-stats";
+import { serviceContainer } from "./docker/find-container";
 import { inventory } from "./docker/inventory";
 import { followLogs, tailLogs } from "./docker/logs";
 import { agentEnv } from "./env";
@@ -31,6 +32,25 @@ async function main() {
 
   const dockerReachable = () => docker().ping().then(() => true, () => false);
 
+  async function logs(message: Extract<CoreMessage, { type: "logs.request" }>) {
+    const { requestId } = message;
+    try {
+      const container = message.source.kind === "container" ? message.source.container : await serviceContainer(message.source.project, message.source.service);
+      if (!message.follow) {
+        const lines = await tailLogs(container, { tail: message.tail });
+        send({ type: "logs.data", requestId, lines: lines.map((l) => l.line) });
+        return send({ type: "logs.end", requestId });
+      }
+      const cancel = await followLogs(container, { tail: message.tail }, (l) => send({ type: "logs.data", requestId, lines: [l.line] }), (e) => {
+        follows.delete(requestId);
+        send({ type: "logs.end", requestId, error: e?.message });
+      });
+      follows.set(requestId, cancel);
+    } catch (e) {
+      send({ type: "logs.end", requestId, error: (e as Error).message });
+    }
+  }
+
   const onMessage = (message: CoreMessage) => {
     switch (message.type) {
       case "welcome":
@@ -42,19 +62,7 @@ async function main() {
       case "inventory.request":
         return void inventory().then((inv) => send({ type: "inventory", requestId: message.requestId, ...inv }), () => send({ type: "inventory", requestId: message.requestId, containers: [], images: [], networks: [], volumes: [] }));
       case "logs.request":
-        if (!message.follow) {
-          return void tailLogs(message.container, { tail: message.tail }).then(
-            (lines) => (send({ type: "logs.data", requestId: message.requestId, lines: lines.map((l) => l.line) }), send({ type: "logs.end", requestId: message.requestId })),
-            (e) => send({ type: "logs.end", requestId: message.requestId, error: e.message }),
-          );
-        }
-        return void followLogs(message.container, { tail: message.tail }, (l) => send({ type: "logs.data", requestId: message.requestId, lines: [l.line] }), (e) => {
-          follows.delete(message.requestId);
-          send({ type: "logs.end", requestId: message.requestId, error: e?.message });
-        }).then(
-          (cancel) => follows.set(message.requestId, cancel),
-          (e) => send({ type: "logs.end", requestId: message.requestId, error: e.message }),
-        );
+        return void logs(message);
       case "logs.cancel":
         follows.get(message.requestId)?.();
         follows.delete(message.requestId);

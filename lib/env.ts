@@ -21,6 +21,8 @@ const schema = z.object({
   /** Failed logins allowed per username and per client address in LOGIN_WINDOW_SECONDS. */
   WHEELHOUSE_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
   WHEELHOUSE_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(300),
+  /** Shell sessions end after this long without a keystroke. */
+  WHEELHOUSE_TERMINAL_IDLE_SECONDS: z.coerce.number().int().min(30).max(24 * 3600).default(300),
   HOSTNAME: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().positive().default(3000),
 });

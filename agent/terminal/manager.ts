@@ -2,6 +2,7 @@
 // timeout (no input for N seconds ends it). Core relays bytes; the session lives here.
 import type Docker from "dockerode";
 import type { AgentMessage, CoreMessage } from "../../lib/protocol/agent";
+import { serviceContainer } from "../docker/find-container";
 import { Scrollback } from "./scrollback";
 import { containerShell, hostShell, type Shell } from "./shells";
 
@@ -91,9 +92,6 @@ export class TerminalManager {
   }
 
   private async containerOf(target: Exclude<Open["target"], { kind: "host" }>): Promise<string> {
-    if (target.kind === "container") return target.container;
-    const found = await this.docker.listContainers({ filters: { label: [`com.docker.compose.project=${target.project}`, `com.docker.compose.service=${target.service}`] } });
-    if (!found[0]) throw new Error(`service ${target.service} has no running container`);
-    return found[0].Id;
+    return target.kind === "container" ? target.container : serviceContainer(target.project, target.service);
   }
 }

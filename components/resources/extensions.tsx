@@ -5,7 +5,7 @@
 import type { ReactNode } from "react";
 import type { ResourceTypeKey } from "@/lib/resources/define";
 import type { ResourceView } from "@/lib/resources/view";
-import { DeploymentLogs } from "../deployments/deployment-logs";
+import { ContainerLogs } from "../executions/container-logs";
 import { DeploymentOverview } from "../deployments/deployment-overview";
 import { ServerInventory } from "../servers/server-inventory";
 import { ServerOverview } from "../servers/server-overview";
@@ -34,7 +34,17 @@ export const EXTENSIONS: Partial<Record<ResourceTypeKey, DetailExtension>> = {
   },
   deployment: {
     overview: (r) => <DeploymentOverview resource={r} />,
-    tabs: [{ id: "logs", label: "Logs", render: (r) => <DeploymentLogs resource={r} />, needs: "Logs" }],
+    tabs: [{ id: "logs", label: "Logs", render: (r) => <ContainerLogs resource={r} plural="deployments" />, needs: "Logs" }],
   },
-  stack: { overview: (r) => <StackOverview resource={r} /> },
+  stack: {
+    overview: (r) => <StackOverview resource={r} />,
+    tabs: [
+      {
+        id: "logs",
+        label: "Logs",
+        needs: "Logs",
+        render: (r) => <ContainerLogs resource={r} plural="stacks" services={Object.keys((r.info as { services?: Record<string, string> }).services ?? {}).sort()} />,
+      },
+    ],
+  },
 };

@@ -90,7 +90,14 @@ export const ZCoreMessage = z.discriminatedUnion("type", [
   /** After authentication. `credential` is sent once, at enrollment: the agent stores it. */
   z.object({ type: z.literal("welcome"), agentId: z.string(), credential: z.string().optional(), statsIntervalSeconds: z.number().int().positive() }),
   z.object({ type: z.literal("command"), commandId: z.string(), idempotencyKey: z.string(), timeoutSeconds: z.number().int().positive(), payload: ZCommandPayload }),
-  z.object({ type: z.literal("logs.request"), requestId: z.string(), container: z.string(), tail: z.number().int().min(1).max(10000), follow: z.boolean() }),
+  z.object({
+    type: z.literal("logs.request"),
+    requestId: z.string(),
+    /** A container name, or a compose service (the agent finds its container). */
+    source: z.discriminatedUnion("kind", [z.object({ kind: z.literal("container"), container: z.string() }), z.object({ kind: z.literal("service"), project: z.string(), service: z.string() })]),
+    tail: z.number().int().min(1).max(10000),
+    follow: z.boolean(),
+  }),
   z.object({ type: z.literal("logs.cancel"), requestId: z.string() }),
   z.object({ type: z.literal("inventory.request"), requestId: z.string() }),
   z.object({

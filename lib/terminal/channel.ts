@@ -7,7 +7,7 @@ import { db } from "../db";
 import { AppError } from "../errors";
 import { clampSize, ZTerminalClientMessage } from "../protocol/terminal";
 import type { UserChannel } from "../realtime/socket-router";
-import { DEFAULT_IDLE_TIMEOUT_SECONDS, resolveTarget } from "./open";
+import { idleTimeoutSeconds, resolveTarget } from "./open";
 import { attach, close, input, resize } from "./sessions";
 
 
@@ -46,7 +46,7 @@ export const terminalChannel: UserChannel = {
       const { serverId, target } = await resolveTarget(session.targetType as "server" | "deployment" | "stack", session.targetId, service);
       const server = await db.server.findUniqueOrThrow({ where: { id: serverId }, select: { agentId: true } });
       const size = clampSize(Number(url.searchParams.get("cols") ?? 80), Number(url.searchParams.get("rows") ?? 24));
-      attach(session.id, server.agentId ?? "", socket, { target, ...size, idleTimeoutSeconds: DEFAULT_IDLE_TIMEOUT_SECONDS });
+      attach(session.id, server.agentId ?? "", socket, { target, ...size, idleTimeoutSeconds: idleTimeoutSeconds() });
       sessionId = session.id;
       for (const [data, isBinary] of queued.splice(0)) handle(data, isBinary);
     })().catch(() => socket.close(1011, "Could not attach to the session"));

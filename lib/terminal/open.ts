@@ -5,6 +5,7 @@ import { z } from "zod";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
+import { env } from "../env";
 import { AppError } from "../errors";
 import type { CoreMessage } from "../protocol/agent";
 import { connectionOf } from "../agents/hub";
@@ -20,7 +21,7 @@ export const ZOpenTerminalInput = z
   })
   .strict();
 
-export const DEFAULT_IDLE_TIMEOUT_SECONDS = 300;
+export const idleTimeoutSeconds = () => env.WHEELHOUSE_TERMINAL_IDLE_SECONDS;
 
 type Target = Extract<CoreMessage, { type: "terminal.open" }>["target"];
 
@@ -62,5 +63,5 @@ export async function openTerminal(actor: Actor, body: unknown) {
     await recordChange(tx, actor, { operation: "OpenTerminal", targetType: input.targetType, target: resource, log: [`Opened a ${label} (session ${row.id})`] });
     return row;
   });
-  return { id: session.id, agentId: conn.agentId, target, title: `${resource.name}${target.kind === "host" ? "" : ` · ${label}`}`, idleTimeoutSeconds: DEFAULT_IDLE_TIMEOUT_SECONDS };
+  return { id: session.id, agentId: conn.agentId, target, title: `${resource.name}${target.kind === "host" ? "" : ` · ${label}`}`, idleTimeoutSeconds: idleTimeoutSeconds() };
 }

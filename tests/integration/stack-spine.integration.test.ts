@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { createEnrollmentToken } from "@/lib/agents/enrollment";
 import { db } from "@/lib/db";
+import { tailLogs } from "@/lib/executions/logs";
 import { deployStack, stackAction } from "@/lib/executions/stack";
 import { createResource, updateResource } from "@/lib/resources/write";
 import { ensureDocker } from "@/scripts/lib/docker";
@@ -59,6 +60,7 @@ it("brings up two services merged from two files, with variables interpolated", 
     const info = (await db.stack.findUniqueOrThrow({ where: { id: stackId } })).info as { services?: Record<string, string> };
     return info.services?.web === "running" && info.services?.worker === "running";
   }, "per-service state from Docker events");
+  await until(async () => (await tailLogs(admin.actor, "stack", stackId, { tail: "20", service: "worker" })).lines.includes("worker up"), "the worker service's logs");
 });
 
 it("refuses invalid compose YAML with a clear error and leaves the stack running", async () => {

@@ -1,22 +1,20 @@
 import { handler } from "@/lib/api/handler";
 import { queryObject } from "@/lib/api/params";
 import { notFound } from "@/lib/errors";
-import { followLogs, tailLogs } from "@/lib/executions/logs";
+import { followLogs, tailLogs, type LogsTarget } from "@/lib/executions/logs";
 
 type P = { type: string; id: string };
+const TYPES: Record<string, LogsTarget> = { deployments: "deployment", stacks: "stack" };
 
-export const GET = handler<P>(
-  {
-    permission: "logs",
-    target: ({ params }) => {
-      if (params.type !== "deployments") throw notFound("Logs");
-      return { kind: "resource", type: "deployment", id: params.id };
-    },
-  },
-  async ({ actor, params, req }) => {
-    const query = queryObject(req.nextUrl);
-    if (query.follow !== "true") return tailLogs(actor, params.id, query);
-    const stream = await followLogs(actor, params.id, query, req.signal);
-    return new Response(stream, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache" } });
-  },
-);
+function logsType(params: P): LogsTarget {
+  const type = TYPES[params.type];
+  if (!type) throw notFound("Logs");
+  return type;
+}
+
+export const GET = handler<P>({ permission: "logs", target: ({ params }) => ({ kind: "resource", type: logsType(params), id: params.id }) }, async ({ actor, params, req }) => {
+  const query = queryObject(req.nextUrl);
+  if (query.follow !== "true") return tailLogs(actor, logsType(params), params.id, query);
+  const stream = await followLogs(actor, logsType(params), params.id, query, req.signal);
+  return new Response(stream, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache" } });
+});
