@@ -77,7 +77,8 @@ export class TerminalManager {
     const session = this.sessions.get(sessionId);
     if (!session) return;
     clearTimeout(session.idleTimer);
-    session.idleTimer = setTimeout(() => this.close(sessionId, `idle for ${Math.round(session.idleSeconds / 60)} min`), session.idleSeconds * 1000);
+    const idle = session.idleSeconds >= 60 ? `${Math.round(session.idleSeconds / 60)} min` : `${session.idleSeconds} s`;
+    session.idleTimer = setTimeout(() => this.close(sessionId, `idle for ${idle}`), session.idleSeconds * 1000);
   }
 
   /** Reports the end once: a kill is followed by the shell's own exit event. */

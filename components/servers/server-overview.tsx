@@ -163,9 +163,42 @@ function StatsCard({ server }: { server: ResourceView }) {
   );
 }
 
+interface AlertRow {
+  id: string;
+  type: string;
+  severity: string;
+  message: string;
+  openedAt: string;
+}
+
+function AlertsCard({ server }: { server: ResourceView }) {
+  const { data: alerts = [] } = useQuery({
+    queryKey: [...resourceKeys.detail("servers", server.id), "alerts"],
+    queryFn: () => api<AlertRow[]>(`/api/v1/alerts?open=true&targetId=${server.id}`),
+    refetchInterval: 10_000,
+  });
+  if (alerts.length === 0) return null;
+  return (
+    <Card title={`Open alerts (${alerts.length})`}>
+      <ul className="space-y-2" data-testid="server-alerts">
+        {alerts.map((a) => (
+          <li key={a.id} className="flex items-center gap-2 text-sm">
+            <Badge tone={a.severity === "critical" ? "red" : "amber"}>{a.type}</Badge>
+            <span>{a.message}</span>
+            <span className="ml-auto text-xs text-zinc-500">
+              <TimeAgo at={a.openedAt} />
+            </span>
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
 export function ServerOverview({ resource }: { resource: ResourceView }) {
   return (
     <div className="space-y-6">
+      <AlertsCard server={resource} />
       <AgentCard server={resource} />
       <StatsCard server={resource} />
     </div>

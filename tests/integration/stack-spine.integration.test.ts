@@ -80,3 +80,13 @@ it("destroy takes every service down", async () => {
   expect(update.success, update.error ?? "").toBe(true);
   expect(await projectContainers()).toEqual([]);
 });
+
+it("revoking the agent disconnects it and keeps it out", async () => {
+  const { revokeAgent } = await import("@/lib/agents/enrollment");
+  const server = await db.server.findFirstOrThrow({ where: { name: "stack-host" } });
+  await revokeAgent(admin.actor, server.id);
+  await until(async () => ((await db.server.findUniqueOrThrow({ where: { id: server.id } })).info as { status?: string }).status === "unreachable", "the server to be unreachable");
+  // It keeps trying with its stored credential, and core keeps refusing it.
+  await until(async () => /4401/.test(agent.output()), "a refused reconnect", 15_000);
+  expect(((await db.server.findUniqueOrThrow({ where: { id: server.id } })).info as { status?: string }).status).toBe("unreachable");
+});
