@@ -1,0 +1,37 @@
+// A command delivered twice (a retry, a reconnect, another core) runs once: the second
+// delivery is acknowledged as a duplicate and answered from the journal.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { AgentMessage } from "@/lib/protocol/agent";
+import { ensureDocker } from "@/scripts/lib/docker";
+import { runCommand } from "./dispatch";
+import { Journal } from "./journal";
+
+const dir = mkdtempSync(path.join(os.tmpdir(), "wh-journal-"));
+beforeAll(ensureDocker);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+it("answers a redelivered command from the journal instead of running it again, even after a restart", async () => {
+  const sent: AgentMessage[] = [];
+  const command = {
+    type: "command" as const,
+    commandId: "c1",
+    idempotencyKey: "key-1",
+    timeoutSeconds: 30,
+    payload: { kind: "container.action" as const, container: `wh-test-missing-${Date.now()}`, action: "start" as const, stopTimeoutSeconds: 1 },
+  };
+  await runCommand(command, new Journal(dir), (m) => sent.push(m));
+  expect(sent.map((m) => m.type)).toEqual(["command.ack", "command.result"]);
+  const first = sent[1] as Extract<AgentMessage, { type: "command.result" }>;
+  expect(first.success).toBe(false);
+  expect(first.error).toMatch(/does not exist/);
+
+  // A new Journal reads the file again, as an agent restarted from disk would.
+  const again: AgentMessage[] = [];
+  await runCommand({ ...command, commandId: "c2" }, new Journal(dir), (m) => again.push(m));
+  expect(again[0]).toEqual({ type: "command.ack", commandId: "c2", duplicate: true });
+  expect(again[1]).toMatchObject({ type: "command.result", commandId: "c2", success: false, error: first.error });
+  expect(again).toHaveLength(2);
+});
