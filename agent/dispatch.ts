@@ -11,6 +11,14 @@ import type { Journal } from "./journal";
 type Command = Extract<CoreMessage, { type: "command" }>;
 type Send = (message: AgentMessage) => void;
 
+/** Kubernetes commands, answered by the cluster-mode handler when this agent runs one. */
+let executeKube: (payload: Extract<CommandPayload, { kind: `k8s.${string}` }>, log: LogFn, stage: StageFn) => Promise<Record<string, unknown>> = async () => {
+  throw new Error("This agent is not running in cluster mode (start it with --kubeconfig or inside a cluster)");
+};
+export function setKubeExecutor(fn: typeof executeKube) {
+  executeKube = fn;
+}
+
 async function execute(payload: CommandPayload, log: LogFn, stage: StageFn): Promise<Record<string, unknown>> {
   switch (payload.kind) {
     case "container.deploy":
@@ -26,6 +34,8 @@ async function execute(payload: CommandPayload, log: LogFn, stage: StageFn): Pro
       log("prune", "stdout", JSON.stringify(result));
       return { ...result };
     }
+    default:
+      return executeKube(payload, log, stage);
   }
 }
 

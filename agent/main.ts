@@ -35,7 +35,9 @@ async function main() {
   async function logs(message: Extract<CoreMessage, { type: "logs.request" }>) {
     const { requestId } = message;
     try {
-      const container = message.source.kind === "container" ? message.source.container : await serviceContainer(message.source.project, message.source.service);
+      const source = message.source;
+      if (source.kind === "pod") throw new Error("This agent is not running in cluster mode");
+      const container = source.kind === "container" ? source.container : await serviceContainer(source.project, source.service);
       if (!message.follow) {
         const lines = await tailLogs(container, { tail: message.tail });
         send({ type: "logs.data", requestId, lines: lines.map((l) => l.line) });
@@ -91,7 +93,7 @@ async function main() {
       protocol: PROTOCOL_VERSION,
       version: packageJson.version,
       hostname: os.hostname(),
-      capabilities: { docker: await dockerReachable(), compose: await detectCompose(), terminals: options.terminals },
+      capabilities: { docker: await dockerReachable(), compose: await detectCompose(), terminals: options.terminals, kubernetes: null },
     }),
     onDisconnected: () => {
       clearInterval(statsTimer);

@@ -93,6 +93,7 @@ export class TerminalManager {
   }
 
   private async containerOf(target: Exclude<Open["target"], { kind: "host" }>): Promise<string> {
+    if (target.kind === "pod") throw new Error("pod shells need an agent in cluster mode");
     return target.kind === "container" ? target.container : serviceContainer(target.project, target.service);
   }
 }

@@ -9,31 +9,40 @@ import { randomToken, sha256 } from "../secrets/crypto";
 import { recordChange } from "../updates/record";
 import { disconnectAgent } from "./hub";
 
-export async function createEnrollmentToken(actor: Actor, serverId: string): Promise<{ token: string; agentId: string }> {
-  const { resource } = await authorize(actor, "write", { kind: "resource", type: "server", id: serverId });
+export type AgentHost = "server" | "cluster";
+
+async function hostAgentId(type: AgentHost, id: string): Promise<string | null> {
+  const row = type === "server" ? await db.server.findUniqueOrThrow({ where: { id }, select: { agentId: true } }) : await db.cluster.findUniqueOrThrow({ where: { id }, select: { agentId: true } });
+  return row.agentId;
+}
+
+/** A one-time token for the agent of a Server (docker mode) or a Cluster (cluster mode). */
+export async function createEnrollmentToken(actor: Actor, hostId: string, type: AgentHost = "server"): Promise<{ token: string; agentId: string }> {
+  const { resource } = await authorize(actor, "write", { kind: "resource", type, id: hostId });
   const token = randomToken("whe", 24);
+  const existing = await hostAgentId(type, hostId);
   const agentId = await db.$transaction(async (tx) => {
-    const server = await tx.server.findUniqueOrThrow({ where: { id: serverId }, select: { agentId: true } });
     const data = { tokenHash: sha256(token), revokedAt: null };
-    const agent = server.agentId
-      ? await tx.agent.update({ where: { id: server.agentId }, data })
-      : await tx.agent.create({ data: { ...data, name: `server-${serverId}`, mode: "docker", servers: { connect: { id: serverId } } } });
-    await recordChange(tx, actor, { operation: "CreateEnrollmentToken", targetType: "server", target: resource, log: ["Created an agent enrollment token (shown once)"] });
+    const link = type === "server" ? { servers: { connect: { id: hostId } } } : { clusters: { connect: { id: hostId } } };
+    const agent = existing
+      ? await tx.agent.update({ where: { id: existing }, data })
+      : await tx.agent.create({ data: { ...data, name: `${type}-${hostId}`, mode: type === "server" ? "docker" : "kubernetes", ...link } });
+    await recordChange(tx, actor, { operation: "CreateEnrollmentToken", targetType: type, target: resource, log: ["Created an agent enrollment token (shown once)"] });
     return agent.id;
   });
   return { token, agentId };
 }
 
 /** Revokes the agent's credential and any unused token, and disconnects it now. */
-export async function revokeAgent(actor: Actor, serverId: string): Promise<void> {
-  const { resource } = await authorize(actor, "write", { kind: "resource", type: "server", id: serverId });
-  const server = await db.server.findUniqueOrThrow({ where: { id: serverId }, select: { agentId: true } });
-  if (!server.agentId) throw new AppError("CONFLICT", "This server has no agent to revoke");
+export async function revokeAgent(actor: Actor, hostId: string, type: AgentHost = "server"): Promise<void> {
+  const { resource } = await authorize(actor, "write", { kind: "resource", type, id: hostId });
+  const agentId = await hostAgentId(type, hostId);
+  if (!agentId) throw new AppError("CONFLICT", `This ${type} has no agent to revoke`);
   await db.$transaction(async (tx) => {
-    await tx.agent.update({ where: { id: server.agentId! }, data: { revokedAt: new Date(), credentialHash: null, tokenHash: null } });
-    await recordChange(tx, actor, { operation: "RevokeAgent", targetType: "server", target: resource, log: ["Revoked the agent's credential; it was disconnected"] });
+    await tx.agent.update({ where: { id: agentId }, data: { revokedAt: new Date(), credentialHash: null, tokenHash: null } });
+    await recordChange(tx, actor, { operation: "RevokeAgent", targetType: type, target: resource, log: ["Revoked the agent's credential; it was disconnected"] });
   });
-  disconnectAgent(server.agentId, "Agent credential revoked");
+  disconnectAgent(agentId, "Agent credential revoked");
 }
 
 /**

@@ -1,4 +1,5 @@
 // What core does with each message an agent sends.
+import { ingestChange, ingestList } from "../kube/ingest";
 import { logger } from "../logger";
 import type { AgentMessage } from "../protocol/agent";
 import { onTerminalExit, onTerminalOutput, endSessionsOfAgent } from "../terminal/sessions";
@@ -55,6 +56,10 @@ export async function handleAgentMessage(conn: AgentConnection, message: AgentMe
       return onTerminalOutput(message.sessionId, message.data);
     case "terminal.exit":
       return onTerminalExit(message.sessionId, message.code, message.reason);
+    case "k8s.list":
+      return ingestList(conn.agentId, message.kind, message.objects);
+    case "k8s.change":
+      return ingestChange(conn.agentId, message.kind, message.action, message.object);
     default:
       logger.warn(`agent ${conn.agentId}: unhandled message`);
   }

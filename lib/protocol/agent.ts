@@ -2,6 +2,7 @@
 // (agent/), so a message is validated against the same definition on each side.
 // JSON text frames only; terminal bytes travel base64-encoded inside terminal.* messages.
 import { z } from "zod";
+import { ZKubeAgentMessage, ZKubeCapabilities, ZKubeCommandPayload } from "./kubernetes";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -13,6 +14,8 @@ export const ZCapabilities = z.object({
   compose: z.enum(["v2", "v1"]).nullable(),
   /** Set by the agent's operator: shells can be turned off entirely. */
   terminals: z.boolean(),
+  /** Present when the agent runs in cluster mode. */
+  kubernetes: ZKubeCapabilities.nullable().default(null),
 });
 export type Capabilities = z.infer<typeof ZCapabilities>;
 
@@ -81,6 +84,7 @@ export const ZCommandPayload = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("compose.up"), spec: ZComposeSpec }),
   z.object({ kind: z.literal("compose.action"), spec: ZComposeSpec, action: z.enum(["pull", "start", "stop", "restart", "pause", "unpause", "down"]), removeOrphans: z.boolean().default(false) }),
   z.object({ kind: z.literal("docker.prune"), what: z.enum(["containers", "images", "networks", "volumes", "system"]) }),
+  ...ZKubeCommandPayload.options,
 ]);
 export type CommandPayload = z.infer<typeof ZCommandPayload>;
 
@@ -94,7 +98,11 @@ export const ZCoreMessage = z.discriminatedUnion("type", [
     type: z.literal("logs.request"),
     requestId: z.string(),
     /** A container name, or a compose service (the agent finds its container). */
-    source: z.discriminatedUnion("kind", [z.object({ kind: z.literal("container"), container: z.string() }), z.object({ kind: z.literal("service"), project: z.string(), service: z.string() })]),
+    source: z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("container"), container: z.string() }),
+      z.object({ kind: z.literal("service"), project: z.string(), service: z.string() }),
+      z.object({ kind: z.literal("pod"), namespace: z.string(), pod: z.string(), container: z.string().optional(), previous: z.boolean().default(false) }),
+    ]),
     tail: z.number().int().min(1).max(10000),
     follow: z.boolean(),
   }),
@@ -108,6 +116,8 @@ export const ZCoreMessage = z.discriminatedUnion("type", [
       z.object({ kind: z.literal("container"), container: z.string() }),
       /** A compose service: the agent finds its container by the compose labels (v1 and v2 name them differently). */
       z.object({ kind: z.literal("service"), project: z.string(), service: z.string() }),
+      /** A pod's container in cluster mode, through the Kubernetes exec API. */
+      z.object({ kind: z.literal("pod"), namespace: z.string(), pod: z.string(), container: z.string().optional() }),
     ]),
     cols: z.number().int().min(10).max(500),
     rows: z.number().int().min(5).max(200),
@@ -144,5 +154,6 @@ export const ZAgentMessage = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("terminal.output"), sessionId: z.string(), data: z.string() }),
   z.object({ type: z.literal("terminal.exit"), sessionId: z.string(), code: z.number().int().nullable(), reason: z.string() }),
+  ...ZKubeAgentMessage.options,
 ]);
 export type AgentMessage = z.infer<typeof ZAgentMessage>;

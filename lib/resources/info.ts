@@ -4,7 +4,7 @@
 import { db } from "../db";
 import type { ResourceTypeKey } from "./define";
 
-const TABLES: Partial<Record<ResourceTypeKey, string>> = { server: "Server", deployment: "Deployment", stack: "Stack" };
+const TABLES: Partial<Record<ResourceTypeKey, string>> = { server: "Server", deployment: "Deployment", stack: "Stack", cluster: "Cluster" };
 
 /** Sets top-level keys of `info`, keeping the rest. */
 export async function mergeInfo(type: ResourceTypeKey, id: string, patch: Record<string, unknown>): Promise<void> {

@@ -41,6 +41,20 @@ export async function resolveTarget(type: "server" | "deployment" | "stack", id:
   return { serverId: config.serverId, target: { kind: "service", project, service }, label: `service ${service}` };
 }
 
+/** How the audit record names where the shell ran. */
+function describeTarget(target: Target): string {
+  switch (target.kind) {
+    case "host":
+      return "host";
+    case "container":
+      return target.container;
+    case "service":
+      return `${target.project}/${target.service}`;
+    case "pod":
+      return `${target.namespace}/${target.pod}${target.container ? `/${target.container}` : ""}`;
+  }
+}
+
 export async function openTerminal(actor: Actor, body: unknown) {
   const input = parseInput(ZOpenTerminalInput, body);
   const { resource } = await authorize(actor, "terminal", { kind: "resource", type: input.targetType, id: input.targetId });
@@ -57,7 +71,7 @@ export async function openTerminal(actor: Actor, body: unknown) {
         targetType: input.targetType,
         targetId: input.targetId,
         targetName: resource.name,
-        container: target.kind === "host" ? "host" : target.kind === "container" ? target.container : `${target.project}/${target.service}`,
+        container: describeTarget(target),
       },
     });
     await recordChange(tx, actor, { operation: "OpenTerminal", targetType: input.targetType, target: resource, log: [`Opened a ${label} (session ${row.id})`] });

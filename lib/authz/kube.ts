@@ -1,0 +1,27 @@
+// Kubernetes RBAC: policies grant actions on clusters and namespaces (names or patterns,
+// evaluated at check time) to users and groups, optionally until an expiry. Pure evaluation
+// here; authorize() loads the policies and applies it.
+import { matchesPattern } from "./pattern";
+
+export const KUBE_ACTIONS = ["view", "logs", "scale", "restart", "rollback", "delete:pod", "rerun:job", "run:cronjob", "exec:pod", "edit", "delete", "cordon", "drain"] as const;
+export type KubeAction = (typeof KUBE_ACTIONS)[number];
+
+export interface KubePolicyRule {
+  clusters: string;
+  namespaces: string;
+  actions: string[];
+  expiresAt: Date | null;
+}
+
+const matches = (pattern: string, value: string) => pattern === "*" || matchesPattern(pattern, value);
+
+/** Node-level actions (cordon, drain, node views) have no namespace: they need a policy on every namespace. */
+export function kubeAllowed(policies: readonly KubePolicyRule[], cluster: string, namespace: string | null, action: KubeAction, now = new Date()): boolean {
+  return policies.some(
+    (p) =>
+      (!p.expiresAt || p.expiresAt > now) &&
+      matches(p.clusters, cluster) &&
+      (namespace === null ? p.namespaces === "*" : matches(p.namespaces, namespace)) &&
+      (p.actions.includes(action) || p.actions.includes("*")),
+  );
+}

@@ -1,0 +1,77 @@
+// Kubernetes actions: authorized by Kubernetes RBAC, refused when the cluster's agent has
+// the capability turned off (even for admins), run as an Update with live progress, and
+// recorded on the timeline with who did what and how it ended.
+import "../server-only";
+import { z } from "zod";
+import type { Prisma } from "../generated/prisma/client";
+import { authorize } from "../authz/authorize";
+import type { Actor } from "../authz/actor";
+import type { KubeAction } from "../authz/kube";
+import { db } from "../db";
+import { AppError } from "../errors";
+import { runOnAgent } from "../agents/commands";
+import { connectionOf } from "../agents/hub";
+import { asExecution } from "../executions/run";
+import { COMMAND_CAPABILITY, ZKubeCommandPayload, type KubeCommandPayload } from "../protocol/kubernetes";
+import { parseInput } from "../validation";
+import { komodorUid } from "./objects";
+
+export const ZKubeActionInput = z.object({ clusterId: z.string().min(1), payload: ZKubeCommandPayload }).strict();
+
+/** The RBAC action, namespace and affected object of each command. */
+function describe(p: KubeCommandPayload): { action: KubeAction; namespace: string | null; kind: string; name: string; label: string } {
+  switch (p.kind) {
+    case "k8s.scale":
+      return { action: "scale", namespace: p.target.namespace, kind: p.target.kind, name: p.target.name, label: `Scale ${p.target.name} to ${p.replicas}` };
+    case "k8s.restart":
+      return { action: "restart", namespace: p.target.namespace, kind: p.target.kind, name: p.target.name, label: `Restart ${p.target.name}` };
+    case "k8s.rollback":
+      return { action: "rollback", namespace: p.target.namespace, kind: p.target.kind, name: p.target.name, label: `Roll back ${p.target.name}` };
+    case "k8s.deletePod":
+      return { action: "delete:pod", namespace: p.namespace, kind: "Pod", name: p.name, label: `Delete pod ${p.name}` };
+    case "k8s.rerunJob":
+      return { action: "rerun:job", namespace: p.namespace, kind: "Job", name: p.name, label: `Re-run job ${p.name}` };
+    case "k8s.triggerCronJob":
+      return { action: "run:cronjob", namespace: p.namespace, kind: "CronJob", name: p.name, label: `Trigger cronjob ${p.name}` };
+    case "k8s.cordon":
+      return { action: "cordon", namespace: null, kind: "Node", name: p.node, label: `${p.unschedulable ? "Cordon" : "Uncordon"} node ${p.node}` };
+    case "k8s.drain":
+      return { action: "drain", namespace: null, kind: "Node", name: p.node, label: `Drain node ${p.node}` };
+    case "k8s.replace":
+      return { action: "edit", namespace: p.manifest.metadata.namespace ?? null, kind: String(p.manifest.kind), name: p.manifest.metadata.name, label: `Edit ${p.manifest.kind} ${p.manifest.metadata.name}` };
+    case "k8s.delete":
+      return { action: "delete", namespace: p.namespace ?? null, kind: p.objectKind, name: p.name, label: `Delete ${p.objectKind} ${p.name}` };
+  }
+}
+
+export async function runKubeAction(actor: Actor, body: unknown): Promise<{ updateId: string }> {
+  const input = parseInput(ZKubeActionInput, body);
+  const cluster = await db.cluster.findUnique({ where: { id: input.clusterId }, select: { id: true, name: true, agentId: true } });
+  if (!cluster) throw new AppError("NOT_FOUND", "Cluster not found");
+  const what = describe(input.payload);
+  await authorize(actor, "execute", { kind: "kube", cluster: cluster.name, namespace: what.namespace, action: what.action });
+  const conn = cluster.agentId ? connectionOf(cluster.agentId) : undefined;
+  if (!conn?.capabilities?.kubernetes) throw new AppError("AGENT_OFFLINE", `The agent of cluster ${cluster.name} is not connected`);
+  const capability = COMMAND_CAPABILITY[input.payload.kind];
+  if (!conn.capabilities.kubernetes[capability]) {
+    throw new AppError("FORBIDDEN", `The agent of cluster ${cluster.name} has actions.${capability} turned off; its operator must enable it`);
+  }
+  const uid = ["Deployment", "StatefulSet", "DaemonSet"].includes(what.kind) ? komodorUid(what.kind, cluster.name, what.namespace ?? "", what.name) : null;
+  return asExecution(actor, what.label, { type: "cluster", id: cluster.id, name: cluster.name }, async (updateId) => {
+    const outcome = await runOnAgent(cluster.agentId!, updateId, input.payload, input.payload.kind === "k8s.drain" ? input.payload.timeoutSeconds + 30 : 120);
+    await db.timelineEvent.create({
+      data: {
+        clusterId: cluster.id,
+        komodorUid: uid,
+        namespace: what.namespace ?? "",
+        objectKind: what.kind,
+        objectName: what.name,
+        type: "action",
+        severity: outcome.success ? "info" : "error",
+        summary: `${what.label} by ${actor.username}: ${outcome.success ? "done" : `failed (${outcome.error})`}`,
+        details: { actor: actor.username, action: what.action, updateId, payload: input.payload, success: outcome.success, error: outcome.error ?? null, result: outcome.result ?? null } as Prisma.InputJsonValue,
+      },
+    });
+    return outcome;
+  });
+}

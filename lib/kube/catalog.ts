@@ -1,0 +1,137 @@
+// The service catalog, jobs, nodes and pods, read from the objects the agents keep current,
+// filtered by Kubernetes RBAC ("view" on the cluster and namespace).
+import "../server-only";
+import { kubePoliciesOf } from "../authz/authorize";
+import type { Actor } from "../authz/actor";
+import { kubeAllowed } from "../authz/kube";
+import { db } from "../db";
+import { condition, images, isServiceKind, komodorUid, meta, ownerOf, replicaCounts, rollingOut, type K, type ServiceKind } from "./objects";
+
+export interface ServiceSummary {
+  komodorUid: string;
+  kind: ServiceKind;
+  cluster: string;
+  clusterId: string;
+  namespace: string;
+  name: string;
+  status: "healthy" | "unhealthy";
+  reason: string | null;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  images: string[];
+  replicas: { desired: number; ready: number };
+  lastDeploy: { startTime: string; endTime: string | null; status: "success" | "failure" | "in progress" } | null;
+  openIssues: number;
+}
+
+/** What the actor may see: a predicate on (cluster name, namespace). */
+async function viewFilter(actor: Actor) {
+  if (actor.admin && actor.maxLevel === "Write") return () => true;
+  const policies = await kubePoliciesOf(actor);
+  return (cluster: string, namespace: string | null) => kubeAllowed(policies, cluster, namespace, "view");
+}
+
+async function lastDeploy(uid: string): Promise<ServiceSummary["lastDeploy"]> {
+  const deploy = await db.timelineEvent.findFirst({ where: { komodorUid: uid, type: "deploy" }, orderBy: { at: "desc" } });
+  if (!deploy) return null;
+  const result = await db.timelineEvent.findFirst({ where: { komodorUid: uid, type: "rollout", at: { gte: deploy.at } }, orderBy: { at: "asc" } });
+  return { startTime: deploy.at.toISOString(), endTime: result?.at.toISOString() ?? null, status: !result ? "in progress" : result.severity === "error" ? "failure" : "success" };
+}
+
+export async function listServices(actor: Actor, filter: { clusterId?: string; namespace?: string; q?: string } = {}): Promise<ServiceSummary[]> {
+  const canView = await viewFilter(actor);
+  const clusters = await db.cluster.findMany({ where: filter.clusterId ? { id: filter.clusterId } : {}, select: { id: true, name: true } });
+  const out: ServiceSummary[] = [];
+  for (const cluster of clusters) {
+    const rows = await db.kubeObject.findMany({
+      where: { clusterId: cluster.id, kind: { in: ["Deployment", "StatefulSet", "DaemonSet"] }, ...(filter.namespace ? { namespace: filter.namespace } : {}), ...(filter.q ? { name: { contains: filter.q, mode: "insensitive" } } : {}) },
+      orderBy: [{ namespace: "asc" }, { name: "asc" }],
+    });
+    const monitors = await db.healthMonitor.groupBy({ by: ["komodorUid"], where: { clusterId: cluster.id, status: { in: ["open", "confirmed"] }, severity: { in: ["high", "medium"] } }, _count: true });
+    const openByUid = new Map(monitors.map((m) => [m.komodorUid, m._count]));
+    for (const row of rows) {
+      if (!canView(cluster.name, row.namespace) || !isServiceKind(row.kind)) continue;
+      const o = row.object as K;
+      const uid = komodorUid(row.kind, cluster.name, row.namespace, row.name);
+      const counts = replicaCounts(row.kind, o);
+      const unavailable = counts.ready < counts.desired && !rollingOut(row.kind, o);
+      const failed = condition(o, "Progressing")?.reason === "ProgressDeadlineExceeded";
+      const open = openByUid.get(uid) ?? 0;
+      out.push({
+        komodorUid: uid,
+        kind: row.kind,
+        cluster: cluster.name,
+        clusterId: cluster.id,
+        namespace: row.namespace,
+        name: row.name,
+        status: unavailable || failed || open > 0 ? "unhealthy" : "healthy",
+        reason: failed ? "Rollout exceeded its progress deadline" : unavailable ? `${counts.ready}/${counts.desired} replicas ready` : open > 0 ? `${open} open health issue${open > 1 ? "s" : ""}` : null,
+        labels: meta(o).labels ?? {},
+        annotations: meta(o).annotations ?? {},
+        images: images(o.spec?.template),
+        replicas: { desired: counts.desired, ready: counts.ready },
+        lastDeploy: await lastDeploy(uid),
+        openIssues: open,
+      });
+    }
+  }
+  return out;
+}
+
+export interface PodView {
+  name: string;
+  phase: string;
+  restarts: number;
+  node: string | null;
+  containers: { name: string; image: string; ready: boolean; restarts: number; state: string }[];
+}
+
+export function podView(pod: K): PodView {
+  const statuses: K[] = pod.status?.containerStatuses ?? [];
+  return {
+    name: meta(pod).name,
+    phase: pod.status?.phase ?? "Unknown",
+    restarts: statuses.reduce((n, c) => n + (c.restartCount ?? 0), 0),
+    node: pod.spec?.nodeName ?? null,
+    containers: (pod.spec?.containers ?? []).map((c: K) => {
+      const s = statuses.find((x) => x.name === c.name) ?? {};
+      return { name: c.name, image: c.image, ready: Boolean(s.ready), restarts: s.restartCount ?? 0, state: Object.keys(s.state ?? {})[0] ?? "unknown" };
+    }),
+  };
+}
+
+/** The pods a service owns right now (through its ReplicaSets for Deployments). */
+export async function podsOfService(clusterId: string, kind: string, namespace: string, name: string): Promise<K[]> {
+  const pods = await db.kubeObject.findMany({ where: { clusterId, kind: "Pod", namespace }, select: { object: true } });
+  const replicaSets = kind === "Deployment" ? await db.kubeObject.findMany({ where: { clusterId, kind: "ReplicaSet", namespace }, select: { name: true, object: true } }) : [];
+  const ownedSets = new Set(replicaSets.filter((rs) => ownerOf(rs.object as K, "Deployment")?.name === name).map((rs) => rs.name));
+  return pods
+    .map((p) => p.object as K)
+    .filter((pod) => {
+      const owner = ownerOf(pod);
+      return kind === "Deployment" ? owner?.kind === "ReplicaSet" && ownedSets.has(owner.name) : owner?.kind === kind && owner.name === name;
+    });
+}
+
+export async function listNodes(actor: Actor, clusterId: string) {
+  const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { name: true } });
+  if (!(await viewFilter(actor))(cluster.name, null)) return [];
+  const rows = await db.kubeObject.findMany({ where: { clusterId, kind: "Node" }, orderBy: { name: "asc" } });
+  return rows.map((r) => {
+    const o = r.object as K;
+    return { name: r.name, ready: condition(o, "Ready")?.status === "True", schedulable: !o.spec?.unschedulable, conditions: (o.status?.conditions ?? []).map((c: K) => ({ type: c.type, status: c.status, reason: c.reason ?? null })) };
+  });
+}
+
+export async function listJobs(actor: Actor, clusterId: string) {
+  const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { name: true } });
+  const canView = await viewFilter(actor);
+  const rows = await db.kubeObject.findMany({ where: { clusterId, kind: { in: ["Job", "CronJob"] } }, orderBy: [{ namespace: "asc" }, { name: "asc" }] });
+  return rows
+    .filter((r) => canView(cluster.name, r.namespace))
+    .map((r) => {
+      const o = r.object as K;
+      const status = r.kind === "CronJob" ? (o.spec?.suspend ? "suspended" : "scheduled") : condition(o, "Complete")?.status === "True" ? "complete" : condition(o, "Failed")?.status === "True" ? "failed" : "running";
+      return { kind: r.kind, namespace: r.namespace, name: r.name, status, schedule: o.spec?.schedule ?? null, owner: ownerOf(o, "CronJob")?.name ?? null, startTime: o.status?.startTime ?? null, completionTime: o.status?.completionTime ?? null };
+    });
+}

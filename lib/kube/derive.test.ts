@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { deriveEvents } from "./derive";
+
+const deployment = (image: string, replicas = 2, extra: object = {}) => ({
+  metadata: { name: "web", namespace: "a", uid: "u1", generation: 1 },
+  spec: { replicas, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "app", image, env: [{ name: "MODE", value: "x" }] }] } } },
+  status: { observedGeneration: 1, replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas },
+  ...extra,
+});
+
+describe("timeline events from changes", () => {
+  it("turns an image change into a deploy event carrying the pod template diff", () => {
+    const [event] = deriveEvents("Deployment", deployment("web:1"), deployment("web:2"));
+    expect(event.type).toBe("deploy");
+    expect(event.summary).toBe("Deploy: web:1 → web:2");
+    expect(event.details?.diff).toEqual([{ path: "spec.containers[app].image", before: "web:1", after: "web:2" }]);
+  });
+
+  it("tells a rollout restart from a deploy, and reports replica changes", () => {
+    const restarted = deployment("web:1");
+    (restarted.spec.template.metadata as Record<string, unknown>).annotations = { "kubectl.kubernetes.io/restartedAt": "2026-11-22T00:00:00Z" };
+    expect(deriveEvents("Deployment", deployment("web:1"), restarted)[0]).toMatchObject({ type: "deploy", summary: "Rollout restart" });
+    expect(deriveEvents("Deployment", deployment("web:1", 2), deployment("web:1", 5))).toEqual([expect.objectContaining({ type: "replicas", summary: "Scaled from 2 to 5 replicas" })]);
+  });
+
+  it("reports container restarts with their reason, and crash loops", () => {
+    const pod = (restartCount: number, waiting?: string) => ({
+      metadata: { name: "web-1", uid: "p" },
+      status: { phase: "Running", containerStatuses: [{ name: "app", restartCount, lastState: { terminated: { reason: "Error", exitCode: 1 } }, state: waiting ? { waiting: { reason: waiting } } : { running: {} } }] },
+    });
+    const events = deriveEvents("Pod", pod(1), pod(2, "CrashLoopBackOff"));
+    expect(events.map((e) => e.type)).toEqual(["restart", "crash-loop"]);
+    expect(events[0].summary).toContain("Error (exit code 1)");
+  });
+
+  it("names changed config keys but never values", () => {
+    const cm = (v: string) => ({ metadata: { name: "cfg", namespace: "a", uid: "c", resourceVersion: v }, data: { A: v, B: "same" } });
+    const [event] = deriveEvents("ConfigMap", cm("1"), cm("2"));
+    expect(event.summary).toBe("ConfigMap cfg changed (keys: A)");
+    expect(JSON.stringify(event)).not.toContain('"2"');
+  });
+
+  it("keeps only Warning events, once", () => {
+    const warning = { metadata: { name: "e", uid: "e" }, type: "Warning", reason: "BackOff", message: "Back-off restarting", involvedObject: { kind: "Pod", name: "web-1" } };
+    expect(deriveEvents("Event", undefined, warning)).toHaveLength(1);
+    expect(deriveEvents("Event", warning, warning)).toHaveLength(0);
+    expect(deriveEvents("Event", undefined, { ...warning, type: "Normal" })).toHaveLength(0);
+  });
+});

@@ -1,0 +1,141 @@
+// What core does with the objects a cluster agent forwards: keep the latest copy, write the
+// timeline events each change implies, and re-evaluate the health of what it touched.
+import type { Prisma } from "../generated/prisma/client";
+import { db } from "../db";
+import type { KubeObject, WatchedKind } from "../protocol/kubernetes";
+import { publish } from "../realtime/bus";
+import { deriveEvents } from "./derive";
+import { checkJob, checkNode, checkService } from "./health-checks";
+import { reconcileMonitors } from "./health";
+import { isServiceKind, komodorUid, meta, ownerOf, type K, type ServiceKind } from "./objects";
+
+const SERVICE_CHECKS = ["restartingContainers", "OOMKilled", "availability", "failedDeploy", "pendingPods", "livenessProbeMissing", "readinessProbeMissing", "requestsMissing", "limitsMissing", "latestTag", "singleReplica"];
+
+export async function clustersOfAgent(agentId: string) {
+  return db.cluster.findMany({ where: { agentId }, select: { id: true, name: true } });
+}
+
+async function stored(clusterId: string, kind: string, namespace: string, name: string): Promise<K | undefined> {
+  const row = await db.kubeObject.findUnique({ where: { clusterId_kind_namespace_name: { clusterId, kind, namespace, name } }, select: { object: true } });
+  return (row?.object as K) ?? undefined;
+}
+
+function key(o: KubeObject) {
+  return { namespace: o.metadata.namespace ?? "", name: o.metadata.name };
+}
+
+/** The service (or job / node) a change belongs to, as KIND + namespace + name. */
+async function owningService(clusterId: string, kind: WatchedKind, o: K): Promise<{ kind: string; namespace: string; name: string } | null> {
+  const ns = meta(o).namespace ?? "";
+  if (isServiceKind(kind) || kind === "Job" || kind === "CronJob") return { kind, namespace: ns, name: meta(o).name };
+  if (kind === "Node") return { kind: "Node", namespace: "", name: meta(o).name };
+  if (kind === "Pod") {
+    const owner = ownerOf(o);
+    if (!owner) return null;
+    if (owner.kind === "ReplicaSet") {
+      const rs = await stored(clusterId, "ReplicaSet", ns, owner.name);
+      const dep = rs && ownerOf(rs, "Deployment");
+      return dep ? { kind: "Deployment", namespace: ns, name: dep.name } : null;
+    }
+    return owner.kind === "StatefulSet" || owner.kind === "DaemonSet" || owner.kind === "Job" ? { kind: owner.kind, namespace: ns, name: owner.name } : null;
+  }
+  if (kind === "Event") {
+    const obj = o.involvedObject ?? {};
+    const target = await stored(clusterId, obj.kind, obj.namespace ?? "", obj.name);
+    return target && obj.kind !== "Event" ? owningService(clusterId, obj.kind, target) : null;
+  }
+  return null;
+}
+
+/** Workloads in the namespace that mount or reference a ConfigMap/Secret by name. */
+async function referencingServices(clusterId: string, kind: "ConfigMap" | "Secret", namespace: string, name: string) {
+  const rows = await db.kubeObject.findMany({ where: { clusterId, namespace, kind: { in: ["Deployment", "StatefulSet", "DaemonSet"] } }, select: { kind: true, name: true, object: true } });
+  const refKey = kind === "ConfigMap" ? "configMap" : "secret";
+  // envFrom (…Ref), single keys (…KeyRef) and volumes (configMap / secret.secretName) all name it.
+  const direct = [`"${refKey}Ref":{"name":"${name}"`, `"${refKey}":{"name":"${name}"`, `"secretName":"${name}"`];
+  const keyRef = new RegExp(`"${refKey}KeyRef":\\{[^}]*"name":"${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"`);
+  return rows.filter((r) => {
+    const text = JSON.stringify((r.object as K).spec?.template?.spec ?? {});
+    return direct.some((d) => text.includes(d)) || keyRef.test(text);
+  });
+}
+
+async function podsOf(clusterId: string, kind: string, namespace: string, name: string): Promise<K[]> {
+  const pods = await db.kubeObject.findMany({ where: { clusterId, kind: "Pod", namespace }, select: { object: true } });
+  const out: K[] = [];
+  for (const { object } of pods) {
+    const owner = await owningService(clusterId, "Pod", object as K);
+    if (owner?.kind === kind && owner.name === name) out.push(object as K);
+  }
+  return out;
+}
+
+export async function evaluateHealth(cluster: { id: string; name: string }, target: { kind: string; namespace: string; name: string }) {
+  const uid = komodorUid(target.kind, cluster.name, target.namespace, target.name);
+  const object = await stored(cluster.id, target.kind, target.namespace, target.name);
+  const note = (summary: string, severity: "info" | "warning" | "error", details: object) =>
+    db.timelineEvent.create({ data: { clusterId: cluster.id, komodorUid: uid, namespace: target.namespace, objectKind: target.kind, objectName: target.name, type: "monitor", severity, summary, details: details as Prisma.InputJsonValue } }).then(() => {});
+  if (isServiceKind(target.kind)) {
+    const findings = object ? checkService(target.kind as ServiceKind, object, await podsOf(cluster.id, target.kind, target.namespace, target.name)) : [];
+    await reconcileMonitors(cluster.id, uid, SERVICE_CHECKS, findings, note);
+  } else if (target.kind === "Node") {
+    await reconcileMonitors(cluster.id, uid, ["unhealthyNode"], object ? checkNode(object) : [], note);
+  } else if (target.kind === "Job") {
+    const cron = object && ownerOf(object, "CronJob");
+    await reconcileMonitors(cluster.id, uid, ["failedJob", "failedCronJob"], object ? checkJob(object, cron ? "CronJob" : "Job") : [], note);
+  }
+}
+
+export async function ingestChange(agentId: string, kind: WatchedKind, action: "ADDED" | "MODIFIED" | "DELETED", object: KubeObject) {
+  for (const cluster of await clustersOfAgent(agentId)) {
+    const { namespace, name } = key(object);
+    const prev = await stored(cluster.id, kind, namespace, name);
+    if (action === "DELETED") {
+      await db.kubeObject.deleteMany({ where: { clusterId: cluster.id, kind, namespace, name } });
+    } else {
+      const data = { uid: object.metadata.uid, object: object as Prisma.InputJsonValue };
+      await db.kubeObject.upsert({ where: { clusterId_kind_namespace_name: { clusterId: cluster.id, kind, namespace, name } }, create: { clusterId: cluster.id, kind, namespace, name, ...data }, update: data });
+    }
+    const next = action === "DELETED" ? undefined : (object as K);
+    const owner = await owningService(cluster.id, kind, next ?? prev ?? {});
+    const targets = kind === "ConfigMap" || kind === "Secret" ? (await referencingServices(cluster.id, kind, namespace, name)).map((r) => ({ kind: r.kind, namespace, name: r.name })) : owner ? [owner] : [];
+    for (const event of deriveEvents(kind, prev, next)) {
+      for (const t of targets.length ? targets : [null]) {
+        await db.timelineEvent.create({
+          data: {
+            clusterId: cluster.id,
+            komodorUid: t && t.kind !== "Node" ? komodorUid(t.kind, cluster.name, t.namespace, t.name) : null,
+            namespace: t?.namespace ?? namespace,
+            objectKind: t?.kind ?? kind,
+            objectName: t?.name ?? name,
+            type: event.type,
+            severity: event.severity,
+            summary: event.summary,
+            details: (event.details ?? {}) as Prisma.InputJsonValue,
+          },
+        });
+      }
+    }
+    if (owner && kind !== "Event") await evaluateHealth(cluster, owner);
+    publish({ type: "resource.changed", resourceType: "cluster", resourceId: cluster.id });
+  }
+}
+
+/** A full (re)list: the stored copies of that kind become exactly the listed objects. */
+export async function ingestList(agentId: string, kind: WatchedKind, objects: KubeObject[]) {
+  for (const cluster of await clustersOfAgent(agentId)) {
+    const keep = new Set(objects.map((o) => `${key(o).namespace}/${key(o).name}`));
+    const existing = await db.kubeObject.findMany({ where: { clusterId: cluster.id, kind }, select: { id: true, namespace: true, name: true } });
+    const gone = existing.filter((e) => !keep.has(`${e.namespace}/${e.name}`)).map((e) => e.id);
+    if (gone.length) await db.kubeObject.deleteMany({ where: { id: { in: gone } } });
+    for (const o of objects) {
+      const { namespace, name } = key(o);
+      const data = { uid: o.metadata.uid, object: o as Prisma.InputJsonValue };
+      await db.kubeObject.upsert({ where: { clusterId_kind_namespace_name: { clusterId: cluster.id, kind, namespace, name } }, create: { clusterId: cluster.id, kind, namespace, name, ...data }, update: data });
+    }
+    if (isServiceKind(kind) || kind === "Node" || kind === "Job") {
+      for (const o of objects) await evaluateHealth(cluster, { kind, namespace: key(o).namespace, name: key(o).name });
+    }
+    publish({ type: "resource.changed", resourceType: "cluster", resourceId: cluster.id });
+  }
+}

@@ -1,0 +1,83 @@
+// Reading the timeline and health monitors, filtered by Kubernetes RBAC, and changing a
+// monitor's status by hand.
+import "../server-only";
+import { z } from "zod";
+import { authorize, kubePoliciesOf } from "../authz/authorize";
+import type { Actor } from "../authz/actor";
+import { kubeAllowed } from "../authz/kube";
+import { db } from "../db";
+import { AppError } from "../errors";
+import type { Prisma } from "../generated/prisma/client";
+import { parseInput } from "../validation";
+import { parseKomodorUid } from "./objects";
+
+export const ZTimelineQuery = z
+  .object({
+    clusterId: z.string().optional(),
+    komodorUid: z.string().optional(),
+    from: z.coerce.date().optional(),
+    to: z.coerce.date().optional(),
+    type: z.array(z.string()).optional(),
+    severity: z.array(z.enum(["info", "warning", "error"])).optional(),
+    q: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(300),
+  })
+  .strict();
+
+async function visibility(actor: Actor) {
+  if (actor.admin && actor.maxLevel === "Write") return () => true;
+  const policies = await kubePoliciesOf(actor);
+  const clusters = new Map((await db.cluster.findMany({ select: { id: true, name: true } })).map((c) => [c.id, c.name]));
+  return (clusterId: string, namespace: string) => kubeAllowed(policies, clusters.get(clusterId) ?? "", namespace || null, "view");
+}
+
+export async function timeline(actor: Actor, query: unknown) {
+  const q = parseInput(ZTimelineQuery, query);
+  const canView = await visibility(actor);
+  const where: Prisma.TimelineEventWhereInput = {
+    clusterId: q.clusterId,
+    komodorUid: q.komodorUid,
+    at: { gte: q.from, lte: q.to },
+    ...(q.type?.length ? { type: { in: q.type } } : {}),
+    ...(q.severity?.length ? { severity: { in: q.severity } } : {}),
+    ...(q.q ? { summary: { contains: q.q, mode: "insensitive" } } : {}),
+  };
+  const rows = await db.timelineEvent.findMany({ where, orderBy: { at: "desc" }, take: q.limit });
+  return rows.filter((r) => canView(r.clusterId, r.namespace));
+}
+
+export const MONITOR_STATUSES = ["open", "confirmed", "resolved", "dismissed", "ignored", "manually_resolved"] as const;
+
+export const ZMonitorQuery = z
+  .object({ clusterId: z.string().optional(), komodorUid: z.string().optional(), status: z.array(z.enum(MONITOR_STATUSES)).optional(), checkType: z.array(z.string()).optional(), severity: z.array(z.enum(["high", "medium", "low"])).optional() })
+  .strict();
+
+export async function monitors(actor: Actor, query: unknown) {
+  const q = parseInput(ZMonitorQuery, query);
+  const canView = await visibility(actor);
+  const rows = await db.healthMonitor.findMany({
+    where: {
+      clusterId: q.clusterId,
+      komodorUid: q.komodorUid,
+      ...(q.status?.length ? { status: { in: q.status } } : {}),
+      ...(q.checkType?.length ? { checkType: { in: q.checkType } } : {}),
+      ...(q.severity?.length ? { severity: { in: q.severity } } : {}),
+    },
+    orderBy: { createdAt: "desc" },
+    take: 500,
+  });
+  return rows.filter((m) => canView(m.clusterId, parseKomodorUid(m.komodorUid)?.namespace ?? ""));
+}
+
+export const ZMonitorUpdate = z.object({ status: z.enum(MONITOR_STATUSES) }).strict();
+
+/** Users with edit on the namespace may confirm, dismiss, ignore or resolve a monitor. */
+export async function setMonitorStatus(actor: Actor, id: string, body: unknown) {
+  const input = parseInput(ZMonitorUpdate, body);
+  const monitor = await db.healthMonitor.findUnique({ where: { id } });
+  if (!monitor) throw new AppError("NOT_FOUND", "Health monitor not found");
+  const uid = parseKomodorUid(monitor.komodorUid);
+  await authorize(actor, "execute", { kind: "kube", cluster: uid?.cluster ?? "", namespace: uid?.namespace || null, action: "edit" });
+  const status = input.status === "resolved" ? "manually_resolved" : input.status;
+  return db.healthMonitor.update({ where: { id }, data: { status, resolvedAt: status === "manually_resolved" ? new Date() : monitor.resolvedAt } });
+}

@@ -1,0 +1,70 @@
+// The Kubernetes part of the agent⇄core protocol (see agent.ts). The agent watches the
+// cluster and forwards objects; core derives the catalog, timeline and health from them.
+import { z } from "zod";
+
+/** Kinds the agent watches. CronJob is served as batch/v1 or batch/v1beta1 depending on the cluster. */
+export const WATCHED_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "Job", "CronJob", "Node", "Event", "ConfigMap", "Secret", "ControllerRevision", "PodDisruptionBudget"] as const;
+export type WatchedKind = (typeof WATCHED_KINDS)[number];
+
+export const ZKubeCapabilities = z.object({
+  /** delete pod, scale, restart, rollback, rerun job, trigger cronjob */
+  basic: z.boolean(),
+  /** edit/create/delete resources, cordon/uncordon, drain */
+  advanced: z.boolean(),
+  /** shells in pods */
+  podExec: z.boolean(),
+  serverVersion: z.string(),
+  cronJobApiVersion: z.enum(["batch/v1", "batch/v1beta1"]).nullable(),
+});
+export type KubeCapabilities = z.infer<typeof ZKubeCapabilities>;
+
+/**
+ * A Kubernetes object as the API returns it, minus managedFields. For Secrets the agent
+ * replaces every value with "" before sending: core sees names and keys, never values.
+ */
+export const ZKubeObject = z
+  .object({
+    apiVersion: z.string().optional(),
+    kind: z.string().optional(),
+    metadata: z.object({ name: z.string(), namespace: z.string().optional(), uid: z.string(), resourceVersion: z.string().optional() }).passthrough(),
+  })
+  .passthrough();
+export type KubeObject = z.infer<typeof ZKubeObject>;
+
+export const ZKubeAgentMessage = z.discriminatedUnion("type", [
+  /** A full (re)list of one kind: core replaces what it holds for that kind. */
+  z.object({ type: z.literal("k8s.list"), kind: z.enum(WATCHED_KINDS), objects: z.array(ZKubeObject) }),
+  z.object({ type: z.literal("k8s.change"), kind: z.enum(WATCHED_KINDS), action: z.enum(["ADDED", "MODIFIED", "DELETED"]), object: ZKubeObject }),
+]);
+
+const ZWorkloadRef = z.object({ kind: z.enum(["Deployment", "StatefulSet", "DaemonSet"]), namespace: z.string(), name: z.string() });
+
+/** Commands core sends to a cluster agent (inside the normal `command` envelope). */
+export const ZKubeCommandPayload = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("k8s.scale"), target: ZWorkloadRef.extend({ kind: z.enum(["Deployment", "StatefulSet"]) }), replicas: z.number().int().min(0).max(10000) }),
+  z.object({ kind: z.literal("k8s.restart"), target: ZWorkloadRef }),
+  z.object({ kind: z.literal("k8s.rollback"), target: ZWorkloadRef }),
+  z.object({ kind: z.literal("k8s.deletePod"), namespace: z.string(), name: z.string() }),
+  z.object({ kind: z.literal("k8s.rerunJob"), namespace: z.string(), name: z.string() }),
+  z.object({ kind: z.literal("k8s.triggerCronJob"), namespace: z.string(), name: z.string() }),
+  z.object({ kind: z.literal("k8s.cordon"), node: z.string(), unschedulable: z.boolean() }),
+  z.object({ kind: z.literal("k8s.drain"), node: z.string(), timeoutSeconds: z.number().int().min(1).max(3600) }),
+  /** Replace an object; `resourceVersion` in the manifest makes a stale edit a conflict. */
+  z.object({ kind: z.literal("k8s.replace"), manifest: ZKubeObject }),
+  z.object({ kind: z.literal("k8s.delete"), apiVersion: z.string(), objectKind: z.string(), namespace: z.string().optional(), name: z.string() }),
+]);
+export type KubeCommandPayload = z.infer<typeof ZKubeCommandPayload>;
+
+/** Which capability each command needs; the agent refuses the rest with this reason. */
+export const COMMAND_CAPABILITY: Record<KubeCommandPayload["kind"], "basic" | "advanced"> = {
+  "k8s.scale": "basic",
+  "k8s.restart": "basic",
+  "k8s.rollback": "basic",
+  "k8s.deletePod": "basic",
+  "k8s.rerunJob": "basic",
+  "k8s.triggerCronJob": "basic",
+  "k8s.cordon": "advanced",
+  "k8s.drain": "advanced",
+  "k8s.replace": "advanced",
+  "k8s.delete": "advanced",
+};
