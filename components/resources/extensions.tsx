@@ -9,6 +9,10 @@ import { ContainerLogs } from "../executions/container-logs";
 import { DeploymentOverview } from "../deployments/deployment-overview";
 import { ServerInventory } from "../servers/server-inventory";
 import { ServerOverview } from "../servers/server-overview";
+import { ClusterJobs, ClusterNodes, ClusterOverview } from "../kube/cluster-views";
+import { Monitors } from "../kube/monitors";
+import { ServiceTable } from "../kube/service-table";
+import { Timeline } from "../kube/timeline";
 import { StackOverview } from "../stacks/stack-overview";
 import { OpenTerminalButton } from "../terminal/open-terminal-button";
 
@@ -35,6 +39,16 @@ export const EXTENSIONS: Partial<Record<ResourceTypeKey, DetailExtension>> = {
   deployment: {
     overview: (r) => <DeploymentOverview resource={r} />,
     tabs: [{ id: "logs", label: "Logs", render: (r) => <ContainerLogs resource={r} plural="deployments" />, needs: "Logs" }],
+  },
+  cluster: {
+    overview: (r) => <ClusterOverview resource={r} />,
+    tabs: [
+      { id: "services", label: "Services", render: (r) => <ServiceTable clusterId={r.id} /> },
+      { id: "jobs", label: "Jobs", render: (r) => <ClusterJobs resource={r} /> },
+      { id: "nodes", label: "Nodes", render: (r) => <ClusterNodes resource={r} /> },
+      { id: "timeline", label: "Timeline", render: (r) => <Timeline clusterId={r.id} /> },
+      { id: "health", label: "Health", render: (r) => <Monitors clusterId={r.id} /> },
+    ],
   },
   stack: {
     overview: (r) => <StackOverview resource={r} />,

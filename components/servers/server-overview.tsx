@@ -33,23 +33,24 @@ export function ServerStatusBadge({ info }: { info: ServerInfo }) {
   return <Badge tone="slate">No agent yet</Badge>;
 }
 
-function AgentCard({ server }: { server: ResourceView }) {
+/** The agent of a Server or a Cluster: status, version, enrollment and revocation. */
+export function AgentCard({ server, plural = "servers", flags = "" }: { server: ResourceView; plural?: "servers" | "clusters"; flags?: string }) {
   const info = server.info as ServerInfo;
   const queryClient = useQueryClient();
   const [token, setToken] = useState<string | null>(null);
   const canWrite = atLeast(server.access.level, "Write");
-  const refresh = () => queryClient.invalidateQueries({ queryKey: resourceKeys.detail("servers", server.id) });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: resourceKeys.detail(plural, server.id) });
   const enroll = useMutation({
-    mutationFn: () => api<{ token: string }>(`/api/v1/servers/${server.id}/agent`, { method: "POST" }),
+    mutationFn: () => api<{ token: string }>(`/api/v1/${plural}/${server.id}/agent`, { method: "POST" }),
     onSuccess: (r) => setToken(r.token),
     onError: (e) => toast.error(errorMessage(e)),
   });
   const revoke = useMutation({
-    mutationFn: () => api(`/api/v1/servers/${server.id}/agent`, { method: "DELETE" }),
+    mutationFn: () => api(`/api/v1/${plural}/${server.id}/agent`, { method: "DELETE" }),
     onSuccess: () => (toast.success("Agent revoked and disconnected"), void refresh()),
     onError: (e) => toast.error(errorMessage(e)),
   });
-  const command = token ? `npm run agent -- --core ${typeof window === "undefined" ? "" : window.location.origin} --token ${token}` : "";
+  const command = token ? `npm run agent -- --core ${typeof window === "undefined" ? "" : window.location.origin} --token ${token}${flags}` : "";
   return (
     <Card
       title={

@@ -1,6 +1,6 @@
 "use client";
 
-import { Activity, BookOpen, LayoutDashboard, Settings, Tags, Users, UsersRound } from "lucide-react";
+import { Activity, BookOpen, Boxes, HeartPulse, History, LayoutDashboard, Settings, Tags, Users, UsersRound } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { resourceType } from "@/lib/resources/registry";
@@ -8,7 +8,7 @@ import { TypeIcon } from "../resources/type-icon";
 import { cn } from "../ui/cn";
 import { NAV } from "./nav";
 
-const LINK_ICONS = { overview: LayoutDashboard, updates: Activity, tags: Tags, users: Users, groups: UsersRound, settings: Settings, api: BookOpen };
+const LINK_ICONS = { overview: LayoutDashboard, updates: Activity, tags: Tags, users: Users, groups: UsersRound, settings: Settings, api: BookOpen, services: Boxes, health: HeartPulse, timeline: History };
 
 function NavLink({ href, active, children }: { href: string; active: boolean; children: React.ReactNode }) {
   return (

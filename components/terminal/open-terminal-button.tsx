@@ -5,22 +5,22 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { useTerminalDock, type TerminalTarget } from "./terminal-dock-provider";
 
-export interface OpenTerminalButtonProps extends TerminalTarget {
+export type OpenTerminalButtonProps = TerminalTarget & {
   /** Button text; "Open shell" unless told. */
   label?: string;
   variant?: "primary" | "secondary" | "ghost";
   className?: string;
-}
+};
 
-/** Opens a shell on a server, deployment or stack service in the terminal dock. */
-export function OpenTerminalButton({ targetType, targetId, service, label = "Open shell", variant = "secondary", className }: OpenTerminalButtonProps) {
+/** Opens a shell on a server, deployment, stack service or pod in the terminal dock. */
+export function OpenTerminalButton({ label = "Open shell", variant = "secondary", className, ...target }: OpenTerminalButtonProps) {
   const { openTerminal } = useTerminalDock();
   // Each click opens a new session on the agent, so a double click must not open two.
   const [opening, setOpening] = useState(false);
   const open = async () => {
     setOpening(true);
     try {
-      await openTerminal({ targetType, targetId, service });
+      await openTerminal(target);
     } finally {
       setOpening(false);
     }

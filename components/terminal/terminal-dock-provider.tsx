@@ -12,13 +12,15 @@ import type { TerminalStatus } from "./terminal-socket";
 export type { DockSession } from "./dock-store";
 export type { TerminalStatus } from "./terminal-socket";
 
-/** What to open a shell in; the body of POST /api/v1/terminals. */
-export interface TerminalTarget {
-  targetType: "server" | "deployment" | "stack";
-  targetId: string;
-  /** For stacks: the compose service. */
-  service?: string;
-}
+/** What to open a shell in: the body of POST /api/v1/terminals, or of /api/v1/kube/shells for pods. */
+export type TerminalTarget =
+  | {
+      targetType: "server" | "deployment" | "stack";
+      targetId: string;
+      /** For stacks: the compose service. */
+      service?: string;
+    }
+  | { targetType: "pod"; clusterId: string; namespace: string; pod: string; container?: string };
 
 /** What a mounted terminal view lets the dock do to its session. */
 export interface TerminalHandle {
@@ -73,7 +75,7 @@ export function TerminalDockProvider({ children }: { children: ReactNode }) {
     () => ({
       async openTerminal(target: TerminalTarget) {
         try {
-          const opened = await api<OpenedTerminal>("/api/v1/terminals", { method: "POST", body: target });
+          const opened = await api<OpenedTerminal>(target.targetType === "pod" ? "/api/v1/kube/shells" : "/api/v1/terminals", { method: "POST", body: target });
           const session: DockSession = { id: opened.id, title: opened.title, status: "connecting" };
           store.update((s) => ({ sessions: [...s.sessions, session], activeId: session.id, expanded: true }));
           return session.id;

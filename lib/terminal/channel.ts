@@ -7,7 +7,13 @@ import { db } from "../db";
 import { AppError } from "../errors";
 import { clampSize, ZTerminalClientMessage } from "../protocol/terminal";
 import type { UserChannel } from "../realtime/socket-router";
-import { idleTimeoutSeconds, resolveTarget } from "./open";
+import { authorizePodShell, idleTimeoutSeconds, resolveTarget } from "./open";
+
+/** A pod session's audit record names "namespace/pod[/container]". */
+function podOf(container: string | null): { namespace: string; pod: string; container?: string } {
+  const [namespace = "", pod = "", name] = (container ?? "").split("/");
+  return { namespace, pod, container: name };
+}
 import { attach, close, input, resize } from "./sessions";
 
 
@@ -23,7 +29,8 @@ async function loadSession(actor: Actor, url: URL) {
 export const terminalChannel: UserChannel = {
   authorize: async (actor, url) => {
     const session = await loadSession(actor, url);
-    await authorize(actor, "terminal", { kind: "resource", type: session.targetType as "server" | "deployment" | "stack", id: session.targetId });
+    if (session.targetType === "cluster") await authorizePodShell(actor, session.targetId, podOf(session.container).namespace);
+    else await authorize(actor, "terminal", { kind: "resource", type: session.targetType as "server" | "deployment" | "stack", id: session.targetId });
   },
   open: (socket: WebSocket, actor, url) => {
     // Listen at once: frames the browser sends while the session is looked up are queued,
@@ -42,11 +49,17 @@ export const terminalChannel: UserChannel = {
     socket.on("message", (data, isBinary) => (sessionId ? handle(data as Buffer, isBinary) : queued.push([data as Buffer, isBinary])));
     void (async () => {
       const session = await loadSession(actor, url);
-      const service = session.targetType === "stack" ? session.container?.split("/")[1] : undefined;
-      const { serverId, target } = await resolveTarget(session.targetType as "server" | "deployment" | "stack", session.targetId, service);
-      const server = await db.server.findUniqueOrThrow({ where: { id: serverId }, select: { agentId: true } });
       const size = clampSize(Number(url.searchParams.get("cols") ?? 80), Number(url.searchParams.get("rows") ?? 24));
-      attach(session.id, server.agentId ?? "", socket, { target, ...size, idleTimeoutSeconds: idleTimeoutSeconds() });
+      if (session.targetType === "cluster") {
+        const pod = podOf(session.container);
+        const { agentId } = await authorizePodShell(actor, session.targetId, pod.namespace);
+        attach(session.id, agentId, socket, { target: { kind: "pod", ...pod }, ...size, idleTimeoutSeconds: idleTimeoutSeconds() });
+      } else {
+        const service = session.targetType === "stack" ? session.container?.split("/")[1] : undefined;
+        const { serverId, target } = await resolveTarget(session.targetType as "server" | "deployment" | "stack", session.targetId, service);
+        const server = await db.server.findUniqueOrThrow({ where: { id: serverId }, select: { agentId: true } });
+        attach(session.id, server.agentId ?? "", socket, { target, ...size, idleTimeoutSeconds: idleTimeoutSeconds() });
+      }
       sessionId = session.id;
       for (const [data, isBinary] of queued.splice(0)) handle(data, isBinary);
     })().catch(() => socket.close(1011, "Could not attach to the session"));

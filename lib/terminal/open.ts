@@ -12,18 +12,34 @@ import { connectionOf } from "../agents/hub";
 import { recordChange } from "../updates/record";
 import { parseInput } from "../validation";
 
-export const ZOpenTerminalInput = z
-  .object({
-    targetType: z.enum(["server", "deployment", "stack"]),
-    targetId: z.string().min(1),
-    /** For stacks: the compose service to open a shell in. */
-    service: z.string().min(1).max(128).optional(),
-  })
-  .strict();
+export const ZOpenTerminalInput = z.discriminatedUnion("targetType", [
+  z
+    .object({
+      targetType: z.enum(["server", "deployment", "stack"]),
+      targetId: z.string().min(1),
+      /** For stacks: the compose service to open a shell in. */
+      service: z.string().min(1).max(128).optional(),
+    })
+    .strict(),
+  /** A container of a pod, through the cluster's agent and the Kubernetes exec API. */
+  z.object({ targetType: z.literal("pod"), clusterId: z.string().min(1), namespace: z.string().min(1), pod: z.string().min(1), container: z.string().min(1).optional() }).strict(),
+]);
+export type TOpenTerminalInput = z.infer<typeof ZOpenTerminalInput>;
 
 export const idleTimeoutSeconds = () => env.WHEELHOUSE_TERMINAL_IDLE_SECONDS;
 
 type Target = Extract<CoreMessage, { type: "terminal.open" }>["target"];
+
+/** Authorizes a shell on a pod: exec:pod on its namespace, and the agent must allow pod shells. */
+export async function authorizePodShell(actor: Actor, clusterId: string, namespace: string) {
+  const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { id: true, name: true, agentId: true } });
+  if (!cluster) throw new AppError("NOT_FOUND", "Cluster not found");
+  await authorize(actor, "execute", { kind: "kube", cluster: cluster.name, namespace, action: "exec:pod" });
+  const conn = cluster.agentId ? connectionOf(cluster.agentId) : undefined;
+  if (!conn) throw new AppError("AGENT_OFFLINE", `The agent of cluster ${cluster.name} is not connected`);
+  if (!conn.capabilities?.kubernetes?.podExec) throw new AppError("FORBIDDEN", `The agent of cluster ${cluster.name} has actions.podExec turned off`);
+  return { cluster, agentId: conn.agentId };
+}
 
 export async function resolveTarget(type: "server" | "deployment" | "stack", id: string, service?: string): Promise<{ serverId: string; target: Target; label: string }> {
   if (type === "server") return { serverId: id, target: { kind: "host" }, label: "host shell" };
@@ -55,8 +71,23 @@ function describeTarget(target: Target): string {
   }
 }
 
+async function openPodShell(actor: Actor, input: Extract<TOpenTerminalInput, { targetType: "pod" }>) {
+  const { cluster, agentId } = await authorizePodShell(actor, input.clusterId, input.namespace);
+  const target: Target = { kind: "pod", namespace: input.namespace, pod: input.pod, container: input.container };
+  const session = await db.$transaction(async (tx) => {
+    const row = await tx.terminalSession.create({ data: { userId: actor.id, username: actor.username, targetType: "cluster", targetId: cluster.id, targetName: cluster.name, container: describeTarget(target) } });
+    await recordChange(tx, actor, { operation: "OpenTerminal", targetType: "cluster", target: cluster, log: [`Opened a shell in pod ${input.namespace}/${input.pod} (session ${row.id})`] });
+    await tx.timelineEvent.create({
+      data: { clusterId: cluster.id, namespace: input.namespace, objectKind: "Pod", objectName: input.pod, type: "shell", severity: "info", summary: `Shell opened in ${input.pod} by ${actor.username}`, details: { sessionId: row.id, container: input.container ?? null, actor: actor.username } },
+    });
+    return row;
+  });
+  return { id: session.id, agentId, target, title: `${input.pod}${input.container ? ` · ${input.container}` : ""}`, idleTimeoutSeconds: idleTimeoutSeconds() };
+}
+
 export async function openTerminal(actor: Actor, body: unknown) {
   const input = parseInput(ZOpenTerminalInput, body);
+  if (input.targetType === "pod") return openPodShell(actor, input);
   const { resource } = await authorize(actor, "terminal", { kind: "resource", type: input.targetType, id: input.targetId });
   const { serverId, target, label } = await resolveTarget(input.targetType, input.targetId, input.service);
   const server = await db.server.findUnique({ where: { id: serverId }, select: { agentId: true, name: true } });

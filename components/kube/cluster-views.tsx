@@ -1,0 +1,84 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { api } from "@/lib/client/api";
+import type { ResourceView } from "@/lib/resources/view";
+import { AgentCard } from "../servers/server-overview";
+import { Badge } from "../ui/badge";
+import { Card } from "../ui/card";
+import { EmptyState, Spinner } from "../ui/states";
+import { kubeKeys } from "./types";
+
+export function ClusterOverview({ resource }: { resource: ResourceView }) {
+  const caps = (resource.info as { capabilities?: Record<string, unknown> | null }).capabilities;
+  return (
+    <div className="space-y-6">
+      <AgentCard server={resource} plural="clusters" flags=" --kubeconfig ~/.kube/config --actions-basic --pod-exec" />
+      {caps ? (
+        <Card title="Agent capabilities (set by its operator)">
+          <div className="flex flex-wrap gap-2 text-sm" data-testid="capabilities">
+            {(["basic", "advanced", "podExec"] as const).map((c) => (
+              <Badge key={c} tone={caps[c] ? "green" : "slate"}>
+                actions.{c}: {caps[c] ? "on" : "off"}
+              </Badge>
+            ))}
+            <span className="text-zinc-500">Kubernetes {String(caps.serverVersion ?? "")}</span>
+          </div>
+        </Card>
+      ) : null}
+    </div>
+  );
+}
+
+export function ClusterNodes({ resource }: { resource: ResourceView }) {
+  const { data, isLoading } = useQuery({
+    queryKey: kubeKeys.nodes(resource.id),
+    queryFn: () => api<{ name: string; ready: boolean; schedulable: boolean; conditions: { type: string; status: string }[] }[]>(`/api/v1/kube/nodes?clusterId=${resource.id}`),
+    refetchInterval: 10_000,
+  });
+  if (isLoading) return <Spinner />;
+  if (!data?.length) return <EmptyState title="No nodes seen yet" />;
+  return (
+    <Card title="Nodes">
+      <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
+        {data.map((n) => (
+          <li key={n.name} className="flex items-center gap-2 py-2 text-sm">
+            <span className="font-medium">{n.name}</span>
+            <Badge tone={n.ready ? "green" : "red"}>{n.ready ? "Ready" : "NotReady"}</Badge>
+            {!n.schedulable ? <Badge tone="amber">cordoned</Badge> : null}
+            <span className="ml-auto text-xs text-zinc-500">{n.conditions.filter((c) => c.type !== "Ready" && c.status === "True").map((c) => c.type).join(", ")}</span>
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
+export function ClusterJobs({ resource }: { resource: ResourceView }) {
+  const { data, isLoading } = useQuery({
+    queryKey: kubeKeys.jobs(resource.id),
+    queryFn: () => api<{ kind: string; namespace: string; name: string; status: string; schedule: string | null; owner: string | null }[]>(`/api/v1/kube/jobs?clusterId=${resource.id}`),
+    refetchInterval: 10_000,
+  });
+  if (isLoading) return <Spinner />;
+  if (!data?.length) return <EmptyState title="No Jobs or CronJobs" />;
+  return (
+    <Card title="Jobs and CronJobs">
+      <table className="w-full text-sm">
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          {data.map((j) => (
+            <tr key={`${j.kind}/${j.namespace}/${j.name}`}>
+              <td className="py-2 font-medium">{j.name}</td>
+              <td className="py-2 text-xs text-zinc-500">{j.kind}</td>
+              <td className="py-2 text-zinc-500">{j.namespace}</td>
+              <td className="py-2">
+                <Badge tone={j.status === "failed" ? "red" : j.status === "complete" ? "green" : "sky"}>{j.status}</Badge>
+              </td>
+              <td className="py-2 font-mono text-xs">{j.schedule ?? (j.owner ? `from ${j.owner}` : "")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  );
+}

@@ -1,0 +1,87 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useState } from "react";
+import { toast } from "sonner";
+import { api, errorMessage } from "@/lib/client/api";
+import { Badge } from "../ui/badge";
+import { Select } from "../ui/field";
+import { EmptyState, ErrorState, Spinner } from "../ui/states";
+import { TimeAgo } from "../ui/time";
+import { kubeKeys, serviceHref, type MonitorView } from "./types";
+
+const STATUSES = ["open", "confirmed", "resolved", "dismissed", "ignored", "manually_resolved"];
+
+export function Monitors({ clusterId, komodorUid, showService = true }: { clusterId?: string; komodorUid?: string; showService?: boolean }) {
+  const queryClient = useQueryClient();
+  const [status, setStatus] = useState("open");
+  const [severity, setSeverity] = useState("");
+  const filter = { clusterId, komodorUid, status, severity };
+  const query = useQuery({
+    queryKey: kubeKeys.health(filter),
+    queryFn: () => {
+      const params = new URLSearchParams();
+      if (clusterId) params.set("clusterId", clusterId);
+      if (komodorUid) params.set("komodorUid", komodorUid);
+      if (status) params.set("status", status);
+      if (severity) params.set("severity", severity);
+      return api<MonitorView[]>(`/api/v1/kube/health?${params}`);
+    },
+    refetchInterval: 5_000,
+  });
+  const change = useMutation({
+    mutationFn: ({ id, status }: { id: string; status: string }) => api(`/api/v1/kube/health/${id}`, { method: "PATCH", body: { status } }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["kube", "health"] }),
+    onError: (e) => toast.error(errorMessage(e)),
+  });
+  return (
+    <div className="space-y-3">
+      <div className="flex gap-2">
+        <Select aria-label="Monitor status" value={status} onChange={(e) => setStatus(e.target.value)} className="w-44">
+          <option value="">Any status</option>
+          {STATUSES.map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </Select>
+        <Select aria-label="Monitor severity" value={severity} onChange={(e) => setSeverity(e.target.value)} className="w-36">
+          <option value="">Any severity</option>
+          <option>high</option>
+          <option>medium</option>
+          <option>low</option>
+        </Select>
+      </div>
+      {query.isLoading ? <Spinner /> : query.isError ? <ErrorState error={query.error} /> : !query.data?.length ? (
+        <EmptyState title="No health issues here" description="Checks run on every change the agent sees: restarts, OOM kills, availability, failed rollouts, pending pods, failed jobs, node health and best practices." />
+      ) : (
+        <ul className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900" data-testid="monitors">
+          {query.data.map((m) => (
+            <li key={m.id} className="space-y-1 p-3 text-sm">
+              <div className="flex flex-wrap items-center gap-2">
+                <Badge tone={m.severity === "high" ? "red" : m.severity === "medium" ? "amber" : "slate"}>{m.severity}</Badge>
+                <span className="font-medium">{m.checkType}</span>
+                {showService ? (
+                  <Link href={serviceHref(m.komodorUid)} className="text-indigo-600 hover:underline dark:text-indigo-400">
+                    {m.komodorUid.split("|").slice(2).join("/")}
+                  </Link>
+                ) : null}
+                <span className="text-xs text-zinc-500">
+                  since <TimeAgo at={m.createdAt} />, checked <TimeAgo at={m.lastEvaluatedAt} />
+                </span>
+                <Select aria-label={`Status of ${m.checkType}`} value={m.status} onChange={(e) => change.mutate({ id: m.id, status: e.target.value })} className="ml-auto w-44">
+                  {STATUSES.map((s) => (
+                    <option key={s}>{s}</option>
+                  ))}
+                </Select>
+              </div>
+              <details>
+                <summary className="cursor-pointer text-xs text-zinc-500">Supporting data</summary>
+                <pre className="mt-1 overflow-x-auto rounded bg-zinc-950 p-2 text-xs text-zinc-300">{JSON.stringify(m.supportingData, null, 2)}</pre>
+              </details>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

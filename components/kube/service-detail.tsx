@@ -1,0 +1,123 @@
+"use client";
+
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { Ship } from "lucide-react";
+import Link from "next/link";
+import { useState } from "react";
+import { toast } from "sonner";
+import { api, errorMessage } from "@/lib/client/api";
+import type { KubeAction } from "@/lib/authz/kube";
+import type { KubeCapabilities } from "@/lib/protocol/kubernetes";
+import { UpdateConsole } from "../executions/update-console";
+import { OpenTerminalButton } from "../terminal/open-terminal-button";
+import { Badge } from "../ui/badge";
+import { Button } from "../ui/button";
+import { Card, PageHeader } from "../ui/card";
+import { cn } from "../ui/cn";
+import { Input } from "../ui/field";
+import { ErrorState, Spinner } from "../ui/states";
+import { Monitors } from "./monitors";
+import { Timeline } from "./timeline";
+import { kubeKeys, type PodView, type ServiceSummary } from "./types";
+
+interface Detail {
+  service: ServiceSummary;
+  pods: PodView[];
+  allowed: KubeAction[];
+  capabilities: KubeCapabilities | null;
+}
+
+export function ServiceDetail({ uid }: { uid: string }) {
+  const query = useQuery({ queryKey: kubeKeys.pods(uid), queryFn: () => api<Detail>(`/api/v1/kube/service?komodorUid=${encodeURIComponent(uid)}`), refetchInterval: 5_000 });
+  const [tab, setTab] = useState<"timeline" | "pods" | "health">("timeline");
+  const [updateId, setUpdateId] = useState<string | null>(null);
+  const [replicas, setReplicas] = useState("");
+  const action = useMutation({
+    mutationFn: (payload: object) => api<{ updateId: string }>("/api/v1/kube/actions", { method: "POST", body: { clusterId: query.data!.service.clusterId, payload } }),
+    onSuccess: (r) => setUpdateId(r.updateId),
+    onError: (e) => toast.error(errorMessage(e)),
+  });
+  if (query.isLoading) return <Spinner />;
+  if (query.isError || !query.data) return <ErrorState error={query.error} />;
+  const { service, pods, allowed, capabilities } = query.data;
+  const target = { kind: service.kind, namespace: service.namespace, name: service.name };
+  const can = (a: KubeAction, cap: "basic" | "advanced" | "podExec" = "basic") => allowed.includes(a) && Boolean(capabilities?.[cap]);
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        icon={<Ship className="size-5" />}
+        title={
+          <span className="flex items-center gap-2">
+            {service.name} <Badge tone={service.status === "healthy" ? "green" : "red"}>{service.status}</Badge>
+          </span>
+        }
+        description={
+          <>
+            {service.kind} in <Link href={`/clusters/${service.clusterId}`} className="text-indigo-600 hover:underline dark:text-indigo-400">{service.cluster}</Link> / {service.namespace}
+            {service.reason ? ` · ${service.reason}` : ""}
+          </>
+        }
+      />
+      <Card title="Overview">
+        <dl className="mb-4 grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
+          <div>
+            <dt className="text-xs text-zinc-500">Replicas</dt>
+            <dd className="font-medium tabular-nums" data-testid="replicas">{service.replicas.ready}/{service.replicas.desired} ready</dd>
+          </div>
+          <div className="col-span-2">
+            <dt className="text-xs text-zinc-500">Images</dt>
+            <dd className="font-mono text-xs">{service.images.join(", ")}</dd>
+          </div>
+          <div>
+            <dt className="text-xs text-zinc-500">Last deploy</dt>
+            <dd>{service.lastDeploy ? `${service.lastDeploy.status}, ${new Date(service.lastDeploy.startTime).toLocaleString()}` : "—"}</dd>
+          </div>
+        </dl>
+        <div className="flex flex-wrap items-end gap-2">
+          {can("scale") && service.kind !== "DaemonSet" ? (
+            <form className="flex items-end gap-2" onSubmit={(e) => (e.preventDefault(), action.mutate({ kind: "k8s.scale", target, replicas: Number(replicas) }))}>
+              <Input aria-label="Replicas" type="number" min={0} className="w-24" placeholder={String(service.replicas.desired)} value={replicas} onChange={(e) => setReplicas(e.target.value)} />
+              <Button type="submit" disabled={!replicas || action.isPending}>
+                Scale
+              </Button>
+            </form>
+          ) : null}
+          {can("restart") ? <Button variant="secondary" onClick={() => action.mutate({ kind: "k8s.restart", target })}>Restart</Button> : null}
+          {can("rollback") ? <Button variant="secondary" onClick={() => action.mutate({ kind: "k8s.rollback", target })}>Roll back</Button> : null}
+          {!capabilities ? <span className="text-sm text-zinc-500">The cluster&apos;s agent is not connected.</span> : null}
+        </div>
+        {updateId ? <div className="mt-4"><UpdateConsole key={updateId} updateId={updateId} /></div> : null}
+      </Card>
+      <div className="flex gap-1 border-b border-zinc-200 dark:border-zinc-800" role="tablist">
+        {(["timeline", "pods", "health"] as const).map((t) => (
+          <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)} className={cn("-mb-px border-b-2 px-3 py-2 text-sm font-medium capitalize", tab === t ? "border-indigo-500 text-indigo-600 dark:text-indigo-400" : "border-transparent text-zinc-500")}>
+            {t === "pods" ? `Pods (${pods.length})` : t}
+          </button>
+        ))}
+      </div>
+      {tab === "timeline" ? <Timeline komodorUid={uid} /> : tab === "health" ? <Monitors komodorUid={uid} showService={false} /> : (
+        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
+          <table className="w-full text-sm" data-testid="pods">
+            <thead className="bg-zinc-50 text-left text-xs uppercase text-zinc-500 dark:bg-zinc-950">
+              <tr>{["Pod", "Phase", "Restarts", "Node", "Containers", ""].map((h) => <th key={h} className="px-4 py-2 font-medium">{h}</th>)}</tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {pods.map((p) => (
+                <tr key={p.name}>
+                  <td className="px-4 py-2 font-medium">{p.name}</td>
+                  <td className="px-4 py-2"><Badge tone={p.phase === "Running" ? "green" : p.phase === "Pending" ? "amber" : "red"}>{p.phase}</Badge></td>
+                  <td className="px-4 py-2 tabular-nums">{p.restarts}</td>
+                  <td className="px-4 py-2 text-zinc-500">{p.node ?? "—"}</td>
+                  <td className="px-4 py-2 text-xs">{p.containers.map((c) => `${c.name} (${c.state}${c.ready ? ", ready" : ""})`).join(", ")}</td>
+                  <td className="px-4 py-2 text-right">
+                    {can("exec:pod", "podExec") ? <OpenTerminalButton targetType="pod" clusterId={service.clusterId} namespace={service.namespace} pod={p.name} label="Shell" /> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,160 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { X } from "lucide-react";
+import { useState } from "react";
+import { api } from "@/lib/client/api";
+import { Badge, type Tone } from "../ui/badge";
+import { Button } from "../ui/button";
+import { cn } from "../ui/cn";
+import { Select } from "../ui/field";
+import { EmptyState, ErrorState, Spinner } from "../ui/states";
+import { TimeAgo } from "../ui/time";
+import { kubeKeys, type TimelineEventView } from "./types";
+
+const RANGES = { "1h": 3600, "6h": 6 * 3600, "24h": 86400, "7d": 7 * 86400, "30d": 30 * 86400 } as const;
+const TYPES = ["deploy", "rollout", "replicas", "restart", "crash-loop", "image-pull", "scheduling", "pod-phase", "warning", "config-change", "node", "action", "shell", "monitor"];
+const SEVERITY_TONE: Record<string, Tone> = { info: "sky", warning: "amber", error: "red" };
+
+/** The timeline of a service, a cluster or everything, with range presets, filters, a lane chart and a detail drawer. */
+export function Timeline({ clusterId, komodorUid }: { clusterId?: string; komodorUid?: string }) {
+  const [range, setRange] = useState<keyof typeof RANGES>("24h");
+  const [type, setType] = useState("");
+  const [severity, setSeverity] = useState("");
+  const [q, setQ] = useState("");
+  const [selected, setSelected] = useState<TimelineEventView | null>(null);
+  const filter = { clusterId, komodorUid, range, type, severity, q };
+  const query = useQuery({
+    queryKey: kubeKeys.timeline(filter),
+    queryFn: () => {
+      const params = new URLSearchParams({ from: new Date(Date.now() - RANGES[range] * 1000).toISOString() });
+      if (clusterId) params.set("clusterId", clusterId);
+      if (komodorUid) params.set("komodorUid", komodorUid);
+      if (type) params.set("type", type);
+      if (severity) params.set("severity", severity);
+      if (q) params.set("q", q);
+      return api<TimelineEventView[]>(`/api/v1/kube/timeline?${params}`);
+    },
+    refetchInterval: 5_000,
+  });
+  const events = query.data ?? [];
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-2">
+        <div className="flex rounded-md ring-1 ring-zinc-300 dark:ring-zinc-700" role="group" aria-label="Time range">
+          {(Object.keys(RANGES) as (keyof typeof RANGES)[]).map((r) => (
+            <button key={r} type="button" aria-pressed={range === r} onClick={() => setRange(r)} className={cn("px-2.5 py-1 text-xs font-medium first:rounded-l-md last:rounded-r-md", range === r ? "bg-indigo-600 text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800")}>
+              {r}
+            </button>
+          ))}
+        </div>
+        <Select aria-label="Event type" value={type} onChange={(e) => setType(e.target.value)} className="w-40">
+          <option value="">All kinds</option>
+          {TYPES.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </Select>
+        <Select aria-label="Severity" value={severity} onChange={(e) => setSeverity(e.target.value)} className="w-32">
+          <option value="">Any severity</option>
+          <option>info</option>
+          <option>warning</option>
+          <option>error</option>
+        </Select>
+        <input type="search" aria-label="Search the timeline" placeholder="Search…" value={q} onChange={(e) => setQ(e.target.value)} className="rounded-md border-0 bg-white px-3 py-1.5 text-sm ring-1 ring-inset ring-zinc-300 dark:bg-zinc-900 dark:ring-zinc-700" />
+      </div>
+      {query.isLoading ? <Spinner label="Loading the timeline" /> : query.isError ? <ErrorState error={query.error} /> : events.length === 0 ? (
+        <EmptyState title="Nothing happened in this range" description="Deploys, restarts, warnings, actions and health changes appear here as they happen." />
+      ) : (
+        <>
+          <LaneChart events={events} seconds={RANGES[range]} now={query.dataUpdatedAt} onSelect={setSelected} />
+          <ol className="relative space-y-1 border-l border-zinc-200 pl-4 dark:border-zinc-800" data-testid="timeline">
+            {events.map((e) => (
+              <li key={e.id}>
+                <button type="button" onClick={() => setSelected(e)} className="flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
+                  <span className={cn("-ml-[1.4rem] size-2.5 rounded-full ring-2 ring-white dark:ring-zinc-950", e.severity === "error" ? "bg-red-500" : e.severity === "warning" ? "bg-amber-500" : "bg-sky-500")} />
+                  <Badge tone={SEVERITY_TONE[e.severity]}>{e.type}</Badge>
+                  <span className="truncate">{e.summary}</span>
+                  <span className="ml-auto shrink-0 text-xs text-zinc-500">
+                    {e.namespace ? `${e.namespace}/` : ""}
+                    {e.objectName} · <TimeAgo at={e.at} />
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ol>
+        </>
+      )}
+      {selected ? <EventDrawer event={selected} onClose={() => setSelected(null)} /> : null}
+    </div>
+  );
+}
+
+/** One lane per object; each event is a dot placed in time, coloured by severity. */
+function LaneChart({ events, seconds, now, onSelect }: { events: TimelineEventView[]; seconds: number; now: number; onSelect: (e: TimelineEventView) => void }) {
+  const lanes = [...new Set(events.map((e) => `${e.objectKind}/${e.objectName}`))].slice(0, 12);
+  return (
+    <div className="rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900" aria-label="Events over time">
+      {lanes.map((lane) => (
+        <div key={lane} className="flex items-center gap-2 py-0.5">
+          <span className="w-44 shrink-0 truncate text-xs text-zinc-500">{lane}</span>
+          <div className="relative h-3 flex-1 rounded bg-zinc-100 dark:bg-zinc-800">
+            {events
+              .filter((e) => `${e.objectKind}/${e.objectName}` === lane)
+              .map((e) => (
+                <button
+                  key={e.id}
+                  type="button"
+                  title={e.summary}
+                  onClick={() => onSelect(e)}
+                  style={{ left: `${Math.max(0, Math.min(100, 100 - ((now - new Date(e.at).getTime()) / (seconds * 1000)) * 100))}%` }}
+                  className={cn("absolute top-0 size-3 -translate-x-1/2 rounded-full", e.severity === "error" ? "bg-red-500" : e.severity === "warning" ? "bg-amber-500" : "bg-sky-500")}
+                />
+              ))}
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function EventDrawer({ event, onClose }: { event: TimelineEventView; onClose: () => void }) {
+  const diff = (event.details.diff as { path: string; before: unknown; after: unknown }[] | undefined) ?? null;
+  return (
+    <aside className="fixed inset-y-0 right-0 z-40 w-full max-w-lg overflow-y-auto border-l border-zinc-200 bg-white p-5 shadow-2xl dark:border-zinc-800 dark:bg-zinc-900" aria-label="Event details" data-testid="event-drawer">
+      <div className="mb-4 flex items-start justify-between gap-2">
+        <div>
+          <Badge tone={SEVERITY_TONE[event.severity]}>{event.type}</Badge>
+          <h2 className="mt-2 font-semibold">{event.summary}</h2>
+          <p className="text-xs text-zinc-500">
+            {event.objectKind} {event.namespace ? `${event.namespace}/` : ""}
+            {event.objectName} · {new Date(event.at).toLocaleString()}
+          </p>
+        </div>
+        <Button variant="ghost" aria-label="Close details" onClick={onClose}>
+          <X className="size-4" />
+        </Button>
+      </div>
+      {diff ? (
+        <table className="mb-4 w-full text-xs" data-testid="template-diff">
+          <thead className="text-left text-zinc-500">
+            <tr>
+              <th className="py-1">Field</th>
+              <th className="py-1">Before</th>
+              <th className="py-1">After</th>
+            </tr>
+          </thead>
+          <tbody>
+            {diff.map((d) => (
+              <tr key={d.path} className="border-t border-zinc-100 align-top dark:border-zinc-800">
+                <td className="py-1 pr-2 font-mono">{d.path}</td>
+                <td className="py-1 pr-2 font-mono text-red-600 dark:text-red-400">{JSON.stringify(d.before)}</td>
+                <td className="py-1 font-mono text-emerald-600 dark:text-emerald-400">{JSON.stringify(d.after)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <pre className="overflow-x-auto rounded-md bg-zinc-950 p-3 text-xs text-zinc-300">{JSON.stringify(event.details, null, 2)}</pre>
+    </aside>
+  );
+}

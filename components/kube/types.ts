@@ -1,0 +1,40 @@
+import type { ServiceSummary, PodView } from "@/lib/kube/catalog";
+
+export type { ServiceSummary, PodView };
+
+export interface TimelineEventView {
+  id: string;
+  clusterId: string;
+  komodorUid: string | null;
+  namespace: string;
+  objectKind: string;
+  objectName: string;
+  type: string;
+  severity: "info" | "warning" | "error";
+  summary: string;
+  details: Record<string, unknown>;
+  at: string;
+}
+
+export interface MonitorView {
+  id: string;
+  clusterId: string;
+  checkType: string;
+  komodorUid: string;
+  severity: "high" | "medium" | "low";
+  status: string;
+  supportingData: Record<string, unknown>;
+  createdAt: string;
+  lastEvaluatedAt: string;
+}
+
+export const kubeKeys = {
+  services: (filter: { clusterId?: string }) => ["kube", "services", filter] as const,
+  pods: (uid: string) => ["kube", "pods", uid] as const,
+  timeline: (filter: Record<string, unknown>) => ["kube", "timeline", filter] as const,
+  health: (filter: Record<string, unknown>) => ["kube", "health", filter] as const,
+  nodes: (clusterId: string) => ["kube", "nodes", clusterId] as const,
+  jobs: (clusterId: string) => ["kube", "jobs", clusterId] as const,
+};
+
+export const serviceHref = (uid: string) => `/kube/services/${encodeURIComponent(uid)}`;
