@@ -1,0 +1,88 @@
+// Core's side of cluster mode on the real database: objects in, timeline events and health
+// monitors out, and what a user with a namespace-scoped policy gets to see and do.
+import { beforeEach, describe, expect, it } from "vitest";
+import * as actionsRoute from "@/app/api/v1/kube/actions/route";
+import * as servicesRoute from "@/app/api/v1/kube/services/route";
+import { db } from "@/lib/db";
+import { ingestChange, ingestList } from "@/lib/kube/ingest";
+import { listServices } from "@/lib/kube/catalog";
+import { timeline } from "@/lib/kube/timeline";
+import { createResource } from "@/lib/resources/write";
+import { makeUser, resetDb, type TestUser } from "../helpers/db";
+import { call } from "../helpers/routes";
+
+let admin: TestUser;
+let agentId: string;
+let clusterId: string;
+
+const deployment = (ns: string, name: string, image: string, replicas = 1) => ({
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: { name, namespace: ns, uid: `uid-${ns}-${name}`, generation: 1, resourceVersion: "1" },
+  spec: { replicas, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "app", image }] } } },
+  status: { observedGeneration: 1, replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas },
+});
+const replicaSet = (ns: string, name: string, owner: string) => ({ kind: "ReplicaSet", metadata: { name, namespace: ns, uid: `rs-${name}`, ownerReferences: [{ kind: "Deployment", name: owner, uid: "x" }] } });
+const pod = (ns: string, name: string, rs: string, restarts: number, waiting?: string) => ({
+  kind: "Pod",
+  metadata: { name, namespace: ns, uid: `pod-${name}`, creationTimestamp: new Date().toISOString(), ownerReferences: [{ kind: "ReplicaSet", name: rs, uid: "y" }] },
+  spec: { nodeName: "node-1", containers: [{ name: "app", image: "busybox" }] },
+  status: { phase: "Running", containerStatuses: [{ name: "app", ready: !waiting, restartCount: restarts, state: waiting ? { waiting: { reason: waiting } } : { running: {} }, lastState: restarts ? { terminated: { reason: "Error", exitCode: 1, message: "boom" } } : {} }] },
+});
+
+beforeEach(async () => {
+  await resetDb();
+  admin = await makeUser({ admin: true });
+  const cluster = await createResource(admin.actor, "cluster", { name: "prod" });
+  clusterId = cluster.id;
+  agentId = (await db.agent.create({ data: { name: "cluster-agent", mode: "kubernetes", clusters: { connect: { id: cluster.id } } } })).id;
+  await ingestList(agentId, "Deployment", [deployment("team-a", "web", "web:1", 2), deployment("team-b", "api", "api:1")]);
+  await ingestList(agentId, "ReplicaSet", [replicaSet("team-a", "web-1", "web")]);
+});
+
+describe("cluster objects become a catalog, a timeline and health monitors", () => {
+  it("lists services with their status, and records a deploy with the image diff", async () => {
+    const services = await listServices(admin.actor);
+    expect(services.map((s) => s.komodorUid).sort()).toEqual(["Deployment|prod|team-a|web", "Deployment|prod|team-b|api"]);
+    await ingestChange(agentId, "Deployment", "MODIFIED", deployment("team-a", "web", "web:2", 2));
+    const [event] = await timeline(admin.actor, { komodorUid: "Deployment|prod|team-a|web", type: ["deploy"] });
+    expect(event.summary).toBe("Deploy: web:1 → web:2");
+    expect(event.details).toMatchObject({ diff: [{ path: "spec.containers[app].image", before: "web:1", after: "web:2" }] });
+  });
+
+  it("opens restartingContainers with Komodor's supportingData when a pod crash-loops, and resolves it once fixed", async () => {
+    await ingestChange(agentId, "Pod", "ADDED", pod("team-a", "web-1-a", "web-1", 0));
+    await ingestChange(agentId, "Pod", "MODIFIED", pod("team-a", "web-1-a", "web-1", 3, "CrashLoopBackOff"));
+    const monitor = await db.healthMonitor.findFirstOrThrow({ where: { komodorUid: "Deployment|prod|team-a|web", checkType: "restartingContainers" } });
+    expect(monitor.status).toBe("open");
+    expect(monitor.supportingData).toMatchObject({ containers: [{ name: "app", restarts: 3 }], restartReasons: { additionalInfo: { podSamples: [{ podName: "web-1-a", restarts: 3 }] } } });
+    const types = (await timeline(admin.actor, { komodorUid: "Deployment|prod|team-a|web" })).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(["restart", "crash-loop", "monitor"]));
+    expect((await listServices(admin.actor)).find((s) => s.name === "web")?.status).toBe("unhealthy");
+
+    // The fix rolls out: the crashing pod goes away and a healthy one replaces it.
+    await ingestChange(agentId, "Pod", "DELETED", pod("team-a", "web-1-a", "web-1", 3, "CrashLoopBackOff"));
+    await ingestChange(agentId, "Pod", "ADDED", pod("team-a", "web-1-b", "web-1", 0));
+    expect((await db.healthMonitor.findUniqueOrThrow({ where: { id: monitor.id } })).status).toBe("resolved");
+  });
+});
+
+describe("Kubernetes RBAC", () => {
+  it("shows a view-only user their namespace alone, and refuses actions with 403 there and 404 elsewhere", async () => {
+    const user = await makeUser();
+    await db.kubePolicy.create({ data: { userId: user.id, clusters: "prod", namespaces: "team-a", actions: ["view"] } });
+    const listed = await call(servicesRoute, "GET", "/api/v1/kube/services", { key: user.key });
+    expect(listed.json.map((s: { name: string }) => s.name)).toEqual(["web"]);
+    const scale = (namespace: string, name: string) =>
+      call(actionsRoute, "POST", "/api/v1/kube/actions", { key: user.key, body: { clusterId, payload: { kind: "k8s.scale", target: { kind: "Deployment", namespace, name }, replicas: 3 } } });
+    expect((await scale("team-a", "web")).status).toBe(403);
+    expect((await scale("team-b", "api")).status).toBe(404);
+    expect(await db.update.count({ where: { operation: { startsWith: "Scale" } } })).toBe(0);
+  });
+
+  it("refuses an admin's action when the cluster's agent isn't connected, with the reason", async () => {
+    const res = await call(actionsRoute, "POST", "/api/v1/kube/actions", { key: admin.key, body: { clusterId, payload: { kind: "k8s.scale", target: { kind: "Deployment", namespace: "team-a", name: "web" }, replicas: 3 } } });
+    expect(res.status).toBe(503);
+    expect(res.json.error.message).toMatch(/agent of cluster prod is not connected/);
+  });
+});
