@@ -12,6 +12,7 @@ import { Card } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Select } from "../ui/field";
 import { GrantsEditor } from "./grants-editor";
+import { KubePoliciesEditor } from "./kube-policies-editor";
 import type { GroupRow, UserRow } from "./types";
 
 export function GroupDetail({ initial, users }: { initial: GroupRow; users: UserRow[] }) {
@@ -56,6 +57,7 @@ export function GroupDetail({ initial, users }: { initial: GroupRow; users: User
         </div>
       </Card>
       <GrantsEditor subject={{ userGroupId: group.id }} />
+      <KubePoliciesEditor subject={{ userGroupId: group.id }} />
       <ConfirmDialog open={deleting} title={`Delete group ${group.name}?`} confirmLabel="Delete" pending={remove.isPending} onConfirm={() => remove.mutate()} onCancel={() => setDeleting(false)}>
         Members lose the permissions granted through this group.
       </ConfirmDialog>

@@ -1,5 +1,6 @@
 import { User } from "lucide-react";
 import { GrantsEditor } from "@/components/admin/grants-editor";
+import { KubePoliciesEditor } from "@/components/admin/kube-policies-editor";
 import { Badge } from "@/components/ui/badge";
 import { Card, PageHeader } from "@/components/ui/card";
 import { authorize } from "@/lib/authz/authorize";
@@ -22,6 +23,7 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
       </Card>
       {user.admin ? <p className="text-sm text-zinc-500">Admins can do everything; grants below apply if the admin flag is removed.</p> : null}
       <GrantsEditor subject={{ userId: user.id }} />
+      <KubePoliciesEditor subject={{ userId: user.id }} />
     </div>
   );
 }
