@@ -14,6 +14,9 @@ const schema = z.object({
     .string()
     .default(".data/agent")
     .transform((v) => path.resolve(v)),
+  /** Set by Kubernetes in every pod: its presence means the agent runs inside a cluster and uses its service account. */
+  KUBERNETES_SERVICE_HOST: z.string().optional(),
+  KUBERNETES_SERVICE_PORT: z.string().optional(),
 });
 
 export type AgentEnv = z.infer<typeof schema>;
