@@ -3,36 +3,40 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/client/api";
-import type { ResourceView } from "@/lib/resources/view";
 import { Button } from "../ui/button";
 import { Checkbox, Input, Select } from "../ui/field";
 import { ErrorState } from "../ui/states";
 
-/** Tail N lines, or follow live (server-sent events), with a search filter applied by the server. For stacks, pick a service. */
-export function ContainerLogs({ resource, plural, services }: { resource: ResourceView; plural: "deployments" | "stacks"; services?: string[] }) {
+/**
+ * Tail N lines, or follow live (server-sent events), with a search filter applied by the
+ * server. `base` is the logs endpoint (a deployment's, a stack's or /api/v1/kube/logs with
+ * `fixed` naming the pod); stacks pick a service, pods a container and the previous one.
+ */
+export function ContainerLogs({ base, fixed = {}, services, containers }: { base: string; fixed?: Record<string, string>; services?: string[]; containers?: string[] }) {
   const [service, setService] = useState(services?.[0] ?? "");
+  const [container, setContainer] = useState(containers?.[0] ?? "");
+  const [previous, setPrevious] = useState(false);
   const [tail, setTail] = useState(200);
   const [search, setSearch] = useState("");
   const [follow, setFollow] = useState(false);
   const [live, setLive] = useState<{ key: string; lines: string[] }>({ key: "", lines: [] });
   const bottom = useRef<HTMLDivElement>(null);
-  const params = new URLSearchParams({ tail: String(tail), ...(search ? { search } : {}), ...(service ? { service } : {}) });
-  const base = `/api/v1/${plural}/${resource.id}/logs`;
+  const params = new URLSearchParams({ ...fixed, tail: String(tail), ...(search ? { search } : {}), ...(service ? { service } : {}), ...(container ? { container } : {}), ...(previous ? { previous: "true" } : {}) });
   const snapshot = useQuery({
-    queryKey: ["logs", resource.id, tail, search, service],
+    queryKey: ["logs", base, params.toString()],
     queryFn: () => api<{ lines: string[] }>(`${base}?${params}`),
     enabled: !follow && (!services || Boolean(service)),
   });
   useEffect(() => {
     if (!follow) return;
-    const key = `${tail}|${search}|${service}`;
+    const key = params.toString();
     const source = new EventSource(`${base}?${params}&follow=true`);
     source.onmessage = (e) => setLive((prev) => ({ key, lines: [...(prev.key === key ? prev.lines.slice(-5000) : []), JSON.parse(e.data) as string] }));
     source.addEventListener("error", () => source.close());
     return () => source.close();
     // eslint-disable-next-line react-hooks/exhaustive-deps -- reconnect only when the query changes
-  }, [follow, resource.id, tail, search, service]);
-  const lines = follow ? (live.key === `${tail}|${search}|${service}` ? live.lines : []) : (snapshot.data?.lines ?? []);
+  }, [follow, base, params.toString()]);
+  const lines = follow ? (live.key === params.toString() ? live.lines : []) : (snapshot.data?.lines ?? []);
   useEffect(() => {
     // Braces matter: scrollIntoView returns a promise in newer browsers, and an effect may only return a cleanup function.
     bottom.current?.scrollIntoView({ block: "nearest" });
@@ -48,6 +52,14 @@ export function ContainerLogs({ resource, plural, services }: { resource: Resour
             ))}
           </Select>
         ) : null}
+        {containers && containers.length > 1 ? (
+          <Select aria-label="Container" value={container} onChange={(e) => setContainer(e.target.value)} className="w-40">
+            {containers.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </Select>
+        ) : null}
+        {containers ? <Checkbox label="Previous container" checked={previous} onChange={(e) => setPrevious(e.target.checked)} /> : null}
         <Select aria-label="Lines" value={tail} onChange={(e) => setTail(Number(e.target.value))} className="w-28">
           {[100, 200, 500, 1000, 5000].map((n) => (
             <option key={n} value={n}>

@@ -8,6 +8,7 @@ import { toast } from "sonner";
 import { api, errorMessage } from "@/lib/client/api";
 import type { KubeAction } from "@/lib/authz/kube";
 import type { KubeCapabilities } from "@/lib/protocol/kubernetes";
+import { ContainerLogs } from "../executions/container-logs";
 import { UpdateConsole } from "../executions/update-console";
 import { OpenTerminalButton } from "../terminal/open-terminal-button";
 import { Badge } from "../ui/badge";
@@ -32,6 +33,7 @@ export function ServiceDetail({ uid }: { uid: string }) {
   const [tab, setTab] = useState<"timeline" | "pods" | "health">("timeline");
   const [updateId, setUpdateId] = useState<string | null>(null);
   const [replicas, setReplicas] = useState("");
+  const [logsOf, setLogsOf] = useState<PodView | null>(null);
   const action = useMutation({
     mutationFn: (payload: object) => api<{ updateId: string }>("/api/v1/kube/actions", { method: "POST", body: { clusterId: query.data!.service.clusterId, payload } }),
     onSuccess: (r) => setUpdateId(r.updateId),
@@ -109,13 +111,20 @@ export function ServiceDetail({ uid }: { uid: string }) {
                   <td className="px-4 py-2 tabular-nums">{p.restarts}</td>
                   <td className="px-4 py-2 text-zinc-500">{p.node ?? "—"}</td>
                   <td className="px-4 py-2 text-xs">{p.containers.map((c) => `${c.name} (${c.state}${c.ready ? ", ready" : ""})`).join(", ")}</td>
-                  <td className="px-4 py-2 text-right">
+                  <td className="space-x-2 px-4 py-2 text-right">
+                    {allowed.includes("logs") ? <Button variant="ghost" onClick={() => setLogsOf(p)}>Logs</Button> : null}
                     {can("exec:pod", "podExec") ? <OpenTerminalButton targetType="pod" clusterId={service.clusterId} namespace={service.namespace} pod={p.name} label="Shell" /> : null}
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
+          {logsOf ? (
+            <div className="border-t border-zinc-200 p-4 dark:border-zinc-800">
+              <p className="mb-2 text-sm font-medium">Logs of {logsOf.name}</p>
+              <ContainerLogs key={logsOf.name} base="/api/v1/kube/logs" fixed={{ clusterId: service.clusterId, namespace: service.namespace, pod: logsOf.name }} containers={logsOf.containers.map((c) => c.name)} />
+            </div>
+          ) : null}
         </div>
       )}
     </div>

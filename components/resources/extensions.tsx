@@ -38,7 +38,7 @@ export const EXTENSIONS: Partial<Record<ResourceTypeKey, DetailExtension>> = {
   },
   deployment: {
     overview: (r) => <DeploymentOverview resource={r} />,
-    tabs: [{ id: "logs", label: "Logs", render: (r) => <ContainerLogs resource={r} plural="deployments" />, needs: "Logs" }],
+    tabs: [{ id: "logs", label: "Logs", render: (r) => <ContainerLogs base={`/api/v1/deployments/${r.id}/logs`} />, needs: "Logs" }],
   },
   cluster: {
     overview: (r) => <ClusterOverview resource={r} />,
@@ -57,7 +57,7 @@ export const EXTENSIONS: Partial<Record<ResourceTypeKey, DetailExtension>> = {
         id: "logs",
         label: "Logs",
         needs: "Logs",
-        render: (r) => <ContainerLogs resource={r} plural="stacks" services={Object.keys((r.info as { services?: Record<string, string> }).services ?? {}).sort()} />,
+        render: (r) => <ContainerLogs base={`/api/v1/stacks/${r.id}/logs`} services={Object.keys((r.info as { services?: Record<string, string> }).services ?? {}).sort()} />,
       },
     ],
   },

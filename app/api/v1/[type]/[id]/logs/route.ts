@@ -1,12 +1,12 @@
 import { handler } from "@/lib/api/handler";
 import { queryObject } from "@/lib/api/params";
 import { notFound } from "@/lib/errors";
-import { followLogs, tailLogs, type LogsTarget } from "@/lib/executions/logs";
+import { followLogs, tailLogs } from "@/lib/executions/logs";
 
 type P = { type: string; id: string };
-const TYPES: Record<string, LogsTarget> = { deployments: "deployment", stacks: "stack" };
+const TYPES: Record<string, "deployment" | "stack"> = { deployments: "deployment", stacks: "stack" };
 
-function logsType(params: P): LogsTarget {
+function logsType(params: P): "deployment" | "stack" {
   const type = TYPES[params.type];
   if (!type) throw notFound("Logs");
   return type;
