@@ -31,8 +31,8 @@ export interface AgentProcess {
   exited: Promise<number | null>;
 }
 
-export function startAgent(coreUrl: string, stateDir: string, token?: string): AgentProcess {
-  const args = ["agent/main.ts", "--core", coreUrl, "--state-dir", stateDir, ...(token ? ["--token", token] : [])];
+export function startAgent(coreUrl: string, stateDir: string, token?: string, extraArgs: string[] = []): AgentProcess {
+  const args = ["agent/main.ts", "--core", coreUrl, "--state-dir", stateDir, ...(token ? ["--token", token] : []), ...extraArgs];
   // `node --import tsx` rather than the tsx binary: the pid must be the agent itself, so that
   // SIGKILL in a test kills the agent and not just a wrapper around it.
   const child = spawn(process.execPath, ["--import", "tsx", ...args], { env: { ...process.env, AGENT_STATE_DIR: stateDir }, stdio: ["ignore", "pipe", "pipe"] });

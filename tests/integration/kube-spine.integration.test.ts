@@ -1,0 +1,110 @@
+// Cluster mode end to end: a real agent watching the local Kubernetes cluster, core turning
+// what it sees into the catalog, timeline and health monitors, and actions run through core
+// that change the cluster as kubectl shows.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createEnrollmentToken } from "@/lib/agents/enrollment";
+import { db } from "@/lib/db";
+import { runKubeAction } from "@/lib/kube/actions";
+import { listServices } from "@/lib/kube/catalog";
+import { timeline } from "@/lib/kube/timeline";
+import { createResource } from "@/lib/resources/write";
+import { ensureKubernetes } from "@/scripts/lib/k8s";
+import { finishedUpdate, startAgent, startCore, stopAgent, until, type AgentProcess } from "../helpers/core-agent";
+import { makeUser, resetDb, type TestUser } from "../helpers/db";
+
+const ns = `wh-spine-${Date.now().toString(36)}`;
+const stateDir = mkdtempSync(path.join(os.tmpdir(), "wh-kagent-"));
+let kubeconfig: string;
+let core: Awaited<ReturnType<typeof startCore>>;
+let agent: AgentProcess;
+let admin: TestUser;
+let clusterId: string;
+const uid = (name: string) => `Deployment|local|${ns}|${name}`;
+
+const kubectl = (...args: string[]) => execFileSync("kubectl", args, { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8" });
+const apply = (manifest: object) => execFileSync("kubectl", ["apply", "-f", "-"], { input: JSON.stringify(manifest), env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8" });
+
+function deployment(name: string, command: string, image = "local/busybox:1") {
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace: ns },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: "app", image, imagePullPolicy: "Never", command: ["sh", "-c", command] }] } },
+    },
+  };
+}
+
+beforeAll(async () => {
+  ({ kubeconfig } = await ensureKubernetes());
+  kubectl("create", "namespace", ns);
+  await resetDb();
+  admin = await makeUser({ admin: true });
+  core = await startCore();
+  clusterId = (await createResource(admin.actor, "cluster", { name: "local" })).id;
+  const { token } = await createEnrollmentToken(admin.actor, clusterId, "cluster");
+  agent = startAgent(core.url, stateDir, token, ["--kubeconfig", kubeconfig, "--actions-basic", "--pod-exec"]);
+  await until(async () => ((await db.cluster.findUniqueOrThrow({ where: { id: clusterId } })).info as { status?: string }).status === "ok", `the cluster agent to connect:\n${agent.output()}`, 60_000);
+}, 1_800_000);
+
+afterAll(async () => {
+  try {
+    kubectl("delete", "namespace", ns, "--wait=false");
+  } catch {
+    // already gone
+  }
+  if (agent) await stopAgent(agent);
+  await core?.close();
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+describe("a workload seen through the agent", () => {
+  it("appears in the catalog, and an image change becomes a deploy event with the image diff", async () => {
+    apply(deployment("web", "sleep 3600"));
+    await until(async () => (await listServices(admin.actor, { clusterId })).find((s) => s.komodorUid === uid("web") && s.replicas.ready === 1), "web to be ready in the catalog", 90_000);
+    kubectl("-n", ns, "set", "image", "deployment/web", "app=local/busybox:1-renamed");
+    const deploy = await until(async () => (await timeline(admin.actor, { komodorUid: uid("web"), type: ["deploy"] }))[0], "a deploy event", 30_000);
+    expect(deploy.summary).toBe("Deploy: local/busybox:1 → local/busybox:1-renamed");
+    kubectl("-n", ns, "set", "image", "deployment/web", "app=local/busybox:1");
+  });
+
+  it("scales, restarts and rolls back through core, as kubectl shows, each on the timeline", async () => {
+    const scale = await finishedUpdate((await runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.scale", target: { kind: "Deployment", namespace: ns, name: "web" }, replicas: 2 } })).updateId);
+    expect(scale.success, scale.error ?? "").toBe(true);
+    expect(kubectl("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.spec.replicas}")).toBe("2");
+
+    const restart = await finishedUpdate((await runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.restart", target: { kind: "Deployment", namespace: ns, name: "web" } } })).updateId);
+    expect(restart.success, restart.error ?? "").toBe(true);
+    expect(kubectl("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.spec.template.metadata.annotations}")).toContain("kubectl.kubernetes.io/restartedAt");
+
+    kubectl("-n", ns, "set", "image", "deployment/web", "app=local/busybox:1-v2");
+    await until(async () => kubectl("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}") !== "", "a new revision");
+    const rollback = await finishedUpdate((await runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.rollback", target: { kind: "Deployment", namespace: ns, name: "web" } } })).updateId);
+    expect(rollback.success, rollback.error ?? "").toBe(true);
+    expect(kubectl("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}")).toBe("local/busybox:1");
+
+    const actions = await until(async () => {
+      const events = await timeline(admin.actor, { komodorUid: uid("web"), type: ["action"] });
+      return events.length >= 3 ? events : null;
+    }, "three audited action events");
+    expect(actions.map((e) => e.summary).join("\n")).toMatch(/Scale web to 2 by .*: done/);
+  });
+
+  it("opens restartingContainers for a crash-looping workload and resolves it once fixed", async () => {
+    apply(deployment("crasher", "echo failing; exit 1"));
+    const monitor = await until(
+      () => db.healthMonitor.findFirst({ where: { komodorUid: uid("crasher"), checkType: "restartingContainers", status: "open" } }),
+      "the restartingContainers monitor",
+      120_000,
+    );
+    expect(monitor.supportingData).toMatchObject({ containers: [{ name: "app" }], restartReasons: { breakdown: [expect.objectContaining({ reason: expect.stringMatching(/Error/) })] } });
+    apply(deployment("crasher", "sleep 3600"));
+    await until(async () => (await db.healthMonitor.findUniqueOrThrow({ where: { id: monitor.id } })).status === "resolved", "the monitor to resolve", 120_000);
+  });
+});
