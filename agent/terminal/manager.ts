@@ -7,6 +7,9 @@ import { Scrollback } from "./scrollback";
 import { containerShell, hostShell, type Shell } from "./shells";
 
 type Open = Extract<CoreMessage, { type: "terminal.open" }>;
+type PodTarget = Extract<Open["target"], { kind: "pod" }>;
+/** Starts a shell in a pod (cluster mode); it refuses itself when pod exec is off on this agent. */
+export type PodShellFactory = (target: PodTarget, cols: number, rows: number) => Promise<Shell>;
 
 interface Session {
   shell: Shell;
@@ -18,6 +21,7 @@ interface Session {
 export class TerminalManager {
   private sessions = new Map<string, Session>();
   private ended = new Set<string>();
+  private podShells?: PodShellFactory;
 
   constructor(
     private readonly docker: Docker,
@@ -25,13 +29,18 @@ export class TerminalManager {
     private readonly enabled: boolean,
   ) {}
 
+  /** Cluster mode: how pod shells start. Without it, pod targets are refused. */
+  setPodShells(factory: PodShellFactory): void {
+    this.podShells = factory;
+  }
+
   async open(message: Open): Promise<void> {
     const { sessionId, cols, rows } = message;
     if (this.sessions.has(sessionId)) return this.replay(sessionId);
     if (!this.enabled) return this.exit(sessionId, null, "Terminals are turned off on this agent");
     let shell: Shell;
     try {
-      shell = message.target.kind === "host" ? await hostShell(cols, rows) : await containerShell(this.docker, await this.containerOf(message.target), cols, rows);
+      shell = await this.start(message.target, cols, rows);
     } catch (e) {
       return this.exit(sessionId, null, `Could not start a shell: ${(e as Error).message}`);
     }
@@ -92,8 +101,13 @@ export class TerminalManager {
     this.send({ type: "terminal.exit", sessionId, code, reason });
   }
 
-  private async containerOf(target: Exclude<Open["target"], { kind: "host" }>): Promise<string> {
-    if (target.kind === "pod") throw new Error("pod shells need an agent in cluster mode");
-    return target.kind === "container" ? target.container : serviceContainer(target.project, target.service);
+  private async start(target: Open["target"], cols: number, rows: number): Promise<Shell> {
+    if (target.kind === "host") return hostShell(cols, rows);
+    if (target.kind === "pod") {
+      if (!this.podShells) throw new Error("pod shells need an agent in cluster mode");
+      return this.podShells(target, cols, rows);
+    }
+    const container = target.kind === "container" ? target.container : await serviceContainer(target.project, target.service);
+    return containerShell(this.docker, container, cols, rows);
   }
 }

@@ -1,4 +1,5 @@
-// Starting shells: a host PTY (node-pty) or a docker exec with a TTY in a container. Both
+// Starting shells: a host PTY (node-pty) or a docker exec with a TTY in a container (pod shells,
+// through the Kubernetes exec API, are in agent/kubernetes/pod-shell.ts). All
 // look the same to the session manager: bytes out, bytes in, resize, kill, exit.
 import { existsSync } from "node:fs";
 import type Docker from "dockerode";
@@ -27,8 +28,8 @@ export async function hostShell(cols: number, rows: number): Promise<Shell> {
   };
 }
 
-/** `bash` when the image has it, else `sh` (busybox and alpine images have only sh). */
-const SHELL_FALLBACK = ["/bin/sh", "-c", "if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi"];
+/** `bash` when the image has it, else `sh` (busybox and alpine images have only sh). Pod shells use it too. */
+export const SHELL_FALLBACK = ["/bin/sh", "-c", "if command -v bash >/dev/null 2>&1; then exec bash; else exec sh; fi"];
 
 export async function containerShell(docker: Docker, containerId: string, cols: number, rows: number): Promise<Shell> {
   const container = docker.getContainer(containerId);
