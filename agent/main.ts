@@ -1,11 +1,12 @@
 // The Wheelhouse agent: `npm run agent -- --core http://127.0.0.1:3000 --token whe_…`.
 // Dials out to core (no inbound port), reports host stats and container state, and runs
-// the commands and shells core asks for.
+// the commands and shells core asks for. With --kubeconfig (or inside a cluster) it also
+// runs in cluster mode: watches the Kubernetes API, runs k8s.* actions, pod shells and logs.
 import os from "node:os";
 import { PROTOCOL_VERSION, type AgentMessage, type CoreMessage } from "../lib/protocol/agent";
 import { parseOptions } from "./cli";
 import { CoreConnection } from "./connection";
-import { runCommand } from "./dispatch";
+import { runCommand, setKubeExecutor } from "./dispatch";
 import { docker } from "./docker/client";
 import { detectCompose } from "./docker/compose-detect";
 import { watchContainerEvents } from "./docker/events";
@@ -15,13 +16,14 @@ import { inventory } from "./docker/inventory";
 import { followLogs, tailLogs } from "./docker/logs";
 import { agentEnv } from "./env";
 import { Journal } from "./journal";
+import { clusterMode } from "./kubernetes/cluster-mode";
 import { TerminalManager } from "./terminal/manager";
 import packageJson from "../package.json" with { type: "json" };
 
 const log = (line: string) => console.log(`[agent] ${new Date().toISOString()} ${line}`);
 
 async function main() {
-  const options = parseOptions(process.argv.slice(2), agentEnv.AGENT_STATE_DIR);
+  const options = parseOptions(process.argv.slice(2), agentEnv.AGENT_STATE_DIR, { inCluster: Boolean(agentEnv.KUBERNETES_SERVICE_HOST) });
   const journal = new Journal(options.stateDir);
   const send = (message: AgentMessage) => connection.send(message);
   const terminals = new TerminalManager(docker(), send, options.terminals);
@@ -31,12 +33,27 @@ async function main() {
   const hostStats = createHostSampler();
 
   const dockerReachable = () => docker().ping().then(() => true, () => false);
+  const cluster = options.kubernetes ? clusterMode(options.kubernetes, log) : null;
+  if (cluster) {
+    setKubeExecutor(cluster.execute);
+    terminals.setPodShells(cluster.shell);
+    const k = options.kubernetes!;
+    log(`cluster mode (${k.kubeconfig ?? "in-cluster service account"}): actions basic=${k.basic} advanced=${k.advanced}, pod exec=${k.podExec}`);
+  }
 
   async function logs(message: Extract<CoreMessage, { type: "logs.request" }>) {
     const { requestId } = message;
     try {
       const source = message.source;
-      if (source.kind === "pod") throw new Error("This agent is not running in cluster mode");
+      if (source.kind === "pod") {
+        if (!cluster) throw new Error("This agent is not running in cluster mode");
+        const stream = await cluster.logs(source, message, (lines) => send({ type: "logs.data", requestId, lines }));
+        if (message.follow) follows.set(requestId, stream.cancel);
+        return void stream.done.then(
+          () => send({ type: "logs.end", requestId }),
+          (e: Error) => send({ type: "logs.end", requestId, error: e.message }),
+        ).finally(() => follows.delete(requestId));
+      }
       const container = source.kind === "container" ? source.container : await serviceContainer(source.project, source.service);
       if (!message.follow) {
         const lines = await tailLogs(container, { tail: message.tail });
@@ -56,6 +73,7 @@ async function main() {
   const onMessage = (message: CoreMessage) => {
     switch (message.type) {
       case "welcome":
+        cluster?.startWatching(send);
         clearInterval(statsTimer);
         statsTimer = setInterval(() => void hostStats().then((sample) => send({ type: "stats", sample }), (e) => log(`stats failed: ${e.message}`)), message.statsIntervalSeconds * 1000);
         return;
@@ -93,9 +111,10 @@ async function main() {
       protocol: PROTOCOL_VERSION,
       version: packageJson.version,
       hostname: os.hostname(),
-      capabilities: { docker: await dockerReachable(), compose: await detectCompose(), terminals: options.terminals, kubernetes: null },
+      capabilities: { docker: await dockerReachable(), compose: await detectCompose(), terminals: options.terminals, kubernetes: cluster ? await cluster.capabilities() : null },
     }),
     onDisconnected: () => {
+      cluster?.stopWatching();
       clearInterval(statsTimer);
       // Core ends every session of a lost agent, so their shells must end here too.
       terminals.closeAll("connection to core lost");
@@ -104,7 +123,9 @@ async function main() {
     },
   });
 
-  const stopEvents = watchContainerEvents(
+  // A cluster agent without a Docker engine (the usual in-cluster case) has no events to follow.
+  const followDocker = !cluster || (await dockerReachable());
+  const stopEvents = !followDocker ? () => {} : watchContainerEvents(
     (e) => send({ type: "container.state", container: e.container, id: e.id, state: e.state, action: e.action, labels: e.labels }),
     (message) => log(`docker events: ${message}`),
   );
@@ -113,6 +134,7 @@ async function main() {
   const shutdown = () => {
     log("stopping");
     stopEvents();
+    cluster?.stopWatching();
     terminals.closeAll("agent stopping");
     connection.stop();
     setTimeout(() => process.exit(0), 200).unref();
