@@ -47,7 +47,7 @@ describe("pod shells", () => {
     h.type("p1", "stty size");
     await until(() => h.output("p1").includes("40 120"), "the new size");
     h.type("p1", "exit 3");
-    const [exit] = await until(() => h.exits("p1").length && h.exits("p1"), "the shell to exit");
+    const [exit] = await until(() => h.exits("p1").length > 0 && h.exits("p1"), "the shell to exit");
     expect(exit).toMatchObject({ code: 3, reason: "the shell exited" });
   });
 
