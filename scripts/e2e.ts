@@ -1,6 +1,6 @@
 // `npm run test:e2e`: builds the app, starts it the way `npm start` does on a fresh
 // database, runs the Playwright specs in Debian's Chromium, and stops everything it started.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { loadLocalEnv } from "./lib/local-env";
 import { bin, run, runOrExit } from "./lib/run";
 import { prepareDatabase } from "./migrate";
@@ -23,6 +23,10 @@ async function waitFor(url: string, deadlineMs: number) {
 async function main() {
   await runOrExit("bash", ["scripts/ensure-chromium.sh"]);
   await runOrExit("bash", ["scripts/ensure-docker.sh"]);
+  // The local Kubernetes cluster (built once, cached): its output ends with KUBECONFIG=<path>.
+  const k8s = execFileSync("bash", ["scripts/ensure-k8s.sh"], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 * 1024 * 1024 });
+  const kubeconfig = /^KUBECONFIG=(.+)$/m.exec(k8s)?.[1]?.trim();
+  if (!kubeconfig) throw new Error("scripts/ensure-k8s.sh printed no KUBECONFIG line");
   const secrets = loadLocalEnv();
   const env = { ...secrets, NEXT_TELEMETRY_DISABLED: "1" };
   if (!process.argv.includes("--no-build")) await runOrExit(bin("next"), ["build"], { ...env, NODE_ENV: "production" });
@@ -36,12 +40,18 @@ async function main() {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, ...env, DATABASE_URL: url, WHEELHOUSE_DATA_DIR: ".data/e2e" },
   });
+  // And the agent of the "local" cluster, in cluster mode with every capability on.
+  const clusterAgent = spawn(bin("tsx"), ["scripts/local-agent.ts", `http://127.0.0.1:${PORT}`, "--kubeconfig", kubeconfig], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, ...env, DATABASE_URL: url, WHEELHOUSE_DATA_DIR: ".data/e2e" },
+  });
   let code = 1;
   try {
     await waitFor(`http://127.0.0.1:${PORT}/api/health`, 60_000);
-    code = await run(bin("playwright"), ["test", ...process.argv.slice(2).filter((a) => a !== "--no-build")], { E2E_BASE_URL: `http://127.0.0.1:${PORT}`, E2E_DATABASE_URL: url });
+    code = await run(bin("playwright"), ["test", ...process.argv.slice(2).filter((a) => a !== "--no-build")], { E2E_BASE_URL: `http://127.0.0.1:${PORT}`, E2E_DATABASE_URL: url, E2E_KUBECONFIG: kubeconfig });
   } finally {
     agent.kill("SIGTERM");
+    clusterAgent.kill("SIGTERM");
     app.kill("SIGTERM");
     await server.stop();
   }
