@@ -26,6 +26,11 @@ export function connectCluster(kubeconfig?: string): Cluster {
   if (kubeconfig) kc.loadFromFile(kubeconfig);
   else if (agentEnv.KUBERNETES_SERVICE_HOST) kc.loadFromCluster();
   else throw new Error("Cluster mode needs --kubeconfig PATH, or the agent must run inside a cluster (KUBERNETES_SERVICE_HOST unset)");
+  return clusterFromConfig(kc);
+}
+
+/** A Cluster on credentials already loaded (tests use one that impersonates the agent's service account). */
+export function clusterFromConfig(kc: KubeConfig): Cluster {
   const client = kubeClient(kc);
   return { kc, client, discovery: new Discovery(client), objects: KubernetesObjectApi.makeApiClient(kc) };
 }

@@ -38,9 +38,9 @@ export async function testCluster(label: string): Promise<TestCluster> {
     namespace,
     kubectl,
     async create(manifest) {
-      const m: Json = { ...manifest, metadata: { namespace, ...manifest.metadata } };
-      const r = await cluster.discovery.resource(m.apiVersion, m.kind);
-      return cluster.client.request("POST", await cluster.discovery.path(m.apiVersion, m.kind, r?.namespaced ? namespace : undefined), { body: m });
+      const r = await cluster.discovery.resource(manifest.apiVersion, manifest.kind);
+      const m: Json = r?.namespaced ? { ...manifest, metadata: { namespace, ...manifest.metadata } } : manifest;
+      return cluster.client.request("POST", await cluster.discovery.path(m.apiVersion, m.kind, m.metadata.namespace), { body: m });
     },
     // By the name this file created, never by pattern: other runs may share the cluster.
     cleanup: () => cluster.client.request("DELETE", `/api/v1/namespaces/${namespace}`).then(() => {}, () => {}),

@@ -5,6 +5,7 @@
 // Hand-written rather than the client's informer: the informer re-announces every object as
 // an add after a re-list, where core needs one `k8s.list` to replace its copy (and to notice
 // deletions it missed).
+import { setMaxListeners } from "node:events";
 import { WATCHED_KINDS, type WatchedKind } from "../../lib/protocol/kubernetes";
 import type { AgentMessage } from "../../lib/protocol/agent";
 import { objectPath, type ApiResource, type Discovery } from "./discovery";
@@ -42,10 +43,16 @@ export interface WatchOptions {
 }
 
 const PAGE = 500;
+/** Waits `ms`, or less when `signal` aborts; leaves no listener behind (the signal lives as long as the watch). */
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
   });
 
 /** Every object of a kind across namespaces, page by page, with the list's resourceVersion. */
@@ -79,30 +86,30 @@ async function watchOnce(client: KubeClient, path: string, resourceVersion: stri
   const inner = new AbortController();
   const stop = () => inner.abort();
   signal.addEventListener("abort", stop, { once: true });
-  const { done } = await client.stream(path, { query, signal: inner.signal }, (text) => {
-    buffered += text;
-    let nl: number;
-    while ((nl = buffered.indexOf("\n")) >= 0) {
-      const line = buffered.slice(0, nl).trim();
-      buffered = buffered.slice(nl + 1);
-      if (!line) continue;
-      let event: WatchEvent;
-      try {
-        event = JSON.parse(line) as WatchEvent;
-      } catch {
-        failure = new KubeApiError(500, `unreadable watch event: ${line.slice(0, 200)}`);
-        return stop();
-      }
-      if (event.type === "ERROR") {
-        const status = event.object as { code?: number; message?: string; reason?: string };
-        failure = new KubeApiError(status.code ?? 500, status.message ?? "watch error", status.reason);
-        continue;
-      }
-      rv = ((event.object.metadata as Json | undefined)?.resourceVersion as string | undefined) ?? rv;
-      if (event.type !== "BOOKMARK") onEvent(event);
-    }
-  });
   try {
+    const { done } = await client.stream(path, { query, signal: inner.signal }, (text) => {
+      buffered += text;
+      let nl: number;
+      while ((nl = buffered.indexOf("\n")) >= 0) {
+        const line = buffered.slice(0, nl).trim();
+        buffered = buffered.slice(nl + 1);
+        if (!line) continue;
+        let event: WatchEvent;
+        try {
+          event = JSON.parse(line) as WatchEvent;
+        } catch {
+          failure = new KubeApiError(500, `unreadable watch event: ${line.slice(0, 200)}`);
+          return stop();
+        }
+        if (event.type === "ERROR") {
+          const status = event.object as { code?: number; message?: string; reason?: string };
+          failure = new KubeApiError(status.code ?? 500, status.message ?? "watch error", status.reason);
+          continue;
+        }
+        rv = ((event.object.metadata as Json | undefined)?.resourceVersion as string | undefined) ?? rv;
+        if (event.type !== "BOOKMARK") onEvent(event);
+      }
+    });
     await done;
   } finally {
     signal.removeEventListener("abort", stop);
@@ -166,6 +173,8 @@ async function discoverAndRun(client: KubeClient, discovery: Discovery, kind: Wa
  */
 export function watchCluster(client: KubeClient, discovery: Discovery, send: Send, options: WatchOptions = {}): { stop: () => void; done: Promise<void> } {
   const controller = new AbortController();
+  // Every kind's loop listens on this one signal (a few listeners each): not a leak.
+  setMaxListeners(100, controller.signal);
   const runs = (options.kinds ?? WATCHED_KINDS).map((kind) => discoverAndRun(client, discovery, kind, send, controller.signal, options));
   return { stop: () => controller.abort(), done: Promise.all(runs).then(() => {}) };
 }
