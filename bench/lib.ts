@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { createEnrollmentToken } from "@/lib/agents/enrollment";
 import { db } from "@/lib/db";
+import { subscribe } from "@/lib/realtime/bus";
 import { createResource } from "@/lib/resources/write";
 import { ensureDocker } from "@/scripts/lib/docker";
 import { startAgent, startCore, stopAgent, until } from "@/tests/helpers/core-agent";
@@ -36,3 +37,15 @@ export function median(values: number[]): number {
 }
 
 export const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+/** Resolves when the Update ends, from the live event bus (polling would add its interval to every figure). */
+export function updateDone(updateId: string): Promise<{ success: boolean; error: string | null }> {
+  return new Promise((resolve) => {
+    const stop = subscribe((event) => {
+      if (event.type === "update.done" && event.updateId === updateId) {
+        stop();
+        resolve({ success: event.success, error: event.error });
+      }
+    });
+  });
+}

@@ -47,8 +47,11 @@ export function register(agentId: string, socket: WebSocket, handlers: Connectio
     },
   };
   connections.set(agentId, conn);
-  // Messages are handled in order: a command's result must not overtake its last log line.
+  // Messages are handled in order within a lane: a command's result must not overtake its last
+  // log line. Cluster objects have their own lane, so a burst of watch events (a scale moves
+  // dozens of objects) never delays a command's result or a keystroke's echo.
   let queue = Promise.resolve();
+  let kubeQueue = Promise.resolve();
   socket.on("message", (raw) => {
     conn.lastMessageAt = Date.now();
     let parsed;
@@ -62,7 +65,9 @@ export function register(agentId: string, socket: WebSocket, handlers: Connectio
       return;
     }
     const message = parsed.data;
-    queue = queue.then(() => handlers.onMessage(conn, message)).catch((e) => logger.error(`agent ${agentId}: handling ${message.type} failed`, e));
+    const handle = () => Promise.resolve(handlers.onMessage(conn, message)).catch((e) => logger.error(`agent ${agentId}: handling ${message.type} failed`, e));
+    if (message.type === "k8s.list" || message.type === "k8s.change") kubeQueue = kubeQueue.then(handle);
+    else queue = queue.then(handle);
   });
   socket.on("close", (_code, reason) => {
     // A connection replaced by a newer one of the same agent is not a disconnect.

@@ -53,7 +53,7 @@ function podEvents(prev: K | undefined, next: K): DerivedEvent[] {
     if ((c.restartCount ?? 0) > (old?.restartCount ?? 0)) {
       const t = c.lastState?.terminated ?? {};
       const reason = t.reason === "OOMKilled" ? "OOMKilled" : t.reason ? `${t.reason} (exit code ${t.exitCode})` : "restarted";
-      out.push({ type: "restart", severity: t.reason === "OOMKilled" ? "error" : "warning", summary: `Container ${c.name} in ${name} restarted: ${reason}`, details: { pod: name, container: c.name, restartCount: c.restartCount, reason: t.reason ?? null, exitCode: t.exitCode ?? null, message: t.message ?? null } });
+      out.push({ type: "restart", severity: t.reason === "OOMKilled" ? "error" : "warning", summary: `Container ${c.name} in ${name} restarted: ${reason}`, details: { pod: name, container: c.name, restartCount: c.restartCount, reason: t.reason ?? null, exitCode: t.exitCode ?? null, message: t.message ?? null, finishedAt: t.finishedAt ?? null } });
     }
     const waiting = c.state?.waiting?.reason;
     if (waiting && waiting !== old?.state?.waiting?.reason) {

@@ -86,3 +86,16 @@ describe("Kubernetes RBAC", () => {
     expect(res.json.error.message).toMatch(/agent of cluster prod is not connected/);
   });
 });
+
+describe("timeline retention", () => {
+  it("drops events older than the cluster's retention and keeps the rest", async () => {
+    const { pruneTimeline } = await import("@/lib/kube/retention");
+    const { updateResource } = await import("@/lib/resources/write");
+    await updateResource(admin.actor, "cluster", clusterId, { config: { timelineRetentionDays: 7 } });
+    const base = { clusterId, objectKind: "Deployment", objectName: "web", type: "deploy", summary: "x" };
+    await db.timelineEvent.create({ data: { ...base, at: new Date(Date.now() - 8 * 86400_000) } });
+    const recent = await db.timelineEvent.create({ data: { ...base, at: new Date(Date.now() - 6 * 86400_000) } });
+    await pruneTimeline();
+    expect((await db.timelineEvent.findMany({ where: { summary: "x" } })).map((e) => e.id)).toEqual([recent.id]);
+  });
+});

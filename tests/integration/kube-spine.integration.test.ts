@@ -108,3 +108,16 @@ describe("a workload seen through the agent", () => {
     await until(async () => (await db.healthMonitor.findUniqueOrThrow({ where: { id: monitor.id } })).status === "resolved", "the monitor to resolve", 120_000);
   });
 });
+
+describe("capabilities belong to the agent's operator", () => {
+  it("refuses scale, even for an admin, when the agent runs without --actions-basic", async () => {
+    await stopAgent(agent);
+    agent = startAgent(core.url, stateDir, undefined, ["--kubeconfig", kubeconfig]);
+    await until(async () => {
+      const info = (await db.cluster.findUniqueOrThrow({ where: { id: clusterId } })).info as { status?: string; capabilities?: { basic?: boolean } };
+      return info.status === "ok" && info.capabilities?.basic === false;
+    }, "the agent to reconnect with basic actions off");
+    await expect(runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.scale", target: { kind: "Deployment", namespace: ns, name: "web" }, replicas: 1 } })).rejects.toThrow(/actions\.basic turned off/);
+    expect(kubectl("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.spec.replicas}")).toBe("2");
+  });
+});
