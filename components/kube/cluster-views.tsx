@@ -7,7 +7,10 @@ import { AgentCard } from "../servers/server-overview";
 import { Badge } from "../ui/badge";
 import { Card } from "../ui/card";
 import { EmptyState, Spinner } from "../ui/states";
+import { UpdateConsole } from "../executions/update-console";
+import { Button } from "../ui/button";
 import { kubeKeys } from "./types";
+import { useKubeAction } from "./use-kube-action";
 
 export function ClusterOverview({ resource }: { resource: ResourceView }) {
   const caps = (resource.info as { capabilities?: Record<string, unknown> | null }).capabilities;
@@ -33,9 +36,10 @@ export function ClusterOverview({ resource }: { resource: ResourceView }) {
 export function ClusterNodes({ resource }: { resource: ResourceView }) {
   const { data, isLoading } = useQuery({
     queryKey: kubeKeys.nodes(resource.id),
-    queryFn: () => api<{ name: string; ready: boolean; schedulable: boolean; conditions: { type: string; status: string }[] }[]>(`/api/v1/kube/nodes?clusterId=${resource.id}`),
+    queryFn: () => api<{ name: string; ready: boolean; schedulable: boolean; conditions: { type: string; status: string }[]; allowed: string[] }[]>(`/api/v1/kube/nodes?clusterId=${resource.id}`),
     refetchInterval: 10_000,
   });
+  const action = useKubeAction(resource.id);
   if (isLoading) return <Spinner />;
   if (!data?.length) return <EmptyState title="No nodes seen yet" />;
   return (
@@ -47,9 +51,20 @@ export function ClusterNodes({ resource }: { resource: ResourceView }) {
             <Badge tone={n.ready ? "green" : "red"}>{n.ready ? "Ready" : "NotReady"}</Badge>
             {!n.schedulable ? <Badge tone="amber">cordoned</Badge> : null}
             <span className="ml-auto text-xs text-zinc-500">{n.conditions.filter((c) => c.type !== "Ready" && c.status === "True").map((c) => c.type).join(", ")}</span>
+            {n.allowed.includes("cordon") ? (
+              <Button variant="secondary" disabled={action.pending} onClick={() => action.run({ kind: "k8s.cordon", node: n.name, unschedulable: n.schedulable })}>
+                {n.schedulable ? "Cordon" : "Uncordon"}
+              </Button>
+            ) : null}
+            {n.allowed.includes("drain") ? (
+              <Button variant="danger" disabled={action.pending} onClick={() => action.run({ kind: "k8s.drain", node: n.name, timeoutSeconds: 120 })}>
+                Drain
+              </Button>
+            ) : null}
           </li>
         ))}
       </ul>
+      {action.updateId ? <div className="mt-4"><UpdateConsole key={action.updateId} updateId={action.updateId} /></div> : null}
     </Card>
   );
 }
@@ -57,9 +72,10 @@ export function ClusterNodes({ resource }: { resource: ResourceView }) {
 export function ClusterJobs({ resource }: { resource: ResourceView }) {
   const { data, isLoading } = useQuery({
     queryKey: kubeKeys.jobs(resource.id),
-    queryFn: () => api<{ kind: string; namespace: string; name: string; status: string; schedule: string | null; owner: string | null }[]>(`/api/v1/kube/jobs?clusterId=${resource.id}`),
+    queryFn: () => api<{ kind: string; namespace: string; name: string; status: string; schedule: string | null; owner: string | null; canRun: boolean }[]>(`/api/v1/kube/jobs?clusterId=${resource.id}`),
     refetchInterval: 10_000,
   });
+  const action = useKubeAction(resource.id);
   if (isLoading) return <Spinner />;
   if (!data?.length) return <EmptyState title="No Jobs or CronJobs" />;
   return (
@@ -75,10 +91,18 @@ export function ClusterJobs({ resource }: { resource: ResourceView }) {
                 <Badge tone={j.status === "failed" ? "red" : j.status === "complete" ? "green" : "sky"}>{j.status}</Badge>
               </td>
               <td className="py-2 font-mono text-xs">{j.schedule ?? (j.owner ? `from ${j.owner}` : "")}</td>
+              <td className="py-2 text-right">
+                {j.canRun ? (
+                  <Button variant="secondary" disabled={action.pending} onClick={() => action.run({ kind: j.kind === "CronJob" ? "k8s.triggerCronJob" : "k8s.rerunJob", namespace: j.namespace, name: j.name })}>
+                    {j.kind === "CronJob" ? "Trigger now" : "Re-run"}
+                  </Button>
+                ) : null}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {action.updateId ? <div className="mt-4"><UpdateConsole key={action.updateId} updateId={action.updateId} /></div> : null}
     </Card>
   );
 }

@@ -113,6 +113,7 @@ export function ServiceDetail({ uid }: { uid: string }) {
                   <td className="px-4 py-2 text-xs">{p.containers.map((c) => `${c.name} (${c.state}${c.ready ? ", ready" : ""})`).join(", ")}</td>
                   <td className="space-x-2 px-4 py-2 text-right">
                     {allowed.includes("logs") ? <Button variant="ghost" onClick={() => setLogsOf(p)}>Logs</Button> : null}
+                    {can("delete:pod") ? <Button variant="ghost" onClick={() => action.mutate({ kind: "k8s.deletePod", namespace: service.namespace, name: p.name })}>Delete</Button> : null}
                     {can("exec:pod", "podExec") ? <OpenTerminalButton targetType="pod" clusterId={service.clusterId} namespace={service.namespace} pod={p.name} label="Shell" /> : null}
                   </td>
                 </tr>

@@ -3,7 +3,7 @@
 import "../server-only";
 import { kubePoliciesOf } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
-import { kubeAllowed } from "../authz/kube";
+import { kubeAllowed, type KubeAction } from "../authz/kube";
 import { db } from "../db";
 import { condition, images, isServiceKind, komodorUid, meta, ownerOf, replicaCounts, rollingOut, type K, type ServiceKind } from "./objects";
 
@@ -24,11 +24,18 @@ export interface ServiceSummary {
   openIssues: number;
 }
 
-/** What the actor may see: a predicate on (cluster name, namespace). */
-async function viewFilter(actor: Actor) {
+/** What the actor may do: a predicate on (cluster name, namespace, action). */
+async function allowFilter(actor: Actor) {
   if (actor.admin && actor.maxLevel === "Write") return () => true;
   const policies = await kubePoliciesOf(actor);
-  return (cluster: string, namespace: string | null) => kubeAllowed(policies, cluster, namespace, "view");
+  const executes = actor.maxLevel === "Execute" || actor.maxLevel === "Write";
+  return (cluster: string, namespace: string | null, action: KubeAction) => (action === "view" || action === "logs" || executes) && kubeAllowed(policies, cluster, namespace, action);
+}
+
+/** What the actor may see: a predicate on (cluster name, namespace). */
+async function viewFilter(actor: Actor) {
+  const allow = await allowFilter(actor);
+  return (cluster: string, namespace: string | null) => allow(cluster, namespace, "view");
 }
 
 async function lastDeploy(uid: string): Promise<ServiceSummary["lastDeploy"]> {
@@ -115,23 +122,26 @@ export async function podsOfService(clusterId: string, kind: string, namespace: 
 
 export async function listNodes(actor: Actor, clusterId: string) {
   const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { name: true } });
-  if (!(await viewFilter(actor))(cluster.name, null)) return [];
+  const allow = await allowFilter(actor);
+  if (!allow(cluster.name, null, "view")) return [];
   const rows = await db.kubeObject.findMany({ where: { clusterId, kind: "Node" }, orderBy: { name: "asc" } });
+  const allowed = (["cordon", "drain"] as const).filter((a) => allow(cluster.name, null, a));
   return rows.map((r) => {
     const o = r.object as K;
-    return { name: r.name, ready: condition(o, "Ready")?.status === "True", schedulable: !o.spec?.unschedulable, conditions: (o.status?.conditions ?? []).map((c: K) => ({ type: c.type, status: c.status, reason: c.reason ?? null })) };
+    return { name: r.name, ready: condition(o, "Ready")?.status === "True", schedulable: !o.spec?.unschedulable, conditions: (o.status?.conditions ?? []).map((c: K) => ({ type: c.type, status: c.status, reason: c.reason ?? null })), allowed };
   });
 }
 
 export async function listJobs(actor: Actor, clusterId: string) {
   const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { name: true } });
-  const canView = await viewFilter(actor);
+  const allow = await allowFilter(actor);
   const rows = await db.kubeObject.findMany({ where: { clusterId, kind: { in: ["Job", "CronJob"] } }, orderBy: [{ namespace: "asc" }, { name: "asc" }] });
   return rows
-    .filter((r) => canView(cluster.name, r.namespace))
+    .filter((r) => allow(cluster.name, r.namespace, "view"))
     .map((r) => {
       const o = r.object as K;
       const status = r.kind === "CronJob" ? (o.spec?.suspend ? "suspended" : "scheduled") : condition(o, "Complete")?.status === "True" ? "complete" : condition(o, "Failed")?.status === "True" ? "failed" : "running";
-      return { kind: r.kind, namespace: r.namespace, name: r.name, status, schedule: o.spec?.schedule ?? null, owner: ownerOf(o, "CronJob")?.name ?? null, startTime: o.status?.startTime ?? null, completionTime: o.status?.completionTime ?? null };
+      const action = r.kind === "CronJob" ? "run:cronjob" : "rerun:job";
+      return { kind: r.kind, namespace: r.namespace, name: r.name, status, schedule: o.spec?.schedule ?? null, owner: ownerOf(o, "CronJob")?.name ?? null, startTime: o.status?.startTime ?? null, completionTime: o.status?.completionTime ?? null, canRun: allow(cluster.name, r.namespace, action) };
     });
 }
