@@ -52,7 +52,10 @@ async function main() {
   } finally {
     agent.kill("SIGTERM");
     clusterAgent.kill("SIGTERM");
+    // Let the app finish its last writes before its database goes away.
+    const exited = new Promise((resolve) => (app.exitCode !== null ? resolve(null) : app.once("exit", resolve)));
     app.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
     await server.stop();
   }
   process.exit(code);

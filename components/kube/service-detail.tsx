@@ -10,6 +10,8 @@ import type { KubeAction } from "@/lib/authz/kube";
 import type { KubeCapabilities } from "@/lib/protocol/kubernetes";
 import { ContainerLogs } from "../executions/container-logs";
 import { UpdateConsole } from "../executions/update-console";
+import { ConfirmDialog } from "../ui/confirm-dialog";
+import { YamlEditor } from "./yaml-editor";
 import { OpenTerminalButton } from "../terminal/open-terminal-button";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -34,6 +36,8 @@ export function ServiceDetail({ uid }: { uid: string }) {
   const [updateId, setUpdateId] = useState<string | null>(null);
   const [replicas, setReplicas] = useState("");
   const [logsOf, setLogsOf] = useState<PodView | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const action = useMutation({
     mutationFn: (payload: object) => api<{ updateId: string }>("/api/v1/kube/actions", { method: "POST", body: { clusterId: query.data!.service.clusterId, payload } }),
     onSuccess: (r) => setUpdateId(r.updateId),
@@ -86,10 +90,25 @@ export function ServiceDetail({ uid }: { uid: string }) {
           ) : null}
           {can("restart") ? <Button variant="secondary" onClick={() => action.mutate({ kind: "k8s.restart", target })}>Restart</Button> : null}
           {can("rollback") ? <Button variant="secondary" onClick={() => action.mutate({ kind: "k8s.rollback", target })}>Roll back</Button> : null}
+          {can("edit", "advanced") ? <Button variant="secondary" onClick={() => setEditing(!editing)}>Edit YAML</Button> : null}
+          {can("delete", "advanced") ? <Button variant="danger" onClick={() => setDeleting(true)}>Delete</Button> : null}
           {!capabilities ? <span className="text-sm text-zinc-500">The cluster&apos;s agent is not connected.</span> : null}
         </div>
+        {editing ? (
+          <div className="mt-4">
+            <YamlEditor
+              target={{ clusterId: service.clusterId, kind: service.kind, namespace: service.namespace, name: service.name }}
+              pending={action.isPending}
+              onClose={() => setEditing(false)}
+              onApply={(manifest) => (action.mutate({ kind: "k8s.replace", manifest }), setEditing(false))}
+            />
+          </div>
+        ) : null}
         {updateId ? <div className="mt-4"><UpdateConsole key={updateId} updateId={updateId} /></div> : null}
       </Card>
+      <ConfirmDialog open={deleting} title={`Delete ${service.kind} ${service.name}?`} confirmLabel="Delete" pending={action.isPending} onCancel={() => setDeleting(false)} onConfirm={() => (action.mutate({ kind: "k8s.delete", apiVersion: service.kind === "Deployment" || service.kind === "StatefulSet" || service.kind === "DaemonSet" ? "apps/v1" : "v1", objectKind: service.kind, namespace: service.namespace, name: service.name }), setDeleting(false))}>
+        Its pods are deleted with it. This is recorded on the timeline.
+      </ConfirmDialog>
       <div className="flex gap-1 border-b border-zinc-200 dark:border-zinc-800" role="tablist">
         {(["timeline", "pods", "health"] as const).map((t) => (
           <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)} className={cn("-mb-px border-b-2 px-3 py-2 text-sm font-medium capitalize", tab === t ? "border-indigo-500 text-indigo-600 dark:text-indigo-400" : "border-transparent text-zinc-500")}>

@@ -13,7 +13,9 @@ import { runOnAgent } from "../agents/commands";
 import { connectionOf } from "../agents/hub";
 import { asExecution } from "../executions/run";
 import { COMMAND_CAPABILITY, ZKubeCommandPayload, type KubeCommandPayload } from "../protocol/kubernetes";
-import { parseInput } from "../validation";
+import { parseInput, throwIfAny } from "../validation";
+import { validateEdit } from "./edit";
+import { storedObject } from "./object";
 import { komodorUid } from "./objects";
 
 export const ZKubeActionInput = z.object({ clusterId: z.string().min(1), payload: ZKubeCommandPayload }).strict();
@@ -52,6 +54,12 @@ export async function runKubeAction(actor: Actor, body: unknown): Promise<{ upda
   await authorize(actor, "execute", { kind: "kube", cluster: cluster.name, namespace: what.namespace, action: what.action });
   const conn = cluster.agentId ? connectionOf(cluster.agentId) : undefined;
   if (!conn?.capabilities?.kubernetes) throw new AppError("AGENT_OFFLINE", `The agent of cluster ${cluster.name} is not connected`);
+  if (input.payload.kind === "k8s.replace") {
+    if (input.payload.manifest.kind === "Secret") throw new AppError("FORBIDDEN", "Secrets can't be edited here: their values never reach Wheelhouse");
+    const m = input.payload.manifest;
+    const original = await storedObject({ clusterId: cluster.id, kind: String(m.kind), namespace: m.metadata.namespace ?? "", name: m.metadata.name });
+    throwIfAny(validateEdit(original, m), "The edited manifest isn't valid");
+  }
   const capability = COMMAND_CAPABILITY[input.payload.kind];
   if (!conn.capabilities.kubernetes[capability]) {
     throw new AppError("FORBIDDEN", `The agent of cluster ${cluster.name} has actions.${capability} turned off; its operator must enable it`);

@@ -49,7 +49,7 @@ beforeAll(async () => {
   core = await startCore();
   clusterId = (await createResource(admin.actor, "cluster", { name: "local" })).id;
   const { token } = await createEnrollmentToken(admin.actor, clusterId, "cluster");
-  agent = startAgent(core.url, stateDir, token, ["--kubeconfig", kubeconfig, "--actions-basic", "--pod-exec"]);
+  agent = startAgent(core.url, stateDir, token, ["--kubeconfig", kubeconfig, "--actions-basic", "--actions-advanced", "--pod-exec"]);
   await until(async () => ((await db.cluster.findUniqueOrThrow({ where: { id: clusterId } })).info as { status?: string }).status === "ok", `the cluster agent to connect:\n${agent.output()}`, 60_000);
 }, 1_800_000);
 
@@ -106,6 +106,39 @@ describe("a workload seen through the agent", () => {
     expect(monitor.supportingData).toMatchObject({ containers: [{ name: "app" }], restartReasons: { breakdown: [expect.objectContaining({ reason: expect.stringMatching(/Error/) })] } });
     apply(deployment("crasher", "sleep 3600"));
     await until(async () => (await db.healthMonitor.findUniqueOrThrow({ where: { id: monitor.id } })).status === "resolved", "the monitor to resolve", 120_000);
+  });
+});
+
+describe("editing YAML", () => {
+  it("applies a valid edit, refuses an invalid one before it reaches the cluster, and reports a stale edit as a conflict", async () => {
+    const { getObject } = await import("@/lib/kube/object");
+    const ref = { clusterId, kind: "Deployment", namespace: ns, name: "web" };
+    const loaded = await until(async () => {
+      const o = await getObject(admin.actor, ref);
+      return (o.spec as { template: { metadata: { annotations?: object } } }).template.metadata.annotations ? o : null;
+    }, "the restarted deployment in core's copy");
+    const { editable: _editable, ...manifest } = loaded;
+    const edit = (labelValue: string, from = manifest) => {
+      const m = structuredClone(from) as typeof manifest & { metadata: { labels?: Record<string, string> } };
+      m.metadata.labels = { ...m.metadata.labels, edited: labelValue };
+      return m;
+    };
+
+    const noImage = edit("x") as unknown as { spec: { template: { spec: { containers: { image?: string }[] } } } };
+    delete noImage.spec.template.spec.containers[0].image;
+    await expect(runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.replace", manifest: noImage } })).rejects.toThrow(/isn't valid/);
+    const renamed = { ...edit("x"), metadata: { ...edit("x").metadata, name: "other" } };
+    await expect(runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.replace", manifest: renamed } })).rejects.toThrow(/Deployment other not found/);
+
+    const ok = await finishedUpdate((await runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.replace", manifest: edit("yes") } })).updateId);
+    expect(ok.success, ok.error ?? "").toBe(true);
+    expect(kubectl("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.metadata.labels.edited}")).toBe("yes");
+
+    // The same (now stale) resourceVersion again: the cluster refuses, nothing changes.
+    const stale = await finishedUpdate((await runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.replace", manifest: edit("stale") } })).updateId);
+    expect(stale.success).toBe(false);
+    expect(stale.error).toMatch(/conflict/i);
+    expect(kubectl("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.metadata.labels.edited}")).toBe("yes");
   });
 });
 

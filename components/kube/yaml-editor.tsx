@@ -1,0 +1,86 @@
+"use client";
+
+// Edit a Kubernetes object as YAML: load it, edit, see the diff, apply. The apply carries the
+// resourceVersion it was loaded at, so someone else's change in between is a conflict
+// reported by the cluster, and nothing is overwritten.
+import { useQuery } from "@tanstack/react-query";
+import { diffLines } from "diff";
+import { useMemo, useState } from "react";
+import { parse, stringify } from "yaml";
+import { api } from "@/lib/client/api";
+import { validateEdit } from "@/lib/kube/edit";
+import { Button } from "../ui/button";
+import { cn } from "../ui/cn";
+import { Textarea } from "../ui/field";
+import { ErrorState, Spinner } from "../ui/states";
+
+export interface ObjectRef {
+  clusterId: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+type Loaded = Record<string, unknown> & { editable: boolean; metadata: Record<string, unknown> };
+
+function parsed(text: string): { value?: unknown; error?: string } {
+  try {
+    return { value: parse(text) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+export function YamlEditor({ target, onApply, onClose, pending }: { target: ObjectRef; onApply: (manifest: unknown) => void; onClose: () => void; pending: boolean }) {
+  const params = new URLSearchParams({ ...target });
+  const query = useQuery({ queryKey: ["kube", "object", params.toString()], queryFn: () => api<Loaded>(`/api/v1/kube/object?${params}`), staleTime: Infinity });
+  const original = useMemo(() => {
+    if (!query.data) return "";
+    const { editable: _e, ...object } = query.data;
+    return stringify(object);
+  }, [query.data]);
+  const [text, setText] = useState<string | null>(null);
+  const [preview, setPreview] = useState(false);
+  const current = text ?? original;
+  const result = parsed(current);
+  const problems = result.error ? { _: [result.error] } : query.data ? validateEdit(parse(original), result.value) : {};
+  const problemList = Object.entries(problems).map(([k, v]) => `${k === "_" ? "" : `${k}: `}${v[0]}`);
+  if (query.isLoading) return <Spinner label="Loading the manifest" />;
+  if (query.isError || !query.data) return <ErrorState error={query.error} />;
+  if (!query.data.editable) return <p className="text-sm text-zinc-500">Secrets can&apos;t be edited here: their values never reach Wheelhouse.</p>;
+  return (
+    <div className="space-y-3" data-testid="yaml-editor">
+      {preview ? (
+        <pre className="max-h-[28rem] overflow-auto rounded-md bg-zinc-950 p-3 text-xs leading-5 text-zinc-300" data-testid="yaml-diff">
+          {diffLines(original, current).map((part, i) => (
+            <span key={i} className={cn(part.added && "bg-emerald-950 text-emerald-300", part.removed && "bg-red-950 text-red-300")}>
+              {part.value
+                .replace(/\n$/, "")
+                .split("\n")
+                .map((l) => `${part.added ? "+ " : part.removed ? "- " : "  "}${l}`)
+                .join("\n") + "\n"}
+            </span>
+          ))}
+        </pre>
+      ) : (
+        <Textarea aria-label="Manifest (YAML)" rows={24} value={current} onChange={(e) => setText(e.target.value)} spellCheck={false} invalid={problemList.length > 0} />
+      )}
+      {problemList.map((p) => (
+        <p key={p} className="text-xs text-red-600 dark:text-red-400">
+          {p}
+        </p>
+      ))}
+      <div className="flex justify-end gap-2">
+        <Button variant="ghost" onClick={onClose}>
+          Cancel
+        </Button>
+        <Button variant="secondary" onClick={() => setPreview(!preview)}>
+          {preview ? "Back to editing" : "Review changes"}
+        </Button>
+        <Button disabled={!preview || problemList.length > 0 || current === original || pending} onClick={() => onApply(result.value)}>
+          Apply
+        </Button>
+      </div>
+    </div>
+  );
+}
