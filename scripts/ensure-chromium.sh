@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs Debian's Chromium for the Playwright tests when it is missing. Playwright's own
-# browser download can't work on these machines, so we never run `playwright install`.
+# browser download can't work on these machines, so Playwright is pointed at /usr/bin/chromium instead.
 set -euo pipefail
 if [ -x /usr/bin/chromium ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
