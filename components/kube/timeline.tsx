@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { X } from "lucide-react";
+import { X, ZoomIn, ZoomOut } from "lucide-react";
 import { useState } from "react";
 import { api } from "@/lib/client/api";
 import { Badge, type Tone } from "../ui/badge";
@@ -10,6 +10,7 @@ import { cn } from "../ui/cn";
 import { Select } from "../ui/field";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
+import { LaneChart } from "./lane-chart";
 import { kubeKeys, type TimelineEventView } from "./types";
 
 const RANGES = { "1h": 3600, "6h": 6 * 3600, "24h": 86400, "7d": 7 * 86400, "30d": 30 * 86400 } as const;
@@ -18,16 +19,20 @@ const SEVERITY_TONE: Record<string, Tone> = { info: "sky", warning: "amber", err
 
 /** The timeline of a service, a cluster or everything, with range presets, filters, a lane chart and a detail drawer. */
 export function Timeline({ clusterId, komodorUid }: { clusterId?: string; komodorUid?: string }) {
-  const [range, setRange] = useState<keyof typeof RANGES>("24h");
+  // The window: a preset length ending now, or a zoomed window ending at a fixed time.
+  const [seconds, setSeconds] = useState<number>(RANGES["24h"]);
+  const [end, setEnd] = useState<number | null>(null);
   const [type, setType] = useState("");
   const [severity, setSeverity] = useState("");
   const [q, setQ] = useState("");
   const [selected, setSelected] = useState<TimelineEventView | null>(null);
-  const filter = { clusterId, komodorUid, range, type, severity, q };
+  const filter = { clusterId, komodorUid, seconds, end, type, severity, q };
   const query = useQuery({
     queryKey: kubeKeys.timeline(filter),
     queryFn: () => {
-      const params = new URLSearchParams({ from: new Date(Date.now() - RANGES[range] * 1000).toISOString() });
+      const to = end ?? Date.now();
+      const params = new URLSearchParams({ from: new Date(to - seconds * 1000).toISOString() });
+      if (end) params.set("to", new Date(end).toISOString());
       if (clusterId) params.set("clusterId", clusterId);
       if (komodorUid) params.set("komodorUid", komodorUid);
       if (type) params.set("type", type);
@@ -35,19 +40,35 @@ export function Timeline({ clusterId, komodorUid }: { clusterId?: string; komodo
       if (q) params.set("q", q);
       return api<TimelineEventView[]>(`/api/v1/kube/timeline?${params}`);
     },
-    refetchInterval: 5_000,
+    refetchInterval: end ? false : 5_000,
   });
   const events = query.data ?? [];
+  const windowEnd = end ?? query.dataUpdatedAt;
+  const zoom = (factor: number) => {
+    const center = windowEnd - (seconds * 1000) / 2;
+    const next = Math.max(60, Math.min(RANGES["30d"], seconds * factor));
+    setSeconds(next);
+    setEnd(Math.min(Date.now(), center + (next * 1000) / 2));
+  };
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-2">
         <div className="flex rounded-md ring-1 ring-zinc-300 dark:ring-zinc-700" role="group" aria-label="Time range">
-          {(Object.keys(RANGES) as (keyof typeof RANGES)[]).map((r) => (
-            <button key={r} type="button" aria-pressed={range === r} onClick={() => setRange(r)} className={cn("px-2.5 py-1 text-xs font-medium first:rounded-l-md last:rounded-r-md", range === r ? "bg-indigo-600 text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800")}>
-              {r}
-            </button>
-          ))}
+          {(Object.keys(RANGES) as (keyof typeof RANGES)[]).map((r) => {
+            const on = end === null && seconds === RANGES[r];
+            return (
+              <button key={r} type="button" aria-pressed={on} onClick={() => (setSeconds(RANGES[r]), setEnd(null))} className={cn("px-2.5 py-1 text-xs font-medium first:rounded-l-md last:rounded-r-md", on ? "bg-indigo-600 text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800")}>
+                {r}
+              </button>
+            );
+          })}
         </div>
+        <Button variant="ghost" aria-label="Zoom in" onClick={() => zoom(0.5)}>
+          <ZoomIn className="size-4" />
+        </Button>
+        <Button variant="ghost" aria-label="Zoom out" onClick={() => zoom(2)}>
+          <ZoomOut className="size-4" />
+        </Button>
         <Select aria-label="Event type" value={type} onChange={(e) => setType(e.target.value)} className="w-40">
           <option value="">All kinds</option>
           {TYPES.map((t) => (
@@ -66,7 +87,7 @@ export function Timeline({ clusterId, komodorUid }: { clusterId?: string; komodo
         <EmptyState title="Nothing happened in this range" description="Deploys, restarts, warnings, actions and health changes appear here as they happen." />
       ) : (
         <>
-          <LaneChart events={events} seconds={RANGES[range]} now={query.dataUpdatedAt} onSelect={setSelected} />
+          <LaneChart events={events} from={windowEnd - seconds * 1000} to={windowEnd} onSelect={setSelected} />
           <ol className="relative space-y-1 border-l border-zinc-200 pl-4 dark:border-zinc-800" data-testid="timeline">
             {events.map((e) => (
               <li key={e.id}>
@@ -85,34 +106,6 @@ export function Timeline({ clusterId, komodorUid }: { clusterId?: string; komodo
         </>
       )}
       {selected ? <EventDrawer event={selected} onClose={() => setSelected(null)} /> : null}
-    </div>
-  );
-}
-
-/** One lane per object; each event is a dot placed in time, coloured by severity. */
-function LaneChart({ events, seconds, now, onSelect }: { events: TimelineEventView[]; seconds: number; now: number; onSelect: (e: TimelineEventView) => void }) {
-  const lanes = [...new Set(events.map((e) => `${e.objectKind}/${e.objectName}`))].slice(0, 12);
-  return (
-    <div className="rounded-lg border border-zinc-200 bg-white p-3 dark:border-zinc-800 dark:bg-zinc-900" aria-label="Events over time">
-      {lanes.map((lane) => (
-        <div key={lane} className="flex items-center gap-2 py-0.5">
-          <span className="w-44 shrink-0 truncate text-xs text-zinc-500">{lane}</span>
-          <div className="relative h-3 flex-1 rounded bg-zinc-100 dark:bg-zinc-800">
-            {events
-              .filter((e) => `${e.objectKind}/${e.objectName}` === lane)
-              .map((e) => (
-                <button
-                  key={e.id}
-                  type="button"
-                  title={e.summary}
-                  onClick={() => onSelect(e)}
-                  style={{ left: `${Math.max(0, Math.min(100, 100 - ((now - new Date(e.at).getTime()) / (seconds * 1000)) * 100))}%` }}
-                  className={cn("absolute top-0 size-3 -translate-x-1/2 rounded-full", e.severity === "error" ? "bg-red-500" : e.severity === "warning" ? "bg-amber-500" : "bg-sky-500")}
-                />
-              ))}
-          </div>
-        </div>
-      ))}
     </div>
   );
 }
