@@ -4,6 +4,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import type { KubeObject, WatchedKind } from "../protocol/kubernetes";
 import { publish } from "../realtime/bus";
+import { podsOfService } from "./catalog";
 import { deriveEvents } from "./derive";
 import { checkJob, checkNode, checkService } from "./health-checks";
 import { reconcileMonitors } from "./health";
@@ -60,23 +61,13 @@ async function referencingServices(clusterId: string, kind: "ConfigMap" | "Secre
   });
 }
 
-async function podsOf(clusterId: string, kind: string, namespace: string, name: string): Promise<K[]> {
-  const pods = await db.kubeObject.findMany({ where: { clusterId, kind: "Pod", namespace }, select: { object: true } });
-  const out: K[] = [];
-  for (const { object } of pods) {
-    const owner = await owningService(clusterId, "Pod", object as K);
-    if (owner?.kind === kind && owner.name === name) out.push(object as K);
-  }
-  return out;
-}
-
 export async function evaluateHealth(cluster: { id: string; name: string }, target: { kind: string; namespace: string; name: string }) {
   const uid = komodorUid(target.kind, cluster.name, target.namespace, target.name);
   const object = await stored(cluster.id, target.kind, target.namespace, target.name);
   const note = (summary: string, severity: "info" | "warning" | "error", details: object) =>
     db.timelineEvent.create({ data: { clusterId: cluster.id, komodorUid: uid, namespace: target.namespace, objectKind: target.kind, objectName: target.name, type: "monitor", severity, summary, details: details as Prisma.InputJsonValue } }).then(() => {});
   if (isServiceKind(target.kind)) {
-    const findings = object ? checkService(target.kind as ServiceKind, object, await podsOf(cluster.id, target.kind, target.namespace, target.name)) : [];
+    const findings = object ? checkService(target.kind as ServiceKind, object, await podsOfService(cluster.id, target.kind, target.namespace, target.name)) : [];
     await reconcileMonitors(cluster.id, uid, SERVICE_CHECKS, findings, note);
   } else if (target.kind === "Node") {
     await reconcileMonitors(cluster.id, uid, ["unhealthyNode"], object ? checkNode(object) : [], note);
