@@ -22,3 +22,13 @@ export async function recordLoginAttempt(username: string, address: string, succ
     await db.loginAttempt.deleteMany({ where: { key: keys(username, address)[0], success: false } });
   }
 }
+
+/** Sign-ups per client address, counted whether they succeed or not: each one writes a user row. */
+export async function assertSignUpAllowed(address: string): Promise<void> {
+  const key = `signup:${address}`;
+  const since = new Date(Date.now() - env.WHEELHOUSE_LOGIN_WINDOW_SECONDS * 1000);
+  if ((await db.loginAttempt.count({ where: { key, createdAt: { gte: since } } })) >= env.WHEELHOUSE_LOGIN_MAX_ATTEMPTS) {
+    throw new AppError("RATE_LIMITED", "Too many sign-ups from this address. Wait a few minutes and try again.");
+  }
+  await db.loginAttempt.create({ data: { key, success: true } });
+}

@@ -3,6 +3,7 @@ import "../server-only";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { hashPassword, verifyPassword } from "../auth/password";
+import { assertSignUpAllowed } from "../auth/rate-limit";
 import { db } from "../db";
 import { env } from "../env";
 import { AppError, invalid } from "../errors";
@@ -42,8 +43,9 @@ export async function setupFirstAdmin(body: unknown) {
   });
 }
 
-export async function signUp(body: unknown) {
+export async function signUp(body: unknown, address = "local") {
   const input = parseInput(ZSignUpInput, body);
+  await assertSignUpAllowed(address);
   if (await needsSetup()) throw new AppError("CONFLICT", "Create the first administrator on the setup page");
   if (await db.user.findUnique({ where: { username: input.username } })) throw usernameTaken(input.username);
   return db.user.create({

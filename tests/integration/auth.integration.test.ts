@@ -198,3 +198,16 @@ describe("API keys", () => {
     expect(await resolveActor({ headers: { "x-api-key": created.json.key }, cookies: {} })).toMatchObject({ id: user.id, via: "api-key", maxLevel: "Read" });
   });
 });
+
+describe("sign-up throttling", () => {
+  it("refuses sign-ups from an address past the limit, without creating the account", async () => {
+    await makeUser({ admin: true });
+    const from = (address: string, username: string) => call(signup, "POST", "/api/v1/signup", { body: { username, password: PASSWORD }, headers: { "x-forwarded-for": address } });
+    for (let i = 0; i < env.WHEELHOUSE_LOGIN_MAX_ATTEMPTS; i++) expect((await from("203.0.113.7", `spam${i}`)).status).toBe(201);
+    const refused = await from("203.0.113.7", "one-too-many");
+    expect(refused.status).toBe(429);
+    expect(refused.json.error.message).toMatch(/Too many sign-ups/);
+    expect(await db.user.findUnique({ where: { username: "one-too-many" } })).toBeNull();
+    expect((await from("198.51.100.2", "elsewhere")).status).toBe(201);
+  });
+});
