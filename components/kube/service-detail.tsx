@@ -1,11 +1,10 @@
 "use client";
 
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { Ship } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
-import { toast } from "sonner";
-import { api, errorMessage } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
 import type { KubeAction } from "@/lib/authz/kube";
 import type { KubeCapabilities } from "@/lib/protocol/kubernetes";
 import { ContainerLogs } from "../executions/container-logs";
@@ -22,6 +21,7 @@ import { ErrorState, Spinner } from "../ui/states";
 import { Monitors } from "./monitors";
 import { Timeline } from "./timeline";
 import { kubeKeys, type PodView, type ServiceSummary } from "./types";
+import { useKubeAction } from "./use-kube-action";
 
 interface Detail {
   service: ServiceSummary;
@@ -33,16 +33,11 @@ interface Detail {
 export function ServiceDetail({ uid }: { uid: string }) {
   const query = useQuery({ queryKey: kubeKeys.pods(uid), queryFn: () => api<Detail>(`/api/v1/kube/service?komodorUid=${encodeURIComponent(uid)}`), refetchInterval: 5_000 });
   const [tab, setTab] = useState<"timeline" | "pods" | "health">("timeline");
-  const [updateId, setUpdateId] = useState<string | null>(null);
   const [replicas, setReplicas] = useState("");
   const [logsOf, setLogsOf] = useState<PodView | null>(null);
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const action = useMutation({
-    mutationFn: (payload: object) => api<{ updateId: string }>("/api/v1/kube/actions", { method: "POST", body: { clusterId: query.data!.service.clusterId, payload } }),
-    onSuccess: (r) => setUpdateId(r.updateId),
-    onError: (e) => toast.error(errorMessage(e)),
-  });
+  const { run, pending, updateId } = useKubeAction(query.data?.service.clusterId ?? "");
   if (query.isLoading) return <Spinner />;
   if (query.isError || !query.data) return <ErrorState error={query.error} />;
   const { service, pods, allowed, capabilities } = query.data;
@@ -81,15 +76,15 @@ export function ServiceDetail({ uid }: { uid: string }) {
         </dl>
         <div className="flex flex-wrap items-end gap-2">
           {can("scale") && service.kind !== "DaemonSet" ? (
-            <form className="flex items-end gap-2" onSubmit={(e) => (e.preventDefault(), action.mutate({ kind: "k8s.scale", target, replicas: Number(replicas) }))}>
+            <form className="flex items-end gap-2" onSubmit={(e) => (e.preventDefault(), run({ kind: "k8s.scale", target, replicas: Number(replicas) }))}>
               <Input aria-label="Replicas" type="number" min={0} className="w-24" placeholder={String(service.replicas.desired)} value={replicas} onChange={(e) => setReplicas(e.target.value)} />
-              <Button type="submit" disabled={!replicas || action.isPending}>
+              <Button type="submit" disabled={!replicas || pending}>
                 Scale
               </Button>
             </form>
           ) : null}
-          {can("restart") ? <Button variant="secondary" onClick={() => action.mutate({ kind: "k8s.restart", target })}>Restart</Button> : null}
-          {can("rollback") ? <Button variant="secondary" onClick={() => action.mutate({ kind: "k8s.rollback", target })}>Roll back</Button> : null}
+          {can("restart") ? <Button variant="secondary" onClick={() => run({ kind: "k8s.restart", target })}>Restart</Button> : null}
+          {can("rollback") ? <Button variant="secondary" onClick={() => run({ kind: "k8s.rollback", target })}>Roll back</Button> : null}
           {can("edit", "advanced") ? <Button variant="secondary" onClick={() => setEditing(!editing)}>Edit YAML</Button> : null}
           {can("delete", "advanced") ? <Button variant="danger" onClick={() => setDeleting(true)}>Delete</Button> : null}
           {!capabilities ? <span className="text-sm text-zinc-500">The cluster&apos;s agent is not connected.</span> : null}
@@ -98,15 +93,15 @@ export function ServiceDetail({ uid }: { uid: string }) {
           <div className="mt-4">
             <YamlEditor
               target={{ clusterId: service.clusterId, kind: service.kind, namespace: service.namespace, name: service.name }}
-              pending={action.isPending}
+              pending={pending}
               onClose={() => setEditing(false)}
-              onApply={(manifest) => (action.mutate({ kind: "k8s.replace", manifest }), setEditing(false))}
+              onApply={(manifest) => (run({ kind: "k8s.replace", manifest }), setEditing(false))}
             />
           </div>
         ) : null}
         {updateId ? <div className="mt-4"><UpdateConsole key={updateId} updateId={updateId} /></div> : null}
       </Card>
-      <ConfirmDialog open={deleting} title={`Delete ${service.kind} ${service.name}?`} confirmLabel="Delete" pending={action.isPending} onCancel={() => setDeleting(false)} onConfirm={() => (action.mutate({ kind: "k8s.delete", apiVersion: service.kind === "Deployment" || service.kind === "StatefulSet" || service.kind === "DaemonSet" ? "apps/v1" : "v1", objectKind: service.kind, namespace: service.namespace, name: service.name }), setDeleting(false))}>
+      <ConfirmDialog open={deleting} title={`Delete ${service.kind} ${service.name}?`} confirmLabel="Delete" pending={pending} onCancel={() => setDeleting(false)} onConfirm={() => (run({ kind: "k8s.delete", apiVersion: service.kind === "Deployment" || service.kind === "StatefulSet" || service.kind === "DaemonSet" ? "apps/v1" : "v1", objectKind: service.kind, namespace: service.namespace, name: service.name }), setDeleting(false))}>
         Its pods are deleted with it. This is recorded on the timeline.
       </ConfirmDialog>
       <div className="flex gap-1 border-b border-zinc-200 dark:border-zinc-800" role="tablist">
@@ -132,7 +127,7 @@ export function ServiceDetail({ uid }: { uid: string }) {
                   <td className="px-4 py-2 text-xs">{p.containers.map((c) => `${c.name} (${c.state}${c.ready ? ", ready" : ""})`).join(", ")}</td>
                   <td className="space-x-2 px-4 py-2 text-right">
                     {allowed.includes("logs") ? <Button variant="ghost" onClick={() => setLogsOf(p)}>Logs</Button> : null}
-                    {can("delete:pod") ? <Button variant="ghost" onClick={() => action.mutate({ kind: "k8s.deletePod", namespace: service.namespace, name: p.name })}>Delete</Button> : null}
+                    {can("delete:pod") ? <Button variant="ghost" onClick={() => run({ kind: "k8s.deletePod", namespace: service.namespace, name: p.name })}>Delete</Button> : null}
                     {can("exec:pod", "podExec") ? <OpenTerminalButton targetType="pod" clusterId={service.clusterId} namespace={service.namespace} pod={p.name} label="Shell" /> : null}
                   </td>
                 </tr>

@@ -3,6 +3,7 @@
 import { db } from "../db";
 import type { Capabilities } from "../protocol/agent";
 import { publish } from "../realtime/bus";
+import { clustersOfAgent } from "../kube/ingest";
 import { mergeInfo } from "../resources/info";
 import { closeAlert, openAlert } from "../alerts/alerts";
 
@@ -15,14 +16,10 @@ async function setServerInfo(id: string, patch: Record<string, unknown>) {
   publish({ type: "resource.changed", resourceType: "server", resourceId: id });
 }
 
-async function clustersOf(agentId: string) {
-  return db.cluster.findMany({ where: { agentId }, select: { id: true, name: true } });
-}
-
 export async function markConnected(agentId: string, hello: { version: string; hostname: string; capabilities: Capabilities }) {
   const now = new Date();
   await db.agent.update({ where: { id: agentId }, data: { version: hello.version, hostname: hello.hostname, capabilities: hello.capabilities, connectedAt: now, lastSeenAt: now } });
-  for (const cluster of await clustersOf(agentId)) {
+  for (const cluster of await clustersOfAgent(agentId)) {
     await mergeInfo("cluster", cluster.id, { status: "ok", agentVersion: hello.version, capabilities: hello.capabilities.kubernetes, since: now.toISOString() });
     publish({ type: "resource.changed", resourceType: "cluster", resourceId: cluster.id });
   }
@@ -35,7 +32,7 @@ export async function markConnected(agentId: string, hello: { version: string; h
 export async function markDisconnected(agentId: string, reason: string) {
   const now = new Date();
   await db.agent.update({ where: { id: agentId }, data: { connectedAt: null, lastSeenAt: now } });
-  for (const cluster of await clustersOf(agentId)) {
+  for (const cluster of await clustersOfAgent(agentId)) {
     await mergeInfo("cluster", cluster.id, { status: "unreachable", since: now.toISOString(), reason });
     publish({ type: "resource.changed", resourceType: "cluster", resourceId: cluster.id });
   }

@@ -24,8 +24,8 @@ export interface ServiceSummary {
   openIssues: number;
 }
 
-/** What the actor may do: a predicate on (cluster name, namespace, action). */
-async function allowFilter(actor: Actor) {
+/** What the actor may do: a predicate on (cluster name, namespace, action). Lists use it to filter and hide. */
+export async function allowFilter(actor: Actor) {
   if (actor.admin && actor.maxLevel === "Write") return () => true;
   const policies = await kubePoliciesOf(actor);
   const executes = actor.maxLevel === "Execute" || actor.maxLevel === "Write";

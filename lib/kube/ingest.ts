@@ -16,6 +16,20 @@ export async function clustersOfAgent(agentId: string) {
   return db.cluster.findMany({ where: { agentId }, select: { id: true, name: true } });
 }
 
+/**
+ * At most one "cluster changed" per cluster per second (a rollout is a burst of watch
+ * events), always followed by one at the end of a burst so browsers see the final state.
+ */
+const pendingChange = new Set<string>();
+function clusterChanged(clusterId: string) {
+  if (pendingChange.has(clusterId)) return;
+  pendingChange.add(clusterId);
+  setTimeout(() => {
+    pendingChange.delete(clusterId);
+    publish({ type: "resource.changed", resourceType: "cluster", resourceId: clusterId });
+  }, 1000).unref();
+}
+
 async function stored(clusterId: string, kind: string, namespace: string, name: string): Promise<K | undefined> {
   const row = await db.kubeObject.findUnique({ where: { clusterId_kind_namespace_name: { clusterId, kind, namespace, name } }, select: { object: true } });
   return (row?.object as K) ?? undefined;
@@ -108,7 +122,7 @@ export async function ingestChange(agentId: string, kind: WatchedKind, action: "
       }
     }
     if (owner && kind !== "Event") await evaluateHealth(cluster, owner);
-    publish({ type: "resource.changed", resourceType: "cluster", resourceId: cluster.id });
+    clusterChanged(cluster.id);
   }
 }
 
@@ -127,6 +141,6 @@ export async function ingestList(agentId: string, kind: WatchedKind, objects: Ku
     if (isServiceKind(kind) || kind === "Node" || kind === "Job") {
       for (const o of objects) await evaluateHealth(cluster, { kind, namespace: key(o).namespace, name: key(o).name });
     }
-    publish({ type: "resource.changed", resourceType: "cluster", resourceId: cluster.id });
+    clusterChanged(cluster.id);
   }
 }

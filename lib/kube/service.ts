@@ -1,13 +1,13 @@
 // One service in detail: summary, pods, and what the user may do to it (the UI hides the
 // rest; the action endpoint enforces it again).
 import "../server-only";
-import { authorize, kubePoliciesOf } from "../authz/authorize";
+import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
-import { KUBE_ACTIONS, kubeAllowed, type KubeAction } from "../authz/kube";
+import { KUBE_ACTIONS, type KubeAction } from "../authz/kube";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { connectionOf } from "../agents/hub";
-import { listServices, podsOfService, podView } from "./catalog";
+import { allowFilter, listServices, podsOfService, podView } from "./catalog";
 import { parseKomodorUid } from "./objects";
 
 export async function serviceDetail(actor: Actor, uid: string) {
@@ -17,8 +17,8 @@ export async function serviceDetail(actor: Actor, uid: string) {
   const cluster = await db.cluster.findUnique({ where: { name: parsed.cluster }, select: { id: true, agentId: true } });
   const service = cluster && (await listServices(actor, { clusterId: cluster.id, namespace: parsed.namespace })).find((s) => s.komodorUid === uid);
   if (!cluster || !service) throw new AppError("NOT_FOUND", "Service not found");
-  const policies = actor.admin && actor.maxLevel === "Write" ? null : await kubePoliciesOf(actor);
-  const allowed: KubeAction[] = KUBE_ACTIONS.filter((a) => !policies || kubeAllowed(policies, parsed.cluster, parsed.namespace, a));
+  const allow = await allowFilter(actor);
+  const allowed: KubeAction[] = KUBE_ACTIONS.filter((a) => allow(parsed.cluster, parsed.namespace, a));
   const capabilities = (cluster.agentId && connectionOf(cluster.agentId)?.capabilities?.kubernetes) || null;
   return { service, pods: (await podsOfService(cluster.id, parsed.kind, parsed.namespace, parsed.name)).map(podView), allowed, capabilities };
 }

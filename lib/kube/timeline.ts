@@ -2,13 +2,13 @@
 // monitor's status by hand.
 import "../server-only";
 import { z } from "zod";
-import { authorize, kubePoliciesOf } from "../authz/authorize";
+import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
-import { kubeAllowed } from "../authz/kube";
 import { db } from "../db";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { parseInput } from "../validation";
+import { allowFilter } from "./catalog";
 import { parseKomodorUid } from "./objects";
 
 export const ZTimelineQuery = z
@@ -25,10 +25,9 @@ export const ZTimelineQuery = z
   .strict();
 
 async function visibility(actor: Actor) {
-  if (actor.admin && actor.maxLevel === "Write") return () => true;
-  const policies = await kubePoliciesOf(actor);
+  const allow = await allowFilter(actor);
   const clusters = new Map((await db.cluster.findMany({ select: { id: true, name: true } })).map((c) => [c.id, c.name]));
-  return (clusterId: string, namespace: string) => kubeAllowed(policies, clusters.get(clusterId) ?? "", namespace || null, "view");
+  return (clusterId: string, namespace: string) => allow(clusters.get(clusterId) ?? "", namespace || null, "view");
 }
 
 export async function timeline(actor: Actor, query: unknown) {

@@ -5,7 +5,9 @@ import { z } from "zod";
 import { accessOf } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { atLeast } from "../authz/permissions";
+import { db } from "../db";
 import { isResourceTypeKey } from "../resources/registry";
+import { resourceDelegate } from "../resources/store";
 import { getUpdate } from "../updates/list";
 import { liveLines } from "../updates/progress";
 import { subscribe, type LiveEvent } from "./bus";
@@ -16,27 +18,41 @@ const ZClientMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("unsubscribe"), updateId: z.string().max(64) }),
 ]);
 
-async function canRead(actor: Actor, event: Extract<LiveEvent, { type: "resource.changed" }>) {
+type Changed = Extract<LiveEvent, { type: "resource.changed" }>;
+
+/** Whether the actor may read the resource an event is about. */
+async function canRead(actor: Actor, event: Changed) {
   if (!isResourceTypeKey(event.resourceType)) return false;
-  return atLeast((await accessOf(actor, event.resourceType, { id: event.resourceId, name: await nameOf(event) })).level, "Read");
+  const row = await resourceDelegate(db, event.resourceType).findUnique({ where: { id: event.resourceId }, select: { id: true, name: true } });
+  return Boolean(row) && atLeast((await accessOf(actor, event.resourceType, row!)).level, "Read");
 }
 
-async function nameOf(event: Extract<LiveEvent, { type: "resource.changed" }>) {
-  const { resourceDelegate } = await import("../resources/store");
-  const { db } = await import("../db");
-  if (!isResourceTypeKey(event.resourceType)) return "";
-  const row = await resourceDelegate(db, event.resourceType).findUnique({ where: { id: event.resourceId }, select: { name: true } });
-  return row?.name ?? "";
+/**
+ * The answer per resource for a short while: a busy cluster changes many times a second, and
+ * re-checking for every event on every socket would put a query on the hottest path we have.
+ */
+const ACCESS_TTL_MS = 30_000;
+function cachedCanRead(actor: Actor) {
+  const cache = new Map<string, { at: number; ok: Promise<boolean> }>();
+  return (event: Changed) => {
+    const key = `${event.resourceType}:${event.resourceId}`;
+    const hit = cache.get(key);
+    if (hit && Date.now() - hit.at < ACCESS_TTL_MS) return hit.ok;
+    const ok = canRead(actor, event).catch(() => false);
+    cache.set(key, { at: Date.now(), ok });
+    return ok;
+  };
 }
 
 export const eventsChannel: UserChannel = {
   authorize: async () => {}, // any signed-in user; each event is filtered below
   open: (socket, actor) => {
     const updates = new Set<string>();
+    const readable = cachedCanRead(actor);
     const send = (event: LiveEvent) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(event));
     const unsubscribe = subscribe((event) => {
       if (event.type === "resource.changed") {
-        void canRead(actor, event).then((ok) => ok && send(event)).catch(() => {});
+        void readable(event).then((ok) => ok && send(event));
       } else if (updates.has(event.updateId)) {
         send(event);
       }
