@@ -1,5 +1,6 @@
 // `npm test`: every check CI runs, in order, stopping at the first failure:
-// lint, typecheck, schema/migration drift, unit, integration (real PostgreSQL), e2e
+// lint, typecheck, schema/migration drift, unit, the real services the next stages need
+// (Docker engine, local Kubernetes cluster), integration (real PostgreSQL), e2e
 // (production build + Debian Chromium). Ends with one "N passed, N failed" line.
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { bin, run } from "./lib/run";
@@ -17,6 +18,11 @@ const STEPS: Step[] = [
   { name: "typecheck", cmd: bin("tsc"), args: ["--noEmit"] },
   { name: "migrations match the schema", cmd: bin("tsx"), args: ["scripts/migrate-check.ts"] },
   { name: "unit", cmd: bin("vitest"), args: ["run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${RESULTS}/unit.json`] },
+  // Provisioned here, up front and without a time limit, rather than from the tests' hooks:
+  // on a fresh machine the cluster is compiled first (10-20 min), far longer than any hook
+  // may wait. Once cached, both steps take seconds.
+  { name: "docker engine", cmd: "bash", args: ["scripts/ensure-docker.sh"] },
+  { name: "kubernetes cluster", cmd: "bash", args: ["scripts/ensure-k8s.sh"] },
   {
     name: "integration",
     cmd: bin("tsx"),
