@@ -18,4 +18,7 @@ fail() { echo "ensure-k8s: $*" >&2; exit 1; }
 
 exec 9>/tmp/wheelhouse-ensure-k8s.lock
 flock 9
-bash "$UP"
+# up.sh leaves etcd, the control plane and kubelet running in the background: they must not
+# inherit the lock, or they would hold it for as long as the cluster runs and every later call
+# would wait on it forever.
+bash "$UP" 9>&-
