@@ -71,3 +71,19 @@ test("service timeline and health, scale from the UI, and two pod shells resumed
   await typeInTerminal(page, first, "echo back-$((40+2))");
   await expect(page.getByTestId(`terminal-${first}`)).toContainText("back-42");
 });
+
+test("create a resource from YAML on the cluster page, reviewing it first", async ({ page }) => {
+  await signIn(page, ADMIN);
+  await page.getByRole("link", { name: "Clusters" }).click();
+  await page.getByRole("link", { name: "local", exact: true }).click();
+  await page.getByRole("button", { name: "Create from YAML" }).click();
+  const manifest = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: made-in-browser\n  namespace: ${ns}\ndata:\n  mode: e2e\n`;
+  await page.getByLabel("Manifest (YAML)").fill(manifest.replace("name: made-in-browser\n", ""));
+  await expect(page.getByTestId("yaml-editor")).toContainText("metadata.name");
+  await page.getByLabel("Manifest (YAML)").fill(manifest);
+  await page.getByRole("button", { name: "Review changes" }).click();
+  await expect(page.getByTestId("yaml-diff")).toContainText("+ kind: ConfigMap");
+  await page.getByRole("button", { name: "Create", exact: true }).click();
+  await expect(page.getByTestId("update-output")).toContainText("✔ Done", { timeout: 60_000 });
+  expect(kubectl(["-n", ns, "get", "configmap", "made-in-browser", "-o", "jsonpath={.data.mode}"])).toBe("e2e");
+});

@@ -35,16 +35,15 @@ async function main() {
     stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, ...env, DATABASE_URL: url, NODE_ENV: "production", PORT: String(PORT), NEXTAUTH_URL: `http://127.0.0.1:${PORT}` },
   });
-  // The agent of the "local" server, as `npm run dev` starts it, with its own state folder.
-  const agent = spawn(bin("tsx"), ["scripts/local-agent.ts", `http://127.0.0.1:${PORT}`], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, ...env, DATABASE_URL: url, WHEELHOUSE_DATA_DIR: ".data/e2e" },
-  });
-  // And the agent of the "local" cluster, in cluster mode with every capability on.
-  const clusterAgent = spawn(bin("tsx"), ["scripts/local-agent.ts", `http://127.0.0.1:${PORT}`, "--kubeconfig", kubeconfig], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, ...env, DATABASE_URL: url, WHEELHOUSE_DATA_DIR: ".data/e2e" },
-  });
+  const localAgent = (...args: string[]) =>
+    spawn(bin("tsx"), ["scripts/local-agent.ts", `http://127.0.0.1:${PORT}`, ...args], {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, ...env, DATABASE_URL: url, WHEELHOUSE_DATA_DIR: ".data/e2e" },
+    });
+  // The agent of the "local" server, as `npm run dev` starts it, with its own state folder,
+  // and the agent of the "local" cluster, in cluster mode with every capability on.
+  const agent = localAgent();
+  const clusterAgent = localAgent("--kubeconfig", kubeconfig);
   let code = 1;
   try {
     await waitFor(`http://127.0.0.1:${PORT}/api/health`, 60_000);

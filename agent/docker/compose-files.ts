@@ -1,7 +1,7 @@
 // A stack's files live in `${AGENT_STATE_DIR}/stacks/<project>/`, which is also the compose
-// project directory (relative paths in the files resolve there). New files are first written to
-// a staging directory beside it and validated there; the live directory changes only once they
-// are valid, so a bad deploy leaves it as the last good one.
+// project directory (relative paths in the files resolve there). New files (the compose files
+// and the env file) are first written to a staging directory beside it and validated there; the
+// live directory changes only once they are valid, so a bad deploy leaves it as the last good one.
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -27,7 +27,19 @@ export function checkSpec(spec: ComposeSpec): void {
     if (seen.has(file.name)) throw new Error(`Compose file ${file.name} is listed twice`);
     seen.add(file.name);
   }
+  if (spec.envFile && (!/^[A-Za-z0-9._-]+$/.test(spec.envFile) || spec.envFile === "." || spec.envFile === ".." || spec.envFile === MANIFEST || seen.has(spec.envFile))) {
+    throw new Error(`Invalid env file name "${spec.envFile}": use a plain file name such as .env that no compose file has`);
+  }
 }
+
+/** Every file a deploy writes into the project folder. */
+const fileNames = (spec: ComposeSpec): string[] => [...spec.files.map((f) => f.name), ...(spec.envFile ? [spec.envFile] : [])];
+
+/** KEY=value lines, as both compose versions read them. */
+const envFileText = (env: Record<string, string>): string =>
+  Object.entries(env)
+    .map(([k, v]) => `${k}=${v}\n`)
+    .join("");
 
 /** Writes the spec's files to a fresh staging directory (files may hold secrets: owner-only). */
 export async function stageFiles(spec: ComposeSpec): Promise<string> {
@@ -35,6 +47,7 @@ export async function stageFiles(spec: ComposeSpec): Promise<string> {
   const dir = path.join(stacksDir(), `.${spec.project}.staging-${randomBytes(4).toString("hex")}`);
   await mkdir(dir, { mode: 0o700 });
   for (const file of spec.files) await writeFile(path.join(dir, file.name), file.contents, { mode: 0o600 });
+  if (spec.envFile) await writeFile(path.join(dir, spec.envFile), envFileText(spec.env), { mode: 0o600 });
   return dir;
 }
 
@@ -43,13 +56,13 @@ export const discardStaged = (dir: string): Promise<void> => rm(dir, { recursive
 /** Moves staged files into the live directory and removes files an earlier deploy wrote that are no longer listed. */
 export async function commitStaged(spec: ComposeSpec, dir: string): Promise<void> {
   const live = projectDir(spec.project);
-  const names = spec.files.map((f) => f.name);
+  const names = fileNames(spec);
   const previous: string[] = await readFile(path.join(live, MANIFEST), "utf8")
     .then((text) => JSON.parse(text) as string[])
     .catch(() => []);
   for (const name of names) await rename(path.join(dir, name), path.join(live, name));
   for (const name of previous) {
-    if (!names.includes(name) && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name)) await rm(path.join(live, name), { force: true });
+    if (!names.includes(name) && /^[A-Za-z0-9._-]+$/.test(name) && name !== "." && name !== "..") await rm(path.join(live, name), { force: true });
   }
   await writeFile(path.join(live, MANIFEST), JSON.stringify(names), { mode: 0o600 });
   await discardStaged(dir);

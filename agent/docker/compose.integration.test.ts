@@ -1,6 +1,6 @@
 // Compose stacks through the real CLI found on this host (v1 here, v2 on most hosts): two files
 // merged in order, hooks, actions, down; and an invalid file that must change nothing.
-import { readFile, rm } from "node:fs/promises";
+import { readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ComposeSpec } from "@/lib/protocol/agent";
@@ -33,6 +33,7 @@ const override = `services:
     image: ${image}
     command: ["sh", "-c", "echo worker $$TOKEN_SEEN; exec sleep 1000"]
     stop_grace_period: 1s
+    env_file: .env
     environment:
       TOKEN_SEEN: \${TOKEN}
 `;
@@ -41,6 +42,7 @@ const spec = (files: ComposeSpec["files"]): ComposeSpec => ({
   project,
   files,
   env: { TOKEN: SECRET },
+  envFile: ".env",
   preDeploy: 'echo "pre deploy with $TOKEN"',
   postDeploy: "echo post deploy in $(pwd)",
   redact: [SECRET],
@@ -89,6 +91,10 @@ describe("compose", () => {
     expect(web.Config.Env).toContain("MODE=override");
     const worker = await inspect(services[1].containers[0].id);
     expect(worker.Config.Env).toContain(`TOKEN_SEEN=${SECRET}`); // interpolated from spec.env
+    expect(worker.Config.Env).toContain(`TOKEN=${SECRET}`); // from the env file, through `env_file: .env`
+    const envFile = path.join(projectDir(project), ".env");
+    expect(await readFile(envFile, "utf8")).toBe(`TOKEN=${SECRET}\n`);
+    expect((await stat(envFile)).mode & 0o777).toBe(0o600);
     expect(r.stages).toEqual(["validate:true", "pre deploy:true", "compose up:true", "post deploy:true"]);
     const output = r.lines.join("\n");
     expect(output).toContain("pre deploy/stdout: pre deploy with ***");
@@ -122,6 +128,8 @@ describe("compose", () => {
   it("refuses project and file names that would escape the stacks directory", async () => {
     await expect(composeUp({ ...goodSpec, project: "../etc" }, () => {}, () => {})).rejects.toThrow('Invalid compose project name "../etc"');
     await expect(composeUp(spec([{ name: "../compose.yaml", contents: base }]), () => {}, () => {})).rejects.toThrow('Invalid compose file name "../compose.yaml"');
+    await expect(composeUp({ ...goodSpec, envFile: "../.env" }, () => {}, () => {})).rejects.toThrow('Invalid env file name "../.env"');
+    await expect(composeUp({ ...goodSpec, envFile: "compose.yaml" }, () => {}, () => {})).rejects.toThrow('Invalid env file name "compose.yaml"');
   });
 
   it("stops, starts, pauses and unpauses the whole stack", async () => {

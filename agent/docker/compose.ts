@@ -31,12 +31,17 @@ function runFor(spec: ComposeSpec, log: LogFn, stage: StageFn): Run {
   return { spec, log: redactingLog(log, spec.redact), stage: (n, c, s, ok) => stage(n, redact(c), s, ok), redact };
 }
 
-/** Runs `compose <args>` with the files in `fileDir`, streaming its output under `stageName`. */
-async function compose(run: Run, stageName: string, fileDir: string, args: string[]): Promise<void> {
+/**
+ * Runs `compose <args>` with the files in `fileDir`, streaming its output under `stageName`.
+ * Validation passes the staging folder as `projectDirectory`, so that services' relative
+ * `env_file:` entries find the new env file before anything in the live folder changes.
+ */
+async function compose(run: Run, stageName: string, fileDir: string, args: string[], projectDirectory = projectDir(run.spec.project)): Promise<void> {
   const { spec } = run;
   const files = spec.files.flatMap((f) => ["-f", path.join(fileDir, f.name)]);
-  const { cmd, argv } = await composeArgv(["-p", spec.project, "--project-directory", projectDir(spec.project), ...files, ...args]);
-  const shown = `${cmd} ${["-p", spec.project, ...spec.files.flatMap((f) => ["-f", f.name]), ...args].join(" ")}`;
+  const envFile = spec.envFile ? ["--env-file", path.join(fileDir, spec.envFile)] : [];
+  const { cmd, argv } = await composeArgv(["-p", spec.project, "--project-directory", projectDirectory, ...envFile, ...files, ...args]);
+  const shown = `${cmd} ${["-p", spec.project, ...(spec.envFile ? ["--env-file", spec.envFile] : []), ...spec.files.flatMap((f) => ["-f", f.name]), ...args].join(" ")}`;
   await runStage(run.stage, stageName, shown, async () => {
     const result = await runProcess(cmd, argv, { cwd: projectDir(spec.project), env: spec.env, onLine: (stream, line) => run.log(stageName, stream, line) });
     if (result.code !== 0) {
@@ -60,7 +65,7 @@ async function withValidFiles<T>(run: Run, commit: boolean, fn: (dir: string) =>
   checkSpec(run.spec);
   let dir = await stageFiles(run.spec);
   try {
-    await compose(run, "validate", dir, ["config", "-q"]);
+    await compose(run, "validate", dir, ["config", "-q"], dir);
     if (commit) {
       await commitStaged(run.spec, dir);
       dir = projectDir(run.spec.project);

@@ -6,7 +6,7 @@ import { runStage, type LogFn, type StageFn } from "../docker/progress";
 import { ref, type Cluster, type KubeFlags } from "./cluster";
 import { rerunJob, triggerCronJob } from "./job-actions";
 import { cordon, drain } from "./node-actions";
-import { deleteObject, deletePod, replace } from "./object-actions";
+import { create, deleteObject, deletePod, replace } from "./object-actions";
 import { rollback, restart, scale } from "./workload-actions";
 
 const FLAG: Record<"basic" | "advanced", string> = { basic: "--actions-basic (values: actions.basic: true)", advanced: "--actions-advanced (values: actions.advanced: true)" };
@@ -41,6 +41,10 @@ async function run(c: Cluster, p: KubeCommandPayload, log: LogFn, stage: StageFn
     case "k8s.replace": {
       const m = p.manifest;
       return runStage(stage, "replace", `replace ${m.kind} ${ref(m.metadata.namespace, m.metadata.name)}`, () => replace(c, m, log));
+    }
+    case "k8s.create": {
+      const m = p.manifest;
+      return runStage(stage, "create", `create ${m.kind} ${ref(m.metadata.namespace, m.metadata.name)}`, () => create(c, m, log));
     }
     case "k8s.delete":
       return runStage(stage, "delete", `delete ${p.objectKind} ${ref(p.namespace, p.name)}`, () => deleteObject(c, p, log));

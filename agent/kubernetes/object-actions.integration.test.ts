@@ -1,4 +1,4 @@
-// Edit (replace) and delete of any object, and delete pod. A replace built on a stale copy
+// Create, edit (replace) and delete of any object, and delete pod. A replace built on a stale copy
 // must be refused as a conflict with the object left exactly as it was.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KubeObject } from "@/lib/protocol/kubernetes";
@@ -37,6 +37,21 @@ describe("object actions", () => {
     const after = await getJson("configmap", "contended");
     expect(after.data).toEqual({ owner: "second" });
     expect(after.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+  });
+
+  it("creates an object from a manifest, and refuses a duplicate or a namespaced kind without a namespace, changing nothing", async () => {
+    const run = kubeExecutor(t.cluster, ALL);
+    const p = progress();
+    const manifest = { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "fresh", namespace: t.namespace }, data: { mode: "new" } };
+    const result = await run({ kind: "k8s.create", manifest }, p.log, p.stage);
+    const created = await getJson("configmap", "fresh");
+    expect(created.data).toEqual({ mode: "new" });
+    expect(result.uid).toBe(created.metadata.uid);
+
+    await expect(run({ kind: "k8s.create", manifest: { ...manifest, data: { mode: "again" } } }, p.log, p.stage)).rejects.toThrow(/ConfigMap .*\/fresh already exists; nothing was changed/);
+    expect((await getJson("configmap", "fresh")).metadata.resourceVersion).toBe(created.metadata.resourceVersion);
+    await expect(run({ kind: "k8s.create", manifest: { ...manifest, metadata: { name: "nowhere" } } }, p.log, p.stage)).rejects.toThrow(/ConfigMap is namespaced: set metadata.namespace/);
+    await expect(run({ kind: "k8s.create", manifest: { apiVersion: "v1", kind: "Gizmo", metadata: { name: "g", namespace: t.namespace } } }, p.log, p.stage)).rejects.toThrow(/does not serve Gizmo in v1/);
   });
 
   it("deletes objects of any kind through the generic object API", async () => {

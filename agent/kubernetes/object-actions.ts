@@ -1,10 +1,11 @@
-// Edit (replace) and delete of any object, and delete pod. Replace is a PUT of the whole
+// Create, edit (replace) and delete of any object, and delete pod. Replace is a PUT of the whole
 // manifest: with the resourceVersion the user loaded, the API server refuses it when the
 // object changed since, and that refusal must reach the user as a conflict, not an overwrite.
 import { ApiException } from "@kubernetes/client-node";
-import type { KubeCommandPayload, KubeObject } from "../../lib/protocol/kubernetes";
+import type { KubeCommandPayload, KubeManifest, KubeObject } from "../../lib/protocol/kubernetes";
 import type { LogFn } from "../docker/progress";
 import { ref, type Cluster } from "./cluster";
+import { objectPath } from "./discovery";
 import { isStatus } from "./rest";
 
 export async function replace(c: Cluster, manifest: KubeObject, log: LogFn) {
@@ -20,6 +21,26 @@ export async function replace(c: Cluster, manifest: KubeObject, log: LogFn) {
     if (isStatus(e, 409)) {
       throw new Error(`conflict: the object changed since you loaded it (${kind} ${ref(namespace, name)} was at resourceVersion ${resourceVersion}); nothing was changed — reload it and apply your edit again`);
     }
+    throw e;
+  }
+}
+
+/**
+ * Creates an object like `kubectl create -f`. A namespaced kind must name its namespace: core
+ * authorized the action for that namespace, so the agent never picks one itself.
+ */
+export async function create(c: Cluster, manifest: KubeManifest, log: LogFn) {
+  const { apiVersion, kind, metadata } = manifest;
+  const resource = await c.discovery.resource(apiVersion, kind);
+  if (!resource) throw new Error(`This cluster does not serve ${kind} in ${apiVersion}`);
+  if (resource.namespaced && !metadata.namespace) throw new Error(`${kind} is namespaced: set metadata.namespace`);
+  if (!resource.namespaced && metadata.namespace) throw new Error(`${kind} is cluster-wide: remove metadata.namespace`);
+  try {
+    const after = await c.client.request<KubeObject>("POST", objectPath(resource, metadata.namespace), { body: manifest });
+    log("create", "stdout", `${kind} ${ref(metadata.namespace, metadata.name)} created (uid ${after.metadata.uid})`);
+    return { uid: after.metadata.uid, resourceVersion: after.metadata.resourceVersion };
+  } catch (e) {
+    if (isStatus(e, 409)) throw new Error(`${kind} ${ref(metadata.namespace, metadata.name)} already exists; nothing was changed — edit it instead`);
     throw e;
   }
 }

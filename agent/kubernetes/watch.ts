@@ -28,6 +28,8 @@ const SOURCES: Record<WatchedKind, string[]> = {
   Job: ["batch/v1"],
   CronJob: ["batch/v1", "batch/v1beta1"],
   PodDisruptionBudget: ["policy/v1", "policy/v1beta1"],
+  // Every version has spec.scaleTargetRef, min/maxReplicas and status.desiredReplicas.
+  HorizontalPodAutoscaler: ["autoscaling/v2", "autoscaling/v1"],
 };
 
 type Json = Record<string, unknown>;

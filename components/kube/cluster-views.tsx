@@ -1,6 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import type { KubeAction } from "@/lib/authz/kube";
 import { api } from "@/lib/client/api";
 import type { ResourceView } from "@/lib/resources/view";
 import { AgentCard } from "../servers/server-overview";
@@ -10,6 +12,7 @@ import { EmptyState, Spinner } from "../ui/states";
 import { UpdateConsole } from "../executions/update-console";
 import { Button } from "../ui/button";
 import { kubeKeys } from "./types";
+import { CreateManifest } from "./yaml-editor";
 import { useKubeAction } from "./use-kube-action";
 
 export function ClusterOverview({ resource }: { resource: ResourceView }) {
@@ -29,7 +32,26 @@ export function ClusterOverview({ resource }: { resource: ResourceView }) {
           </div>
         </Card>
       ) : null}
+      {caps?.advanced ? <CreateFromYaml clusterId={resource.id} /> : null}
     </div>
+  );
+}
+
+/** `kubectl create -f` in the browser, offered when the user may edit somewhere in the cluster. */
+function CreateFromYaml({ clusterId }: { clusterId: string }) {
+  const access = useQuery({ queryKey: kubeKeys.access(clusterId), queryFn: () => api<{ actions: KubeAction[] }>(`/api/v1/kube/access?clusterId=${clusterId}`) });
+  const [open, setOpen] = useState(false);
+  const action = useKubeAction(clusterId);
+  if (!access.data?.actions.includes("edit")) return null;
+  return (
+    <Card title="Create a resource" actions={open ? null : <Button variant="secondary" onClick={() => setOpen(true)}>Create from YAML</Button>}>
+      {open ? (
+        <CreateManifest pending={action.pending} onClose={() => setOpen(false)} onApply={(manifest) => (action.run({ kind: "k8s.create", manifest }), setOpen(false))} />
+      ) : (
+        <p className="text-sm text-zinc-500">Paste or write a manifest, review it, and the cluster&apos;s agent creates it. Each creation is an audited Update and a timeline event.</p>
+      )}
+      {action.updateId ? <div className="mt-4"><UpdateConsole key={action.updateId} updateId={action.updateId} /></div> : null}
+    </Card>
   );
 }
 

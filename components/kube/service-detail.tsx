@@ -20,12 +20,13 @@ import { Input } from "../ui/field";
 import { ErrorState, Spinner } from "../ui/states";
 import { Monitors } from "./monitors";
 import { Timeline } from "./timeline";
-import { kubeKeys, type PodView, type ServiceSummary } from "./types";
+import { kubeKeys, type AutoscalerView, type PodView, type ServiceSummary } from "./types";
 import { useKubeAction } from "./use-kube-action";
 
 interface Detail {
   service: ServiceSummary;
   pods: PodView[];
+  autoscaler: AutoscalerView | null;
   allowed: KubeAction[];
   capabilities: KubeCapabilities | null;
 }
@@ -40,7 +41,7 @@ export function ServiceDetail({ uid }: { uid: string }) {
   const { run, pending, updateId } = useKubeAction(query.data?.service.clusterId ?? "");
   if (query.isLoading) return <Spinner />;
   if (query.isError || !query.data) return <ErrorState error={query.error} />;
-  const { service, pods, allowed, capabilities } = query.data;
+  const { service, pods, autoscaler, allowed, capabilities } = query.data;
   const target = { kind: service.kind, namespace: service.namespace, name: service.name };
   const can = (a: KubeAction, cap: "basic" | "advanced" | "podExec" = "basic") => allowed.includes(a) && Boolean(capabilities?.[cap]);
   return (
@@ -73,6 +74,15 @@ export function ServiceDetail({ uid }: { uid: string }) {
             <dt className="text-xs text-zinc-500">Last deploy</dt>
             <dd>{service.lastDeploy ? `${service.lastDeploy.status}, ${new Date(service.lastDeploy.startTime).toLocaleString()}` : "—"}</dd>
           </div>
+          {autoscaler ? (
+            <div className="col-span-2" data-testid="autoscaler">
+              <dt className="text-xs text-zinc-500">Autoscaler</dt>
+              <dd>
+                HorizontalPodAutoscaler <span className="font-medium">{autoscaler.name}</span>: {autoscaler.minReplicas}–{autoscaler.maxReplicas} replicas
+                {autoscaler.lastScaleTime ? `, last scaled ${new Date(autoscaler.lastScaleTime).toLocaleString()}` : ""}
+              </dd>
+            </div>
+          ) : null}
         </dl>
         <div className="flex flex-wrap items-end gap-2">
           {can("scale") && service.kind !== "DaemonSet" ? (

@@ -1,6 +1,6 @@
-import type { ServiceSummary, PodView } from "@/lib/kube/catalog";
+import type { AutoscalerView, ServiceSummary, PodView } from "@/lib/kube/catalog";
 
-export type { ServiceSummary, PodView };
+export type { AutoscalerView, ServiceSummary, PodView };
 
 export interface TimelineEventView {
   id: string;
@@ -35,6 +35,7 @@ export const kubeKeys = {
   health: (filter: Record<string, unknown>) => ["kube", "health", filter] as const,
   nodes: (clusterId: string) => ["kube", "nodes", clusterId] as const,
   jobs: (clusterId: string) => ["kube", "jobs", clusterId] as const,
+  access: (clusterId: string) => ["kube", "access", clusterId] as const,
 };
 
 export const serviceHref = (uid: string) => `/kube/services/${encodeURIComponent(uid)}`;

@@ -1,14 +1,15 @@
 "use client";
 
-// Edit a Kubernetes object as YAML: load it, edit, see the diff, apply. The apply carries the
-// resourceVersion it was loaded at, so someone else's change in between is a conflict
-// reported by the cluster, and nothing is overwritten.
+// Kubernetes objects as YAML: edit one (load it, edit, see the diff, apply) or create one from
+// a manifest. An edit carries the resourceVersion it was loaded at, so someone else's change
+// in between is a conflict reported by the cluster, and nothing is overwritten.
 import { useQuery } from "@tanstack/react-query";
 import { diffLines } from "diff";
 import { useMemo, useState } from "react";
 import { parse, stringify } from "yaml";
 import { api } from "@/lib/client/api";
-import { validateEdit } from "@/lib/kube/edit";
+import type { FieldErrors } from "@/lib/errors";
+import { validateCreate, validateEdit } from "@/lib/kube/edit";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { Textarea } from "../ui/field";
@@ -39,15 +40,52 @@ export function YamlEditor({ target, onApply, onClose, pending }: { target: Obje
     const { editable: _e, ...object } = query.data;
     return stringify(object);
   }, [query.data]);
-  const [text, setText] = useState<string | null>(null);
-  const [preview, setPreview] = useState(false);
-  const current = text ?? original;
-  const result = parsed(current);
-  const problems = result.error ? { _: [result.error] } : query.data ? validateEdit(parse(original), result.value) : {};
-  const problemList = Object.entries(problems).map(([k, v]) => `${k === "_" ? "" : `${k}: `}${v[0]}`);
   if (query.isLoading) return <Spinner label="Loading the manifest" />;
   if (query.isError || !query.data) return <ErrorState error={query.error} />;
   if (!query.data.editable) return <p className="text-sm text-zinc-500">Secrets can&apos;t be edited here: their values never reach Wheelhouse.</p>;
+  return <ManifestEditor original={original} initial={original} validate={(value) => validateEdit(parse(original), value)} applyLabel="Apply" onApply={onApply} onClose={onClose} pending={pending} />;
+}
+
+const NEW_DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: my-app
+  namespace: default
+spec:
+  replicas: 1
+  selector:
+    matchLabels: { app: my-app }
+  template:
+    metadata:
+      labels: { app: my-app }
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/my-app:1.0.0
+`;
+
+/** Create an object from a manifest, like `kubectl create -f`; starts from a Deployment skeleton. */
+export function CreateManifest({ onApply, onClose, pending }: { onApply: (manifest: unknown) => void; onClose: () => void; pending: boolean }) {
+  return <ManifestEditor original="" initial={NEW_DEPLOYMENT} validate={validateCreate} applyLabel="Create" onApply={onApply} onClose={onClose} pending={pending} />;
+}
+
+interface ManifestEditorProps {
+  /** What the diff compares against ("" for a new object). */
+  original: string;
+  initial: string;
+  validate: (value: unknown) => FieldErrors;
+  applyLabel: string;
+  onApply: (manifest: unknown) => void;
+  onClose: () => void;
+  pending: boolean;
+}
+
+function ManifestEditor({ original, initial, validate, applyLabel, onApply, onClose, pending }: ManifestEditorProps) {
+  const [current, setCurrent] = useState(initial);
+  const [preview, setPreview] = useState(false);
+  const result = parsed(current);
+  const problems = result.error ? { _: [result.error] } : validate(result.value);
+  const problemList = Object.entries(problems).map(([k, v]) => `${k === "_" ? "" : `${k}: `}${v[0]}`);
   return (
     <div className="space-y-3" data-testid="yaml-editor">
       {preview ? (
@@ -63,7 +101,7 @@ export function YamlEditor({ target, onApply, onClose, pending }: { target: Obje
           ))}
         </pre>
       ) : (
-        <Textarea aria-label="Manifest (YAML)" rows={24} value={current} onChange={(e) => setText(e.target.value)} spellCheck={false} invalid={problemList.length > 0} />
+        <Textarea aria-label="Manifest (YAML)" rows={24} value={current} onChange={(e) => setCurrent(e.target.value)} spellCheck={false} invalid={problemList.length > 0} />
       )}
       {problemList.map((p) => (
         <p key={p} className="text-xs text-red-600 dark:text-red-400">
@@ -78,7 +116,7 @@ export function YamlEditor({ target, onApply, onClose, pending }: { target: Obje
           {preview ? "Back to editing" : "Review changes"}
         </Button>
         <Button disabled={!preview || problemList.length > 0 || current === original || pending} onClick={() => onApply(result.value)}>
-          Apply
+          {applyLabel}
         </Button>
       </div>
     </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kubeAllowed } from "./kube";
+import { kubeActionsSomewhere, kubeAllowed } from "./kube";
 
 const policy = (over: object = {}) => ({ clusters: "*", namespaces: "team-*", actions: ["view", "scale"], expiresAt: null, ...over });
 
@@ -16,5 +16,12 @@ describe("Kubernetes policies", () => {
     expect(kubeAllowed([policy({ expiresAt: new Date(Date.now() - 1000) })], "prod", "team-a", "view")).toBe(false);
     expect(kubeAllowed([policy({ clusters: "\\^staging-\\d+$\\" })], "staging-2", "team-a", "view")).toBe(true);
     expect(kubeAllowed([policy({ clusters: "\\^staging-\\d+$\\" })], "prod", "team-a", "view")).toBe(false);
+  });
+
+  it("lists the actions granted in some namespace of a cluster, for the cluster page to offer", () => {
+    const policies = [policy(), policy({ clusters: "staging", actions: ["edit"] }), policy({ actions: ["drain"], expiresAt: new Date(Date.now() - 1000) })];
+    expect(kubeActionsSomewhere(policies, "prod")).toEqual(["view", "scale"]);
+    expect(kubeActionsSomewhere(policies, "staging")).toEqual(["view", "scale", "edit"]);
+    expect(kubeActionsSomewhere([policy({ actions: ["*"] })], "prod")).toContain("drain");
   });
 });

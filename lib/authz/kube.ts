@@ -25,3 +25,9 @@ export function kubeAllowed(policies: readonly KubePolicyRule[], cluster: string
       (p.actions.includes(action) || p.actions.includes("*")),
   );
 }
+
+/** Actions granted in at least one namespace of a cluster: what a cluster-wide page may offer. */
+export function kubeActionsSomewhere(policies: readonly KubePolicyRule[], cluster: string, now = new Date()): KubeAction[] {
+  const live = policies.filter((p) => (!p.expiresAt || p.expiresAt > now) && matches(p.clusters, cluster));
+  return KUBE_ACTIONS.filter((a) => live.some((p) => p.actions.includes(a) || p.actions.includes("*")));
+}

@@ -29,7 +29,7 @@ export async function resolveComposeSpec(name: string, config: StackConfig): Pro
   const preDeploy = vars.apply(config.preDeployCommand, "the pre-deploy command");
   const postDeploy = vars.apply(config.postDeployCommand, "the post-deploy command");
   vars.assertComplete();
-  return { project: projectName(name, config), files, env, preDeploy, postDeploy, redact: vars.secretsUsed() };
+  return { project: projectName(name, config), files, env, envFile: config.envFile, preDeploy, postDeploy, redact: vars.secretsUsed() };
 }
 
 /** Loads the resource for an execution, after checking the actor may execute on it. */

@@ -14,7 +14,7 @@ import { connectionOf } from "../agents/hub";
 import { asExecution } from "../executions/run";
 import { COMMAND_CAPABILITY, ZKubeCommandPayload, type KubeCommandPayload } from "../protocol/kubernetes";
 import { parseInput, throwIfAny } from "../validation";
-import { validateEdit } from "./edit";
+import { validateCreate, validateEdit } from "./edit";
 import { storedObject } from "./object";
 import { komodorUid } from "./objects";
 
@@ -41,6 +41,8 @@ function describe(p: KubeCommandPayload): { action: KubeAction; namespace: strin
       return { action: "drain", namespace: null, kind: "Node", name: p.node, label: `Drain node ${p.node}` };
     case "k8s.replace":
       return { action: "edit", namespace: p.manifest.metadata.namespace ?? null, kind: String(p.manifest.kind), name: p.manifest.metadata.name, label: `Edit ${p.manifest.kind} ${p.manifest.metadata.name}` };
+    case "k8s.create":
+      return { action: "edit", namespace: p.manifest.metadata.namespace ?? null, kind: p.manifest.kind, name: p.manifest.metadata.name, label: `Create ${p.manifest.kind} ${p.manifest.metadata.name}` };
     case "k8s.delete":
       return { action: "delete", namespace: p.namespace ?? null, kind: p.objectKind, name: p.name, label: `Delete ${p.objectKind} ${p.name}` };
   }
@@ -52,6 +54,7 @@ export async function runKubeAction(actor: Actor, body: unknown): Promise<{ upda
   if (!cluster) throw new AppError("NOT_FOUND", "Cluster not found");
   const what = describe(input.payload);
   await authorize(actor, "execute", { kind: "kube", cluster: cluster.name, namespace: what.namespace, action: what.action });
+  if (input.payload.kind === "k8s.create") throwIfAny(validateCreate(input.payload.manifest), "The manifest isn't valid");
   const conn = cluster.agentId ? connectionOf(cluster.agentId) : undefined;
   if (!conn?.capabilities?.kubernetes) throw new AppError("AGENT_OFFLINE", `The agent of cluster ${cluster.name} is not connected`);
   if (input.payload.kind === "k8s.replace") {

@@ -3,7 +3,7 @@
 import "../server-only";
 import { kubePoliciesOf } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
-import { kubeAllowed, type KubeAction } from "../authz/kube";
+import { KUBE_ACTIONS, kubeActionsSomewhere, kubeAllowed, type KubeAction } from "../authz/kube";
 import { db } from "../db";
 import { condition, images, isServiceKind, komodorUid, meta, ownerOf, replicaCounts, rollingOut, type K, type ServiceKind } from "./objects";
 
@@ -30,6 +30,14 @@ export async function allowFilter(actor: Actor) {
   const policies = await kubePoliciesOf(actor);
   const executes = actor.maxLevel === "Execute" || actor.maxLevel === "Write";
   return (cluster: string, namespace: string | null, action: KubeAction) => (action === "view" || action === "logs" || executes) && kubeAllowed(policies, cluster, namespace, action);
+}
+
+/** What the actor may do in at least one namespace of a cluster (the cluster page offers these). */
+export async function actionsInCluster(actor: Actor, clusterId: string): Promise<KubeAction[]> {
+  const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { name: true } });
+  if (actor.admin && actor.maxLevel === "Write") return [...KUBE_ACTIONS];
+  const executes = actor.maxLevel === "Execute" || actor.maxLevel === "Write";
+  return kubeActionsSomewhere(await kubePoliciesOf(actor), cluster.name).filter((a) => a === "view" || a === "logs" || executes);
 }
 
 /** What the actor may see: a predicate on (cluster name, namespace). */
@@ -118,6 +126,25 @@ export async function podsOfService(clusterId: string, kind: string, namespace: 
       const owner = ownerOf(pod);
       return kind === "Deployment" ? owner?.kind === "ReplicaSet" && ownedSets.has(owner.name) : owner?.kind === kind && owner.name === name;
     });
+}
+
+/** The HorizontalPodAutoscaler whose scaleTargetRef is this workload, if any. */
+export async function autoscalerOf(clusterId: string, kind: string, namespace: string, name: string): Promise<K | undefined> {
+  const rows = await db.kubeObject.findMany({ where: { clusterId, kind: "HorizontalPodAutoscaler", namespace }, select: { object: true } });
+  return rows.map((r) => r.object as K).find((h) => h.spec?.scaleTargetRef?.kind === kind && h.spec?.scaleTargetRef?.name === name);
+}
+
+export interface AutoscalerView {
+  name: string;
+  minReplicas: number;
+  maxReplicas: number;
+  currentReplicas: number | null;
+  desiredReplicas: number | null;
+  lastScaleTime: string | null;
+}
+
+export function autoscalerView(h: K): AutoscalerView {
+  return { name: meta(h).name, minReplicas: h.spec?.minReplicas ?? 1, maxReplicas: h.spec?.maxReplicas, currentReplicas: h.status?.currentReplicas ?? null, desiredReplicas: h.status?.desiredReplicas ?? null, lastScaleTime: h.status?.lastScaleTime ?? null };
 }
 
 export async function listNodes(actor: Actor, clusterId: string) {

@@ -23,6 +23,15 @@ describe("timeline events from changes", () => {
     expect(deriveEvents("Deployment", deployment("web:1", 2), deployment("web:1", 5))).toEqual([expect.objectContaining({ type: "replicas", summary: "Scaled from 2 to 5 replicas" })]);
   });
 
+  it("credits a replica change inside an autoscaler's range to it, and one outside the range to a person", () => {
+    const hpa = { metadata: { name: "web-hpa", uid: "h" }, spec: { scaleTargetRef: { kind: "Deployment", name: "web" }, minReplicas: 2, maxReplicas: 4 } };
+    expect(deriveEvents("Deployment", deployment("web:1", 2), deployment("web:1", 3), { autoscaler: hpa })[0]).toMatchObject({
+      summary: "Autoscaled from 2 to 3 replicas by HorizontalPodAutoscaler web-hpa",
+      details: { source: "autoscaler", autoscaler: "web-hpa" },
+    });
+    expect(deriveEvents("Deployment", deployment("web:1", 2), deployment("web:1", 9), { autoscaler: hpa })[0]).toMatchObject({ summary: "Scaled from 2 to 9 replicas", details: { source: "manual", autoscaler: null } });
+  });
+
   it("reports container restarts with their reason, and crash loops", () => {
     const pod = (restartCount: number, waiting?: string) => ({
       metadata: { name: "web-1", uid: "p" },

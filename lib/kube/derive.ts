@@ -11,7 +11,24 @@ export interface DerivedEvent {
   details?: Record<string, unknown>;
 }
 
-function workloadEvents(kind: string, prev: K | undefined, next: K): DerivedEvent[] {
+/** What ingest looks up around a change, so the events can say who made it. */
+export interface DeriveContext {
+  /** The HorizontalPodAutoscaler targeting the workload, if any. */
+  autoscaler?: K;
+}
+
+/**
+ * A replica change to a count inside an autoscaler's [min, max] is the autoscaler's doing; one
+ * outside it can only be by hand (the autoscaler will soon undo it). A manual change inside the
+ * range is credited to the autoscaler too, but a Wheelhouse scale also has its own action event.
+ */
+function scaledBy(autoscaler: K | undefined, replicas: number): string | null {
+  if (!autoscaler) return null;
+  const { minReplicas = 1, maxReplicas } = autoscaler.spec ?? {};
+  return replicas >= minReplicas && replicas <= maxReplicas ? meta(autoscaler).name : null;
+}
+
+function workloadEvents(kind: string, prev: K | undefined, next: K, ctx: DeriveContext): DerivedEvent[] {
   if (!prev || !isServiceKind(kind)) return [];
   const out: DerivedEvent[] = [];
   const changes = templateDiff(prev.spec?.template, next.spec?.template);
@@ -25,7 +42,9 @@ function workloadEvents(kind: string, prev: K | undefined, next: K): DerivedEven
     });
   }
   if (prev.spec?.replicas !== undefined && next.spec?.replicas !== undefined && prev.spec.replicas !== next.spec.replicas) {
-    out.push({ type: "replicas", severity: "info", summary: `Scaled from ${prev.spec.replicas} to ${next.spec.replicas} replicas`, details: { before: prev.spec.replicas, after: next.spec.replicas } });
+    const hpa = scaledBy(ctx.autoscaler, next.spec.replicas);
+    const summary = `${hpa ? "Autoscaled" : "Scaled"} from ${prev.spec.replicas} to ${next.spec.replicas} replicas${hpa ? ` by HorizontalPodAutoscaler ${hpa}` : ""}`;
+    out.push({ type: "replicas", severity: "info", summary, details: { before: prev.spec.replicas, after: next.spec.replicas, source: hpa ? "autoscaler" : "manual", autoscaler: hpa } });
   }
   const wasRolling = rollingOut(kind, prev);
   const progressing = condition(next, "Progressing");
@@ -103,13 +122,13 @@ function warningEvent(next: K): DerivedEvent[] {
   return [{ type: "warning", severity: "warning", summary: `${next.reason}: ${next.message}`, details: { reason: next.reason, message: next.message, object: `${obj.kind}/${obj.name}`, count: next.count ?? 1 } }];
 }
 
-export function deriveEvents(kind: WatchedKind, prev: K | undefined, next: K | undefined): DerivedEvent[] {
+export function deriveEvents(kind: WatchedKind, prev: K | undefined, next: K | undefined, ctx: DeriveContext = {}): DerivedEvent[] {
   if (!next) return [];
   switch (kind) {
     case "Deployment":
     case "StatefulSet":
     case "DaemonSet":
-      return workloadEvents(kind, prev, next);
+      return workloadEvents(kind, prev, next, ctx);
     case "Pod":
       return podEvents(prev, next);
     case "Node":

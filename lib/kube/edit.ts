@@ -1,7 +1,10 @@
-// Checks on an edited manifest before it is sent to the cluster: it must still be the same
-// object (apiVersion, kind, name, namespace), carry the resourceVersion it was loaded at (so a
-// concurrent change is a conflict, not an overwrite), and keep a valid pod template.
+// Checks on a manifest before it is sent to the cluster. An edit must still be the same object
+// (apiVersion, kind, name, namespace) and carry the resourceVersion it was loaded at (so a
+// concurrent change is a conflict, not an overwrite); a new object must not carry one. Both
+// must keep a valid pod template.
 import type { FieldErrors } from "../errors";
+import { ZKubeManifest } from "../protocol/kubernetes";
+import { fieldErrors } from "../validation";
 import type { K } from "./objects";
 
 export function validateEdit(original: K, edited: unknown): FieldErrors {
@@ -15,6 +18,24 @@ export function validateEdit(original: K, edited: unknown): FieldErrors {
     if ((e.metadata?.[path] ?? undefined) !== (original.metadata?.[path] ?? undefined)) errors[`metadata.${path}`] = [`Can't change metadata.${path}`];
   }
   if (!e.metadata?.resourceVersion) errors["metadata.resourceVersion"] = ["Keep metadata.resourceVersion: it is how a concurrent change is detected"];
+  return { ...errors, ...specErrors(e) };
+}
+
+export function validateCreate(input: unknown): FieldErrors {
+  if (!input || typeof input !== "object" || Array.isArray(input)) return { _: ["The manifest must be a YAML mapping"] };
+  const shape = ZKubeManifest.safeParse(input);
+  if (!shape.success) return fieldErrors(shape.error);
+  const manifest: K = shape.data;
+  const errors: FieldErrors = {};
+  if (manifest.kind === "Secret") errors.kind = ["Secrets can't be created here: their values never pass through Wheelhouse. Use kubectl or your secret manager"];
+  if (manifest.metadata?.resourceVersion) errors["metadata.resourceVersion"] = ["A new object has no resourceVersion yet: remove it"];
+  if (manifest.metadata?.uid) errors["metadata.uid"] = ["A new object has no uid yet: remove it"];
+  return { ...errors, ...specErrors(manifest) };
+}
+
+/** What the API server would refuse anyway, said per field before anything is sent. */
+function specErrors(e: K): FieldErrors {
+  const errors: FieldErrors = {};
   const containers = e.spec?.template?.spec?.containers ?? e.spec?.containers;
   if (containers !== undefined) {
     if (!Array.isArray(containers) || containers.length === 0) errors["spec.containers"] = ["A pod needs at least one container"];

@@ -4,7 +4,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import type { KubeObject, WatchedKind } from "../protocol/kubernetes";
 import { publish } from "../realtime/bus";
-import { podsOfService } from "./catalog";
+import { autoscalerOf, podsOfService } from "./catalog";
 import { deriveEvents } from "./derive";
 import { checkJob, checkNode, checkService } from "./health-checks";
 import { reconcileMonitors } from "./health";
@@ -104,7 +104,9 @@ export async function ingestChange(agentId: string, kind: WatchedKind, action: "
     const next = action === "DELETED" ? undefined : (object as K);
     const owner = await owningService(cluster.id, kind, next ?? prev ?? {});
     const targets = kind === "ConfigMap" || kind === "Secret" ? (await referencingServices(cluster.id, kind, namespace, name)).map((r) => ({ kind: r.kind, namespace, name: r.name })) : owner ? [owner] : [];
-    for (const event of deriveEvents(kind, prev, next)) {
+    const rescaled = isServiceKind(kind) && prev && next && prev.spec?.replicas !== next.spec?.replicas;
+    const ctx = rescaled ? { autoscaler: await autoscalerOf(cluster.id, kind, namespace, name) } : {};
+    for (const event of deriveEvents(kind, prev, next, ctx)) {
       for (const t of targets.length ? targets : [null]) {
         await db.timelineEvent.create({
           data: {

@@ -7,7 +7,7 @@ import { KUBE_ACTIONS, type KubeAction } from "../authz/kube";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { connectionOf } from "../agents/hub";
-import { allowFilter, listServices, podsOfService, podView } from "./catalog";
+import { allowFilter, autoscalerOf, autoscalerView, listServices, podsOfService, podView } from "./catalog";
 import { parseKomodorUid } from "./objects";
 
 export async function serviceDetail(actor: Actor, uid: string) {
@@ -20,5 +20,7 @@ export async function serviceDetail(actor: Actor, uid: string) {
   const allow = await allowFilter(actor);
   const allowed: KubeAction[] = KUBE_ACTIONS.filter((a) => allow(parsed.cluster, parsed.namespace, a));
   const capabilities = (cluster.agentId && connectionOf(cluster.agentId)?.capabilities?.kubernetes) || null;
-  return { service, pods: (await podsOfService(cluster.id, parsed.kind, parsed.namespace, parsed.name)).map(podView), allowed, capabilities };
+  const pods = (await podsOfService(cluster.id, parsed.kind, parsed.namespace, parsed.name)).map(podView);
+  const hpa = await autoscalerOf(cluster.id, parsed.kind, parsed.namespace, parsed.name);
+  return { service, pods, autoscaler: hpa ? autoscalerView(hpa) : null, allowed, capabilities };
 }

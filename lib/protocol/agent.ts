@@ -65,6 +65,8 @@ export const ZComposeSpec = z.object({
   /** Files in merge order (`-f a -f b`). */
   files: z.array(z.object({ name: z.string(), contents: z.string() })),
   env: z.record(z.string(), z.string()),
+  /** Where `env` is also written, in the project folder, for --env-file and services' `env_file:` ("" = none). */
+  envFile: z.string().default(""),
   preDeploy: z.string(),
   postDeploy: z.string(),
   redact: z.array(z.string()),

@@ -3,7 +3,7 @@
 import { z } from "zod";
 
 /** Kinds the agent watches. CronJob is served as batch/v1 or batch/v1beta1 depending on the cluster. */
-export const WATCHED_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "Job", "CronJob", "Node", "Event", "ConfigMap", "Secret", "ControllerRevision", "PodDisruptionBudget"] as const;
+export const WATCHED_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "Job", "CronJob", "Node", "Event", "ConfigMap", "Secret", "ControllerRevision", "PodDisruptionBudget", "HorizontalPodAutoscaler"] as const;
 export type WatchedKind = (typeof WATCHED_KINDS)[number];
 
 export const ZKubeCapabilities = z.object({
@@ -31,6 +31,18 @@ export const ZKubeObject = z
   .passthrough();
 export type KubeObject = z.infer<typeof ZKubeObject>;
 
+const required = (field: string) => z.string({ error: `${field} is required` }).min(1, `${field} is required`);
+
+/** A manifest to create: what `kubectl create -f` takes (no uid or resourceVersion yet). */
+export const ZKubeManifest = z
+  .object({
+    apiVersion: required("apiVersion"),
+    kind: required("kind"),
+    metadata: z.object({ name: required("metadata.name"), namespace: z.string().min(1).optional() }, { error: "metadata is required" }).passthrough(),
+  })
+  .passthrough();
+export type KubeManifest = z.infer<typeof ZKubeManifest>;
+
 export const ZKubeAgentMessage = z.discriminatedUnion("type", [
   /** A full (re)list of one kind: core replaces what it holds for that kind. */
   z.object({ type: z.literal("k8s.list"), kind: z.enum(WATCHED_KINDS), objects: z.array(ZKubeObject) }),
@@ -51,6 +63,7 @@ export const ZKubeCommandPayload = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("k8s.drain"), node: z.string(), timeoutSeconds: z.number().int().min(1).max(3600) }),
   /** Replace an object; `resourceVersion` in the manifest makes a stale edit a conflict. */
   z.object({ kind: z.literal("k8s.replace"), manifest: ZKubeObject }),
+  z.object({ kind: z.literal("k8s.create"), manifest: ZKubeManifest }),
   z.object({ kind: z.literal("k8s.delete"), apiVersion: z.string(), objectKind: z.string(), namespace: z.string().optional(), name: z.string() }),
 ]);
 export type KubeCommandPayload = z.infer<typeof ZKubeCommandPayload>;
@@ -66,5 +79,6 @@ export const COMMAND_CAPABILITY: Record<KubeCommandPayload["kind"], "basic" | "a
   "k8s.cordon": "advanced",
   "k8s.drain": "advanced",
   "k8s.replace": "advanced",
+  "k8s.create": "advanced",
   "k8s.delete": "advanced",
 };

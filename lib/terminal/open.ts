@@ -9,6 +9,7 @@ import { env } from "../env";
 import { AppError } from "../errors";
 import type { CoreMessage } from "../protocol/agent";
 import { connectionOf } from "../agents/hub";
+import { agentOfServer } from "../executions/target";
 import { recordChange } from "../updates/record";
 import { parseInput } from "../validation";
 
@@ -90,10 +91,10 @@ export async function openTerminal(actor: Actor, body: unknown) {
   if (input.targetType === "pod") return openPodShell(actor, input);
   const { resource } = await authorize(actor, "terminal", { kind: "resource", type: input.targetType, id: input.targetId });
   const { serverId, target, label } = await resolveTarget(input.targetType, input.targetId, input.service);
-  const server = await db.server.findUnique({ where: { id: serverId }, select: { agentId: true, name: true } });
-  const conn = server?.agentId ? connectionOf(server.agentId) : undefined;
-  if (!conn) throw new AppError("AGENT_OFFLINE", `The agent of ${server?.name ?? "this server"} is not connected`);
-  if (!conn.capabilities?.terminals) throw new AppError("FORBIDDEN", "Terminals are turned off on this server's agent");
+  // The same checks as every execution on a server: it exists, is enabled, and its agent is here.
+  const { agentId } = await agentOfServer(serverId);
+  const conn = connectionOf(agentId);
+  if (!conn?.capabilities?.terminals) throw new AppError("FORBIDDEN", "Terminals are turned off on this server's agent");
   const session = await db.$transaction(async (tx) => {
     const row = await tx.terminalSession.create({
       data: {

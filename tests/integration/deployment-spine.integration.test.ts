@@ -9,6 +9,7 @@ import { createEnrollmentToken } from "@/lib/agents/enrollment";
 import { db } from "@/lib/db";
 import { containerAction, deploy, rollback } from "@/lib/executions/deployment";
 import { tailLogs } from "@/lib/executions/logs";
+import { openTerminal } from "@/lib/terminal/open";
 import { createResource, updateResource } from "@/lib/resources/write";
 import { ensureDocker } from "@/scripts/lib/docker";
 import { buildImage, Created, freePorts, inspect } from "@/agent/docker/test-support";
@@ -121,6 +122,20 @@ describe("deployments through a real agent", () => {
     const update = await finishedUpdate((await containerAction(admin.actor, deploymentId, "destroy")).updateId);
     expect(update.success, update.error ?? "").toBe(true);
     expect(await containerOf("wh-test-spine")).toBeUndefined();
+  });
+});
+
+describe("shells on the server", () => {
+  it("opens an audited host shell, and refuses one while the server is disabled, recording nothing", async () => {
+    const opened = await openTerminal(admin.actor, { targetType: "server", targetId: serverId });
+    expect(opened.target).toEqual({ kind: "host" });
+    expect(await db.terminalSession.count({ where: { id: opened.id, username: admin.username } })).toBe(1);
+
+    await updateResource(admin.actor, "server", serverId, { config: { enabled: false } });
+    const sessions = await db.terminalSession.count();
+    await expect(openTerminal(admin.actor, { targetType: "server", targetId: serverId })).rejects.toThrow(/Server spine-host is disabled/);
+    expect(await db.terminalSession.count()).toBe(sessions);
+    await updateResource(admin.actor, "server", serverId, { config: { enabled: true } });
   });
 });
 

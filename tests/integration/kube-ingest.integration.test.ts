@@ -1,6 +1,7 @@
 // Core's side of cluster mode on the real database: objects in, timeline events and health
 // monitors out, and what a user with a namespace-scoped policy gets to see and do.
 import { beforeEach, describe, expect, it } from "vitest";
+import * as accessRoute from "@/app/api/v1/kube/access/route";
 import * as actionsRoute from "@/app/api/v1/kube/actions/route";
 import * as servicesRoute from "@/app/api/v1/kube/services/route";
 import { db } from "@/lib/db";
@@ -9,6 +10,7 @@ import { listServices } from "@/lib/kube/catalog";
 import { timeline } from "@/lib/kube/timeline";
 import { createResource } from "@/lib/resources/write";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
+import { grant } from "../helpers/resources";
 import { call } from "../helpers/routes";
 
 let admin: TestUser;
@@ -50,6 +52,18 @@ describe("cluster objects become a catalog, a timeline and health monitors", () 
     expect(event.details).toMatchObject({ diff: [{ path: "spec.containers[app].image", before: "web:1", after: "web:2" }] });
   });
 
+  it("tells replica changes its HorizontalPodAutoscaler made from changes by hand", async () => {
+    await ingestList(agentId, "HorizontalPodAutoscaler", [
+      { kind: "HorizontalPodAutoscaler", metadata: { name: "web-hpa", namespace: "team-a", uid: "hpa-1" }, spec: { scaleTargetRef: { kind: "Deployment", name: "web" }, minReplicas: 2, maxReplicas: 5 } },
+    ]);
+    await ingestChange(agentId, "Deployment", "MODIFIED", deployment("team-a", "web", "web:1", 4));
+    await ingestChange(agentId, "Deployment", "MODIFIED", deployment("team-b", "api", "api:1", 4));
+    const [auto] = await timeline(admin.actor, { komodorUid: "Deployment|prod|team-a|web", type: ["replicas"] });
+    const [manual] = await timeline(admin.actor, { komodorUid: "Deployment|prod|team-b|api", type: ["replicas"] });
+    expect(auto).toMatchObject({ summary: "Autoscaled from 2 to 4 replicas by HorizontalPodAutoscaler web-hpa", details: { source: "autoscaler" } });
+    expect(manual).toMatchObject({ summary: "Scaled from 1 to 4 replicas", details: { source: "manual" } });
+  });
+
   it("opens restartingContainers with Komodor's supportingData when a pod crash-loops, and resolves it once fixed", async () => {
     await ingestChange(agentId, "Pod", "ADDED", pod("team-a", "web-1-a", "web-1", 0));
     await ingestChange(agentId, "Pod", "MODIFIED", pod("team-a", "web-1-a", "web-1", 3, "CrashLoopBackOff"));
@@ -78,6 +92,32 @@ describe("Kubernetes RBAC", () => {
     expect((await scale("team-a", "web")).status).toBe(403);
     expect((await scale("team-b", "api")).status).toBe(404);
     expect(await db.update.count({ where: { operation: { startsWith: "Scale" } } })).toBe(0);
+  });
+
+  it("tells the cluster page which actions a user has somewhere in the cluster", async () => {
+    const user = await makeUser();
+    await db.kubePolicy.create({ data: { userId: user.id, clusters: "prod", namespaces: "team-a", actions: ["view", "edit"] } });
+    await grant({ userId: user.id }, "cluster", "Read", { id: clusterId });
+    const access = (key: string) => call(accessRoute, "GET", `/api/v1/kube/access?clusterId=${clusterId}`, { key });
+    expect((await access(user.key)).json).toEqual({ actions: ["view", "edit"] });
+    expect((await access(admin.key)).json.actions).toContain("drain");
+  });
+
+  it("refuses a manifest to create with field errors before anything runs, and a namespace the user may not edit", async () => {
+    const create = (key: string, manifest: object) => call(actionsRoute, "POST", "/api/v1/kube/actions", { key, body: { clusterId, payload: { kind: "k8s.create", manifest } } });
+    const secret = await create(admin.key, { apiVersion: "v1", kind: "Secret", metadata: { name: "s", namespace: "team-a" }, data: { password: "aHVudGVyMg==" } });
+    expect(secret.status).toBe(400);
+    expect(Object.keys(secret.json.error.fields)).toEqual(["kind"]);
+    const noName = await create(admin.key, { apiVersion: "v1", kind: "ConfigMap", metadata: { namespace: "team-a" } });
+    expect(noName.status).toBe(400);
+    expect(Object.keys(noName.json.error.fields)).toEqual(["payload.manifest.metadata.name"]);
+
+    const user = await makeUser();
+    await db.kubePolicy.create({ data: { userId: user.id, clusters: "prod", namespaces: "team-a", actions: ["view", "edit"] } });
+    expect((await create(user.key, { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "c", namespace: "team-b" } })).status).toBe(404);
+    expect((await create(user.key, { apiVersion: "v1", kind: "Namespace", metadata: { name: "team-c" } })).status).toBe(404);
+    expect(await db.update.count()).toBe(0);
+    expect(await db.timelineEvent.count({ where: { type: "action" } })).toBe(0);
   });
 
   it("refuses an admin's action when the cluster's agent isn't connected, with the reason", async () => {

@@ -109,6 +109,23 @@ describe("a workload seen through the agent", () => {
   });
 });
 
+describe("autoscaling and creating from YAML", () => {
+  it("creates a workload from a manifest through core, and credits the scaling its HorizontalPodAutoscaler does to it", async () => {
+    // The autoscaler comes first, so core has it before the workload it targets appears; once
+    // it does, the autoscaler brings it up to its minimum without needing any metrics.
+    apply({ apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "auto-hpa", namespace: ns }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "auto" }, minReplicas: 2, maxReplicas: 3 } });
+    await until(() => db.kubeObject.findFirst({ where: { clusterId, kind: "HorizontalPodAutoscaler", namespace: ns, name: "auto-hpa" } }), "core to hold the autoscaler");
+    const created = await finishedUpdate((await runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.create", manifest: deployment("auto", "sleep 3600") } })).updateId);
+    expect(created.success, created.error ?? "").toBe(true);
+    const audit = await until(async () => (await timeline(admin.actor, { komodorUid: uid("auto"), type: ["action"] }))[0], "the audited create");
+    expect(audit.summary).toMatch(/^Create Deployment auto by .*: done/);
+    const scaled = await until(async () => (await timeline(admin.actor, { komodorUid: uid("auto"), type: ["replicas"] }))[0], "the autoscaler's replica change", 90_000);
+    expect(scaled.summary).toBe("Autoscaled from 1 to 2 replicas by HorizontalPodAutoscaler auto-hpa");
+    expect(scaled.details).toMatchObject({ source: "autoscaler", autoscaler: "auto-hpa" });
+    expect(kubectl("-n", ns, "get", "deployment", "auto", "-o", "jsonpath={.spec.replicas}")).toBe("2");
+  });
+});
+
 describe("editing YAML", () => {
   it("applies a valid edit, refuses an invalid one before it reaches the cluster, and reports a stale edit as a conflict", async () => {
     const { getObject } = await import("@/lib/kube/object");

@@ -27,4 +27,12 @@ describe("stack config", () => {
   it("compose project names are lowercase", () => {
     expect(Object.keys(errorsOf({ projectName: "MyApp" }))).toEqual(["projectName"]);
   });
+
+  it("the env file is a plain file name in the stack's folder that no compose file has, or empty for none", () => {
+    expect(errorsOf({ envFile: "" })).toEqual({});
+    expect(errorsOf({ envFile: "prod.env" })).toEqual({});
+    expect(errorsOf({ envFile: "../.env" })).toEqual({ envFile: ["A file name in the stack's folder, such as .env"] });
+    expect(errorsOf({ envFile: ".." })).toEqual({ envFile: ["A file name in the stack's folder, such as .env"] });
+    expect(errorsOf({ envFile: "compose.yaml", files: [{ name: "compose.yaml" }] })).toEqual({ envFile: ['A compose file is already called "compose.yaml"'] });
+  });
 });

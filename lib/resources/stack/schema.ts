@@ -27,7 +27,12 @@ export const stackConfig = z
     filePaths: z.array(z.string().min(1).max(1024)).max(16).default([]),
     hostPath: absoluteOrEmptyPath(),
     env: envLines(),
-    envFile: z.string().max(1024).default(".env"),
+    /** The env vars are also written to this file in the stack's folder and given to compose with --env-file; "" writes none. */
+    envFile: z
+      .string()
+      .max(255)
+      .regex(/^((?!\.\.?$)[A-Za-z0-9._-]+)?$/, "A file name in the stack's folder, such as .env")
+      .default(".env"),
     preDeployCommand: z.string().max(4096).default(""),
     postDeployCommand: z.string().max(4096).default(""),
     ignoreServices: z.array(z.string().min(1).max(128)).max(64).default([]),
@@ -41,6 +46,7 @@ export const stackConfig = z
       if (names.has(f.name)) ctx.addIssue({ code: "custom", path: ["files", i, "name"], message: `Duplicate file name "${f.name}"` });
       names.add(f.name);
     });
+    if (c.envFile && names.has(c.envFile)) ctx.addIssue({ code: "custom", path: ["envFile"], message: `A compose file is already called "${c.envFile}"` });
     if (c.source === "git" && !c.repoUrl) ctx.addIssue({ code: "custom", path: ["repoUrl"], message: "A git source needs a repository" });
     if (c.source === "host" && !c.hostPath) ctx.addIssue({ code: "custom", path: ["hostPath"], message: "A host source needs a folder" });
   });
