@@ -74,7 +74,7 @@ test("service timeline and health, scale from the UI, and two pod shells resumed
 
 test("create a resource from YAML on the cluster page, reviewing it first", async ({ page }) => {
   await signIn(page, ADMIN);
-  await page.getByRole("link", { name: "Clusters" }).click();
+  await page.getByRole("link", { name: "Clusters", exact: true }).click();
   await page.getByRole("link", { name: "local", exact: true }).click();
   await page.getByRole("button", { name: "Create from YAML" }).click();
   const manifest = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: made-in-browser\n  namespace: ${ns}\ndata:\n  mode: e2e\n`;
@@ -86,4 +86,18 @@ test("create a resource from YAML on the cluster page, reviewing it first", asyn
   await page.getByRole("button", { name: "Create", exact: true }).click();
   await expect(page.getByTestId("update-output")).toContainText("✔ Done", { timeout: 60_000 });
   expect(kubectl(["-n", ns, "get", "configmap", "made-in-browser", "-o", "jsonpath={.data.mode}"])).toBe("e2e");
+});
+
+test("a workload under a HorizontalPodAutoscaler says so where it can be scaled", async ({ page }) => {
+  // The range includes the current replica count, so the autoscaler has nothing to change.
+  const hpa = { apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "e2e-svc-hpa", namespace: ns }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "e2e-svc" }, minReplicas: 1, maxReplicas: 5 } };
+  kubectl(["apply", "-f", "-"], JSON.stringify(hpa));
+  await signIn(page, ADMIN);
+  await page.getByRole("link", { name: "Services" }).click();
+  await page.getByTestId("service-table").getByRole("row").filter({ hasText: ns }).getByRole("link", { name: "e2e-svc" }).click();
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("autoscaler")).toContainText("e2e-svc-hpa: 1–5 replicas", { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await expect(page.getByTestId("autoscaler-hint")).toContainText("a manual scale lasts only until its next evaluation");
 });

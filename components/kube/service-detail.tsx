@@ -99,6 +99,12 @@ export function ServiceDetail({ uid }: { uid: string }) {
           {can("delete", "advanced") ? <Button variant="danger" onClick={() => setDeleting(true)}>Delete</Button> : null}
           {!capabilities ? <span className="text-sm text-zinc-500">The cluster&apos;s agent is not connected.</span> : null}
         </div>
+        {autoscaler && can("scale") ? (
+          // The HPA reconciles spec.replicas on every evaluation, so a manual scale is temporary.
+          <p className="mt-2 text-xs text-amber-700 dark:text-amber-400" data-testid="autoscaler-hint">
+            {autoscaler.name} sets the replica count; a manual scale lasts only until its next evaluation. Change the autoscaler&apos;s range instead.
+          </p>
+        ) : null}
         {editing ? (
           <div className="mt-4">
             <YamlEditor
