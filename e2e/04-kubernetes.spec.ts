@@ -75,6 +75,8 @@ test("service timeline and health, scale from the UI, and two pod shells resumed
 test("create a resource from YAML on the cluster page, reviewing it first", async ({ page }) => {
   await signIn(page, ADMIN);
   await page.getByRole("link", { name: "Clusters", exact: true }).click();
+  // The overview also links "local" (recent Updates, the server): wait for the list before picking.
+  await expect(page.getByRole("heading", { name: "Clusters" })).toBeVisible();
   await page.getByRole("link", { name: "local", exact: true }).click();
   await page.getByRole("button", { name: "Create from YAML" }).click();
   const manifest = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: made-in-browser\n  namespace: ${ns}\ndata:\n  mode: e2e\n`;
@@ -89,12 +91,15 @@ test("create a resource from YAML on the cluster page, reviewing it first", asyn
 });
 
 test("a workload under a HorizontalPodAutoscaler says so where it can be scaled", async ({ page }) => {
+  test.setTimeout(90_000);
   // The range includes the current replica count, so the autoscaler has nothing to change.
   const hpa = { apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "e2e-svc-hpa", namespace: ns }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "e2e-svc" }, minReplicas: 1, maxReplicas: 5 } };
   kubectl(["apply", "-f", "-"], JSON.stringify(hpa));
   await signIn(page, ADMIN);
   await page.getByRole("link", { name: "Services" }).click();
   await page.getByTestId("service-table").getByRole("row").filter({ hasText: ns }).getByRole("link", { name: "e2e-svc" }).click();
+  await expect(page.getByTestId("replicas")).toBeVisible();
+  // The agent's watch brings the autoscaler in shortly after kubectl returns.
   await expect(async () => {
     await page.reload();
     await expect(page.getByTestId("autoscaler")).toContainText("e2e-svc-hpa: 1–5 replicas", { timeout: 2_000 });
