@@ -102,7 +102,7 @@ export function ServiceDetail({ uid }: { uid: string }) {
         {autoscaler && can("scale") ? (
           // The HPA reconciles spec.replicas on every evaluation, so a manual scale is temporary.
           <p className="mt-2 text-xs text-amber-700 dark:text-amber-400" data-testid="autoscaler-hint">
-            {autoscaler.name} sets the replica count; a manual scale lasts only until its next evaluation. Change the autoscaler&apos;s range instead.
+            Its autoscaler {autoscaler.name} sets the replica count; a manual scale lasts only until its next evaluation. Change the autoscaler&apos;s range instead.
           </p>
         ) : null}
         {editing ? (
