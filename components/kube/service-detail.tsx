@@ -44,6 +44,7 @@ export function ServiceDetail({ uid }: { uid: string }) {
   const { service, pods, autoscaler, allowed, capabilities } = query.data;
   const target = { kind: service.kind, namespace: service.namespace, name: service.name };
   const can = (a: KubeAction, cap: "basic" | "advanced" | "podExec" = "basic") => allowed.includes(a) && Boolean(capabilities?.[cap]);
+  const canScale = can("scale") && service.kind !== "DaemonSet"; // a DaemonSet runs one pod per node
   return (
     <div className="space-y-6">
       <PageHeader
@@ -85,7 +86,7 @@ export function ServiceDetail({ uid }: { uid: string }) {
           ) : null}
         </dl>
         <div className="flex flex-wrap items-end gap-2">
-          {can("scale") && service.kind !== "DaemonSet" ? (
+          {canScale ? (
             <form className="flex items-end gap-2" onSubmit={(e) => (e.preventDefault(), run({ kind: "k8s.scale", target, replicas: Number(replicas) }))}>
               <Input aria-label="Replicas" type="number" min={0} className="w-24" placeholder={String(service.replicas.desired)} value={replicas} onChange={(e) => setReplicas(e.target.value)} />
               <Button type="submit" disabled={!replicas || pending}>
@@ -99,7 +100,7 @@ export function ServiceDetail({ uid }: { uid: string }) {
           {can("delete", "advanced") ? <Button variant="danger" onClick={() => setDeleting(true)}>Delete</Button> : null}
           {!capabilities ? <span className="text-sm text-zinc-500">The cluster&apos;s agent is not connected.</span> : null}
         </div>
-        {autoscaler && can("scale") ? (
+        {autoscaler && canScale ? (
           // The HPA reconciles spec.replicas on every evaluation, so a manual scale is temporary.
           <p className="mt-2 text-xs text-amber-700 dark:text-amber-400" data-testid="autoscaler-hint">
             Its autoscaler {autoscaler.name} sets the replica count; a manual scale lasts only until its next evaluation. Change the autoscaler&apos;s range instead.
