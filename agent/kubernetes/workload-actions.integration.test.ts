@@ -2,7 +2,9 @@
 // agent whose operator left basic actions off refuses them with the reason.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubeExecutor } from "./actions";
-import { deployment, podTemplate, progress, testCluster, until, type TestCluster } from "./test-support";
+import type { Cluster } from "./cluster";
+import type { KubeClient, RequestOptions } from "./rest";
+import { deployment, noLog, noStage, podTemplate, progress, testCluster, until, type TestCluster } from "./test-support";
 
 let t: TestCluster;
 beforeAll(async () => {
@@ -66,6 +68,45 @@ describe("workload actions", () => {
     await until(async () => (await jsonpath("deployment", "rolled", ".metadata.annotations.deployment\\.kubernetes\\.io/revision")) === "3", "revision 3");
     expect(await replicaSets("rolled")).toHaveLength(2);
     await until(async () => (await jsonpath("deployment", "rolled", ".status.updatedReplicas")) === "1" && (await jsonpath("deployment", "rolled", ".status.readyReplicas")) === "1", "the rolled-back pod ready");
+  });
+
+  // The rollback reads the Deployment, then patches it. `meanwhile` runs a real write to the
+  // cluster in between, where a controller's status update or a colleague's edit could land.
+  function withWriteBetween(meanwhile: () => Promise<unknown>): Cluster {
+    let pending = true;
+    const request = (async (method: string, path: string, options?: RequestOptions) => {
+      const answer = await t.cluster.client.request(method, path, options);
+      if (pending && method === "GET" && /\/deployments\/[^/]+$/.test(path)) {
+        pending = false;
+        await meanwhile();
+      }
+      return answer;
+    }) as KubeClient["request"];
+    return { ...t.cluster, client: { ...t.cluster.client, request } };
+  }
+
+  async function badDeploy(name: string) {
+    await t.create(deployment(name, 1));
+    await until(async () => (await jsonpath("deployment", name, ".metadata.annotations.deployment\\.kubernetes\\.io/revision")) === "1", "revision 1");
+    await t.kubectl("-n", t.namespace, "set", "image", `deployment/${name}`, "main=local/busybox:missing");
+    await until(async () => (await jsonpath("deployment", name, ".metadata.annotations.deployment\\.kubernetes\\.io/revision")) === "2", "revision 2");
+  }
+  const rollbackOn = (cluster: Cluster, name: string) => kubeExecutor(cluster, ALL)({ kind: "k8s.rollback", target: { kind: "Deployment", namespace: t.namespace, name } }, noLog, noStage);
+
+  it("rolls back even when the Deployment is written to after it was read, as its controller does all through a rollout", async () => {
+    await badDeploy("busy");
+    // What the Deployment controller does all through a rollout: metadata and status writes.
+    const cluster = withWriteBetween(() => t.kubectl("-n", t.namespace, "annotate", "deployment/busy", "example.com/note=written"));
+    expect(await rollbackOn(cluster, "busy")).toEqual({ fromRevision: 2, toRevision: 1 });
+    expect(await jsonpath("deployment", "busy", ".spec.template.spec.containers[0].image")).toBe("local/busybox:1");
+    expect(await jsonpath("deployment", "busy", ".metadata.annotations.example\\.com/note")).toBe("written");
+  });
+
+  it("refuses a rollback when someone changed the pod template after it was read, and keeps their change", async () => {
+    await badDeploy("contested");
+    const cluster = withWriteBetween(() => t.kubectl("-n", t.namespace, "set", "image", "deployment/contested", "main=local/busybox:theirs"));
+    await expect(rollbackOn(cluster, "contested")).rejects.toThrow(/pod template changed by someone else.*nothing was changed/);
+    expect(await jsonpath("deployment", "contested", ".spec.template.spec.containers[0].image")).toBe("local/busybox:theirs");
   });
 
   it("says so when a Deployment has no earlier revision", async () => {

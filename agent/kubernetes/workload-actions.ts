@@ -1,15 +1,18 @@
 // scale, restart and rollback of Deployments, StatefulSets and DaemonSets, done the way
 // kubectl does them so that the cluster (and anyone reading it with kubectl) sees the same
 // result: scale subresource, the restartedAt template annotation, and `rollout undo`.
+import { isDeepStrictEqual } from "node:util";
 import type { KubeCommandPayload } from "../../lib/protocol/kubernetes";
 import type { LogFn } from "../docker/progress";
 import { ref, type Cluster } from "./cluster";
+import { isStatus } from "./rest";
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw API JSON
 type Workload = Extract<KubeCommandPayload, { kind: "k8s.restart" }>["target"];
 
 const MERGE = "application/merge-patch+json";
 const STRATEGIC = "application/strategic-merge-patch+json";
+const JSON_PATCH = "application/json-patch+json";
 const RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
 const REVISION = "deployment.kubernetes.io/revision";
 
@@ -57,10 +60,24 @@ async function rollbackDeployment(c: Cluster, target: Workload, deployment: Json
   const template = structuredClone(previous.rs.spec.template);
   // The hash label belongs to that ReplicaSet; the Deployment controller adds a fresh one.
   if (template.metadata?.labels) delete template.metadata.labels["pod-template-hash"];
-  // A PUT with the resourceVersion we read: a Deployment edited meanwhile is a conflict, not overwritten.
+  // Like `kubectl rollout undo`, a JSON patch of the template, so the status and annotation
+  // writes the Deployment controller keeps making during a rollout can't make it fail. Its
+  // `test` of the template we read still refuses it if someone changed that meanwhile.
   const path = await pathOf(c, target);
-  const updated = { ...deployment, spec: { ...deployment.spec, template } };
-  await c.client.request("PUT", path, { body: updated });
+  const patch = [
+    { op: "test", path: "/spec/template", value: deployment.spec.template },
+    { op: "replace", path: "/spec/template", value: template },
+  ];
+  try {
+    await c.client.request("PATCH", path, { body: patch, contentType: JSON_PATCH });
+  } catch (e) {
+    // A failed `test` is a bare 422 with no detail: look whether that is what happened.
+    const now = isStatus(e, 422) && (await c.client.request<Json>("GET", path));
+    if (now && !isDeepStrictEqual(now.spec?.template, deployment.spec.template)) {
+      throw new Error(`Deployment ${ref(target.namespace, target.name)} had its pod template changed by someone else while rolling back; nothing was changed — look at its latest revision and roll back again if you still want to`);
+    }
+    throw e;
+  }
   log("rollback", "stdout", `Deployment ${ref(target.namespace, target.name)}: pod template of revision ${previous.revision} (ReplicaSet ${previous.rs.metadata.name}) restored; it becomes revision ${current + 1}`);
   return { fromRevision: current, toRevision: previous.revision };
 }

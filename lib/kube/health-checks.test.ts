@@ -28,6 +28,12 @@ describe("service health checks", () => {
     });
   });
 
+  it("takes a restart's reason from the container's own exit when the kubelet has already collected the previous one", () => {
+    const collected = { metadata: { name: "web-1", uid: "web-1" }, status: { phase: "Running", containerStatuses: [{ name: "app", restartCount: 2, state: { terminated: { reason: "Error", exitCode: 1 } }, lastState: {} }] } };
+    const [finding] = checkService("Deployment", dep(), [collected]).filter((f) => f.checkType === "restartingContainers");
+    expect(finding.supportingData).toMatchObject({ restartReasons: { breakdown: [{ reason: "Error", numOccurences: 2, percent: 100, message: "Container exited with code 1" }] } });
+  });
+
   it("flags missing availability only outside a rollout and after the grace period", () => {
     const down = dep({ status: { observedGeneration: 1, replicas: 2, updatedReplicas: 2, readyReplicas: 0, availableReplicas: 0, conditions: [{ type: "Available", status: "False", lastTransitionTime: "2026-01-01T00:00:00Z" }] } });
     expect(checkService("Deployment", down, [], Date.parse("2026-01-01T00:10:00Z")).map((f) => f.checkType)).toContain("availability");

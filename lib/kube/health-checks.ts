@@ -28,7 +28,10 @@ function restartingContainers(pods: K[]): Finding | null {
       const restarts = c.restartCount ?? 0;
       podRestarts += restarts;
       counts.set(c.name, (counts.get(c.name) ?? 0) + restarts);
-      const t = c.lastState?.terminated;
+      // The kubelet keeps one dead container per container and garbage-collects the older
+      // ones, so a container that has just exited again can report no lastState for a while;
+      // its own terminated state then carries the same crash.
+      const t = c.lastState?.terminated ?? c.state?.terminated;
       const reason = c.state?.waiting?.reason === "CrashLoopBackOff" && t ? (t.reason === "Error" ? `Error (exit code ${t.exitCode})` : t.reason) : t?.reason;
       if (restarts > 0 && reason) {
         const entry = reasons.get(reason) ?? { reason, message: t?.message ?? `Container exited with code ${t?.exitCode ?? "?"}`, count: 0 };

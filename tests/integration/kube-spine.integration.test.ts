@@ -103,7 +103,14 @@ describe("a workload seen through the agent", () => {
       "the restartingContainers monitor",
       120_000,
     );
-    expect(monitor.supportingData).toMatchObject({ containers: [{ name: "app" }], restartReasons: { breakdown: [expect.objectContaining({ reason: expect.stringMatching(/Error/) })] } });
+    expect(monitor.supportingData).toMatchObject({ containers: [{ name: "app" }] });
+    // Every pod change re-evaluates the monitor; the reason is whatever the crash reported.
+    const reasons = await until(async () => {
+      const { supportingData } = await db.healthMonitor.findUniqueOrThrow({ where: { id: monitor.id } });
+      const breakdown = (supportingData as { restartReasons: { breakdown: { reason: string }[] } }).restartReasons.breakdown;
+      return breakdown.length ? breakdown : null;
+    }, "the restart reasons", 60_000);
+    expect(reasons).toEqual([expect.objectContaining({ reason: expect.stringMatching(/Error/) })]);
     apply(deployment("crasher", "sleep 3600"));
     await until(async () => (await db.healthMonitor.findUniqueOrThrow({ where: { id: monitor.id } })).status === "resolved", "the monitor to resolve", 120_000);
   });
