@@ -137,10 +137,13 @@ describe("editing YAML", () => {
   it("applies a valid edit, refuses an invalid one before it reaches the cluster, and reports a stale edit as a conflict", async () => {
     const { getObject } = await import("@/lib/kube/object");
     const ref = { clusterId, kind: "Deployment", namespace: ns, name: "web" };
+    // The test before left it rolling out, and every status write the controller makes moves its
+    // resourceVersion on: edit what core holds once that has settled and core has caught up.
+    kubectl("-n", ns, "rollout", "status", "deployment/web", "--timeout=120s");
     const loaded = await until(async () => {
       const o = await getObject(admin.actor, ref);
-      return (o.spec as { template: { metadata: { annotations?: object } } }).template.metadata.annotations ? o : null;
-    }, "the restarted deployment in core's copy");
+      return o.metadata.resourceVersion === kubectl("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.metadata.resourceVersion}") ? o : null;
+    }, "core's copy of the settled deployment");
     const { editable: _editable, ...manifest } = loaded;
     const edit = (labelValue: string, from = manifest) => {
       const m = structuredClone(from) as typeof manifest & { metadata: { labels?: Record<string, string> } };
