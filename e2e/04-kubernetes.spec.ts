@@ -90,15 +90,21 @@ test("create a resource from YAML on the cluster page, reviewing it first", asyn
   expect(kubectl(["-n", ns, "get", "configmap", "made-in-browser", "-o", "jsonpath={.data.mode}"])).toBe("e2e");
 });
 
-test("a workload under a HorizontalPodAutoscaler says so where it can be scaled", async ({ page }) => {
+test("a workload under a HorizontalPodAutoscaler says so where it can be scaled, as soon as the cluster reports it", async ({ page }) => {
   test.setTimeout(90_000);
-  // The range includes the current replica count, so the autoscaler has nothing to change.
-  const hpa = { apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "e2e-svc-hpa", namespace: ns }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "e2e-svc" }, minReplicas: 1, maxReplicas: 5 } };
-  kubectl(["apply", "-f", "-"], JSON.stringify(hpa));
+  const feed: string[] = [];
+  page.on("websocket", (socket) => socket.on("framereceived", ({ payload }) => void feed.push(String(payload))));
   await signIn(page, ADMIN);
   await page.getByRole("link", { name: "Services" }).click();
   await page.getByTestId("service-table").getByRole("row").filter({ hasText: ns }).getByRole("link", { name: "e2e-svc" }).click();
-  // The agent's watch brings the autoscaler in shortly after kubectl returns; the page refreshes itself.
+  await expect(page.getByRole("heading", { name: "e2e-svc" })).toBeVisible();
+  await expect(page.getByTestId("autoscaler")).toHaveCount(0);
+
+  // The range includes the current replica count, so the autoscaler has nothing to change.
+  const hpa = { apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "e2e-svc-hpa", namespace: ns }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "e2e-svc" }, minReplicas: 1, maxReplicas: 5 } };
+  kubectl(["apply", "-f", "-"], JSON.stringify(hpa));
+  // The agent's watch brings the autoscaler in; the live feed tells the open page, which refetches.
   await expect(page.getByTestId("autoscaler")).toContainText("e2e-svc-hpa: 1–5 replicas", { timeout: 30_000 });
+  expect(feed.map((f) => JSON.parse(f) as { type: string; resourceType?: string })).toContainEqual(expect.objectContaining({ type: "resource.changed", resourceType: "cluster" }));
   await expect(page.getByTestId("autoscaler-hint")).toContainText("a manual scale lasts only until its next evaluation");
 });

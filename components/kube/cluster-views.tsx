@@ -11,7 +11,7 @@ import { Card } from "../ui/card";
 import { EmptyState, Spinner } from "../ui/states";
 import { UpdateConsole } from "../executions/update-console";
 import { Button } from "../ui/button";
-import { kubeKeys } from "./types";
+import { KUBE_FALLBACK_POLL_MS, kubeKeys } from "./types";
 import { CreateManifest } from "./yaml-editor";
 import { useKubeAction } from "./use-kube-action";
 
@@ -59,7 +59,7 @@ export function ClusterNodes({ resource }: { resource: ResourceView }) {
   const { data, isLoading } = useQuery({
     queryKey: kubeKeys.nodes(resource.id),
     queryFn: () => api<{ name: string; ready: boolean; schedulable: boolean; conditions: { type: string; status: string }[]; allowed: string[] }[]>(`/api/v1/kube/nodes?clusterId=${resource.id}`),
-    refetchInterval: 10_000,
+    refetchInterval: KUBE_FALLBACK_POLL_MS,
   });
   const action = useKubeAction(resource.id);
   if (isLoading) return <Spinner />;
@@ -95,7 +95,7 @@ export function ClusterJobs({ resource }: { resource: ResourceView }) {
   const { data, isLoading } = useQuery({
     queryKey: kubeKeys.jobs(resource.id),
     queryFn: () => api<{ kind: string; namespace: string; name: string; status: string; schedule: string | null; owner: string | null; canRun: boolean }[]>(`/api/v1/kube/jobs?clusterId=${resource.id}`),
-    refetchInterval: 10_000,
+    refetchInterval: KUBE_FALLBACK_POLL_MS,
   });
   const action = useKubeAction(resource.id);
   if (isLoading) return <Spinner />;

@@ -9,7 +9,7 @@ import { Badge } from "../ui/badge";
 import { Select } from "../ui/field";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
-import { kubeKeys, serviceHref, type MonitorView } from "./types";
+import { KUBE_FALLBACK_POLL_MS, kubeKeys, serviceHref, type MonitorView } from "./types";
 
 const STATUSES = ["open", "confirmed", "resolved", "dismissed", "ignored", "manually_resolved"];
 
@@ -28,7 +28,7 @@ export function Monitors({ clusterId, komodorUid, showService = true }: { cluste
       if (severity) params.set("severity", severity);
       return api<MonitorView[]>(`/api/v1/kube/health?${params}`);
     },
-    refetchInterval: 5_000,
+    refetchInterval: KUBE_FALLBACK_POLL_MS,
   });
   const change = useMutation({
     mutationFn: ({ id, status }: { id: string; status: string }) => api(`/api/v1/kube/health/${id}`, { method: "PATCH", body: { status } }),

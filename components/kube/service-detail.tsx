@@ -20,7 +20,7 @@ import { Input } from "../ui/field";
 import { ErrorState, Spinner } from "../ui/states";
 import { Monitors } from "./monitors";
 import { Timeline } from "./timeline";
-import { kubeKeys, type AutoscalerView, type PodView, type ServiceSummary } from "./types";
+import { KUBE_FALLBACK_POLL_MS, kubeKeys, type AutoscalerView, type PodView, type ServiceSummary } from "./types";
 import { useKubeAction } from "./use-kube-action";
 
 interface Detail {
@@ -32,7 +32,7 @@ interface Detail {
 }
 
 export function ServiceDetail({ uid }: { uid: string }) {
-  const query = useQuery({ queryKey: kubeKeys.pods(uid), queryFn: () => api<Detail>(`/api/v1/kube/service?komodorUid=${encodeURIComponent(uid)}`), refetchInterval: 5_000 });
+  const query = useQuery({ queryKey: kubeKeys.pods(uid), queryFn: () => api<Detail>(`/api/v1/kube/service?komodorUid=${encodeURIComponent(uid)}`), refetchInterval: KUBE_FALLBACK_POLL_MS });
   const [tab, setTab] = useState<"timeline" | "pods" | "health">("timeline");
   const [replicas, setReplicas] = useState("");
   const [logsOf, setLogsOf] = useState<PodView | null>(null);

@@ -7,14 +7,14 @@ import { api } from "@/lib/client/api";
 import { Badge } from "../ui/badge";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
-import { kubeKeys, serviceHref, type ServiceSummary } from "./types";
+import { KUBE_FALLBACK_POLL_MS, kubeKeys, serviceHref, type ServiceSummary } from "./types";
 
 export function ServiceTable({ clusterId }: { clusterId?: string }) {
   const [q, setQ] = useState("");
   const query = useQuery({
     queryKey: kubeKeys.services({ clusterId }),
     queryFn: () => api<ServiceSummary[]>(`/api/v1/kube/services${clusterId ? `?clusterId=${clusterId}` : ""}`),
-    refetchInterval: 10_000,
+    refetchInterval: KUBE_FALLBACK_POLL_MS,
   });
   if (query.isLoading) return <Spinner label="Loading services" />;
   if (query.isError) return <ErrorState error={query.error} retry={() => void query.refetch()} />;

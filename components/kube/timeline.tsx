@@ -11,7 +11,7 @@ import { Select } from "../ui/field";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
 import { LaneChart } from "./lane-chart";
-import { kubeKeys, type TimelineEventView } from "./types";
+import { KUBE_FALLBACK_POLL_MS, kubeKeys, type TimelineEventView } from "./types";
 
 const RANGES = { "1h": 3600, "6h": 6 * 3600, "24h": 86400, "7d": 7 * 86400, "30d": 30 * 86400 } as const;
 const TYPES = ["deploy", "rollout", "replicas", "restart", "crash-loop", "image-pull", "scheduling", "pod-phase", "warning", "config-change", "node", "action", "shell", "monitor"];
@@ -40,7 +40,7 @@ export function Timeline({ clusterId, komodorUid }: { clusterId?: string; komodo
       if (q) params.set("q", q);
       return api<TimelineEventView[]>(`/api/v1/kube/timeline?${params}`);
     },
-    refetchInterval: end ? false : 5_000,
+    refetchInterval: end ? false : KUBE_FALLBACK_POLL_MS,
   });
   const events = query.data ?? [];
   const windowEnd = end ?? query.dataUpdatedAt;

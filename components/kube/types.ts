@@ -38,4 +38,16 @@ export const kubeKeys = {
   access: (clusterId: string) => ["kube", "access", clusterId] as const,
 };
 
+/**
+ * The views a watched change in a cluster can alter. Not `access` (policies, not cluster state)
+ * and not the YAML editor's object, which must not change under someone editing it.
+ */
+export const LIVE_KUBE_VIEWS: readonly string[] = ["services", "pods", "timeline", "health", "nodes", "jobs"];
+
+/**
+ * Cluster changes arrive on the live feed and refresh these views at once; this slow poll only
+ * covers a feed that is reconnecting, or a change published on another core process.
+ */
+export const KUBE_FALLBACK_POLL_MS = 30_000;
+
 export const serviceHref = (uid: string) => `/kube/services/${encodeURIComponent(uid)}`;

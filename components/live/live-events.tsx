@@ -5,6 +5,7 @@
 // progress is delivered to whoever subscribed to that Update.
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useRef, type ReactNode } from "react";
+import { LIVE_KUBE_VIEWS } from "@/components/kube/types";
 import { resourceKeys, updateKeys } from "@/lib/client/api";
 import type { LiveEvent } from "@/lib/realtime/bus";
 import { isResourceTypeKey, resourceType } from "@/lib/resources/registry";
@@ -31,6 +32,8 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/ws/events`);
       socketRef.current = socket;
       socket.onopen = () => {
+        // Whatever changed while the feed was down was never announced: refetch what is shown.
+        if (attempt > 0) void queryClient.invalidateQueries();
         attempt = 0;
         for (const updateId of listeners.current.keys()) socket.send(JSON.stringify({ type: "subscribe", updateId }));
       };
@@ -39,6 +42,8 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
         if (event.type === "ready") return;
         if (event.type === "resource.changed") {
           if (!isResourceTypeKey(event.resourceType)) return;
+          // A cluster's change is what its agent watched: every live Kubernetes view may show it.
+          if (event.resourceType === "cluster") void queryClient.invalidateQueries({ predicate: ({ queryKey }) => queryKey[0] === "kube" && LIVE_KUBE_VIEWS.includes(String(queryKey[1])) });
           const plural = resourceType(event.resourceType).plural;
           void queryClient.invalidateQueries({ queryKey: resourceKeys.detail(plural, event.resourceId) });
           void queryClient.invalidateQueries({ queryKey: resourceKeys.lists(plural) });

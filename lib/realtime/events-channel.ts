@@ -6,6 +6,7 @@ import { accessOf } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { atLeast } from "../authz/permissions";
 import { db } from "../db";
+import { actionsInCluster } from "../kube/catalog";
 import { isResourceTypeKey } from "../resources/registry";
 import { resourceDelegate } from "../resources/store";
 import { getUpdate } from "../updates/list";
@@ -21,10 +22,13 @@ const ZClientMessage = z.discriminatedUnion("type", [
 type Changed = Extract<LiveEvent, { type: "resource.changed" }>;
 
 /** Whether the actor may read the resource an event is about. */
-async function canRead(actor: Actor, event: Changed) {
+export async function canRead(actor: Actor, event: Changed) {
   if (!isResourceTypeKey(event.resourceType)) return false;
   const row = await resourceDelegate(db, event.resourceType).findUnique({ where: { id: event.resourceId }, select: { id: true, name: true } });
-  return Boolean(row) && atLeast((await accessOf(actor, event.resourceType, row!)).level, "Read");
+  if (!row) return false;
+  if (atLeast((await accessOf(actor, event.resourceType, row)).level, "Read")) return true;
+  // Kubernetes policies grant views inside a cluster without a grant on the cluster resource.
+  return event.resourceType === "cluster" && (await actionsInCluster(actor, row.id)).includes("view");
 }
 
 /**
