@@ -5,7 +5,8 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { db } from "@/lib/db";
 import { deploy } from "@/lib/executions/deployment";
 import { createResource } from "@/lib/resources/write";
-import { median, ms, setup, updateDone } from "./lib";
+import { setup, updateDone } from "./lib";
+import { median, ms } from "./stats";
 
 const rounds = Number(process.argv[2] ?? 7);
 

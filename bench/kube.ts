@@ -13,7 +13,8 @@ import { createResource } from "@/lib/resources/write";
 import { ensureKubernetes } from "@/scripts/lib/k8s";
 import { startAgent, startCore, stopAgent, until } from "@/tests/helpers/core-agent";
 import { makeUser, resetDb } from "@/tests/helpers/db";
-import { median, ms, updateDone } from "./lib";
+import { updateDone } from "./lib";
+import { median, ms } from "./stats";
 
 const rounds = Number(process.argv[2] ?? 5);
 

@@ -1,5 +1,5 @@
 // Shared by the benchmarks: a real core (socket router) with a real agent, on the database
-// prepared by scripts/with-db.ts, and small statistics helpers.
+// prepared by scripts/with-db.ts. Statistics helpers are in stats.ts.
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -30,13 +30,6 @@ export async function setup() {
     },
   };
 }
-
-export function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
-
-export const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 /** Resolves when the Update ends, from the live event bus (polling would add its interval to every figure). */
 export function updateDone(updateId: string): Promise<{ success: boolean; error: string | null }> {

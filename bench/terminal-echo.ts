@@ -8,7 +8,8 @@ import { deploy } from "@/lib/executions/deployment";
 import { createResource } from "@/lib/resources/write";
 import { openTerminal } from "@/lib/terminal/open";
 import { finishedUpdate } from "@/tests/helpers/core-agent";
-import { median, ms, setup } from "./lib";
+import { setup } from "./lib";
+import { median, ms } from "./stats";
 
 const keystrokes = Number(process.argv[2] ?? 100);
 

@@ -64,7 +64,7 @@ test("service timeline and health, scale from the UI, and two pod shells resumed
   await expect(page.getByTestId(`terminal-${second}`)).toContainText("second-2");
 
   await page.getByRole("link", { name: "Health" }).click();
-  await expect(page.getByRole("heading", { name: "Health" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Health", exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Minimize terminal" }).click();
   await page.getByRole("button", { name: /^Resume e2e-svc-/ }).first().click();
   await expect(page.getByTestId(`terminal-${first}`)).toContainText("he1llo-42");

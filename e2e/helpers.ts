@@ -13,7 +13,13 @@ export async function signIn(page: Page, who: { username: string; password: stri
 
 /** Types into the xterm of a session; the keystrokes travel browser → core → agent → shell. */
 export async function typeInTerminal(page: Page, sessionId: string, text: string) {
-  await page.getByTestId(`terminal-${sessionId}`).click();
+  const terminal = page.getByTestId(`terminal-${sessionId}`);
+  // xterm is loaded and opened after its container appears: keys typed before it has its input
+  // would go to whatever had focus (the button that opened the shell).
+  const input = terminal.locator(".xterm-helper-textarea");
+  await expect(input).toBeAttached();
+  await terminal.click();
+  await expect(input).toBeFocused();
   await page.keyboard.type(text);
   await page.keyboard.press("Enter");
 }

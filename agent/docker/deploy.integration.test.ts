@@ -123,7 +123,8 @@ describe("deployContainer", () => {
     const name = uniqueName("conflict");
     const [ownPort, takenPort] = await freePorts(2);
     const before = await deploy(containerSpec({ name, image: httpImage, ports: [`${ownPort}:80`] }));
-    expect(await httpGet(ownPort)).toContain("wheelhouse-ok");
+    // Started is not yet listening.
+    await eventually(async () => (await httpGet(ownPort).catch(() => "")).includes("wheelhouse-ok"), "the first container serving");
 
     const foreign = await docker().createContainer({ name: uniqueName("foreign"), Image: httpImage, ExposedPorts: { "80/tcp": {} }, HostConfig: { PortBindings: { "80/tcp": [{ HostPort: String(takenPort) }] } } });
     created.containers.add(foreign.id);

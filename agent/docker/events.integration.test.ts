@@ -23,11 +23,18 @@ beforeAll(async () => {
 
 afterAll(() => created.cleanup());
 
+/** The stream only carries what happens after it opens: a probe container shows that it has. */
+async function streamOpen(events: ContainerEvent[]) {
+  const probe = await docker().createContainer({ Image: image });
+  created.containers.add(probe.id);
+  await eventually(() => events.some((e) => e.id === probe.id), "the event stream to open");
+}
+
 describe("watchContainerEvents", () => {
   it("reports a container's create, start and die with its name, state and labels, until unsubscribed", async () => {
     const events: ContainerEvent[] = [];
     const unsubscribe = watchContainerEvents((e) => events.push(e));
-    await new Promise((r) => setTimeout(r, 300)); // the stream only carries events after it opens
+    await streamOpen(events);
     const name = uniqueName("evt");
     const container = await docker().createContainer({ name, Image: image, Labels: { "wheelhouse.test": "events" } });
     created.containers.add(container.id);
@@ -83,7 +90,7 @@ describe("watchContainerEvents after the stream drops", () => {
     const errors: string[] = [];
     const unsubscribe = watchContainerEvents((e) => events.push(e), (m) => errors.push(m), proxy.client);
     try {
-      await new Promise((r) => setTimeout(r, 300));
+      await streamOpen(events);
       const before = await docker().createContainer({ Image: image });
       created.containers.add(before.id);
       await eventually(() => events.some((e) => e.id === before.id), "the first container's create event");

@@ -44,8 +44,12 @@ describe("pod shells", () => {
     h.type("p1", "echo he$((1))llo-$((6*7)) from $WHO");
     await until(() => h.output("p1").includes("he1llo-42 from second"), "the command's output");
     h.manager.resize("p1", 120, 40);
-    h.type("p1", "stty size");
-    await until(() => h.output("p1").includes("40 120"), "the new size");
+    // The resize travels on its own exec channel and can land after the next keystrokes: ask again until it has.
+    await until(() => {
+      if (h.output("p1").includes("40 120")) return true;
+      h.type("p1", "stty size");
+      return new Promise((r) => setTimeout(() => r(false), 1000));
+    }, "the new size");
     h.type("p1", "exit 3");
     const [exit] = await until(() => h.exits("p1").length > 0 && h.exits("p1"), "the shell to exit");
     expect(exit).toMatchObject({ code: 3, reason: "the shell exited" });

@@ -88,7 +88,9 @@ describe("deploy/agent RBAC", () => {
     await until(async () => (await t.kubectl("-n", t.namespace, "get", "deploy", "web", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}")) === "2", "revision 2");
     await run({ kind: "k8s.rollback", target: { kind: "Deployment", namespace: t.namespace, name: "web" } }, p.log, p.stage);
     await run({ kind: "k8s.rerunJob", namespace: t.namespace, name: "once" }, p.log, p.stage);
-    const pod = await until(async () => JSON.parse(await t.kubectl("-n", t.namespace, "get", "pods", "-l", "app=web", "-o", "json")).items[0], "a pod");
+    // Not one the rollouts above are already taking away: deleting that could find it gone.
+    await t.kubectl("-n", t.namespace, "rollout", "status", "deployment/web", "--timeout=120s");
+    const pod = await until(async () => JSON.parse(await t.kubectl("-n", t.namespace, "get", "pods", "-l", "app=web", "-o", "json")).items.find((p: { metadata: { deletionTimestamp?: string } }) => !p.metadata.deletionTimestamp), "a pod");
     await run({ kind: "k8s.deletePod", namespace: t.namespace, name: pod.metadata.name }, p.log, p.stage);
     const cronJobApiVersion = await agent.discovery.cronJobApiVersion();
     await t.create({ apiVersion: cronJobApiVersion, kind: "CronJob", metadata: { name: "cron" }, spec: { schedule: "0 0 30 2 *", jobTemplate: { spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "c", image: IMAGE, imagePullPolicy: "Never", command: ["true"] }] } } } } } });

@@ -118,8 +118,11 @@ describe("workload actions", () => {
 
   it("rolls a StatefulSet back to the previous ControllerRevision", async () => {
     await t.create({ apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db" }, spec: { serviceName: "db", replicas: 1, selector: { matchLabels: { app: "db" } }, template: podTemplate({ app: "db" }) } });
+    const revisions = async () => (await t.kubectl("-n", t.namespace, "get", "controllerrevisions", "-o", "name")).split("\n").filter(Boolean).length;
+    // An image change the controller sees before its first sync would leave only one revision.
+    await until(async () => (await revisions()) === 1, "the first ControllerRevision");
     await t.kubectl("-n", t.namespace, "set", "image", "statefulset/db", "main=local/busybox:missing");
-    await until(async () => (await t.kubectl("-n", t.namespace, "get", "controllerrevisions", "-o", "name")).split("\n").filter(Boolean).length === 2, "two ControllerRevisions");
+    await until(async () => (await revisions()) === 2, "two ControllerRevisions");
     const p = progress();
     const result = await kubeExecutor(t.cluster, ALL)({ kind: "k8s.rollback", target: { kind: "StatefulSet", namespace: t.namespace, name: "db" } }, p.log, p.stage);
     expect(result).toEqual({ fromRevision: 2, toRevision: 1 });

@@ -140,6 +140,8 @@ describe("shells on the server", () => {
 });
 
 describe("losing the agent", () => {
+  const openUnreachable = () => db.alert.count({ where: { type: "ServerUnreachable", targetId: serverId, resolvedAt: null } });
+
   it("ends a running command as failed within 15 s, marks the server unreachable, and never runs it twice", async () => {
     const marker = path.join(stateDir, "marker.log");
     const stack = await createResource(admin.actor, "stack", {
@@ -154,12 +156,13 @@ describe("losing the agent", () => {
     const update = await finishedUpdate(updateId, 15_000);
     expect(update.success).toBe(false);
     expect(update.error).toMatch(/agent disconnected/i);
+    // The status is written first and the alert right after: wait for the second.
     await until(async () => ((await db.server.findUniqueOrThrow({ where: { id: serverId } })).info as { status?: string }).status === "unreachable", "the server to be marked unreachable", 10_000);
-    expect(await db.alert.count({ where: { type: "ServerUnreachable", targetId: serverId, resolvedAt: null } })).toBe(1);
+    await until(async () => (await openUnreachable()) === 1, "the ServerUnreachable alert", 10_000);
 
     agent = startAgent(core.url, stateDir); // no token: it reconnects with its stored credential
     await until(async () => ((await db.server.findUniqueOrThrow({ where: { id: serverId } })).info as { status?: string }).status === "ok", "the agent to reconnect");
-    expect(await db.alert.count({ where: { type: "ServerUnreachable", targetId: serverId, resolvedAt: null } })).toBe(0);
+    await until(async () => (await openUnreachable()) === 0, "the ServerUnreachable alert to close");
     await new Promise((r) => setTimeout(r, 8_000)); // longer than the pre-deploy sleep: a re-run would have written again
     expect(readFileSync(marker, "utf8").trim().split("\n")).toEqual(["ran"]);
     expect(await db.agentCommand.count({ where: { updateId } })).toBe(1);

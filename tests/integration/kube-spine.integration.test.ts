@@ -26,6 +26,11 @@ let clusterId: string;
 const uid = (name: string) => `Deployment|local|${ns}|${name}`;
 
 const kubectl = (...args: string[]) => execFileSync("kubectl", args, { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8" });
+/** Whether the Deployment controller has seen the latest spec (and recorded its revision). */
+const observedLatest = (name: string) => {
+  const [observed, latest] = kubectl("-n", ns, "get", "deployment", name, "-o", "jsonpath={.status.observedGeneration} {.metadata.generation}").split(" ");
+  return observed === latest;
+};
 const apply = (manifest: object) => execFileSync("kubectl", ["apply", "-f", "-"], { input: JSON.stringify(manifest), env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8" });
 
 function deployment(name: string, command: string, image = "local/busybox:1") {
@@ -84,7 +89,8 @@ describe("a workload seen through the agent", () => {
     expect(kubectl("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.spec.template.metadata.annotations}")).toContain("kubectl.kubernetes.io/restartedAt");
 
     kubectl("-n", ns, "set", "image", "deployment/web", "app=local/busybox:1-v2");
-    await until(async () => kubectl("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}") !== "", "a new revision");
+    // Rollback goes one revision back from the one the controller last recorded: let it record this one.
+    await until(async () => observedLatest("web"), "the controller to take in the new image");
     const rollback = await finishedUpdate((await runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.rollback", target: { kind: "Deployment", namespace: ns, name: "web" } } })).updateId);
     expect(rollback.success, rollback.error ?? "").toBe(true);
     expect(kubectl("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}")).toBe("local/busybox:1");
