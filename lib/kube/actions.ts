@@ -17,6 +17,7 @@ import { parseInput, throwIfAny } from "../validation";
 import { validateCreate, validateEdit } from "./edit";
 import { storedObject } from "./object";
 import { komodorUid } from "./objects";
+import { expectScale } from "./pending-scales";
 
 export const ZKubeActionInput = z.object({ clusterId: z.string().min(1), payload: ZKubeCommandPayload }).strict();
 
@@ -68,6 +69,7 @@ export async function runKubeAction(actor: Actor, body: unknown): Promise<{ upda
     throw new AppError("FORBIDDEN", `The agent of cluster ${cluster.name} has actions.${capability} turned off; its operator must enable it`);
   }
   const uid = ["Deployment", "StatefulSet", "DaemonSet"].includes(what.kind) ? komodorUid(what.kind, cluster.name, what.namespace ?? "", what.name) : null;
+  if (uid && input.payload.kind === "k8s.scale") expectScale(uid, input.payload.replicas, actor.username);
   return asExecution(actor, what.label, { type: "cluster", id: cluster.id, name: cluster.name }, async (updateId) => {
     const outcome = await runOnAgent(cluster.agentId!, updateId, input.payload, input.payload.kind === "k8s.drain" ? input.payload.timeoutSeconds + 30 : 120);
     await db.timelineEvent.create({

@@ -32,6 +32,14 @@ describe("timeline events from changes", () => {
     expect(deriveEvents("Deployment", deployment("web:1", 2), deployment("web:1", 9), { autoscaler: hpa })[0]).toMatchObject({ summary: "Scaled from 2 to 9 replicas", details: { source: "manual", autoscaler: null } });
   });
 
+  it("credits a scale made through Wheelhouse to its user, even inside an autoscaler's range", () => {
+    const hpa = { metadata: { name: "web-hpa", uid: "h" }, spec: { scaleTargetRef: { kind: "Deployment", name: "web" }, minReplicas: 2, maxReplicas: 4 } };
+    expect(deriveEvents("Deployment", deployment("web:1", 2), deployment("web:1", 3), { autoscaler: hpa, scaledBy: "alice" })[0]).toMatchObject({
+      summary: "Scaled from 2 to 3 replicas by alice",
+      details: { source: "manual", autoscaler: null, by: "alice" },
+    });
+  });
+
   it("reports container restarts with their reason, and crash loops", () => {
     const pod = (restartCount: number, waiting?: string) => ({
       metadata: { name: "web-1", uid: "p" },

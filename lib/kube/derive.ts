@@ -15,14 +15,16 @@ export interface DerivedEvent {
 export interface DeriveContext {
   /** The HorizontalPodAutoscaler targeting the workload, if any. */
   autoscaler?: K;
+  /** The Wheelhouse user whose scale action this replica change is, if it is one. */
+  scaledBy?: string | null;
 }
 
 /**
- * A replica change to a count inside an autoscaler's [min, max] is the autoscaler's doing; one
- * outside it can only be by hand (the autoscaler will soon undo it). A manual change inside the
- * range is credited to the autoscaler too, but a Wheelhouse scale also has its own action event.
+ * A replica change to a count inside an autoscaler's [min, max] is the autoscaler's doing, unless
+ * it is a scale someone made through Wheelhouse; one outside the range can only be by hand (the
+ * autoscaler will soon undo it). A kubectl scale inside the range is credited to the autoscaler.
  */
-function scaledBy(autoscaler: K | undefined, replicas: number): string | null {
+function autoscaledBy(autoscaler: K | undefined, replicas: number): string | null {
   if (!autoscaler) return null;
   const { minReplicas = 1, maxReplicas } = autoscaler.spec ?? {};
   return replicas >= minReplicas && replicas <= maxReplicas ? meta(autoscaler).name : null;
@@ -42,9 +44,11 @@ function workloadEvents(kind: string, prev: K | undefined, next: K, ctx: DeriveC
     });
   }
   if (prev.spec?.replicas !== undefined && next.spec?.replicas !== undefined && prev.spec.replicas !== next.spec.replicas) {
-    const hpa = scaledBy(ctx.autoscaler, next.spec.replicas);
-    const summary = `${hpa ? "Autoscaled" : "Scaled"} from ${prev.spec.replicas} to ${next.spec.replicas} replicas${hpa ? ` by HorizontalPodAutoscaler ${hpa}` : ""}`;
-    out.push({ type: "replicas", severity: "info", summary, details: { before: prev.spec.replicas, after: next.spec.replicas, source: hpa ? "autoscaler" : "manual", autoscaler: hpa } });
+    const person = ctx.scaledBy ?? null;
+    const hpa = person ? null : autoscaledBy(ctx.autoscaler, next.spec.replicas);
+    const by = hpa ? ` by HorizontalPodAutoscaler ${hpa}` : person ? ` by ${person}` : "";
+    const summary = `${hpa ? "Autoscaled" : "Scaled"} from ${prev.spec.replicas} to ${next.spec.replicas} replicas${by}`;
+    out.push({ type: "replicas", severity: "info", summary, details: { before: prev.spec.replicas, after: next.spec.replicas, source: hpa ? "autoscaler" : "manual", autoscaler: hpa, by: person } });
   }
   const wasRolling = rollingOut(kind, prev);
   const progressing = condition(next, "Progressing");

@@ -9,6 +9,7 @@ import { deriveEvents } from "./derive";
 import { checkJob, checkNode, checkService } from "./health-checks";
 import { reconcileMonitors } from "./health";
 import { isServiceKind, komodorUid, meta, ownerOf, type K, type ServiceKind } from "./objects";
+import { takeScale } from "./pending-scales";
 
 const SERVICE_CHECKS = ["restartingContainers", "OOMKilled", "availability", "failedDeploy", "pendingPods", "livenessProbeMissing", "readinessProbeMissing", "requestsMissing", "limitsMissing", "latestTag", "singleReplica"];
 
@@ -105,7 +106,7 @@ export async function ingestChange(agentId: string, kind: WatchedKind, action: "
     const owner = await owningService(cluster.id, kind, next ?? prev ?? {});
     const targets = kind === "ConfigMap" || kind === "Secret" ? (await referencingServices(cluster.id, kind, namespace, name)).map((r) => ({ kind: r.kind, namespace, name: r.name })) : owner ? [owner] : [];
     const rescaled = isServiceKind(kind) && prev && next && prev.spec?.replicas !== next.spec?.replicas;
-    const ctx = rescaled ? { autoscaler: await autoscalerOf(cluster.id, kind, namespace, name) } : {};
+    const ctx = rescaled ? { autoscaler: await autoscalerOf(cluster.id, kind, namespace, name), scaledBy: takeScale(komodorUid(kind, cluster.name, namespace, name), next.spec.replicas) } : {};
     for (const event of deriveEvents(kind, prev, next, ctx)) {
       for (const t of targets.length ? targets : [null]) {
         await db.timelineEvent.create({

@@ -136,6 +136,13 @@ describe("autoscaling and creating from YAML", () => {
     expect(scaled.summary).toBe("Autoscaled from 1 to 2 replicas by HorizontalPodAutoscaler auto-hpa");
     expect(scaled.details).toMatchObject({ source: "autoscaler", autoscaler: "auto-hpa" });
     expect(kubectl("-n", ns, "get", "deployment", "auto", "-o", "jsonpath={.spec.replicas}")).toBe("2");
+
+    // A person scaling through Wheelhouse to a count inside the autoscaler's range is still the one credited.
+    const scale = await finishedUpdate((await runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.scale", target: { kind: "Deployment", namespace: ns, name: "auto" }, replicas: 3 } })).updateId);
+    expect(scale.success, scale.error ?? "").toBe(true);
+    const manual = await until(async () => (await timeline(admin.actor, { komodorUid: uid("auto"), type: ["replicas"] })).find((e) => e.summary.includes("to 3")), "the manual replica change");
+    expect(manual.summary).toBe(`Scaled from 2 to 3 replicas by ${admin.username}`);
+    expect(manual.details).toMatchObject({ source: "manual", autoscaler: null, by: admin.username });
   });
 });
 
