@@ -42,7 +42,10 @@ export const kubeKeys = {
  * The views a watched change in a cluster can alter. Not `access` (policies, not cluster state)
  * and not the YAML editor's object, which must not change under someone editing it.
  */
-export const LIVE_KUBE_VIEWS: readonly string[] = ["services", "pods", "timeline", "health", "nodes", "jobs"];
+export const LIVE_KUBE_VIEWS: readonly (keyof typeof kubeKeys)[] = ["services", "pods", "timeline", "health", "nodes", "jobs"];
+
+/** Whether a query key is one of those views (the key's second part names it, as kubeKeys builds them). */
+export const isLiveKubeView = (queryKey: readonly unknown[]) => queryKey[0] === "kube" && (LIVE_KUBE_VIEWS as readonly unknown[]).includes(queryKey[1]);
 
 /**
  * Cluster changes arrive on the live feed and refresh these views at once; this slow poll only

@@ -5,7 +5,7 @@
 // progress is delivered to whoever subscribed to that Update.
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useRef, type ReactNode } from "react";
-import { LIVE_KUBE_VIEWS } from "@/components/kube/types";
+import { isLiveKubeView } from "@/components/kube/types";
 import { resourceKeys, updateKeys } from "@/lib/client/api";
 import type { LiveEvent } from "@/lib/realtime/bus";
 import { isResourceTypeKey, resourceType } from "@/lib/resources/registry";
@@ -43,7 +43,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
         if (event.type === "resource.changed") {
           if (!isResourceTypeKey(event.resourceType)) return;
           // A cluster's change is what its agent watched: every live Kubernetes view may show it.
-          if (event.resourceType === "cluster") void queryClient.invalidateQueries({ predicate: ({ queryKey }) => queryKey[0] === "kube" && LIVE_KUBE_VIEWS.includes(String(queryKey[1])) });
+          if (event.resourceType === "cluster") void queryClient.invalidateQueries({ predicate: ({ queryKey }) => isLiveKubeView(queryKey) });
           const plural = resourceType(event.resourceType).plural;
           void queryClient.invalidateQueries({ queryKey: resourceKeys.detail(plural, event.resourceId) });
           void queryClient.invalidateQueries({ queryKey: resourceKeys.lists(plural) });
