@@ -2,6 +2,7 @@
 // folder. It must initialise its own PostgreSQL, generate secrets, migrate, and serve the
 // first-run page. How fast is bench/first-run.ts's business, not this test's (a slow CI
 // machine must not fail it): the bound below only stops a hung start from hanging the suite.
+// The page it serves also carries the app's icons from public/.
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -20,4 +21,44 @@ it("serves the first-run setup page from a fresh data folder", { timeout: 300_00
   expect(secrets).toMatch(/^NEXTAUTH_SECRET=.+$/m);
   expect(secrets).toMatch(/^WHEELHOUSE_SECRET_KEY=.+$/m);
   expect(existsSync(path.join(dev.dataDir, "postgres", "PG_VERSION"))).toBe(true);
+
+  await expectIcons(page, 3291);
 });
+
+/** Links with these rels in the page's head, as { rel, href, sizes }. */
+function headLinks(page: string, rels: string[]) {
+  const attr = (tag: string, name: string) => tag.match(new RegExp(`\\s${name}="([^"]*)"`))?.[1];
+  return [...page.matchAll(/<link\b[^>]*>/g)]
+    .map(([tag]) => ({ rel: attr(tag, "rel") ?? "", href: attr(tag, "href") ?? "", sizes: attr(tag, "sizes") }))
+    .filter((link) => rels.includes(link.rel));
+}
+
+/** PNG width and height from its IHDR chunk, or null if the bytes aren't a PNG. */
+function pngSize(bytes: Buffer): string | null {
+  if (!bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return null;
+  return `${bytes.readUInt32BE(16)}x${bytes.readUInt32BE(20)}`;
+}
+
+// The favicon and app icons come from public/ through the layout's metadata, and every one the
+// page or the web manifest names is served, is the image it claims to be, and has its stated size.
+async function expectIcons(page: string, port: number) {
+  const base = `http://127.0.0.1:${port}`;
+  const links = headLinks(page, ["icon", "apple-touch-icon", "manifest"]);
+  expect(links.map((l) => l.href).sort()).toEqual(["/apple-touch-icon.png", "/favicon.ico", "/icon.svg", "/manifest.webmanifest"]);
+  const manifestRes = await fetch(base + "/manifest.webmanifest");
+  expect(manifestRes.status).toBe(200);
+  const manifest = (await manifestRes.json()) as { name: string; icons: { src: string; type: string; sizes: string }[] };
+  expect(manifest.name).toBe("Wheelhouse");
+  const icons = [...links.filter((l) => l.rel !== "manifest"), ...manifest.icons.map((i) => ({ href: i.src, sizes: i.sizes }))];
+  for (const { href, sizes } of icons) {
+    const res = await fetch(base + href);
+    expect(res.status, href).toBe(200);
+    const bytes = Buffer.from(await res.arrayBuffer());
+    if (href.endsWith(".svg")) expect(bytes.toString("utf8"), href).toMatch(/^<svg [^>]*viewBox=/);
+    else if (href.endsWith(".ico")) expect([...bytes.subarray(0, 4)], href).toEqual([0, 0, 1, 0]);
+    else {
+      expect(pngSize(bytes), `${href} is a PNG`).not.toBeNull();
+      if (sizes && sizes !== "any") expect(pngSize(bytes), href).toBe(sizes);
+    }
+  }
+}
