@@ -10,6 +10,7 @@ import { authorize, type Target } from "../authz/authorize";
 import type { Permission } from "../authz/permissions";
 import { AppError, isAppError } from "../errors";
 import { logger } from "../logger";
+import { assertSameOrigin } from "./origin";
 
 export const HANDLER_POLICY = Symbol.for("wheelhouse.handler-policy");
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -65,24 +66,6 @@ async function readJson(req: NextRequest): Promise<unknown> {
 
 const tooLarge = () => new AppError("INVALID_INPUT", "The body is too large", { _: [`Bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`] });
 
-/** Cookie-authenticated writes must come from our own pages (API keys are not sent by browsers). */
-function assertSameOrigin(req: NextRequest, actor: Actor) {
-  if (actor.via !== "session" || req.method === "GET" || req.method === "HEAD") return;
-  const origin = req.headers.get("origin");
-  if (!origin) return;
-  const host = hostOf(origin);
-  if (!host || host !== req.headers.get("host")) throw new AppError("FORBIDDEN", "Cross-site request refused");
-}
-
-/** The host of an Origin header; null for opaque origins ("null" from sandboxed frames) and junk. */
-function hostOf(origin: string): string | null {
-  try {
-    return new URL(origin).host || null;
-  } catch {
-    return null;
-  }
-}
-
 function credentials(req: NextRequest) {
   return { headers: Object.fromEntries(req.headers.entries()), cookies: parseCookieHeader(req.headers.get("cookie") ?? undefined) };
 }
@@ -96,7 +79,7 @@ export function handler<P extends Params = Params>(
       const params = ((await routeCtx?.params) ?? {}) as P;
       const actor = await resolveActor(credentials(req));
       if ("permission" in policy && !actor) throw new AppError("UNAUTHENTICATED", "Sign in or send an X-API-KEY header");
-      if (actor) assertSameOrigin(req, actor);
+      if (actor) assertSameOrigin(actor, { write: req.method !== "GET" && req.method !== "HEAD", origin: req.headers.get("origin"), host: req.headers.get("host") });
       const skipBody = req.method === "GET" || req.method === "HEAD" || ("rawBody" in policy && policy.rawBody);
       const body = skipBody ? undefined : await readJson(req);
       if ("permission" in policy) await authorize(actor, policy.permission, await policy.target({ params, req, actor: actor!, body }));

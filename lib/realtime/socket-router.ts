@@ -2,13 +2,18 @@
 // It claims only /api/ws/*, parses the URL once, authenticates once, asks the channel's
 // own authorize step, and closes refused sockets with 4401/4403/4404 and a reason. Later
 // features (agents, terminals, live updates) register channels here.
+// No socket may throw into the process: a bad frame (too big, malformed, unmasked), before or
+// after authentication, closes that one socket with a code and reason, and a client that
+// vanishes mid-handshake is only logged.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocket, WebSocketServer } from "ws";
+import { assertSameOrigin } from "../api/origin";
 import { parseCookieHeader, resolveActor } from "../auth/actor";
 import type { Actor } from "../authz/actor";
 import { isAppError } from "../errors";
 import { logger } from "../logger";
+import { MAX_FRAME_BYTES } from "../protocol/frames";
 
 export const WS_PREFIX = "/api/ws/";
 
@@ -31,12 +36,48 @@ export type Channel = UserChannel | AgentChannel;
 
 const CLOSE = { UNAUTHENTICATED: 4401, FORBIDDEN: 4403, NOT_FOUND: 4404 } as const;
 
+/** Reasons for the closes `ws` makes by itself when a frame breaks the protocol (it sends the code alone). */
+const FRAME_REASONS: Record<number, string> = {
+  1002: "Invalid WebSocket frame",
+  1007: "Text frame is not valid UTF-8",
+  1009: `Frames are limited to ${MAX_FRAME_BYTES / 1024 / 1024} MiB`,
+};
+
+/**
+ * Every socket the router creates is one of these: it never lacks an error listener (ws emits
+ * 'error' for a bad frame, and an unheard 'error' kills the process), and the close ws makes
+ * for a bad frame carries a reason.
+ */
+class GuardedSocket extends WebSocket {
+  constructor(...args: ConstructorParameters<typeof WebSocket>) {
+    super(...args);
+    this.on("error", (e) => logger.warn(`socket closed: ${e.message}`));
+  }
+
+  override close(code?: number, reason?: string | Buffer): void {
+    super.close(code, reason ?? (code ? FRAME_REASONS[code] : undefined));
+  }
+}
+
 export function createSocketRouter(channels: Record<string, Channel>) {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, WebSocket: GuardedSocket as typeof WebSocket });
+
+  /** Completes the handshake, unless the client already went away while we authenticated it. */
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, then: (ws: WebSocket) => void) {
+    if (socket.destroyed) return;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      try {
+        then(ws);
+      } catch (e) {
+        logger.error(`opening socket ${req.url} failed`, e);
+        ws.close(1011, "Internal error");
+      }
+    });
+  }
 
   function refuse(req: IncomingMessage, socket: Duplex, head: Buffer, code: number, reason: string) {
     // Complete the handshake so the browser sees the close code and reason, not a bare failure.
-    wss.handleUpgrade(req, socket, head, (ws) => ws.close(code, reason));
+    upgrade(req, socket, head, (ws) => ws.close(code, reason));
   }
 
   async function openAgent(channel: AgentChannel, req: IncomingMessage, socket: Duplex, head: Buffer) {
@@ -44,7 +85,7 @@ export function createSocketRouter(channels: Record<string, Channel>) {
     if (!bearer) return refuse(req, socket, head, CLOSE.UNAUTHENTICATED, "Send the agent token as a Bearer token");
     try {
       const agent = await channel.authenticate(bearer);
-      wss.handleUpgrade(req, socket, head, (ws) => channel.open(ws, agent));
+      upgrade(req, socket, head, (ws) => channel.open(ws, agent));
     } catch (e) {
       if (isAppError(e)) return refuse(req, socket, head, CLOSE.UNAUTHENTICATED, e.message);
       logger.error("agent authentication failed", e);
@@ -57,6 +98,8 @@ export function createSocketRouter(channels: Record<string, Channel>) {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (!url.pathname.startsWith(WS_PREFIX)) return false;
     const channel = channels[url.pathname.slice(WS_PREFIX.length)];
+    // Until ws takes the socket over, a reset while we authenticate would be an unheard error.
+    socket.on("error", (e) => logger.warn(`socket ${url.pathname} failed before its handshake completed: ${e.message}`));
     void (async () => {
       if (!channel) return refuse(req, socket, head, CLOSE.NOT_FOUND, "Unknown channel");
       if (channel.kind === "agent") return openAgent(channel, req, socket, head);
@@ -65,6 +108,8 @@ export function createSocketRouter(channels: Record<string, Channel>) {
         const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
         actor = await resolveActor({ headers, cookies: parseCookieHeader(req.headers.cookie) });
         if (!actor) return refuse(req, socket, head, CLOSE.UNAUTHENTICATED, "Sign in to continue");
+        // A socket carries writes (shell input, subscriptions): the same cross-site rule as cookie HTTP writes.
+        assertSameOrigin(actor, { write: true, origin: req.headers.origin, host: req.headers.host });
         await channel.authorize(actor, url);
       } catch (e) {
         if (isAppError(e)) {
@@ -75,7 +120,7 @@ export function createSocketRouter(channels: Record<string, Channel>) {
         return refuse(req, socket, head, 1011, "Internal error");
       }
       const who = actor;
-      wss.handleUpgrade(req, socket, head, (ws) => channel.open(ws, who, url));
+      upgrade(req, socket, head, (ws) => channel.open(ws, who, url));
     })();
     return true;
   };
