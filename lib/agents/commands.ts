@@ -1,10 +1,15 @@
 // Sending a command to an agent and following it to its end. The command is a row first
 // (with an idempotency key the agent remembers), then a message; its log lines stream into
 // the Update; a result, a timeout or a disconnect ends it — exactly once.
+// A payload is a fully resolved spec with secret values in it: the row keeps it only sealed
+// (AES-256-GCM, like every secret at rest) and only until the command ends; finished rows are
+// deleted after COMMAND_RETENTION_DAYS.
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { AppError } from "../errors";
+import { logger } from "../logger";
+import { encryptSecret } from "../secrets/crypto";
 import type { CommandPayload } from "../protocol/agent";
 import { appendLog, finishExecution, stageEvent } from "../updates/progress";
 import { connectionOf } from "./hub";
@@ -17,6 +22,7 @@ export interface CommandOutcome {
 
 interface InFlight {
   agentId: string;
+  kind: CommandPayload["kind"];
   updateId: string;
   timer: NodeJS.Timeout;
   resolve: (outcome: CommandOutcome) => void;
@@ -37,7 +43,7 @@ export async function runOnAgent(agentId: string, updateId: string, payload: Com
       agentId,
       updateId,
       idempotencyKey: randomUUID(),
-      payload: payload as Prisma.InputJsonValue,
+      payload: sealPayload(payload),
       status: "sent",
       sentAt: new Date(),
       deadline: new Date(Date.now() + timeoutSeconds * 1000),
@@ -45,9 +51,14 @@ export async function runOnAgent(agentId: string, updateId: string, payload: Com
   });
   return new Promise<CommandOutcome>((resolve) => {
     const timer = setTimeout(() => void settle(command.id, { success: false, error: `Timed out after ${timeoutSeconds} s without a result from the agent` }), timeoutSeconds * 1000);
-    inFlight.set(command.id, { agentId, updateId, timer, resolve });
+    inFlight.set(command.id, { agentId, kind: payload.kind, updateId, timer, resolve });
     conn.send({ type: "command", commandId: command.id, idempotencyKey: command.idempotencyKey, timeoutSeconds, payload });
   });
+}
+
+/** What the row stores: the kind in the clear (for whoever reads the table), the rest sealed. */
+function sealPayload(payload: CommandPayload): Prisma.InputJsonValue {
+  return { kind: payload.kind, sealed: encryptSecret(JSON.stringify(payload)) };
 }
 
 async function settle(commandId: string, outcome: CommandOutcome) {
@@ -55,8 +66,13 @@ async function settle(commandId: string, outcome: CommandOutcome) {
   if (!entry) return;
   inFlight.delete(commandId);
   clearTimeout(entry.timer);
-  await db.agentCommand.update({ where: { id: commandId }, data: { status: outcome.success ? "done" : "failed", error: outcome.error, finishedAt: new Date() } });
+  await db.agentCommand.update({
+    where: { id: commandId },
+    // The sealed spec is dropped: nothing needs it once the command has ended.
+    data: { status: outcome.success ? "done" : "failed", error: outcome.error, finishedAt: new Date(), payload: { kind: entry.kind } },
+  });
   entry.resolve(outcome);
+  void pruneNow();
 }
 
 export async function onAck(commandId: string, duplicate: boolean) {
@@ -92,4 +108,22 @@ export async function runAndFinish(agentId: string, updateId: string, payload: C
   const outcome = await runOnAgent(agentId, updateId, payload, timeoutSeconds);
   await finishExecution(updateId, outcome.success, outcome.error);
   return outcome;
+}
+
+/** Finished commands are history only their Update needs; older than this they are deleted. */
+export const COMMAND_RETENTION_DAYS = 7;
+
+let lastPrune = 0;
+
+/** At most hourly, from whichever process settles commands: no scheduler needed for it. */
+async function pruneNow() {
+  if (Date.now() - lastPrune < 3_600_000) return;
+  lastPrune = Date.now();
+  await pruneFinishedCommands().catch((e) => logger.error("could not prune finished agent commands", e));
+}
+
+export async function pruneFinishedCommands(now = new Date()) {
+  const cutoff = new Date(now.getTime() - COMMAND_RETENTION_DAYS * 86_400_000);
+  const { count } = await db.agentCommand.deleteMany({ where: { status: { in: ["done", "failed"] }, finishedAt: { lt: cutoff } } });
+  return count;
 }

@@ -32,10 +32,10 @@ interface DeploymentInfo {
   state?: string;
 }
 
-export async function resolveContainerSpec(name: string, config: DeploymentConfig): Promise<ContainerSpec> {
+export async function resolveContainerSpec(actor: Actor, name: string, config: DeploymentConfig): Promise<ContainerSpec> {
   if (config.buildId) throw new AppError("CONFLICT", "Deploying from a Build needs the Builds feature; set an image instead");
   if (!config.image) throw new AppError("INVALID_INPUT", "Set an image to deploy", { "config.image": ["Set an image to deploy"] });
-  const vars = await loadInterpolator();
+  const vars = await loadInterpolator(actor);
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(keyValues(config.env))) env[key] = vars.apply(value, `env ${key}`);
   const labels: Record<string, string> = {};
@@ -74,9 +74,9 @@ async function load(actor: Actor, id: string) {
 
 type Loaded = Awaited<ReturnType<typeof load>>;
 
-async function deployConfig(updateId: string, deployment: Loaded, config: DeploymentConfig) {
+async function deployConfig(actor: Actor, updateId: string, deployment: Loaded, config: DeploymentConfig) {
   const { agentId, serverName } = await agentOfServer(config.serverId);
-  const spec = await resolveContainerSpec(deployment.name, config);
+  const spec = await resolveContainerSpec(actor, deployment.name, config);
   appendLog(updateId, "prepare", "stdout", `Deploying ${spec.image} as ${spec.name} on ${serverName}`);
   const outcome = await runOnAgent(agentId, updateId, { kind: "container.deploy", spec });
   if (outcome.success) {
@@ -88,7 +88,7 @@ async function deployConfig(updateId: string, deployment: Loaded, config: Deploy
 
 export async function deploy(actor: Actor, id: string) {
   const deployment = await load(actor, id);
-  return asExecution(actor, "Deploy", { type: "deployment", ...deployment }, (updateId) => deployConfig(updateId, deployment, deployment.config), { previousConfig: deployment.info.deployed?.config, newConfig: deployment.config });
+  return asExecution(actor, "Deploy", { type: "deployment", ...deployment }, (updateId) => deployConfig(actor, updateId, deployment, deployment.config), { previousConfig: deployment.info.deployed?.config, newConfig: deployment.config });
 }
 
 /** Redeploys the config deployed before the current one, and makes it the config again. */
@@ -102,7 +102,7 @@ export async function rollback(actor: Actor, id: string) {
     { type: "deployment", ...deployment },
     async (updateId) => {
       appendLog(updateId, "prepare", "stdout", `Rolling back to the config deployed at ${previous.at}`);
-      const outcome = await deployConfig(updateId, deployment, previous.config);
+      const outcome = await deployConfig(actor, updateId, deployment, previous.config);
       if (outcome.success) {
         await db.$transaction(async (tx) => {
           await tx.deployment.update({ where: { id }, data: { config: previous.config as Prisma.InputJsonValue, updatedById: actor.id } });

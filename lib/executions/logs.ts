@@ -1,5 +1,7 @@
 // Container logs of a Deployment or of one service of a Stack: the last N lines, or a live
-// stream (server-sent events) that ends when the browser goes away.
+// stream (server-sent events) that ends when the browser goes away. The secret Variables a
+// resource's config uses are replaced by *** here, on core, before search and before anything
+// is sent on: the agent streams container output as it is.
 import { z } from "zod";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
@@ -13,6 +15,8 @@ import { projectName } from "./stack";
 import { parseInput } from "../validation";
 import { connectionOf } from "../agents/hub";
 import { agentOfServer } from "./target";
+import { redactor } from "../secrets/redact";
+import { secretValuesIn } from "./variables";
 
 export const ZLogsQuery = z
   .object({
@@ -32,35 +36,49 @@ export const ZPodRef = z.object({ clusterId: z.string().min(1), namespace: z.str
 export type LogsTarget = "deployment" | "stack" | { pod: z.infer<typeof ZPodRef> };
 type Source = Extract<CoreMessage, { type: "logs.request" }>["source"];
 
-async function target(actor: Actor, type: LogsTarget, id: string, service?: string, container?: string, previous = false): Promise<{ agentId: string; source: Source }> {
+type Redact = (line: string) => string;
+const asIs: Redact = (line) => line;
+
+/** Every text of a config that `[[NAME]]` can appear in (a container may still run an older deployed config). */
+function deploymentTexts(configs: unknown[]): string[] {
+  return configs.flatMap((c) => {
+    const parsed = deploymentConfig.safeParse(c);
+    return parsed.success ? [parsed.data.env, parsed.data.labels, parsed.data.command, parsed.data.image] : [];
+  });
+}
+
+async function target(actor: Actor, type: LogsTarget, id: string, service?: string, container?: string, previous = false): Promise<{ agentId: string; source: Source; redact: Redact }> {
   if (typeof type === "object") {
     // A pod: Kubernetes RBAC "logs" on its namespace, through the cluster's agent.
     const cluster = await db.cluster.findUnique({ where: { id: type.pod.clusterId }, select: { name: true, agentId: true } });
     if (!cluster) throw new AppError("NOT_FOUND", "Cluster not found");
     await authorize(actor, "read", { kind: "kube", cluster: cluster.name, namespace: type.pod.namespace, action: "logs" });
     if (!cluster.agentId || !connectionOf(cluster.agentId)) throw new AppError("AGENT_OFFLINE", `The agent of cluster ${cluster.name} is not connected`);
-    return { agentId: cluster.agentId, source: { kind: "pod", namespace: type.pod.namespace, pod: type.pod.pod, container, previous } };
+    return { agentId: cluster.agentId, source: { kind: "pod", namespace: type.pod.namespace, pod: type.pod.pod, container, previous }, redact: asIs };
   }
   await authorize(actor, "logs", { kind: "resource", type, id });
   if (type === "deployment") {
-    const d = await db.deployment.findUniqueOrThrow({ where: { id }, select: { name: true, config: true } });
+    const d = await db.deployment.findUniqueOrThrow({ where: { id }, select: { name: true, config: true, info: true } });
     const { agentId } = await agentOfServer(deploymentConfig.parse(d.config).serverId);
-    return { agentId, source: { kind: "container", container: d.name } };
+    const info = (d.info ?? {}) as { deployed?: { config?: unknown }; previousDeployed?: { config?: unknown } };
+    const secrets = await secretValuesIn(deploymentTexts([d.config, info.deployed?.config, info.previousDeployed?.config]));
+    return { agentId, source: { kind: "container", container: d.name }, redact: redactor(secrets) };
   }
   if (!service) throw new AppError("INVALID_INPUT", "Choose a service", { service: ["Choose a service"] });
   const s = await db.stack.findUniqueOrThrow({ where: { id }, select: { name: true, config: true } });
   const config = stackConfig.parse(s.config);
   const { agentId } = await agentOfServer(config.serverId);
-  return { agentId, source: { kind: "service", project: projectName(s.name, config), service } };
+  const secrets = await secretValuesIn([...config.files.map((f) => f.contents), config.env, config.preDeployCommand, config.postDeployCommand]);
+  return { agentId, source: { kind: "service", project: projectName(s.name, config), service }, redact: redactor(secrets) };
 }
 
 const matcher = (search?: string) => (search ? (line: string) => line.toLowerCase().includes(search.toLowerCase()) : () => true);
 
 export async function tailLogs(actor: Actor, type: LogsTarget, id: string, query: unknown): Promise<{ lines: string[] }> {
   const q = parseInput(ZLogsQuery, query);
-  const { agentId, source } = await target(actor, type, id, q.service, q.container, q.previous === "true");
+  const { agentId, source, redact } = await target(actor, type, id, q.service, q.container, q.previous === "true");
   const lines: string[] = [];
-  const { done } = request(agentId, { type: "logs.request", source, tail: q.tail, follow: false }, (data) => lines.push(...(data as string[])));
+  const { done } = request(agentId, { type: "logs.request", source, tail: q.tail, follow: false }, (data) => lines.push(...(data as string[]).map(redact)));
   await done;
   return { lines: lines.filter(matcher(q.search)) };
 }
@@ -68,27 +86,38 @@ export async function tailLogs(actor: Actor, type: LogsTarget, id: string, query
 /** A text/event-stream of log lines; each event's data is one line. */
 export async function followLogs(actor: Actor, type: LogsTarget, id: string, query: unknown, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
   const q = parseInput(ZLogsQuery, query);
-  const { agentId, source } = await target(actor, type, id, q.service, q.container, q.previous === "true");
+  const { agentId, source, redact } = await target(actor, type, id, q.service, q.container, q.previous === "true");
   const keep = matcher(q.search);
   const encoder = new TextEncoder();
+  // The reader may cancel (the browser left) before the agent's stream ends: once closed,
+  // late lines and the end are dropped instead of throwing on a closed controller.
+  let open = true;
+  let stop = () => {};
   return new ReadableStream({
     start(controller) {
+      const send = (text: string) => open && controller.enqueue(encoder.encode(text));
+      const close = () => {
+        if (open) controller.close();
+        open = false;
+      };
       const { done, cancel } = request(
         agentId,
         { type: "logs.request", source, tail: q.tail, follow: true },
         (data) => {
-          for (const line of data as string[]) if (keep(line)) controller.enqueue(encoder.encode(`data: ${JSON.stringify(line)}\n\n`));
+          for (const line of (data as string[]).map(redact)) if (keep(line)) send(`data: ${JSON.stringify(line)}\n\n`);
         },
         0,
       );
+      stop = cancel;
       signal.addEventListener("abort", cancel);
-      done.then(
-        () => controller.close(),
-        (e) => {
-          controller.enqueue(encoder.encode(`event: error\ndata: ${JSON.stringify((e as Error).message)}\n\n`));
-          controller.close();
-        },
-      );
+      done.then(close, (e) => {
+        send(`event: error\ndata: ${JSON.stringify((e as Error).message)}\n\n`);
+        close();
+      });
+    },
+    cancel() {
+      open = false;
+      stop();
     },
   });
 }

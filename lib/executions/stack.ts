@@ -19,10 +19,10 @@ export function projectName(name: string, config: StackConfig) {
   return (config.projectName || name).toLowerCase().replace(/[^a-z0-9_-]/g, "-");
 }
 
-export async function resolveComposeSpec(name: string, config: StackConfig): Promise<ComposeSpec> {
+export async function resolveComposeSpec(actor: Actor, name: string, config: StackConfig): Promise<ComposeSpec> {
   if (config.source !== "ui") throw new AppError("CONFLICT", "Stacks from git or host files arrive with Repos; write the compose files here for now");
   if (config.files.length === 0) throw new AppError("INVALID_INPUT", "Add a compose file first", { "config.files": ["Add a compose file first"] });
-  const vars = await loadInterpolator();
+  const vars = await loadInterpolator(actor);
   const files = config.files.map((f) => ({ name: f.name, contents: vars.apply(f.contents, f.name) }));
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(keyValues(config.env))) env[key] = vars.apply(value, `env ${key}`);
@@ -46,7 +46,7 @@ export async function deployStack(actor: Actor, id: string) {
   const stack = await load(actor, id);
   return asExecution(actor, "DeployStack", { type: "stack", ...stack }, async (updateId) => {
     const { agentId } = await agentOfServer(stack.config.serverId);
-    const spec = await resolveComposeSpec(stack.name, stack.config);
+    const spec = await resolveComposeSpec(actor, stack.name, stack.config);
     return runOnAgent(agentId, updateId, { kind: "compose.up", spec });
   });
 }
@@ -56,7 +56,7 @@ export async function stackAction(actor: Actor, id: string, action: StackAction,
   const operation = `${action[0].toUpperCase()}${action.slice(1)}Stack`;
   return asExecution(actor, operation, { type: "stack", ...stack }, async (updateId) => {
     const { agentId } = await agentOfServer(stack.config.serverId);
-    const spec = await resolveComposeSpec(stack.name, stack.config);
+    const spec = await resolveComposeSpec(actor, stack.name, stack.config);
     return runOnAgent(agentId, updateId, { kind: "compose.action", spec, action: action === "destroy" ? "down" : action, removeOrphans: options.removeOrphans ?? false });
   });
 }

@@ -1,5 +1,10 @@
 // `[[NAME]]` interpolation of Variables into env, compose files, commands and labels.
-// Secret values are collected so that every log line the agent sends back can be redacted.
+// Interpolating a Variable is reading it: the actor needs Read on each one used, or the
+// execution fails before anything runs. Secret values are collected so that every log line
+// the agent sends back can be redacted.
+import type { Actor } from "../authz/actor";
+import { accessOf } from "../authz/authorize";
+import { atLeast } from "../authz/permissions";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { revealSecret, type Ciphertexts } from "../resources/secret-fields";
@@ -7,20 +12,34 @@ import { revealSecret, type Ciphertexts } from "../resources/secret-fields";
 const PATTERN = /\[\[([A-Za-z0-9._-]+)\]\]/g;
 
 export interface Interpolator {
-  /** Replaces every [[NAME]]; unknown names are collected, not thrown, so all are reported at once. */
+  /** Replaces every [[NAME]]; unknown or unreadable names are collected, not thrown, so all are reported at once. */
   apply: (text: string, where: string) => string;
-  /** Throws one clear error naming every unknown variable and where it was used. */
+  /** Throws one clear error naming every unknown or unreadable variable and where it was used. */
   assertComplete: () => void;
   secretsUsed: () => string[];
 }
 
-export async function loadInterpolator(): Promise<Interpolator> {
-  const rows = await db.variable.findMany({ select: { name: true, config: true, secrets: true } });
+interface Row {
+  name: string;
+  config: unknown;
+  secrets: unknown;
+}
+
+function valueOf(row: Row): { value: string; secret: boolean } {
+  const config = row.config as { value?: string; secret?: boolean };
+  const value = config.secret ? (revealSecret((row.secrets ?? {}) as Ciphertexts, "value") ?? "") : (config.value ?? "");
+  return { value, secret: Boolean(config.secret) };
+}
+
+/**
+ * Variables the actor may read, by name. One the actor may not read is left out, exactly as if
+ * it did not exist: the error then can't tell anyone that a Variable they can't see exists.
+ */
+export async function loadInterpolator(actor: Actor): Promise<Interpolator> {
+  const rows = await db.variable.findMany({ select: { id: true, name: true, config: true, secrets: true } });
   const values = new Map<string, { value: string; secret: boolean }>();
   for (const row of rows) {
-    const config = row.config as { value?: string; secret?: boolean };
-    const value = config.secret ? (revealSecret((row.secrets ?? {}) as Ciphertexts, "value") ?? "") : (config.value ?? "");
-    values.set(row.name, { value, secret: Boolean(config.secret) });
+    if (atLeast((await accessOf(actor, "variable", row)).level, "Read")) values.set(row.name, valueOf(row));
   }
   const missing: string[] = [];
   const secrets = new Set<string>();
@@ -36,8 +55,22 @@ export async function loadInterpolator(): Promise<Interpolator> {
         return found.value;
       }),
     assertComplete: () => {
-      if (missing.length) throw new AppError("INVALID_INPUT", `Unknown variable${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}. Create ${missing.length > 1 ? "them" : "it"} under Variables first.`);
+      if (!missing.length) return;
+      const them = missing.length > 1 ? "them" : "it";
+      throw new AppError("INVALID_INPUT", `Unknown variable${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}. Create ${them} under Variables first (or, if ${missing.length > 1 ? "they exist" : "it exists"}, ask for Read on ${them}).`);
     },
     secretsUsed: () => [...secrets],
   };
+}
+
+/**
+ * The values of the secret Variables these texts reference, for redacting what a resource
+ * prints (its container logs). Not an interpolation: nothing is revealed, so no grant is asked.
+ */
+export async function secretValuesIn(texts: string[]): Promise<string[]> {
+  const names = new Set<string>();
+  for (const text of texts) for (const m of text.matchAll(PATTERN)) names.add(m[1]);
+  if (names.size === 0) return [];
+  const rows = await db.variable.findMany({ where: { name: { in: [...names] } }, select: { name: true, config: true, secrets: true } });
+  return rows.map(valueOf).filter((v) => v.secret && v.value).map((v) => v.value);
 }
