@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import WebSocket from "ws";
 import { ZCoreMessage, type AgentMessage, type CoreMessage } from "../lib/protocol/agent";
+import { MAX_FRAME_BYTES } from "../lib/protocol/frames";
 
 export interface ConnectionOptions {
   coreUrl: string;
@@ -43,7 +44,12 @@ export class CoreConnection {
   }
 
   send(message: AgentMessage): void {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+    if (this.socket?.readyState !== WebSocket.OPEN) return;
+    const text = JSON.stringify(message);
+    // Core closes a socket whose frame is over the limit (1009), and a reconnect would send it
+    // again: whatever can grow is paged before it gets here, so this only drops a stray one.
+    if (Buffer.byteLength(text) > MAX_FRAME_BYTES) return this.options.log(`not sent: a ${message.type} message of ${Buffer.byteLength(text)} bytes is over core's ${MAX_FRAME_BYTES}-byte frame limit`);
+    this.socket.send(text);
   }
 
   get connected(): boolean {

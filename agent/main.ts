@@ -4,6 +4,7 @@
 // runs in cluster mode: watches the Kubernetes API, runs k8s.* actions, pod shells and logs.
 import os from "node:os";
 import { PROTOCOL_VERSION, type AgentMessage, type CoreMessage } from "../lib/protocol/agent";
+import { fitLine, pagesOf } from "../lib/protocol/frames";
 import { parseOptions } from "./cli";
 import { CoreConnection } from "./connection";
 import { runCommand, setKubeExecutor } from "./dispatch";
@@ -43,11 +44,15 @@ async function main() {
 
   async function logs(message: Extract<CoreMessage, { type: "logs.request" }>) {
     const { requestId } = message;
+    // A tail of 10,000 long lines is megabytes: it goes in chunks, each far below core's frame limit.
+    const sendLines = (lines: string[]) => {
+      for (const page of pagesOf(lines.map(fitLine))) send({ type: "logs.data", requestId, lines: page });
+    };
     try {
       const source = message.source;
       if (source.kind === "pod") {
         if (!cluster) throw new Error("This agent is not running in cluster mode");
-        const stream = await cluster.logs(source, message, (lines) => send({ type: "logs.data", requestId, lines }));
+        const stream = await cluster.logs(source, message, sendLines);
         if (message.follow) follows.set(requestId, stream.cancel);
         return void stream.done.then(
           () => send({ type: "logs.end", requestId }),
@@ -57,10 +62,10 @@ async function main() {
       const container = source.kind === "container" ? source.container : await serviceContainer(source.project, source.service);
       if (!message.follow) {
         const lines = await tailLogs(container, { tail: message.tail });
-        send({ type: "logs.data", requestId, lines: lines.map((l) => l.line) });
+        sendLines(lines.map((l) => l.line));
         return send({ type: "logs.end", requestId });
       }
-      const cancel = await followLogs(container, { tail: message.tail }, (l) => send({ type: "logs.data", requestId, lines: [l.line] }), (e) => {
+      const cancel = await followLogs(container, { tail: message.tail }, (l) => sendLines([l.line]), (e) => {
         follows.delete(requestId);
         send({ type: "logs.end", requestId, error: e?.message });
       });

@@ -30,3 +30,11 @@ export function pagesOf<T>(items: T[], maxBytes = PAGE_BYTES): T[][] {
   }
   return pages;
 }
+
+/** Longest log line sent whole; one line can't need a frame of its own past this (6 bytes per character at worst as JSON). */
+export const MAX_LINE_CHARS = 64 * 1024;
+
+/** A log line cut to MAX_LINE_CHARS, saying how much was cut. */
+export function fitLine(line: string): string {
+  return line.length <= MAX_LINE_CHARS ? line : `${line.slice(0, MAX_LINE_CHARS)} … [${line.length - MAX_LINE_CHARS} more characters not shown]`;
+}
