@@ -2,6 +2,8 @@
 // Started by scripts/dev.ts (which sets up the database and environment first).
 import http from "node:http";
 import next from "next";
+import { PEER_HEADER } from "./lib/auth/client-address";
+import { onCoreStart } from "./lib/executions/recovery";
 import { channels } from "./lib/realtime/channels";
 import { createSocketRouter } from "./lib/realtime/socket-router";
 
@@ -15,8 +17,14 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const routeUpgrade = createSocketRouter(channels);
+  // Before any agent or browser connects: fail what a previous process left in flight.
+  await onCoreStart();
 
-  server.on("request", (req, res) => void handle(req, res));
+  server.on("request", (req, res) => {
+    // The connection's own address, for lib/auth/client-address.ts; overwrites any client-sent value.
+    req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
+    void handle(req, res);
+  });
   server.on("upgrade", (req, socket, head) => {
     // Paths the router does not own (Next's /_next/hmr) are left to Next's own listener.
     routeUpgrade(req, socket, head);

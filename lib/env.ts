@@ -1,4 +1,5 @@
 // The one place that reads process.env (t3's env.ts pattern): everything else imports `env`.
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const schema = z.object({
@@ -21,6 +22,14 @@ const schema = z.object({
   /** Failed logins allowed per username and per client address in LOGIN_WINDOW_SECONDS. */
   WHEELHOUSE_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
   WHEELHOUSE_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(300),
+  /** Comma-separated IPs/CIDRs of reverse proxies whose X-Forwarded-For is believed; empty: none. */
+  WHEELHOUSE_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .refine(
+      (v) => v.split(",").map((e) => e.trim()).filter(Boolean).every((e) => isIP(e.split("/")[0]) !== 0 && /^[^/]+(\/\d{1,3})?$/.test(e)),
+      "WHEELHOUSE_TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges",
+    ),
   /** Shell sessions end after this long without a keystroke. */
   WHEELHOUSE_TERMINAL_IDLE_SECONDS: z.coerce.number().int().min(30).max(24 * 3600).default(300),
   HOSTNAME: z.string().default("127.0.0.1"),

@@ -7,14 +7,9 @@ import GitHubProvider from "next-auth/providers/github";
 import type { Provider } from "next-auth/providers/index";
 import { env, githubEnabled, oidcEnabled } from "../env";
 import { isAppError } from "../errors";
+import { clientAddress } from "./client-address";
 import { signInWithPassword } from "./credentials";
 import { upsertExternalUser } from "./oauth-users";
-
-function clientAddress(headers: Record<string, string | string[] | undefined> | undefined): string {
-  const forwarded = headers?.["x-forwarded-for"];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(",")[0]?.trim();
-  return first || "local";
-}
 
 function providers(): Provider[] {
   const list: Provider[] = [

@@ -1,0 +1,63 @@
+// The address a request comes from, for login throttling. X-Forwarded-For is written by
+// whoever sent the request, so it is believed only when the connection comes from a proxy
+// the operator listed in WHEELHOUSE_TRUSTED_PROXIES; otherwise anyone could pick a fresh
+// address per guess. server.ts stamps the connection's own address in PEER_HEADER,
+// overwriting whatever the client sent under that name.
+import { BlockList, isIP } from "node:net";
+import { env } from "../env";
+
+export const PEER_HEADER = "x-wheelhouse-peer";
+
+/** A fetch Headers (route handlers) or Node's header object (next-auth's authorize). */
+type HeaderBag = Headers | Record<string, string | string[] | undefined>;
+
+function header(headers: HeaderBag | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const value = headers instanceof Headers ? headers.get(name) : headers[name];
+  return (Array.isArray(value) ? value.join(",") : value) ?? undefined;
+}
+
+/** "::ffff:10.0.0.1" (an IPv4 client on a dual-stack socket) is 10.0.0.1. */
+function normalize(address: string): string {
+  const trimmed = address.trim();
+  return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(trimmed) ? trimmed.slice(7) : trimmed;
+}
+
+/** Parses "10.0.0.1, 10.1.0.0/16, fd00::/8"; throws on an entry that is neither an IP nor a CIDR. */
+export function parseTrustedProxies(list: string): BlockList {
+  const blocks = new BlockList();
+  for (const entry of list.split(",").map((e) => e.trim()).filter(Boolean)) {
+    const [ip, bits, extra] = entry.split("/");
+    const family = isIP(ip);
+    const prefix = bits === undefined ? (family === 6 ? 128 : 32) : Number(bits);
+    if (!family || extra !== undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) {
+      throw new Error(`WHEELHOUSE_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
+    }
+    blocks.addSubnet(ip, prefix, family === 6 ? "ipv6" : "ipv4");
+  }
+  return blocks;
+}
+
+let cache: { list: string; blocks: BlockList } | undefined;
+function trusted(address: string): boolean {
+  if (cache?.list !== env.WHEELHOUSE_TRUSTED_PROXIES) cache = { list: env.WHEELHOUSE_TRUSTED_PROXIES, blocks: parseTrustedProxies(env.WHEELHOUSE_TRUSTED_PROXIES) };
+  const family = isIP(address);
+  return family !== 0 && cache.blocks.check(address, family === 6 ? "ipv6" : "ipv4");
+}
+
+/**
+ * The connection's address, or — when that is a trusted proxy — the nearest address in
+ * X-Forwarded-For that isn't one (read right to left: each proxy appends who it heard from).
+ * "local" when the request didn't come through server.ts (in-process calls).
+ */
+export function clientAddress(headers: HeaderBag | undefined): string {
+  const peer = normalize(header(headers, PEER_HEADER) ?? "");
+  if (!peer) return "local";
+  if (!trusted(peer)) return peer;
+  const hops = (header(headers, "x-forwarded-for") ?? "").split(",").map(normalize).filter(Boolean);
+  for (let i = hops.length - 1; i >= 0; i--) {
+    if (!isIP(hops[i])) return peer; // a garbled chain is the proxy's fault; don't trust any of it
+    if (!trusted(hops[i])) return hops[i];
+  }
+  return hops[0] ?? peer;
+}
