@@ -8,12 +8,12 @@ import { db } from "@/lib/db";
 import { createResource } from "@/lib/resources/write";
 import { sha256 } from "@/lib/secrets/crypto";
 import { until } from "../helpers/core-agent";
-import { startCoreProcess, type CoreProcess } from "../helpers/core-process";
+import { startIsolatedCore, type IsolatedCore } from "../helpers/isolated-core";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { frame, rawSocket } from "../helpers/raw-socket";
 import { sessionHeaders } from "../helpers/session";
 
-let core: CoreProcess;
+let core: IsolatedCore;
 let admin: TestUser;
 let cookie: Record<string, string>;
 let terminalPath: string;
@@ -41,7 +41,7 @@ beforeAll(async () => {
   await resetDb();
   admin = await makeUser({ admin: true });
   cookie = await sessionHeaders(admin);
-  core = await startCoreProcess();
+  core = await startIsolatedCore();
   const shellAgentRow = await db.agent.create({ data: { name: "shell-agent", credentialHash: sha256("wha_shell-agent") } });
   await db.agent.create({ data: { name: "raw-agent", credentialHash: sha256(RAW_AGENT_CREDENTIAL) } });
   const server = await createResource(admin.actor, "server", { name: "frames-host" });
