@@ -2,7 +2,9 @@
 // distributed guessing, turning sign-up off, and pruning throttling rows.
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as signup from "@/app/api/v1/signup/route";
+import { signInWithPassword } from "@/lib/auth/credentials";
 import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
 import { makeUser, resetDb } from "../helpers/db";
 import { call } from "../helpers/routes";
 
@@ -17,6 +19,13 @@ beforeEach(async () => {
   await resetDb();
 });
 
+/** How a sign-in ended: "ok" or the AppError's code. */
+const outcome = (username: string, password: string, address: string) =>
+  signInWithPassword(username, password, address).then(
+    () => "ok",
+    (e: unknown) => (e instanceof AppError ? e.code : Promise.reject(e)),
+  );
+
 describe("the client address", () => {
   it("sign-up throttling can't be dodged with a made-up X-Forwarded-For when no proxy is trusted", async () => {
     await makeUser({ admin: true });
@@ -28,5 +37,33 @@ describe("the client address", () => {
     const refused = await call(signup, "POST", "/api/v1/signup", { headers: from(99), body: { username: "one-too-many", password: PASSWORD } });
     expect(refused.status).toBe(429);
     expect(refused.json.error.message).toContain("Too many sign-ups from this address");
+  });
+});
+
+describe("login throttling", () => {
+  it("parallel wrong guesses from one address get exactly WHEELHOUSE_LOGIN_MAX_ATTEMPTS password checks", async () => {
+    const victim = await makeUser({ password: PASSWORD });
+    const max = env.WHEELHOUSE_LOGIN_MAX_ATTEMPTS;
+    const results = await Promise.all(Array.from({ length: 2 * max }, (_, i) => outcome(victim.username, `guess-${i}`, "198.51.100.7")));
+    expect(results.filter((r) => r === "UNAUTHENTICATED")).toHaveLength(max);
+    expect(results.filter((r) => r === "RATE_LIMITED")).toHaveLength(max);
+    // ...and the right password from there is refused too, while the limit lasts.
+    expect(await outcome(victim.username, PASSWORD, "198.51.100.7")).toBe("RATE_LIMITED");
+  });
+
+  it("a flood against one username doesn't lock its owner out from an address that isn't failing", async () => {
+    const victim = await makeUser({ password: PASSWORD });
+    const max = env.WHEELHOUSE_LOGIN_MAX_ATTEMPTS;
+    // A distributed flood: every address stays under its own limit.
+    for (let i = 0; i < max; i++) expect(await outcome(victim.username, `guess-${i}`, `198.51.100.${i}`)).toBe("UNAUTHENTICATED");
+    // The owner, from home:
+    expect(await outcome(victim.username, PASSWORD, "203.0.113.20")).toBe("ok");
+    // Flooded again: an address that has failed on this username is refused even with the password...
+    for (let i = 0; i < max; i++) expect(await outcome(victim.username, `guess-${i}`, `198.51.100.${i}`)).toBe("UNAUTHENTICATED");
+    expect(await outcome(victim.username, PASSWORD, "198.51.100.0")).toBe("RATE_LIMITED");
+    // ...and a fresh address gets one guess, then is refused like the others.
+    expect(await outcome(victim.username, "one more guess", "192.0.2.99")).toBe("UNAUTHENTICATED");
+    expect(await outcome(victim.username, PASSWORD, "192.0.2.99")).toBe("RATE_LIMITED");
+    expect(await outcome(victim.username, PASSWORD, "203.0.113.21")).toBe("ok");
   });
 });
