@@ -19,6 +19,8 @@ const schema = z.object({
   GITHUB_CLIENT_SECRET: z.string().optional(),
   /** New users (sign-up, OIDC, admin-created) start disabled unless this is "true". */
   WHEELHOUSE_NEW_USERS_ENABLED: z.enum(["true", "false"]).default("false"),
+  /** Whether anyone may create an account on /signup; off unless this is "true". */
+  WHEELHOUSE_SIGNUP_ENABLED: z.enum(["true", "false"]).default("false"),
   /** Failed logins allowed per username and per client address in LOGIN_WINDOW_SECONDS. */
   WHEELHOUSE_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().positive().default(10),
   WHEELHOUSE_LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(300),
@@ -58,3 +60,4 @@ export const env: Env = new Proxy({} as Env, {
 
 export const oidcEnabled = () => Boolean(env.OIDC_DISCOVERY_URL && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET);
 export const githubEnabled = () => Boolean(env.GITHUB_CLIENT_ID && env.GITHUB_CLIENT_SECRET);
+export const signUpEnabled = () => env.WHEELHOUSE_SIGNUP_ENABLED === "true";

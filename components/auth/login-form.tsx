@@ -8,7 +8,7 @@ import { useState } from "react";
 import { Button } from "../ui/button";
 import { Field, Input } from "../ui/field";
 
-export function LoginForm({ oidc, github, initialError }: { oidc: string | null; github: boolean; initialError: string | null }) {
+export function LoginForm({ oidc, github, signup, initialError }: { oidc: string | null; github: boolean; signup: boolean; initialError: string | null }) {
   const router = useRouter();
   const [error, setError] = useState(initialError);
   const [pending, setPending] = useState(false);
@@ -57,12 +57,14 @@ export function LoginForm({ oidc, github, initialError }: { oidc: string | null;
           ) : null}
         </div>
       ) : null}
-      <p className="text-center text-sm text-zinc-500">
-        No account?{" "}
-        <Link href="/signup" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
-          Sign up
-        </Link>
-      </p>
+      {signup ? (
+        <p className="text-center text-sm text-zinc-500">
+          No account?{" "}
+          <Link href="/signup" className="font-medium text-indigo-600 hover:underline dark:text-indigo-400">
+            Sign up
+          </Link>
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -22,6 +22,9 @@ async function lockKeys(tx: Tx, keys: string[]) {
   for (const key of keys) await tx.$executeRaw`SELECT 1 FROM pg_advisory_xact_lock(hashtextextended(${key}, 0))`;
 }
 
+/** Rows older than the window count for nothing; without this the table grows with every guess. */
+const prune = () => db.loginAttempt.deleteMany({ where: { createdAt: { lt: windowStart() } } });
+
 const failures = (tx: Tx, key: string, since: Date) => tx.loginAttempt.count({ where: { key, success: false, createdAt: { gte: since } } });
 
 export interface LoginAttempt {
@@ -34,6 +37,7 @@ export async function beginLoginAttempt(username: string, address: string): Prom
   const since = windowStart();
   const max = env.WHEELHOUSE_LOGIN_MAX_ATTEMPTS;
   const keys = [ipKey(address), userKey(username), pairKey(username, address)];
+  await prune();
   const ids = await db.$transaction(async (tx) => {
     await lockKeys(tx, keys.slice(0, 2));
     const [byAddress, byUser, byPair] = [await failures(tx, keys[0], since), await failures(tx, keys[1], since), await failures(tx, keys[2], since)];
@@ -54,6 +58,7 @@ export async function beginLoginAttempt(username: string, address: string): Prom
 /** Sign-ups per client address, counted whether they succeed or not: each one writes a user row. */
 export async function assertSignUpAllowed(address: string): Promise<void> {
   const key = `signup:${address}`;
+  await prune();
   await db.$transaction(async (tx) => {
     await lockKeys(tx, [key]);
     if ((await tx.loginAttempt.count({ where: { key, createdAt: { gte: windowStart() } } })) >= env.WHEELHOUSE_LOGIN_MAX_ATTEMPTS) {

@@ -5,7 +5,7 @@ import type { Actor } from "../authz/actor";
 import { hashPassword, verifyPassword } from "../auth/password";
 import { assertSignUpAllowed } from "../auth/rate-limit";
 import { db } from "../db";
-import { env } from "../env";
+import { env, signUpEnabled } from "../env";
 import { AppError, invalid } from "../errors";
 import { recordChange } from "../updates/record";
 import { parseInput } from "../validation";
@@ -44,6 +44,7 @@ export async function setupFirstAdmin(body: unknown) {
 }
 
 export async function signUp(body: unknown, address = "local") {
+  if (!signUpEnabled()) throw new AppError("FORBIDDEN", "Sign-up is turned off; ask an administrator for an account");
   const input = parseInput(ZSignUpInput, body);
   await assertSignUpAllowed(address);
   if (await needsSetup()) throw new AppError("CONFLICT", "Create the first administrator on the setup page");

@@ -5,6 +5,7 @@ import * as signup from "@/app/api/v1/signup/route";
 import { signInWithPassword } from "@/lib/auth/credentials";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { db } from "@/lib/db";
 import { makeUser, resetDb } from "../helpers/db";
 import { call } from "../helpers/routes";
 
@@ -65,5 +66,38 @@ describe("login throttling", () => {
     expect(await outcome(victim.username, "one more guess", "192.0.2.99")).toBe("UNAUTHENTICATED");
     expect(await outcome(victim.username, PASSWORD, "192.0.2.99")).toBe("RATE_LIMITED");
     expect(await outcome(victim.username, PASSWORD, "203.0.113.21")).toBe("ok");
+  });
+});
+
+describe("sign-up setting and old attempts", () => {
+  it("sign-up is off unless WHEELHOUSE_SIGNUP_ENABLED is true: refused before anything is written", async () => {
+    await makeUser({ admin: true });
+    vi.stubEnv("WHEELHOUSE_SIGNUP_ENABLED", undefined);
+    vi.resetModules();
+    try {
+      const route = await import("@/app/api/v1/signup/route");
+      const res = await call(route, "POST", "/api/v1/signup", { headers: { "x-wheelhouse-peer": "203.0.113.5" }, body: { username: "newbie", password: PASSWORD } });
+      expect(res.status).toBe(403);
+      expect(res.json.error.message).toBe("Sign-up is turned off; ask an administrator for an account");
+      expect(await db.user.findUnique({ where: { username: "newbie" } })).toBeNull();
+      expect(await db.loginAttempt.count()).toBe(0);
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
+  });
+
+  it("prunes throttling rows older than the window whenever an attempt is counted", async () => {
+    const user = await makeUser({ password: PASSWORD });
+    const old = new Date(Date.now() - 2 * env.WHEELHOUSE_LOGIN_WINDOW_SECONDS * 1000);
+    await db.loginAttempt.createMany({ data: Array.from({ length: 50 }, (_, i) => ({ key: `ip:192.0.2.${i}`, success: false, createdAt: old })) });
+    const recent = await db.loginAttempt.create({ data: { key: "ip:192.0.2.200", success: false } });
+    expect(await outcome(user.username, "wrong", "203.0.113.5")).toBe("UNAUTHENTICATED");
+    const left = await db.loginAttempt.findMany({ select: { key: true } });
+    expect(left.map((r) => r.key).sort()).toEqual([recent.key, "ip:203.0.113.5", `pair:${user.username}|203.0.113.5`, `user:${user.username}`].sort());
+
+    await db.loginAttempt.create({ data: { key: "signup:192.0.2.1", success: true, createdAt: old } });
+    expect((await call(signup, "POST", "/api/v1/signup", { headers: { "x-wheelhouse-peer": "203.0.113.6" }, body: { username: "newbie", password: PASSWORD } })).status).toBe(201);
+    expect(await db.loginAttempt.count({ where: { key: "signup:192.0.2.1" } })).toBe(0);
   });
 });

@@ -1,7 +1,7 @@
 // First-run setup, sign-up, password sign-in with its rate limit, and ending sessions.
 import { randomBytes } from "node:crypto";
 import { encode } from "next-auth/jwt";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as apiKeys from "@/app/api/v1/api-keys/route";
 import * as me from "@/app/api/v1/me/route";
 import * as mePassword from "@/app/api/v1/me/password/route";
@@ -18,6 +18,11 @@ import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { api } from "../helpers/resources";
 import { call } from "../helpers/routes";
 import { SESSION_COOKIE, sessionHeaders, sessionToken } from "../helpers/session";
+
+// Sign-up is off by default (auth-edges.integration.test.ts checks that); these tests use it.
+vi.hoisted(() => {
+  process.env.WHEELHOUSE_SIGNUP_ENABLED = "true";
+});
 
 const PASSWORD = "correct horse battery";
 
