@@ -8,6 +8,8 @@ export type AppErrorCode =
   | "INVALID_INPUT"
   | "CONFLICT"
   | "RATE_LIMITED"
+  /** A request body over the size limit. */
+  | "TOO_LARGE"
   | "AGENT_OFFLINE"
   | "INTERNAL";
 

@@ -1,15 +1,16 @@
 // The one way to build a route handler. It resolves the actor, runs authorize() with the
-// permission and target the route declares, parses and bounds the body, and turns
-// AppErrors into responses in one place. A test (lib/api/handlers-are-wrapped.test.ts)
+// permission and target the route declares, parses the body (bounded as it streams: 413
+// past MAX_BODY_BYTES), and turns AppErrors into responses in one place. A test (lib/api/handlers-are-wrapped.test.ts)
 // fails if any exported handler under app/ is built another way.
 import "../server-only";
-import { NextResponse, type NextRequest } from "next/server";
+import { NextRequest, NextResponse } from "next/server";
 import { resolveActor, parseCookieHeader } from "../auth/actor";
 import type { Actor } from "../authz/actor";
 import { authorize, type Target } from "../authz/authorize";
 import type { Permission } from "../authz/permissions";
 import { AppError, isAppError } from "../errors";
 import { logger } from "../logger";
+import { readBounded } from "./body";
 import { assertSameOrigin } from "./origin";
 
 export const HANDLER_POLICY = Symbol.for("wheelhouse.handler-policy");
@@ -27,7 +28,7 @@ export interface HandlerContext<P extends Params = Params> {
 
 type Policy<P extends Params> =
   | { permission: Permission; target: (ctx: { params: P; req: NextRequest; actor: Actor; body: unknown }) => Target | Promise<Target> }
-  /** Open to anonymous callers; the reason is there for reviewers. `rawBody` leaves the body unread. */
+  /** Open to anonymous callers; the reason is there for reviewers. `rawBody` leaves the body unparsed (still bounded). */
   | { public: string; rawBody?: boolean };
 
 type RouteFn = ((req: NextRequest, ctx: { params: Promise<Params> }) => Promise<Response>) & { [HANDLER_POLICY]?: unknown };
@@ -39,6 +40,7 @@ const STATUS: Record<AppError["code"], number> = {
   INVALID_INPUT: 400,
   CONFLICT: 409,
   RATE_LIMITED: 429,
+  TOO_LARGE: 413,
   AGENT_OFFLINE: 503,
   INTERNAL: 500,
 };
@@ -52,10 +54,7 @@ export function errorResponse(e: unknown, where: string): NextResponse {
 }
 
 async function readJson(req: NextRequest): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw tooLarge();
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw tooLarge();
+  const text = (await readBounded(req, MAX_BODY_BYTES)).toString("utf8");
   if (!text.trim()) return undefined;
   try {
     return JSON.parse(text);
@@ -64,7 +63,12 @@ async function readJson(req: NextRequest): Promise<unknown> {
   }
 }
 
-const tooLarge = () => new AppError("INVALID_INPUT", "The body is too large", { _: [`Bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`] });
+/** A raw-body route (next-auth) gets the same bound: the body is read within it and handed on. */
+async function boundedCopy(req: NextRequest): Promise<NextRequest> {
+  if (req.method === "GET" || req.method === "HEAD" || !req.body) return req;
+  const bytes = await readBounded(req, MAX_BODY_BYTES);
+  return new NextRequest(req.url, { method: req.method, headers: req.headers, body: new Uint8Array(bytes) });
+}
 
 function credentials(req: NextRequest) {
   return { headers: Object.fromEntries(req.headers.entries()), cookies: parseCookieHeader(req.headers.get("cookie") ?? undefined) };
@@ -76,6 +80,7 @@ export function handler<P extends Params = Params>(
 ): RouteFn {
   const route: RouteFn = async (req, routeCtx) => {
     try {
+      if ("rawBody" in policy && policy.rawBody) req = await boundedCopy(req);
       const params = ((await routeCtx?.params) ?? {}) as P;
       const actor = await resolveActor(credentials(req));
       if ("permission" in policy && !actor) throw new AppError("UNAUTHENTICATED", "Sign in or send an X-API-KEY header");
