@@ -39,13 +39,24 @@ describe("name patterns: \\regex\\", () => {
     expect(isRegexPattern("prod-*")).toBe(false);
   });
 
-  it("uses the regular expression as written (unanchored unless anchored)", () => {
+  it("uses the regular expression as written, anchored or not", () => {
     expect(matchesPattern("\\^api-\\d+$\\", "api-12")).toBe(true);
     expect(matchesPattern("\\^api-\\d+$\\", "api-x")).toBe(false);
     expect(matchesPattern("\\^api-\\d+$\\", "xapi-1")).toBe(false);
     expect(matchesPattern("\\^api-(eu|us)$\\", "api-us")).toBe(true);
     expect(matchesPattern("\\^api-(eu|us)$\\", "api-asia")).toBe(false);
-    expect(matchesPattern("\\cache\\", "redis-cache-1")).toBe(true);
+  });
+
+  it("a \\regex\\ must match the whole name, not a part of it", () => {
+    expect(matchesPattern("\\cache\\", "cache")).toBe(true);
+    expect(matchesPattern("\\cache\\", "redis-cache-1")).toBe(false);
+    expect(matchesPattern("\\api-(eu|us)\\", "api-eu")).toBe(true);
+    expect(matchesPattern("\\api-(eu|us)\\", "legacy-api-eu-admin")).toBe(false);
+    // An alternation can't escape the anchors: "a|b" means the name "a" or the name "b".
+    expect(matchesPattern("\\web|db\\", "db")).toBe(true);
+    expect(matchesPattern("\\web|db\\", "webserver")).toBe(false);
+    expect(matchesPattern("\\web|db\\", "mydb")).toBe(false);
+    expect(matchesPattern("\\prod-.*\\", "prod-api")).toBe(true);
   });
 
   it("an invalid regex is reported and denies every name", () => {

@@ -1,6 +1,8 @@
 // Name patterns used by grants and batch executions: `*` wildcards (e.g. "prod-*") or a
-// regular expression between backslashes (e.g. "\^api-(eu|us)$\"). Evaluated at check
-// time, so a grant on "prod-*" covers resources created after it.
+// regular expression between backslashes (e.g. "\api-(eu|us)\"). Both match whole names: a
+// grant on "\api\" must not reach "legacy-api-admin", so the regex is anchored whatever the
+// author wrote (explicit ^ and $ are harmless). Evaluated at check time, so a grant on
+// "prod-*" covers resources created after it.
 
 export function isRegexPattern(pattern: string): boolean {
   return pattern.length >= 2 && pattern.startsWith("\\") && pattern.endsWith("\\");
@@ -19,7 +21,7 @@ export function patternError(pattern: string): string | null {
 }
 
 function compile(pattern: string): RegExp {
-  if (isRegexPattern(pattern)) return new RegExp(pattern.slice(1, -1));
+  if (isRegexPattern(pattern)) return new RegExp(`^(?:${pattern.slice(1, -1)})$`);
   const escaped = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"));
   return new RegExp(`^${escaped.join(".*")}$`);
 }
