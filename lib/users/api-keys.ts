@@ -40,6 +40,9 @@ export async function deleteApiKey(actor: Actor, id: string) {
   const key = await db.apiKey.findUnique({ where: { id }, select: KEY_SELECT });
   await authorize(actor, "self", { kind: "account", userId: key?.userId ?? "" });
   if (!key) throw new AppError("NOT_FOUND", "API key not found");
+  // A key scoped down to Read or Execute must not be able to revoke the keys its owner kept
+  // for writing (a leaked read-only CI key would otherwise cut off the deploy key).
+  if (actor.via === "api-key" && actor.maxLevel !== "Write") throw new AppError("FORBIDDEN", `An API key capped at ${actor.maxLevel} can't manage API keys`);
   await db.$transaction(async (tx) => {
     await tx.apiKey.delete({ where: { id } });
     await recordChange(tx, actor, { operation: "DeleteApiKey", targetType: "api-key", target: key, log: [`Deleted API key ${key.name}`] });

@@ -1,6 +1,7 @@
 // Authentication edges: where the client address comes from, throttling under parallel and
 // distributed guessing, turning sign-up off, and pruning throttling rows.
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import * as apiKeyItem from "@/app/api/v1/api-keys/[id]/route";
 import * as signup from "@/app/api/v1/signup/route";
 import { signInWithPassword } from "@/lib/auth/credentials";
 import { env } from "@/lib/env";
@@ -99,5 +100,24 @@ describe("sign-up setting and old attempts", () => {
     await db.loginAttempt.create({ data: { key: "signup:192.0.2.1", success: true, createdAt: old } });
     expect((await call(signup, "POST", "/api/v1/signup", { headers: { "x-wheelhouse-peer": "203.0.113.6" }, body: { username: "newbie", password: PASSWORD } })).status).toBe(201);
     expect(await db.loginAttempt.count({ where: { key: "signup:192.0.2.1" } })).toBe(0);
+  });
+});
+
+describe("API keys", () => {
+  it("a key capped below Write can't manage other keys, even its owner's", async () => {
+    const owner = await makeUser({ keyMaxLevel: "Read" });
+    const deployKey = await db.apiKey.create({ data: { name: "deploy", userId: owner.id, keyHash: "deploy-key-hash", prefix: "whk_deploy", maxLevel: "Write" } });
+    for (const level of ["Read", "Execute"] as const) {
+      const capped = await makeUser({ keyMaxLevel: level });
+      await db.apiKey.update({ where: { id: deployKey.id }, data: { userId: capped.id } });
+      const res = await call(apiKeyItem, "DELETE", `/api/v1/api-keys/${deployKey.id}`, { key: capped.key, params: { id: deployKey.id } });
+      expect(res.status, level).toBe(403);
+      expect(res.json.error.message).toBe(`An API key capped at ${level} can't manage API keys`);
+      expect(await db.apiKey.findUnique({ where: { id: deployKey.id } }), level).not.toBeNull();
+    }
+    // A Write key still can.
+    const full = await makeUser();
+    await db.apiKey.update({ where: { id: deployKey.id }, data: { userId: full.id } });
+    expect((await call(apiKeyItem, "DELETE", `/api/v1/api-keys/${deployKey.id}`, { key: full.key, params: { id: deployKey.id } })).status).toBe(204);
   });
 });
