@@ -32,6 +32,8 @@ const schema = z.object({
       (v) => v.split(",").map((e) => e.trim()).filter(Boolean).every((e) => isIP(e.split("/")[0]) !== 0 && /^[^/]+(\/\d{1,3})?$/.test(e)),
       "WHEELHOUSE_TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges",
     ),
+  /** How long an agent enrollment token can be used, from when it is created. */
+  WHEELHOUSE_ENROLLMENT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(3600),
   /** Shell sessions end after this long without a keystroke. */
   WHEELHOUSE_TERMINAL_IDLE_SECONDS: z.coerce.number().int().min(30).max(24 * 3600).default(300),
   HOSTNAME: z.string().default("127.0.0.1"),

@@ -1,9 +1,11 @@
 // Connecting a Server to an agent: an enrollment token (shown once, stored hashed, single
-// use) that the agent trades for its own long-lived credential on first connect.
+// use, expiring after WHEELHOUSE_ENROLLMENT_TOKEN_TTL_SECONDS) that the agent trades for its
+// own long-lived credential on first connect.
 import "../server-only";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
+import { env } from "../env";
 import { AppError } from "../errors";
 import { randomToken, sha256 } from "../secrets/crypto";
 import { recordChange } from "../updates/record";
@@ -22,7 +24,7 @@ export async function createEnrollmentToken(actor: Actor, hostId: string, type: 
   const token = randomToken("whe", 24);
   const existing = await hostAgentId(type, hostId);
   const agentId = await db.$transaction(async (tx) => {
-    const data = { tokenHash: sha256(token), revokedAt: null };
+    const data = { tokenHash: sha256(token), tokenExpiresAt: new Date(Date.now() + env.WHEELHOUSE_ENROLLMENT_TOKEN_TTL_SECONDS * 1000), revokedAt: null };
     const link = type === "server" ? { servers: { connect: { id: hostId } } } : { clusters: { connect: { id: hostId } } };
     const agent = existing
       ? await tx.agent.update({ where: { id: existing }, data })
@@ -39,7 +41,7 @@ export async function revokeAgent(actor: Actor, hostId: string, type: AgentHost 
   const agentId = await hostAgentId(type, hostId);
   if (!agentId) throw new AppError("CONFLICT", `This ${type} has no agent to revoke`);
   await db.$transaction(async (tx) => {
-    await tx.agent.update({ where: { id: agentId }, data: { revokedAt: new Date(), credentialHash: null, tokenHash: null } });
+    await tx.agent.update({ where: { id: agentId }, data: { revokedAt: new Date(), credentialHash: null, tokenHash: null, tokenExpiresAt: null } });
     await recordChange(tx, actor, { operation: "RevokeAgent", targetType: type, target: resource, log: ["Revoked the agent's credential; it was disconnected"] });
   });
   disconnectAgent(agentId, "Agent credential revoked");
@@ -55,9 +57,13 @@ export async function authenticateAgent(secret: string): Promise<{ agentId: stri
   if (byCredential && !byCredential.revokedAt) return { agentId: byCredential.id };
   const byToken = await db.agent.findUnique({ where: { tokenHash: hash } });
   if (!byToken || byToken.revokedAt) throw new AppError("UNAUTHENTICATED", "Unknown or revoked agent token");
+  // A token without an expiry predates expiring tokens: treated as expired, like any stale one.
+  if (!byToken.tokenExpiresAt || byToken.tokenExpiresAt <= new Date()) {
+    throw new AppError("UNAUTHENTICATED", "This enrollment token has expired; create a new one on the server's page");
+  }
   const credential = randomToken("wha", 32);
   // Conditional on the token still being there, so two racing enrollments yield one credential.
-  const { count } = await db.agent.updateMany({ where: { id: byToken.id, tokenHash: hash }, data: { tokenHash: null, credentialHash: sha256(credential) } });
+  const { count } = await db.agent.updateMany({ where: { id: byToken.id, tokenHash: hash }, data: { tokenHash: null, tokenExpiresAt: null, credentialHash: sha256(credential) } });
   if (count === 0) throw new AppError("UNAUTHENTICATED", "Unknown or revoked agent token");
   return { agentId: byToken.id, credential };
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Agent" ADD COLUMN     "tokenExpiresAt" TIMESTAMP(3);
