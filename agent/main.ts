@@ -12,7 +12,7 @@ import { docker } from "./docker/client";
 import { detectCompose } from "./docker/compose-detect";
 import { watchContainerEvents } from "./docker/events";
 import { createHostSampler } from "./docker/host-stats";
-import { serviceContainer } from "./docker/find-container";
+import { deploymentContainer, serviceContainer } from "./docker/find-container";
 import { inventory } from "./docker/inventory";
 import { followLogs, tailLogs } from "./docker/logs";
 import { agentEnv } from "./env";
@@ -59,7 +59,7 @@ async function main() {
           (e: Error) => send({ type: "logs.end", requestId, error: e.message }),
         ).finally(() => follows.delete(requestId));
       }
-      const container = source.kind === "container" ? source.container : await serviceContainer(source.project, source.service);
+      const container = source.kind === "container" ? (await deploymentContainer(source.container)).Id : await serviceContainer(source.project, source.service);
       if (!message.follow) {
         const lines = await tailLogs(container, { tail: message.tail });
         sendLines(lines.map((l) => l.line));
@@ -86,6 +86,14 @@ async function main() {
         return void runCommand(message, journal, send);
       case "inventory.request":
         return void inventory().then((inv) => send({ type: "inventory", requestId: message.requestId, ...inv }), () => send({ type: "inventory", requestId: message.requestId, containers: [], images: [], networks: [], volumes: [] }));
+      case "k8s.scope.request": {
+        const { requestId } = message;
+        if (!cluster) return send({ type: "k8s.scope", requestId, namespaced: null, error: "This agent is not running in cluster mode" });
+        return void cluster.scope(message.apiVersion, message.kind).then(
+          (namespaced) => send({ type: "k8s.scope", requestId, namespaced }),
+          (e: Error) => send({ type: "k8s.scope", requestId, namespaced: null, error: `The cluster's discovery API failed: ${e.message}` }),
+        );
+      }
       case "logs.request":
         return void logs(message);
       case "logs.cancel":

@@ -46,6 +46,8 @@ const spec = (files: ComposeSpec["files"]): ComposeSpec => ({
   preDeploy: 'echo "pre deploy with $TOKEN"',
   postDeploy: "echo post deploy in $(pwd)",
   redact: [SECRET],
+  // The hooks run on the host: this server allows that, for someone with Terminal on it.
+  hostAccess: { allowed: true, hostPaths: [] },
 });
 const goodSpec = spec([
   { name: "compose.yaml", contents: base },
@@ -95,7 +97,7 @@ describe("compose", () => {
     const envFile = path.join(projectDir(project), ".env");
     expect(await readFile(envFile, "utf8")).toBe(`TOKEN=${SECRET}\n`);
     expect((await stat(envFile)).mode & 0o777).toBe(0o600);
-    expect(r.stages).toEqual(["validate:true", "pre deploy:true", "compose up:true", "post deploy:true"]);
+    expect(r.stages).toEqual(["validate:true", "host access:true", "pre deploy:true", "compose up:true", "post deploy:true"]);
     const output = r.lines.join("\n");
     expect(output).toContain("pre deploy/stdout: pre deploy with ***");
     expect(output).not.toContain(SECRET);
@@ -124,7 +126,7 @@ describe("compose", () => {
     const r = recorder();
     const failing = { ...goodSpec, preDeploy: "echo checking; exit 3" };
     await expect(composeUp(failing, r.log, r.stage)).rejects.toThrow("The pre deploy command failed (exit 3):\nchecking");
-    expect(r.stages).toEqual(["validate:true", "pre deploy:false"]);
+    expect(r.stages).toEqual(["validate:true", "host access:true", "pre deploy:false"]);
   });
 
   it("refuses project and file names that would escape the stacks directory", async () => {

@@ -9,6 +9,9 @@ import { checkSpec, commitStaged, discardStaged, projectDir, stageFiles } from "
 import { daemonMessage } from "./errors";
 import { type LogFn, type StageFn, noLog, noStage, redactingLog, redactor, runStage } from "./progress";
 import { runProcess } from "./run-process";
+import { parse as parseYaml } from "yaml";
+import { composeReach, hookReach } from "@/lib/protocol/host-reach";
+import { realpathOnHost, refuseHostReach } from "./host-reach";
 
 export type ComposeAction = "pull" | "start" | "stop" | "restart" | "pause" | "unpause" | "down";
 
@@ -38,10 +41,7 @@ function runFor(spec: ComposeSpec, log: LogFn, stage: StageFn): Run {
  */
 async function compose(run: Run, stageName: string, fileDir: string, args: string[], projectDirectory = projectDir(run.spec.project)): Promise<void> {
   const { spec } = run;
-  const files = spec.files.flatMap((f) => ["-f", path.join(fileDir, f.name)]);
-  const envFile = spec.envFile ? ["--env-file", path.join(fileDir, spec.envFile)] : [];
-  const { cmd, argv } = await composeArgv(["-p", spec.project, "--project-directory", projectDirectory, ...envFile, ...files, ...args]);
-  const shown = `${cmd} ${["-p", spec.project, ...(spec.envFile ? ["--env-file", spec.envFile] : []), ...spec.files.flatMap((f) => ["-f", f.name]), ...args].join(" ")}`;
+  const { cmd, argv, shown } = await composeCommand(spec, fileDir, args, projectDirectory);
   await runStage(run.stage, stageName, shown, async () => {
     const result = await runProcess(cmd, argv, { cwd: projectDir(spec.project), env: spec.env, onLine: (stream, line) => run.log(stageName, stream, line) });
     if (result.code !== 0) {
@@ -50,6 +50,43 @@ async function compose(run: Run, stageName: string, fileDir: string, args: strin
       throw new Error(`${stageName === "validate" ? `The compose files of ${spec.project} are invalid` : `${shown} failed (exit ${result.code})`}:\n${tail}`);
     }
   });
+}
+
+/** `compose <args>` on the spec's files in `fileDir`: the command, its argv, and how the log shows it. */
+async function composeCommand(spec: ComposeSpec, fileDir: string, args: string[], projectDirectory: string) {
+  const files = spec.files.flatMap((f) => ["-f", path.join(fileDir, f.name)]);
+  const envFile = spec.envFile ? ["--env-file", path.join(fileDir, spec.envFile)] : [];
+  const { cmd, argv } = await composeArgv(["-p", spec.project, "--project-directory", projectDirectory, ...envFile, ...files, ...args]);
+  const shown = `${cmd} ${["-p", spec.project, ...(spec.envFile ? ["--env-file", spec.envFile] : []), ...spec.files.flatMap((f) => ["-f", f.name]), ...args].join(" ")}`;
+  return { cmd, argv, shown };
+}
+
+/**
+ * Refuses, before `up`, what reaches the host (lib/protocol/host-reach.ts): in the project as
+ * `compose config` resolves it (files merged, variables substituted — what will really run), and
+ * in the files as written, since `env_file:` is read while resolving and then merged away. Paths
+ * in the staging folder count as the stack's own folder, which they become.
+ */
+async function refuseReach(run: Run, stagingDir: string): Promise<void> {
+  const { spec } = run;
+  const live = realpathOnHost(projectDir(spec.project));
+  const onHost = (p: string) => realpathOnHost(p === stagingDir || p.startsWith(`${stagingDir}/`) ? live + p.slice(stagingDir.length) : p);
+  const found = hookReach(spec);
+  for (const file of spec.files) {
+    try {
+      found.push(...composeReach(parseYaml(file.contents), spec.hostAccess, live, onHost));
+    } catch {
+      // not YAML: validation already refused it
+    }
+  }
+  const { cmd, argv } = await composeCommand(spec, stagingDir, ["config"], stagingDir);
+  const stdout: string[] = [];
+  // Not logged: the resolved project holds every secret in plain text.
+  const result = await runProcess(cmd, argv, { cwd: live, env: spec.env, onLine: (stream, line) => void (stream === "stdout" && stdout.push(line)) });
+  if (result.code !== 0) throw new Error(`The compose files of ${spec.project} are invalid:\n${result.tail.join("\n")}`);
+  found.push(...composeReach(parseYaml(stdout.join("\n")), spec.hostAccess, live, onHost));
+  const unique = [...new Map(found.map((r) => [`${r.where}|${r.option}|${r.detail}`, r])).values()];
+  refuseHostReach(unique, spec.hostAccess);
 }
 
 async function hook(run: Run, stageName: string, script: string): Promise<void> {
@@ -67,6 +104,7 @@ async function withValidFiles<T>(run: Run, commit: boolean, fn: (dir: string) =>
   try {
     await compose(run, "validate", dir, ["config", "-q"], dir);
     if (commit) {
+      await runStage(run.stage, "host access", "check what the project reaches on the host", () => refuseReach(run, dir));
       await commitStaged(run.spec, dir);
       dir = projectDir(run.spec.project);
     }

@@ -37,7 +37,7 @@ describe("containerAction", () => {
     await containerAction(name, "start");
     expect((await inspect(id)).State.Status).toBe("running");
     const startedAt = (await inspect(id)).State.StartedAt;
-    await containerAction(id, "restart", 5);
+    await containerAction(name, "restart", 5);
     const restarted = await inspect(id);
     expect(restarted.State.Running).toBe(true);
     expect(restarted.State.StartedAt).not.toBe(startedAt);

@@ -2,13 +2,13 @@
 // running one, stop a stopped one) succeeds: core retries commands, and the outcome is the same.
 import { docker } from "./client";
 import { daemonMessage, statusCode } from "./errors";
-import { requireContainer } from "./find-container";
+import { deploymentContainer } from "./find-container";
 
 export type ContainerAction = "start" | "stop" | "restart" | "pause" | "unpause" | "destroy";
 
-/** Runs `action` on the container named (or with id) `nameOrId`; returns its id. */
+/** Runs `action` on the container of the Deployment `nameOrId` (refused for any other container); returns its id. */
 export async function containerAction(nameOrId: string, action: ContainerAction, stopTimeoutSeconds = 10): Promise<{ containerId: string }> {
-  const info = await requireContainer(nameOrId);
+  const info = await deploymentContainer(nameOrId);
   const container = docker().getContainer(info.Id);
   const stopped = (err: unknown) => {
     if (statusCode(err) !== 304) throw err; // 304: already in that state

@@ -67,11 +67,12 @@ describe("createOptions", () => {
     stopSignal: "",
     stopTimeoutSeconds: 10,
     redact: [],
+    hostAccess: { allowed: false, hostPaths: [] },
   };
 
   it("always marks the container as managed and never sets an OOM score", () => {
     const options = createOptions(spec);
-    expect(options.Labels).toEqual({ "wheelhouse.managed": "true", team: "ops" });
+    expect(options.Labels).toEqual({ "wheelhouse.managed": "true", "wheelhouse.deployment": spec.name, team: "ops" });
     expect(options.HostConfig).not.toHaveProperty("OomScoreAdj");
     expect(options.Cmd).toBeUndefined(); // the image's own CMD
     expect(options.HostConfig?.NetworkMode).toBeUndefined(); // the default bridge

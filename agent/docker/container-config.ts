@@ -2,7 +2,7 @@
 // Parsing happens before anything is touched on the host, so a bad port or volume fails the
 // deploy while the previous container keeps running.
 import type Docker from "dockerode";
-import type { ContainerSpec } from "@/lib/protocol/agent";
+import { DEPLOYMENT_LABEL, type ContainerSpec } from "@/lib/protocol/agent";
 
 export const MANAGED_LABEL = "wheelhouse.managed";
 
@@ -89,7 +89,8 @@ export function createOptions(spec: ContainerSpec): Docker.ContainerCreateOption
     Image: spec.image,
     Env: Object.entries(spec.env).map(([k, v]) => `${k}=${v}`),
     Cmd: spec.command.length ? spec.command : undefined,
-    Labels: { ...spec.labels, [MANAGED_LABEL]: "true" },
+    // Set here, after the spec's own labels, so no config can claim another deployment's container.
+    Labels: { ...spec.labels, [MANAGED_LABEL]: "true", [DEPLOYMENT_LABEL]: spec.name },
     ExposedPorts: exposed,
     Volumes: anonymous,
     StopSignal: spec.stopSignal || undefined,

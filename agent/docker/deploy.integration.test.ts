@@ -82,7 +82,7 @@ describe("deployContainer", () => {
     created.volumes.add(volume);
     const [a] = await freePorts(1);
     const { containerId } = await deploy(
-      containerSpec({ name, image: echoImage, ports: [`${a}:80`, "127.0.0.1::81", "7000-7001/udp"], volumes: ["/tmp:/host-tmp:ro", `${volume}:/data`, "/scratch"] }),
+      containerSpec({ name, image: echoImage, ports: [`${a}:80`, "127.0.0.1::81", "7000-7001/udp"], volumes: ["/tmp:/host-tmp:ro", `${volume}:/data`, "/scratch"], hostAccess: { allowed: false, hostPaths: ["/tmp"] } }),
     );
     const info = await inspect(containerId);
     expect(info.HostConfig.PortBindings).toMatchObject({
@@ -111,7 +111,8 @@ describe("deployContainer", () => {
 
   it("finishes the job of an interrupted deploy that left only the parked previous container", async () => {
     const name = uniqueName("interrupted");
-    const parked = await docker().createContainer({ name: name + PARKED_SUFFIX, Image: echoImage });
+    // What an interrupted deploy leaves: the deployment's own container, renamed aside.
+    const parked = await docker().createContainer({ name: name + PARKED_SUFFIX, Image: echoImage, Labels: { "wheelhouse.deployment": name } });
     created.containers.add(parked.id);
     const { containerId, lines } = await deploy(containerSpec({ name, image: echoImage }));
     expect((await inspect(name)).Id).toBe(containerId);

@@ -6,9 +6,11 @@ import type { ContainerSpec } from "@/lib/protocol/agent";
 import { docker } from "./client";
 import { createOptions } from "./container-config";
 import { daemonMessage, portConflict, statusCode } from "./errors";
-import { findContainer } from "./find-container";
+import { bareName, findContainer, isDeploymentContainer, notOurs } from "./find-container";
 import { type LogFn, type StageFn, redactingLog, redactor, runStage } from "./progress";
 import { ensureImage } from "./pull";
+import { containerReach } from "@/lib/protocol/host-reach";
+import { realpathOnHost, refuseHostReach } from "./host-reach";
 
 export const PARKED_SUFFIX = ".wh-previous";
 
@@ -23,6 +25,7 @@ type Say = (stage: string, line: string) => void;
 async function setAsidePrevious(name: string, say: Say): Promise<Previous | null> {
   let current = await findContainer(name);
   let parked = await findContainer(name + PARKED_SUFFIX);
+  for (const found of [current, parked]) if (found && !isDeploymentContainer(found, name)) throw new Error(notOurs(bareName(found.Name)));
   // Both exist only after an interrupted deploy. A new container that never started is the
   // half-done part; a running one means only removing the parked one was left to do.
   if (current && parked) {
@@ -97,6 +100,7 @@ export async function deployContainer(spec: ContainerSpec, log: LogFn, stage: St
   const report: StageFn = (name, command, status, success) => stage(name, redact(command), status, success);
   try {
     createOptions(spec); // bad ports/volumes fail here, before anything on the host is touched
+    refuseHostReach(containerReach(spec, spec.hostAccess, realpathOnHost), spec.hostAccess);
     await runStage(report, "pull", `docker pull ${spec.image}`, () => ensureImage(spec.image, (line) => say("pull", line)));
     const previous = await runStage(report, "stop previous", `docker stop ${spec.name}`, () => setAsidePrevious(spec.name, say));
     let containerId: string;

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { ContainerSpec } from "@/lib/protocol/agent";
+import { NO_HOST_ACCESS } from "@/lib/protocol/host-reach";
 import { docker } from "./client";
 
 const run = promisify(execFile);
@@ -41,7 +42,7 @@ export async function freePorts(count: number): Promise<number[]> {
 }
 
 export function containerSpec(overrides: Partial<ContainerSpec> & Pick<ContainerSpec, "name" | "image">): ContainerSpec {
-  return { env: {}, ports: [], volumes: [], network: "", restart: "no", command: [], labels: {}, stopSignal: "", stopTimeoutSeconds: 2, redact: [], ...overrides };
+  return { env: {}, ports: [], volumes: [], network: "", restart: "no", command: [], labels: {}, stopSignal: "", stopTimeoutSeconds: 2, redact: [], hostAccess: NO_HOST_ACCESS, ...overrides };
 }
 
 export const inspect = (idOrName: string) => docker().getContainer(idOrName).inspect();

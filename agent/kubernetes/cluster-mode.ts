@@ -18,6 +18,8 @@ export interface ClusterMode {
   execute: ReturnType<typeof kubeExecutor>;
   shell: PodShellFactory;
   logs(source: PodLogSource, options: { tail: number; follow: boolean }, onLines: (lines: string[]) => void): Promise<LogStream>;
+  /** Whether the cluster serves a kind namespaced (true), cluster-wide (false) or not at all (null). */
+  scope(apiVersion: string, kind: string): Promise<boolean | null>;
 }
 
 export function clusterMode(options: KubeOptions, log: (line: string) => void): ClusterMode {
@@ -48,5 +50,6 @@ export function clusterMode(options: KubeOptions, log: (line: string) => void): 
       return podShell(cluster, target, cols, rows);
     },
     logs: (source, opts, onLines) => podLogs(cluster, source, opts, onLines),
+    scope: async (apiVersion, kind) => (await cluster.discovery.resource(apiVersion, kind))?.namespaced ?? null,
   };
 }

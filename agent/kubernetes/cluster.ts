@@ -1,6 +1,6 @@
 // The agent's connection to one cluster: credentials from a kubeconfig file, or the pod's
 // service account when the agent runs inside the cluster it manages.
-import { KubeConfig, KubernetesObjectApi } from "@kubernetes/client-node";
+import { KubeConfig } from "@kubernetes/client-node";
 import type { KubeCapabilities } from "../../lib/protocol/kubernetes";
 import { agentEnv } from "../env";
 import { Discovery } from "./discovery";
@@ -10,8 +10,6 @@ export interface Cluster {
   kc: KubeConfig;
   client: KubeClient;
   discovery: Discovery;
-  /** The generic object API: delete of any kind goes through it. */
-  objects: KubernetesObjectApi;
 }
 
 /** Which actions this agent's operator enabled (all off unless opted in). */
@@ -32,7 +30,7 @@ export function connectCluster(kubeconfig?: string): Cluster {
 /** A Cluster on credentials already loaded (tests use one that impersonates the agent's service account). */
 export function clusterFromConfig(kc: KubeConfig): Cluster {
   const client = kubeClient(kc);
-  return { kc, client, discovery: new Discovery(client), objects: KubernetesObjectApi.makeApiClient(kc) };
+  return { kc, client, discovery: new Discovery(client) };
 }
 
 /** What `hello.capabilities.kubernetes` says: asked of the cluster, so it fails when the cluster can't be reached. */

@@ -37,10 +37,17 @@ export class Discovery {
     return found;
   }
 
-  /** The top-level resource for a kind (subresources like deployments/scale share the kind). */
+  /**
+   * The top-level resource for a kind (subresources like deployments/scale share the kind). A kind
+   * the cached list lacks is asked again once: a CustomResourceDefinition may have been added since.
+   */
   async resource(apiVersion: string, kind: string): Promise<ApiResource | null> {
-    const list = await this.list(apiVersion);
-    const r = list?.resources.find((x) => x.kind === kind && !x.name.includes("/"));
+    const find = (list: ResourceList | null) => list?.resources.find((x) => x.kind === kind && !x.name.includes("/"));
+    let r = find(await this.list(apiVersion));
+    if (!r) {
+      this.lists.delete(apiVersion);
+      r = find(await this.list(apiVersion));
+    }
     return r ? { apiVersion, kind, name: r.name, namespaced: r.namespaced, verbs: r.verbs ?? [] } : null;
   }
 

@@ -68,6 +68,34 @@ describe("object actions", () => {
     );
   });
 
+  it("refuses a namespace on a cluster-wide kind and a missing one on a namespaced kind, whatever core sent, changing nothing", async () => {
+    const run = kubeExecutor(t.cluster, ALL);
+    const p = progress();
+    const role = `wh-test-role-${t.namespace}`;
+    await t.create({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: role }, rules: [] });
+    try {
+      await expect(run({ kind: "k8s.delete", apiVersion: "v1", objectKind: "Namespace", namespace: t.namespace, name: t.namespace }, p.log, p.stage)).rejects.toThrow("Namespace is cluster-wide: remove namespace");
+      await expect(run({ kind: "k8s.delete", apiVersion: "rbac.authorization.k8s.io/v1", objectKind: "ClusterRole", namespace: t.namespace, name: role }, p.log, p.stage)).rejects.toThrow("ClusterRole is cluster-wide: remove namespace");
+      const loaded = JSON.parse(await t.kubectl("get", "clusterrole", role, "-o", "json"));
+      const replaced = run({ kind: "k8s.replace", manifest: { ...loaded, metadata: { ...loaded.metadata, namespace: t.namespace }, rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] } }, p.log, p.stage);
+      await expect(replaced).rejects.toThrow("ClusterRole is cluster-wide: remove metadata.namespace");
+      const created = run({ kind: "k8s.create", manifest: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: `${role}-2`, namespace: t.namespace } } }, p.log, p.stage);
+      await expect(created).rejects.toThrow("ClusterRole is cluster-wide: remove metadata.namespace");
+      await t.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "scoped" }, data: { a: "1" } });
+      await expect(run({ kind: "k8s.delete", apiVersion: "v1", objectKind: "ConfigMap", name: "scoped" }, p.log, p.stage)).rejects.toThrow("ConfigMap is namespaced: set namespace");
+      const cm = await getJson("configmap", "scoped");
+      const unscoped = { ...cm, metadata: { ...cm.metadata, namespace: undefined }, data: { a: "2" } };
+      await expect(run({ kind: "k8s.replace", manifest: unscoped }, p.log, p.stage)).rejects.toThrow("ConfigMap is namespaced: set metadata.namespace");
+
+      expect(JSON.parse(await t.kubectl("get", "namespace", t.namespace, "-o", "json")).status.phase).toBe("Active");
+      expect(JSON.parse(await t.kubectl("get", "clusterrole", role, "-o", "json")).rules ?? []).toEqual([]);
+      await expect(t.kubectl("get", "clusterrole", `${role}-2`)).rejects.toThrow(/NotFound|not found/);
+      expect((await getJson("configmap", "scoped")).data).toEqual({ a: "1" });
+    } finally {
+      await t.kubectl("delete", "clusterrole", role).catch(() => {});
+    }
+  });
+
   it("deletes a pod, which its Deployment replaces", async () => {
     await t.create(deployment("healing", 1));
     const first = await until(async () => JSON.parse(await t.kubectl("-n", t.namespace, "get", "pods", "-l", "app=healing", "-o", "json")).items[0], "the pod");

@@ -1,18 +1,31 @@
 // Create, edit (replace) and delete of any object, and delete pod. Replace is a PUT of the whole
 // manifest: with the resourceVersion the user loaded, the API server refuses it when the
 // object changed since, and that refusal must reach the user as a conflict, not an overwrite.
-import { ApiException } from "@kubernetes/client-node";
+//
+// Core authorized each of these for the namespace it names (or, for a cluster-wide kind, for
+// the whole cluster). The agent checks that scope again against the cluster's own discovery,
+// whatever core sent: a namespace on a cluster-wide kind would otherwise be ignored by the
+// URL and the action would land cluster-wide under a namespace's authorization.
 import type { KubeCommandPayload, KubeManifest, KubeObject } from "../../lib/protocol/kubernetes";
 import type { LogFn } from "../docker/progress";
 import { ref, type Cluster } from "./cluster";
-import { objectPath } from "./discovery";
+import { objectPath, type ApiResource } from "./discovery";
 import { isStatus } from "./rest";
+
+/** The served resource of a kind, refused unless `namespace` is set exactly when the kind is namespaced. */
+export async function scopedResource(c: Cluster, apiVersion: string, kind: string, namespace: string | undefined, field = "metadata.namespace"): Promise<ApiResource> {
+  const resource = await c.discovery.resource(apiVersion, kind);
+  if (!resource) throw new Error(`This cluster does not serve ${kind} in ${apiVersion}`);
+  if (resource.namespaced && !namespace) throw new Error(`${kind} is namespaced: set ${field}`);
+  if (!resource.namespaced && namespace) throw new Error(`${kind} is cluster-wide: remove ${field}`);
+  return resource;
+}
 
 export async function replace(c: Cluster, manifest: KubeObject, log: LogFn) {
   const { apiVersion, kind } = manifest;
   if (!apiVersion || !kind) throw new Error("The manifest needs apiVersion and kind");
   const { name, namespace, resourceVersion } = manifest.metadata;
-  const path = await c.discovery.path(apiVersion, kind, namespace, name);
+  const path = objectPath(await scopedResource(c, apiVersion, kind, namespace), namespace, name);
   try {
     const after = await c.client.request<KubeObject>("PUT", path, { body: manifest });
     log("replace", "stdout", `${kind} ${ref(namespace, name)} replaced (resourceVersion ${resourceVersion ?? "unset"} → ${after.metadata.resourceVersion})`);
@@ -31,10 +44,7 @@ export async function replace(c: Cluster, manifest: KubeObject, log: LogFn) {
  */
 export async function create(c: Cluster, manifest: KubeManifest, log: LogFn) {
   const { apiVersion, kind, metadata } = manifest;
-  const resource = await c.discovery.resource(apiVersion, kind);
-  if (!resource) throw new Error(`This cluster does not serve ${kind} in ${apiVersion}`);
-  if (resource.namespaced && !metadata.namespace) throw new Error(`${kind} is namespaced: set metadata.namespace`);
-  if (!resource.namespaced && metadata.namespace) throw new Error(`${kind} is cluster-wide: remove metadata.namespace`);
+  const resource = await scopedResource(c, apiVersion, kind, metadata.namespace);
   try {
     const after = await c.client.request<KubeObject>("POST", objectPath(resource, metadata.namespace), { body: manifest });
     log("create", "stdout", `${kind} ${ref(metadata.namespace, metadata.name)} created (uid ${after.metadata.uid})`);
@@ -45,26 +55,13 @@ export async function create(c: Cluster, manifest: KubeManifest, log: LogFn) {
   }
 }
 
-/** The API server's own message out of the generic object API's exception. */
-function objectApiMessage(e: unknown): string {
-  if (!(e instanceof ApiException)) return (e as Error).message;
-  const raw: unknown = e.body;
-  let body: { message?: string } | undefined;
-  try {
-    body = typeof raw === "string" ? JSON.parse(raw) : (raw as typeof body);
-  } catch {
-    return String(raw) || `HTTP ${e.code}`;
-  }
-  return body?.message ?? `HTTP ${e.code}`;
-}
-
 export async function deleteObject(c: Cluster, p: Extract<KubeCommandPayload, { kind: "k8s.delete" }>, log: LogFn) {
-  const spec = { apiVersion: p.apiVersion, kind: p.objectKind, metadata: { name: p.name, namespace: p.namespace } };
+  const resource = await scopedResource(c, p.apiVersion, p.objectKind, p.namespace, "namespace");
   try {
     // Background like kubectl: the object goes now, its dependents (pods of a Deployment…) after.
-    await c.objects.delete(spec, undefined, undefined, undefined, undefined, "Background");
+    await c.client.request("DELETE", objectPath(resource, p.namespace, p.name), { body: { apiVersion: "v1", kind: "DeleteOptions", propagationPolicy: "Background" } });
   } catch (e) {
-    throw new Error(`Could not delete ${p.objectKind} ${ref(p.namespace, p.name)}: ${objectApiMessage(e)}`);
+    throw new Error(`Could not delete ${p.objectKind} ${ref(p.namespace, p.name)}: ${(e as Error).message}`);
   }
   log("delete", "stdout", `${p.objectKind} ${ref(p.namespace, p.name)} deleted`);
   return { deleted: true };

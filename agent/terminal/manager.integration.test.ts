@@ -56,6 +56,21 @@ describe("host shell sessions", () => {
     expect(h.exits("s2")[0].reason).toMatch(/idle/);
   });
 
+  it("never enters a container of a deployment's name that Wheelhouse didn't make for it", async () => {
+    const name = `wh-test-unmanaged-${Date.now().toString(36)}`;
+    const theirs = await docker().createContainer({ name, Image: "local/busybox:1", Cmd: ["sleep", "3600"] });
+    try {
+      await theirs.start();
+      const h = (current = harness());
+      await h.manager.open({ type: "terminal.open", sessionId: "s4", target: { kind: "container", container: name }, cols: 80, rows: 24, idleTimeoutSeconds: 60 });
+      await until(() => h.exits("s4").length > 0, "the refusal");
+      expect(h.exits("s4")[0].reason).toMatch(/was not created by Wheelhouse for deployment/);
+      expect(h.output("s4")).toBe("");
+    } finally {
+      await theirs.remove({ force: true });
+    }
+  });
+
   it("refuses shells when the operator turned terminals off", async () => {
     const h = (current = harness(false));
     await h.manager.open({ type: "terminal.open", sessionId: "s3", target: { kind: "host" }, cols: 80, rows: 24, idleTimeoutSeconds: 60 });

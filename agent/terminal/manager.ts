@@ -2,7 +2,7 @@
 // timeout (no input for N seconds ends it). Core relays bytes; the session lives here.
 import type Docker from "dockerode";
 import type { AgentMessage, CoreMessage } from "../../lib/protocol/agent";
-import { serviceContainer } from "../docker/find-container";
+import { deploymentContainer, serviceContainer } from "../docker/find-container";
 import { Scrollback } from "./scrollback";
 import { containerShell, hostShell, type Shell } from "./shells";
 
@@ -107,7 +107,7 @@ export class TerminalManager {
       if (!this.podShells) throw new Error("pod shells need an agent in cluster mode");
       return this.podShells(target, cols, rows);
     }
-    const container = target.kind === "container" ? target.container : await serviceContainer(target.project, target.service);
+    const container = target.kind === "container" ? (await deploymentContainer(target.container)).Id : await serviceContainer(target.project, target.service);
     return containerShell(this.docker, container, cols, rows);
   }
 }

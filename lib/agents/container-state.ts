@@ -3,6 +3,8 @@
 import { db } from "../db";
 import { publish } from "../realtime/bus";
 import { mergeInfo, setInfoEntry } from "../resources/info";
+import { composeProject } from "../resources/stack/schema";
+import { DEPLOYMENT_LABEL } from "../protocol/agent";
 
 export async function onContainerState(serverIds: string[], event: { container: string; state: string; labels: Record<string, string> }) {
   const project = event.labels["com.docker.compose.project"];
@@ -10,13 +12,14 @@ export async function onContainerState(serverIds: string[], event: { container: 
   if (project && service) {
     const stacks = await db.stack.findMany({ where: { OR: serverIds.map((id) => ({ config: { path: ["serverId"], equals: id } })) }, select: { id: true, name: true, config: true } });
     for (const stack of stacks) {
-      const name = ((stack.config as { projectName?: string }).projectName || stack.name).toLowerCase();
-      if (name !== project) continue;
+      if (composeProject(stack.name, stack.config as { projectName?: string }) !== project) continue;
       await setInfoEntry("stack", stack.id, "services", service, event.state);
       publish({ type: "resource.changed", resourceType: "stack", resourceId: stack.id });
     }
     return;
   }
+  // Only the container Wheelhouse made for the deployment: an unmanaged one may share its name.
+  if (event.labels[DEPLOYMENT_LABEL] !== event.container) return;
   const deployments = await db.deployment.findMany({
     where: { name: event.container, OR: serverIds.map((id) => ({ config: { path: ["serverId"], equals: id } })) },
     select: { id: true },

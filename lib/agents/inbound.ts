@@ -56,6 +56,9 @@ export async function handleAgentMessage(conn: AgentConnection, message: AgentMe
       return onTerminalOutput(message.sessionId, message.data);
     case "terminal.exit":
       return onTerminalExit(message.sessionId, message.code, message.reason);
+    case "k8s.scope":
+      onRequestData(message.requestId, message);
+      return onRequestEnd(message.requestId, message.error);
     case "k8s.list":
       return ingestList(conn.agentId, message.kind, message.objects);
     case "k8s.change":

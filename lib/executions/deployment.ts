@@ -7,13 +7,14 @@ import type { Actor } from "../authz/actor";
 import { db } from "../db";
 import { AppError } from "../errors";
 import type { ContainerSpec } from "../protocol/agent";
+import { containerReach, NO_HOST_ACCESS, type HostAccess } from "../protocol/host-reach";
 import { deploymentConfig } from "../resources/deployment/schema";
 import { mergeInfo } from "../resources/info";
 import { recordChange } from "../updates/record";
 import { appendLog } from "../updates/progress";
 import { runOnAgent } from "../agents/commands";
 import { asExecution } from "./run";
-import { agentOfServer } from "./target";
+import { agentOfServer, executeOnServer, refuseHostReach } from "./target";
 import { configLines, keyValues, shellWords } from "./text";
 import { loadInterpolator } from "./variables";
 import type { z } from "zod";
@@ -32,7 +33,7 @@ interface DeploymentInfo {
   state?: string;
 }
 
-export async function resolveContainerSpec(actor: Actor, name: string, config: DeploymentConfig): Promise<ContainerSpec> {
+export async function resolveContainerSpec(actor: Actor, name: string, config: DeploymentConfig, hostAccess: HostAccess = NO_HOST_ACCESS): Promise<ContainerSpec> {
   if (config.buildId) throw new AppError("CONFLICT", "Deploying from a Build needs the Builds feature; set an image instead");
   if (!config.image) throw new AppError("INVALID_INPUT", "Set an image to deploy", { "config.image": ["Set an image to deploy"] });
   const vars = await loadInterpolator(actor);
@@ -58,11 +59,19 @@ export async function resolveContainerSpec(actor: Actor, name: string, config: D
     network: config.network,
     restart: config.restart,
     command: argv,
-    labels: { ...labels, "wheelhouse.deployment": name },
+    labels,
     stopSignal: config.terminationSignal,
     stopTimeoutSeconds: config.terminationTimeoutSeconds,
     redact: vars.secretsUsed(),
+    hostAccess,
   };
+}
+
+/** Execute on the deployment's server, and no host reach unless the server and the actor allow it (403 naming the option). */
+async function checkServer(actor: Actor, config: DeploymentConfig): Promise<HostAccess> {
+  const grant = await executeOnServer(actor, config.serverId);
+  const found = containerReach({ network: config.network, volumes: configLines(config.volumes).map((l) => l.text) }, grant?.hostAccess ?? NO_HOST_ACCESS);
+  return refuseHostReach(found, grant, (r) => `config.${r.option}`);
 }
 
 /** Loads the resource for an execution, after checking the actor may execute on it. */
@@ -74,9 +83,9 @@ async function load(actor: Actor, id: string) {
 
 type Loaded = Awaited<ReturnType<typeof load>>;
 
-async function deployConfig(actor: Actor, updateId: string, deployment: Loaded, config: DeploymentConfig) {
+async function deployConfig(actor: Actor, updateId: string, deployment: Loaded, config: DeploymentConfig, hostAccess: HostAccess) {
   const { agentId, serverName } = await agentOfServer(config.serverId);
-  const spec = await resolveContainerSpec(actor, deployment.name, config);
+  const spec = await resolveContainerSpec(actor, deployment.name, config, hostAccess);
   appendLog(updateId, "prepare", "stdout", `Deploying ${spec.image} as ${spec.name} on ${serverName}`);
   const outcome = await runOnAgent(agentId, updateId, { kind: "container.deploy", spec });
   if (outcome.success) {
@@ -88,7 +97,8 @@ async function deployConfig(actor: Actor, updateId: string, deployment: Loaded, 
 
 export async function deploy(actor: Actor, id: string) {
   const deployment = await load(actor, id);
-  return asExecution(actor, "Deploy", { type: "deployment", ...deployment }, (updateId) => deployConfig(actor, updateId, deployment, deployment.config), { previousConfig: deployment.info.deployed?.config, newConfig: deployment.config });
+  const hostAccess = await checkServer(actor, deployment.config);
+  return asExecution(actor, "Deploy", { type: "deployment", ...deployment }, (updateId) => deployConfig(actor, updateId, deployment, deployment.config, hostAccess), { previousConfig: deployment.info.deployed?.config, newConfig: deployment.config });
 }
 
 /** Redeploys the config deployed before the current one, and makes it the config again. */
@@ -96,13 +106,14 @@ export async function rollback(actor: Actor, id: string) {
   const deployment = await load(actor, id);
   const previous = deployment.info.previousDeployed;
   if (!previous) throw new AppError("CONFLICT", "There is no earlier deployment to roll back to");
+  const hostAccess = await checkServer(actor, previous.config);
   return asExecution(
     actor,
     "RollbackDeployment",
     { type: "deployment", ...deployment },
     async (updateId) => {
       appendLog(updateId, "prepare", "stdout", `Rolling back to the config deployed at ${previous.at}`);
-      const outcome = await deployConfig(actor, updateId, deployment, previous.config);
+      const outcome = await deployConfig(actor, updateId, deployment, previous.config, hostAccess);
       if (outcome.success) {
         await db.$transaction(async (tx) => {
           await tx.deployment.update({ where: { id }, data: { config: previous.config as Prisma.InputJsonValue, updatedById: actor.id } });
@@ -121,6 +132,7 @@ export type ContainerAction = (typeof CONTAINER_ACTIONS)[number];
 export async function containerAction(actor: Actor, id: string, action: ContainerAction) {
   const deployment = await load(actor, id);
   const operation = `${action[0].toUpperCase()}${action.slice(1)}Deployment`;
+  await executeOnServer(actor, deployment.config.serverId);
   return asExecution(actor, operation, { type: "deployment", ...deployment }, async (updateId) => {
     const { agentId } = await agentOfServer(deployment.config.serverId);
     return runOnAgent(agentId, updateId, { kind: "container.action", container: deployment.name, action, stopTimeoutSeconds: deployment.config.terminationTimeoutSeconds });

@@ -10,8 +10,7 @@ import { request } from "../agents/requests";
 import { AppError } from "../errors";
 import type { CoreMessage } from "../protocol/agent";
 import { deploymentConfig } from "../resources/deployment/schema";
-import { stackConfig } from "../resources/stack/schema";
-import { projectName } from "./stack";
+import { composeProject, stackConfig } from "../resources/stack/schema";
 import { parseInput } from "../validation";
 import { connectionOf } from "../agents/hub";
 import { agentOfServer } from "./target";
@@ -69,7 +68,7 @@ async function target(actor: Actor, type: LogsTarget, id: string, service?: stri
   const config = stackConfig.parse(s.config);
   const { agentId } = await agentOfServer(config.serverId);
   const secrets = await secretValuesIn([...config.files.map((f) => f.contents), config.env, config.preDeployCommand, config.postDeployCommand]);
-  return { agentId, source: { kind: "service", project: projectName(s.name, config), service }, redact: redactor(secrets) };
+  return { agentId, source: { kind: "service", project: composeProject(s.name, config), service }, redact: redactor(secrets) };
 }
 
 const matcher = (search?: string) => (search ? (line: string) => line.toLowerCase().includes(search.toLowerCase()) : () => true);

@@ -5,21 +5,19 @@ import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
 import { AppError } from "../errors";
+import { parse as parseYaml } from "yaml";
 import type { ComposeSpec } from "../protocol/agent";
-import { stackConfig } from "../resources/stack/schema";
+import { composeReach, hookReach, NO_HOST_ACCESS, type HostAccess, type HostReach } from "../protocol/host-reach";
+import { composeProject, stackConfig } from "../resources/stack/schema";
 import { runOnAgent } from "../agents/commands";
 import { asExecution } from "./run";
-import { agentOfServer } from "./target";
+import { agentOfServer, executeOnServer, refuseHostReach } from "./target";
 import { keyValues } from "./text";
 import { loadInterpolator } from "./variables";
 
 type StackConfig = z.infer<typeof stackConfig>;
 
-export function projectName(name: string, config: StackConfig) {
-  return (config.projectName || name).toLowerCase().replace(/[^a-z0-9_-]/g, "-");
-}
-
-export async function resolveComposeSpec(actor: Actor, name: string, config: StackConfig): Promise<ComposeSpec> {
+export async function resolveComposeSpec(actor: Actor, name: string, config: StackConfig, hostAccess: HostAccess = NO_HOST_ACCESS): Promise<ComposeSpec> {
   if (config.source !== "ui") throw new AppError("CONFLICT", "Stacks from git or host files arrive with Repos; write the compose files here for now");
   if (config.files.length === 0) throw new AppError("INVALID_INPUT", "Add a compose file first", { "config.files": ["Add a compose file first"] });
   const vars = await loadInterpolator(actor);
@@ -29,7 +27,33 @@ export async function resolveComposeSpec(actor: Actor, name: string, config: Sta
   const preDeploy = vars.apply(config.preDeployCommand, "the pre-deploy command");
   const postDeploy = vars.apply(config.postDeployCommand, "the post-deploy command");
   vars.assertComplete();
-  return { project: projectName(name, config), files, env, envFile: config.envFile, preDeploy, postDeploy, redact: vars.secretsUsed() };
+  return { project: composeProject(name, config), files, env, envFile: config.envFile, preDeploy, postDeploy, redact: vars.secretsUsed(), hostAccess };
+}
+
+/** Where a stack's files are checked on core: a stand-in for its folder, which only the agent knows. */
+const STACK_DIR = "/wheelhouse-stack";
+
+/**
+ * Execute on the stack's server; for a deploy, no host reach unless the server and the actor
+ * allow it. This reads the files as written (a clear 403 before anything runs); the agent checks
+ * again what `compose config` resolves them to, variables included.
+ */
+async function checkServer(actor: Actor, config: StackConfig, deploying: boolean): Promise<HostAccess> {
+  const grant = await executeOnServer(actor, config.serverId);
+  if (!deploying) return grant?.hostAccess ?? NO_HOST_ACCESS;
+  const access = grant?.hostAccess ?? NO_HOST_ACCESS;
+  const fieldOf = new Map<HostReach, string>();
+  const found = config.files.flatMap((file, i) => {
+    let doc: unknown;
+    try {
+      doc = parseYaml(file.contents);
+    } catch {
+      return []; // invalid YAML: the agent's validation reports it, and nothing runs
+    }
+    return composeReach(doc, access, STACK_DIR).map((r) => (fieldOf.set(r, `config.files.${i}`), r));
+  });
+  const hooks = hookReach({ preDeploy: config.preDeployCommand, postDeploy: config.postDeployCommand });
+  return refuseHostReach([...found, ...hooks], grant, (r) => fieldOf.get(r) ?? `config.${r.option}`);
 }
 
 /** Loads the resource for an execution, after checking the actor may execute on it. */
@@ -44,9 +68,10 @@ export type StackAction = (typeof STACK_ACTIONS)[number];
 
 export async function deployStack(actor: Actor, id: string) {
   const stack = await load(actor, id);
+  const hostAccess = await checkServer(actor, stack.config, true);
   return asExecution(actor, "DeployStack", { type: "stack", ...stack }, async (updateId) => {
     const { agentId } = await agentOfServer(stack.config.serverId);
-    const spec = await resolveComposeSpec(actor, stack.name, stack.config);
+    const spec = await resolveComposeSpec(actor, stack.name, stack.config, hostAccess);
     return runOnAgent(agentId, updateId, { kind: "compose.up", spec });
   });
 }
@@ -54,9 +79,10 @@ export async function deployStack(actor: Actor, id: string) {
 export async function stackAction(actor: Actor, id: string, action: StackAction, options: { removeOrphans?: boolean } = {}) {
   const stack = await load(actor, id);
   const operation = `${action[0].toUpperCase()}${action.slice(1)}Stack`;
+  const hostAccess = await checkServer(actor, stack.config, false);
   return asExecution(actor, operation, { type: "stack", ...stack }, async (updateId) => {
     const { agentId } = await agentOfServer(stack.config.serverId);
-    const spec = await resolveComposeSpec(actor, stack.name, stack.config);
+    const spec = await resolveComposeSpec(actor, stack.name, stack.config, hostAccess);
     return runOnAgent(agentId, updateId, { kind: "compose.action", spec, action: action === "destroy" ? "down" : action, removeOrphans: options.removeOrphans ?? false });
   });
 }

@@ -17,6 +17,7 @@ import { parseInput, throwIfAny } from "../validation";
 import { validateCreate, validateEdit } from "./edit";
 import { storedObject } from "./object";
 import { komodorUid } from "./objects";
+import { genericObject, isNamespaced, scopeMismatch } from "./scope";
 import { expectScale } from "./pending-scales";
 
 export const ZKubeActionInput = z.object({ clusterId: z.string().min(1), payload: ZKubeCommandPayload }).strict();
@@ -54,10 +55,20 @@ export async function runKubeAction(actor: Actor, body: unknown): Promise<{ upda
   const cluster = await db.cluster.findUnique({ where: { id: input.clusterId }, select: { id: true, name: true, agentId: true } });
   if (!cluster) throw new AppError("NOT_FOUND", "Cluster not found");
   const what = describe(input.payload);
-  await authorize(actor, "execute", { kind: "kube", cluster: cluster.name, namespace: what.namespace, action: what.action });
-  if (input.payload.kind === "k8s.create") throwIfAny(validateCreate(input.payload.manifest), "The manifest isn't valid");
+  const target = { kind: "kube", cluster: cluster.name, action: what.action } as const;
+  await authorize(actor, "execute", { ...target, namespace: what.namespace });
   const conn = cluster.agentId ? connectionOf(cluster.agentId) : undefined;
   if (!conn?.capabilities?.kubernetes) throw new AppError("AGENT_OFFLINE", `The agent of cluster ${cluster.name} is not connected`);
+  const generic = genericObject(input.payload);
+  if (generic) {
+    // The object's own scope decides: a cluster-wide kind needs the action on the whole cluster.
+    const namespaced = await isNamespaced(cluster.agentId!, generic.apiVersion, generic.kind);
+    what.namespace = namespaced ? (generic.namespace ?? null) : null;
+    await authorize(actor, "execute", { ...target, namespace: what.namespace });
+    const mismatch = scopeMismatch(generic.kind, namespaced, generic.namespace, generic.field);
+    if (mismatch) throw mismatch;
+  }
+  if (input.payload.kind === "k8s.create") throwIfAny(validateCreate(input.payload.manifest), "The manifest isn't valid");
   if (input.payload.kind === "k8s.replace") {
     if (input.payload.manifest.kind === "Secret") throw new AppError("FORBIDDEN", "Secrets can't be edited here: their values never reach Wheelhouse");
     const m = input.payload.manifest;

@@ -2,11 +2,15 @@
 // (agent/), so a message is validated against the same definition on each side.
 // JSON text frames only; terminal bytes travel base64-encoded inside terminal.* messages.
 import { z } from "zod";
-import { ZKubeAgentMessage, ZKubeCapabilities, ZKubeCommandPayload } from "./kubernetes";
+import { NO_HOST_ACCESS, ZHostAccess } from "./host-reach";
+import { ZKubeAgentMessage, ZKubeCapabilities, ZKubeCommandPayload, ZKubeScopeRequest } from "./kubernetes";
 
 export const PROTOCOL_VERSION = 1;
 
 // ---------- shared shapes ----------
+
+/** The label that marks a Deployment's container; actions, logs and shells touch no container without it. */
+export const DEPLOYMENT_LABEL = "wheelhouse.deployment";
 
 export const ZCapabilities = z.object({
   docker: z.boolean(),
@@ -57,6 +61,8 @@ export const ZContainerSpec = z.object({
   stopTimeoutSeconds: z.number().int().min(0),
   /** Values to replace with "***" in every log line the agent sends back. */
   redact: z.array(z.string()),
+  /** What of the host this may reach; the agent refuses the rest (see host-reach.ts). */
+  hostAccess: ZHostAccess.default(NO_HOST_ACCESS),
 });
 export type ContainerSpec = z.infer<typeof ZContainerSpec>;
 
@@ -70,6 +76,7 @@ export const ZComposeSpec = z.object({
   preDeploy: z.string(),
   postDeploy: z.string(),
   redact: z.array(z.string()),
+  hostAccess: ZHostAccess.default(NO_HOST_ACCESS),
 });
 export type ComposeSpec = z.infer<typeof ZComposeSpec>;
 
@@ -110,6 +117,7 @@ export const ZCoreMessage = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("logs.cancel"), requestId: z.string() }),
   z.object({ type: z.literal("inventory.request"), requestId: z.string() }),
+  ZKubeScopeRequest,
   z.object({
     type: z.literal("terminal.open"),
     sessionId: z.string(),

@@ -43,9 +43,28 @@ export const ZKubeManifest = z
   .passthrough();
 export type KubeManifest = z.infer<typeof ZKubeManifest>;
 
+/**
+ * Core asks the agent's discovery whether a kind is namespaced before it authorizes an action on
+ * it: a cluster-wide kind is authorized for the whole cluster, whatever namespace a request names.
+ */
+export const ZKubeScopeRequest = z.object({ type: z.literal("k8s.scope.request"), requestId: z.string(), apiVersion: z.string(), kind: z.string() });
+/** `namespaced` is null when the cluster does not serve the kind in that apiVersion. */
+export const ZKubeScopeReply = z.object({ type: z.literal("k8s.scope"), requestId: z.string(), namespaced: z.boolean().nullable(), error: z.string().optional() });
+
 export const ZKubeAgentMessage = z.discriminatedUnion("type", [
-  /** A full (re)list of one kind: core replaces what it holds for that kind. */
-  z.object({ type: z.literal("k8s.list"), kind: z.enum(WATCHED_KINDS), objects: z.array(ZKubeObject) }),
+  ZKubeScopeReply,
+  /**
+   * One page of a full (re)list of one kind. A list of any size travels as pages (each under
+   * the frame limit, lib/protocol/frames.ts) numbered from 0; core replaces what it holds for
+   * that kind only when the page with `more: false` arrives. Defaults: a single-page list.
+   */
+  z.object({
+    type: z.literal("k8s.list"),
+    kind: z.enum(WATCHED_KINDS),
+    objects: z.array(ZKubeObject),
+    page: z.number().int().min(0).default(0),
+    more: z.boolean().default(false),
+  }),
   z.object({ type: z.literal("k8s.change"), kind: z.enum(WATCHED_KINDS), action: z.enum(["ADDED", "MODIFIED", "DELETED"]), object: ZKubeObject }),
 ]);
 

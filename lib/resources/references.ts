@@ -9,17 +9,27 @@ import type { ResourceTypeKey } from "./define";
 import { RESOURCE_TYPES, resourceType } from "./registry";
 import { resourceDelegate } from "./store";
 
-export async function checkReferences(tx: Tx, actor: Actor, type: ResourceTypeKey, config: Record<string, unknown>): Promise<FieldErrors> {
+/**
+ * Pointing at some types is acting with them: placing work on a Server (its agent runs it),
+ * building on a Builder, or using a Credential (its secret goes wherever the config says). A new
+ * or changed reference to one needs Execute on it; other references, and unchanged ones, Read.
+ */
+const USE_NEEDS_EXECUTE: ReadonlySet<ResourceTypeKey> = new Set(["server", "builder", "credential"]);
+
+/** Field errors for references the actor may not make; `previous` is the config before this change. */
+export async function checkReferences(tx: Tx, actor: Actor, type: ResourceTypeKey, config: Record<string, unknown>, previous: Record<string, unknown> = {}): Promise<FieldErrors> {
   const errors: FieldErrors = {};
+  const idsOf = (value: unknown, many?: boolean) => (many ? ((value as string[] | undefined) ?? []) : [value as string]).filter(Boolean);
   for (const ref of resourceType(type).references ?? []) {
-    const value = config[ref.field];
-    const ids = (ref.many ? (value as string[]) : [value as string]).filter(Boolean);
-    for (const [i, id] of ids.entries()) {
+    const before = new Set(idsOf(previous[ref.field], ref.many));
+    for (const [i, id] of idsOf(config[ref.field], ref.many).entries()) {
+      const path = ref.many ? `config.${ref.field}.${i}` : `config.${ref.field}`;
+      const label = resourceType(ref.type).label.toLowerCase();
       const target = await resourceDelegate(tx, ref.type).findUnique({ where: { id }, select: { id: true, name: true } });
-      const readable = target && atLeast((await accessOf(actor, ref.type, target)).level, "Read");
-      if (!readable) {
-        const path = ref.many ? `config.${ref.field}.${i}` : `config.${ref.field}`;
-        errors[path] = [`No ${resourceType(ref.type).label.toLowerCase()} with id "${id}"`];
+      const level = target ? (await accessOf(actor, ref.type, target)).level : "None";
+      if (!atLeast(level, "Read")) errors[path] = [`No ${label} with id "${id}"`];
+      else if (USE_NEEDS_EXECUTE.has(ref.type) && !before.has(id) && !atLeast(level, "Execute")) {
+        errors[path] = [`Using ${label} ${target!.name} here needs Execute permission on it`];
       }
     }
   }

@@ -35,13 +35,24 @@ function isUniqueViolation(e: unknown) {
   return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
 }
 
+/** A field error when another resource of the type already has this one's unique key. */
+async function uniqueKeyTaken(tx: Tx, type: ResourceTypeKey, name: string, config: Config, exceptId?: string) {
+  const unique = resourceType(type).uniqueKey;
+  const key = unique?.of(name, config);
+  if (!unique || !key) return {};
+  // One writer at a time per type, so two concurrent writes can't both take the same key.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`unique-key:${type}`}))`;
+  const others = await resourceDelegate(tx, type).findMany({ where: exceptId ? { id: { not: exceptId } } : {}, select: { name: true, config: true } });
+  return others.some((r) => unique.of(r.name, r.config) === key) ? { [`config.${unique.field}`]: [unique.message(name, config)] } : {};
+}
+
 /** Validates a full config and splits out its secrets; returns every problem found. */
-async function prepareConfig(tx: Tx, actor: Actor, type: ResourceTypeKey, raw: Config, previous: Ciphertexts) {
+async function prepareConfig(tx: Tx, actor: Actor, type: ResourceTypeKey, raw: Config, previous: Ciphertexts, previousConfig: Config = {}) {
   const def = resourceType(type);
   const parsed = def.config.safeParse(raw);
   if (!parsed.success) return { errors: fieldErrors(parsed.error, ["config"]), config: {}, secrets: {}, changed: [] };
   const split = splitSecrets(def, parsed.data as Config, previous);
-  const refErrors = await checkReferences(tx, actor, type, split.config);
+  const refErrors = await checkReferences(tx, actor, type, split.config, previousConfig);
   return { ...split, errors: mergeFieldErrors(split.errors, refErrors) };
 }
 
@@ -54,7 +65,8 @@ export async function createResource(actor: Actor, type: ResourceTypeKey, body: 
       const prepared = await prepareConfig(tx, actor, type, input.config ?? {}, {});
       const tags = await resolveTags(tx, input.tags);
       const taken = (await nameTaken(tx, type, input.name)) ? nameError(type, input.name) : {};
-      throwIfAny(mergeFieldErrors(taken, prepared.errors, tags.errors));
+      const keyTaken = Object.keys(prepared.errors ?? {}).length ? {} : await uniqueKeyTaken(tx, type, input.name, prepared.config);
+      throwIfAny(mergeFieldErrors(taken, prepared.errors, tags.errors, keyTaken));
       const created = await resourceDelegate(tx, type).create({
         data: {
           name: input.name,
@@ -102,11 +114,12 @@ export async function updateResource(actor: Actor, type: ResourceTypeKey, id: st
       if (!current) throw new AppError("NOT_FOUND", "Resource not found");
       const previousSecrets = (current.secrets ?? {}) as Ciphertexts;
       const merged = { ...(current.config as Config), ...dropEchoedMasks(def, input.config ?? {}) };
-      const prepared = await prepareConfig(tx, actor, type, merged, previousSecrets);
+      const prepared = await prepareConfig(tx, actor, type, merged, previousSecrets, current.config as Config);
       const tags = input.tags ? await resolveTags(tx, input.tags) : { ids: current.tags, errors: {} };
       const renamed = input.name !== undefined && input.name !== current.name;
       const taken = renamed && (await nameTaken(tx, type, input.name!, id)) ? nameError(type, input.name!) : {};
-      throwIfAny(mergeFieldErrors(taken, prepared.errors, tags.errors));
+      const keyTaken = Object.keys(prepared.errors ?? {}).length ? {} : await uniqueKeyTaken(tx, type, input.name ?? current.name, prepared.config, id);
+      throwIfAny(mergeFieldErrors(taken, prepared.errors, tags.errors, keyTaken));
 
       const updated = await delegate(tx).update({
         where: { id },

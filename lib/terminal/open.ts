@@ -10,6 +10,7 @@ import { AppError } from "../errors";
 import type { CoreMessage } from "../protocol/agent";
 import { connectionOf } from "../agents/hub";
 import { agentOfServer } from "../executions/target";
+import { composeProject } from "../resources/stack/schema";
 import { recordChange } from "../updates/record";
 import { parseInput } from "../validation";
 
@@ -54,7 +55,7 @@ export async function resolveTarget(type: "server" | "deployment" | "stack", id:
   const config = s.config as { serverId?: string; projectName?: string };
   if (!config.serverId) throw new AppError("CONFLICT", "This stack has no server");
   if (!service) throw new AppError("INVALID_INPUT", "Choose a service", { service: ["Choose a service"] });
-  const project = (config.projectName || s.name).toLowerCase();
+  const project = composeProject(s.name, config);
   return { serverId: config.serverId, target: { kind: "service", project, service }, label: `service ${service}` };
 }
 

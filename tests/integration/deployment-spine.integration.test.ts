@@ -144,6 +144,8 @@ describe("losing the agent", () => {
 
   it("ends a running command as failed within 15 s, marks the server unreachable, and never runs it twice", async () => {
     const marker = path.join(stateDir, "marker.log");
+    // The pre-deploy command runs on the host: the server must allow that.
+    await updateResource(admin.actor, "server", serverId, { config: { hostAccess: true } });
     const stack = await createResource(admin.actor, "stack", {
       name: "wh-test-slow",
       config: { serverId, files: [{ name: "compose.yaml", contents: `services:\n  app:\n    image: ${v1}\n` }], preDeployCommand: `echo ran >> ${marker}; sleep 6` },

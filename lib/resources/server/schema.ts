@@ -19,6 +19,23 @@ export const serverConfig = z
     diskCritical: percent(90),
     maintenanceWindows: z.array(maintenanceWindow).max(32).default([]),
     links: z.array(z.string().url("Links must be URLs")).max(16).default([]),
+    /**
+     * Lets deployments and stacks on this server reach the host (privileged, host namespaces,
+     * host paths, the Docker socket, devices, capabilities, pre/post-deploy commands), for
+     * people who also hold the Terminal permission on it. Off: a container stays a container.
+     */
+    hostAccess: z.boolean().default(false),
+    /** Host folders any deployment or stack here may bind-mount, even without host access. */
+    allowedHostPaths: z
+      .array(
+        z
+          .string()
+          .max(1024)
+          .refine((p) => p.startsWith("/") && !p.split("/").includes(".."), "Use an absolute path without '..'")
+          .refine((p) => p.replace(/\/+$/, "") !== "", "Allowing / would allow every host path: turn on host access instead"),
+      )
+      .max(32)
+      .default([]),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -51,6 +51,11 @@ export const stackConfig = z
     if (c.source === "host" && !c.hostPath) ctx.addIssue({ code: "custom", path: ["hostPath"], message: "A host source needs a folder" });
   });
 
+/** A stack's compose project: its own setting, else its name in compose's alphabet. */
+export function composeProject(name: string, config: { projectName?: string }): string {
+  return (config.projectName || name).toLowerCase().replace(/[^a-z0-9_-]/g, "-");
+}
+
 export const stack = defineResourceType({
   key: "stack",
   label: "Stack",
@@ -62,6 +67,13 @@ export const stack = defineResourceType({
     { field: "serverId", type: "server" },
     { field: "gitCredentialId", type: "credential" },
   ],
+  // Compose knows a project's containers by its name alone: two stacks sharing one on a server
+  // would stop, remove and enter each other's containers.
+  uniqueKey: {
+    field: "projectName",
+    of: (name, c) => (c.serverId ? `${c.serverId}/${composeProject(name, c)}` : null),
+    message: (name, c) => `Another stack on this server already uses the compose project "${composeProject(name, c)}": set a different project name`,
+  },
   summary: (c) => [
     ["Source", c.source],
     ["Files", c.source === "ui" ? String(c.files.length) : String(c.filePaths.length)],

@@ -1,0 +1,38 @@
+// Where an object lives, decided by the cluster rather than by the request. A namespace in a
+// request for a cluster-wide kind (Namespace, ClusterRoleBinding, PersistentVolume, a CRD) is
+// ignored by the API server's URL, so authorizing the action for that namespace would let a
+// user with rights in one namespace change the whole cluster. Core asks the cluster's agent,
+// whose discovery knows every served kind (CRDs included), and authorizes accordingly.
+import "../server-only";
+import { request } from "../agents/requests";
+import { AppError } from "../errors";
+import type { KubeCommandPayload } from "../protocol/kubernetes";
+
+/** The kind, apiVersion and requested namespace of commands that address any kind of object. */
+export function genericObject(p: KubeCommandPayload): { apiVersion: string; kind: string; namespace: string | undefined; field: string } | null {
+  switch (p.kind) {
+    case "k8s.create":
+    case "k8s.replace":
+      return { apiVersion: p.manifest.apiVersion ?? "", kind: p.manifest.kind ?? "", namespace: p.manifest.metadata.namespace, field: "metadata.namespace" };
+    case "k8s.delete":
+      return { apiVersion: p.apiVersion, kind: p.objectKind, namespace: p.namespace, field: "namespace" };
+    default:
+      return null;
+  }
+}
+
+/** Whether the cluster serves `kind` namespaced; refuses a kind it doesn't serve. */
+export async function isNamespaced(agentId: string, apiVersion: string, kind: string): Promise<boolean> {
+  if (!apiVersion || !kind) throw new AppError("INVALID_INPUT", "The manifest needs apiVersion and kind", { [apiVersion ? "kind" : "apiVersion"]: ["Required"] });
+  let namespaced: boolean | null = null;
+  await request(agentId, { type: "k8s.scope.request", apiVersion, kind }, (data) => (namespaced = (data as { namespaced: boolean | null }).namespaced)).done;
+  if (namespaced === null) throw new AppError("INVALID_INPUT", `This cluster does not serve ${kind} in ${apiVersion}`, { kind: [`This cluster does not serve ${kind} in ${apiVersion}`] });
+  return namespaced;
+}
+
+/** A requested namespace that doesn't fit the kind's scope: refused, never silently dropped. */
+export function scopeMismatch(kind: string, namespaced: boolean, namespace: string | undefined, field: string): AppError | null {
+  if (namespaced && !namespace) return new AppError("INVALID_INPUT", `${kind} is namespaced: set ${field}`, { [field]: [`${kind} is namespaced: set ${field}`] });
+  if (!namespaced && namespace) return new AppError("INVALID_INPUT", `${kind} is cluster-wide: remove ${field}`, { [field]: [`${kind} is cluster-wide: remove ${field}`] });
+  return null;
+}
