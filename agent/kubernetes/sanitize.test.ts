@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sanitize } from "./sanitize";
+import { jsonBytes } from "@/lib/protocol/frames";
+import { fitObject, MAX_OBJECT_BYTES, sanitize, TRIMMED_ANNOTATION } from "./sanitize";
 
 describe("sanitize", () => {
   const secret = {
@@ -42,5 +43,29 @@ describe("sanitize", () => {
 
   it("keeps the apiVersion an object carries (watch events have it)", () => {
     expect(sanitize({ apiVersion: "batch/v1beta1", kind: "CronJob", metadata: { name: "c", uid: "u3" } }, "batch/v1", "CronJob").apiVersion).toBe("batch/v1beta1");
+  });
+});
+
+describe("fitObject", () => {
+  const configMap = (data: Record<string, string>, extra: Record<string, unknown> = {}) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "big", namespace: "ns", uid: "u", resourceVersion: "1", labels: { app: "x" }, ...extra }, data });
+
+  it("leaves an object that fits as it is", () => {
+    const small = configMap({ a: "1" });
+    expect(fitObject(small)).toBe(small);
+  });
+
+  it("replaces a ConfigMap's values by digests when it is too big, so a changed value still shows as a changed key", () => {
+    const a = fitObject(configMap({ big: "a".repeat(MAX_OBJECT_BYTES), small: "s" }));
+    const b = fitObject(configMap({ big: "b".repeat(MAX_OBJECT_BYTES), small: "s" }));
+    expect(jsonBytes(a)).toBeLessThanOrEqual(MAX_OBJECT_BYTES);
+    expect(Object.keys(a.data as object)).toEqual(["big", "small"]);
+    expect((a.data as Record<string, string>).big).not.toBe((b.data as Record<string, string>).big);
+    expect((a.data as Record<string, string>).small).toBe((b.data as Record<string, string>).small);
+    expect(a.metadata.annotations).toHaveProperty([TRIMMED_ANNOTATION]);
+  });
+
+  it("keeps only identity and labels when even that is too big", () => {
+    const out = fitObject(configMap({}, { annotations: { huge: "h".repeat(MAX_OBJECT_BYTES) } }));
+    expect(out).toEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "big", namespace: "ns", uid: "u", resourceVersion: "1", labels: { app: "x" }, annotations: { [TRIMMED_ANNOTATION]: expect.any(String) } } });
   });
 });

@@ -1,6 +1,8 @@
 // What the agent sends core about an object: the API's JSON minus managedFields (bulky
 // server-side-apply bookkeeping nobody reads), and for Secrets no values at all — core
 // stores and shows objects, so it must see a Secret's name and keys, never what they hold.
+import { createHash } from "node:crypto";
+import { jsonBytes } from "../../lib/protocol/frames";
 import type { KubeObject } from "../../lib/protocol/kubernetes";
 
 type Json = Record<string, unknown>;
@@ -27,4 +29,33 @@ export function sanitize(object: Json, apiVersion: string, kind: string): KubeOb
     if (annotations && LAST_APPLIED in annotations) metadata.annotations = { ...annotations, [LAST_APPLIED]: "" };
   }
   return copy as KubeObject;
+}
+
+/** Objects bigger than this as JSON are trimmed before they are sent (a frame to core is at most 1 MiB). */
+export const MAX_OBJECT_BYTES = 512 * 1024;
+/** Set on an object that was trimmed to fit; says what was left out. */
+export const TRIMMED_ANNOTATION = "wheelhouse.dev/trimmed";
+
+const digest = (value: unknown) => `sha256:${createHash("sha256").update(String(value)).digest("hex")}`;
+
+/**
+ * An object small enough to send. A ConfigMap can hold 1 MiB of data: over MAX_OBJECT_BYTES its
+ * values become digests (so core still tells which keys changed) and the last-applied copy is
+ * dropped; if it is still too big, only its identity and labels are sent. Either way an
+ * annotation says so, and the object stays listed (a missing object would look deleted).
+ */
+export function fitObject(object: KubeObject): KubeObject {
+  if (jsonBytes(object) <= MAX_OBJECT_BYTES) return object;
+  const o = object as KubeObject & { data?: Record<string, unknown>; binaryData?: Record<string, unknown> };
+  const annotations = { ...(o.metadata.annotations as Record<string, string> | undefined) };
+  delete annotations[LAST_APPLIED];
+  const digested = {
+    ...o,
+    ...(o.data ? { data: Object.fromEntries(Object.entries(o.data).map(([k, v]) => [k, digest(v)])) } : {}),
+    ...(o.binaryData ? { binaryData: Object.fromEntries(Object.entries(o.binaryData).map(([k, v]) => [k, digest(v)])) } : {}),
+    metadata: { ...o.metadata, annotations: { ...annotations, [TRIMMED_ANNOTATION]: "values replaced by digests: the object is too big to send whole" } },
+  };
+  if (jsonBytes(digested) <= MAX_OBJECT_BYTES) return digested;
+  const { name, namespace, uid, resourceVersion, labels } = o.metadata as KubeObject["metadata"] & { labels?: unknown };
+  return { apiVersion: o.apiVersion, kind: o.kind, metadata: { name, namespace, uid, resourceVersion, labels, annotations: { [TRIMMED_ANNOTATION]: "only identity and labels: the object is too big to send" } } };
 }

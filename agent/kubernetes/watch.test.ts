@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import { KubeConfig } from "@kubernetes/client-node";
 import { afterEach, describe, expect, it } from "vitest";
 import type { AgentMessage } from "@/lib/protocol/agent";
+import { jsonBytes, MAX_FRAME_BYTES } from "@/lib/protocol/frames";
 import { kubeClient } from "./rest";
 import { runKind } from "./watch";
 
@@ -97,5 +98,32 @@ describe("runKind", () => {
     expect(lists).toBe(1);
     expect(api.requests.filter((u) => u.searchParams.get("watch") === "1").map((u) => u.searchParams.get("resourceVersion"))).toEqual(["5", "5"]);
     expect(lines[0]).toMatch(/etcd hiccup; retrying/);
+  });
+
+  it("sends a list bigger than a frame as numbered k8s.list pages, reading the API with limit and continue; only the last says more: false", async () => {
+    const configMap = (i: number) => ({ metadata: { name: `cm-${i}`, namespace: "ns", uid: `uid-${i}`, resourceVersion: "3" }, data: { blob: "x".repeat(4096) } });
+    const api = await fakeApiServer((url, res) => {
+      res.setHeader("content-type", "application/json");
+      if (url.searchParams.get("watch") === "1") return void res.write("");
+      const second = url.searchParams.get("continue") === "next";
+      const from = second ? 300 : 0;
+      res.end(JSON.stringify({ metadata: { resourceVersion: "9", continue: second ? "" : "next" }, items: Array.from({ length: 300 }, (_, i) => configMap(from + i)) }));
+    });
+    const sent: AgentMessage[] = [];
+    const controller = new AbortController();
+    const done = runKind(api.client, { ...source, apiVersion: "v1", kind: "ConfigMap", name: "configmaps" }, "ConfigMap", (m) => sent.push(m), controller.signal);
+    const end = Date.now() + 5000;
+    while (!sent.some((m) => m.type === "k8s.list" && !m.more) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    await done;
+
+    const pages = sent.filter((m) => m.type === "k8s.list");
+    expect(pages.length).toBeGreaterThan(5);
+    expect(pages.map((m) => m.page)).toEqual(pages.map((_, i) => i));
+    expect(pages.map((m) => m.more)).toEqual(pages.map((_, i) => i < pages.length - 1));
+    for (const m of pages) expect(jsonBytes(m)).toBeLessThan(MAX_FRAME_BYTES / 2);
+    expect(pages.flatMap((m) => m.objects.map((o) => o.metadata.name))).toEqual(Array.from({ length: 600 }, (_, i) => `cm-${i}`));
+    const lists = api.requests.filter((u) => u.searchParams.get("watch") !== "1");
+    expect(lists.map((u) => [u.searchParams.get("limit"), u.searchParams.get("continue")])).toEqual([["500", null], ["500", "next"]]);
   });
 });

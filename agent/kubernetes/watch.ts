@@ -1,16 +1,17 @@
-// Keeps core's copy of the cluster current: for each watched kind, list (core replaces what
-// it holds: `k8s.list`), then watch from the list's resourceVersion and forward every change
+// Keeps core's copy of the cluster current: for each watched kind, list (sent as `k8s.list`
+// pages; core replaces what it holds when the last one arrives), then watch from the list's resourceVersion and forward every change
 // (`k8s.change`). A 410 Gone (the server no longer has history that old) means changes were
 // missed, so the kind is listed again; any other failure retries the watch with backoff.
 // Hand-written rather than the client's informer: the informer re-announces every object as
 // an add after a re-list, where core needs one `k8s.list` to replace its copy (and to notice
 // deletions it missed).
 import { setMaxListeners } from "node:events";
+import { pagesOf } from "../../lib/protocol/frames";
 import { WATCHED_KINDS, type WatchedKind } from "../../lib/protocol/kubernetes";
 import type { AgentMessage } from "../../lib/protocol/agent";
 import { objectPath, type ApiResource, type Discovery } from "./discovery";
 import { isStatus, KubeApiError, type KubeClient } from "./rest";
-import { sanitize } from "./sanitize";
+import { fitObject, sanitize } from "./sanitize";
 
 /** Group/versions to try for each kind, newest first. */
 const SOURCES: Record<WatchedKind, string[]> = {
@@ -57,18 +58,25 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener("abort", done, { once: true });
   });
 
-/** Every object of a kind across namespaces, page by page, with the list's resourceVersion. */
-async function listAll(client: KubeClient, path: string, signal: AbortSignal): Promise<{ items: Json[]; resourceVersion: string }> {
-  const items: Json[] = [];
+/**
+ * Lists every object of a kind across namespaces and sends it as `k8s.list` pages: the API is
+ * read `PAGE` objects at a time (limit/continue), and each of its pages is sent in parts that
+ * stay under core's frame limit, so no list, however big, needs one huge frame. The last part
+ * says `more: false`; core replaces its copy only then. Returns the list's resourceVersion.
+ */
+async function sendList(client: KubeClient, source: ApiResource, kind: WatchedKind, send: Send, signal: AbortSignal): Promise<string> {
+  const path = objectPath(source);
   let cont: string | undefined;
   let resourceVersion = "";
+  let page = 0;
   do {
-    const page = await client.request<{ items: Json[]; metadata: { resourceVersion: string; continue?: string } }>("GET", path, { query: { limit: PAGE, continue: cont }, signal });
-    items.push(...page.items);
-    resourceVersion = page.metadata.resourceVersion;
-    cont = page.metadata.continue || undefined;
+    const got = await client.request<{ items: Json[]; metadata: { resourceVersion: string; continue?: string } }>("GET", path, { query: { limit: PAGE, continue: cont }, signal });
+    resourceVersion = got.metadata.resourceVersion;
+    cont = got.metadata.continue || undefined;
+    const parts = pagesOf(got.items.map((o) => fitObject(sanitize(o, source.apiVersion, kind))));
+    parts.forEach((objects, i) => send({ type: "k8s.list", kind, objects, page: page++, more: Boolean(cont) || i < parts.length - 1 }));
   } while (cont);
-  return { items, resourceVersion };
+  return resourceVersion;
 }
 
 interface WatchEvent {
@@ -128,14 +136,10 @@ export async function runKind(client: KubeClient, source: ApiResource, kind: Wat
   let backoff = 1000;
   while (!signal.aborted) {
     try {
-      if (!rv) {
-        const list = await listAll(client, path, signal);
-        send({ type: "k8s.list", kind, objects: list.items.map((o) => sanitize(o, source.apiVersion, kind)) });
-        rv = list.resourceVersion;
-      }
+      if (!rv) rv = await sendList(client, source, kind, send, signal);
       // A random timeout spreads the re-opens of thirteen kinds over time.
       const timeout = options.watchTimeoutSeconds ?? 300 + Math.floor(Math.random() * 300);
-      rv = await watchOnce(client, path, rv, timeout, signal, (e) => send({ type: "k8s.change", kind, action: e.type as "ADDED", object: sanitize(e.object, source.apiVersion, kind) }));
+      rv = await watchOnce(client, path, rv, timeout, signal, (e) => send({ type: "k8s.change", kind, action: e.type as "ADDED", object: fitObject(sanitize(e.object, source.apiVersion, kind)) }));
       backoff = 1000;
     } catch (e) {
       if (signal.aborted) return;

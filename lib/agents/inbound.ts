@@ -1,5 +1,5 @@
 // What core does with each message an agent sends.
-import { ingestChange, ingestList } from "../kube/ingest";
+import { ingestChange, ingestListPage } from "../kube/ingest";
 import { logger } from "../logger";
 import type { AgentMessage } from "../protocol/agent";
 import { onTerminalExit, onTerminalOutput, endSessionsOfAgent } from "../terminal/sessions";
@@ -60,7 +60,7 @@ export async function handleAgentMessage(conn: AgentConnection, message: AgentMe
       onRequestData(message.requestId, message);
       return onRequestEnd(message.requestId, message.error);
     case "k8s.list":
-      return ingestList(conn.agentId, message.kind, message.objects);
+      return ingestListPage(conn, message.kind, message.objects, message.page, message.more);
     case "k8s.change":
       return ingestChange(conn.agentId, message.kind, message.action, message.object);
     default:

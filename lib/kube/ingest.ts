@@ -2,6 +2,7 @@
 // timeline events each change implies, and re-evaluate the health of what it touched.
 import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
+import { logger } from "../logger";
 import type { KubeObject, WatchedKind } from "../protocol/kubernetes";
 import { publish } from "../realtime/bus";
 import { autoscalerOf, podsOfService } from "./catalog";
@@ -146,4 +147,34 @@ export async function ingestList(agentId: string, kind: WatchedKind, objects: Ku
     }
     clusterChanged(cluster.id);
   }
+}
+
+/**
+ * Pages of a list still coming in, per agent connection and kind (a few MB at most: what one
+ * kind lists). Keyed by the connection, so pages of a connection that was replaced while its
+ * messages were still being handled never mix with the new connection's list.
+ */
+const partialLists = new WeakMap<object, Map<WatchedKind, { next: number; objects: KubeObject[] }>>();
+
+/**
+ * One `k8s.list` page. Pages are kept until the last (`more: false`) arrives, and only then does
+ * the stored set of that kind become the listed objects, so a list cut short (the agent
+ * disconnected, or re-listed after a 410) never removes objects it had not reached yet. Page 0
+ * starts a list afresh; a page out of sequence drops the list (the agent lists again on its
+ * next connection).
+ */
+export async function ingestListPage(connection: { agentId: string }, kind: WatchedKind, objects: KubeObject[], page: number, more: boolean) {
+  let lists = partialLists.get(connection);
+  if (!lists) partialLists.set(connection, (lists = new Map()));
+  const partial = page === 0 ? { next: 0, objects: [] } : lists.get(kind);
+  if (!partial || partial.next !== page) {
+    lists.delete(kind);
+    logger.warn(`agent ${connection.agentId}: ${kind} list page ${page} arrived out of sequence; that list is dropped`);
+    return;
+  }
+  partial.objects.push(...objects);
+  partial.next = page + 1;
+  if (more) return void lists.set(kind, partial);
+  lists.delete(kind);
+  await ingestList(connection.agentId, kind, partial.objects);
 }
