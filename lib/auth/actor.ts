@@ -1,11 +1,13 @@
 // Who is calling: resolved once per request (route, page or socket) from an API key or
-// the session cookie. Everything that decides whether a session is still valid is here.
+// the session cookie. Everything that decides whether a session is still valid is here:
+// the token's signature, its session id not signed out, and the user's sessionVersion.
 import { getToken } from "next-auth/jwt";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
 import { sha256 } from "../secrets/crypto";
+import { isRevoked } from "./revoked-sessions";
 
 export const API_KEY_HEADER = "x-api-key";
 
@@ -30,6 +32,7 @@ async function actorFromApiKey(key: string): Promise<Actor> {
 async function actorFromSession(creds: RequestCredentials): Promise<Actor | null> {
   const token = await getToken({ req: creds as never, secret: env.NEXTAUTH_SECRET });
   if (!token?.sub) return null;
+  if (await isRevoked(token.sid)) return null;
   const user = await db.user.findUnique({ where: { id: token.sub } });
   if (!user || !user.enabled || user.sessionVersion !== (token.sv ?? 0)) return null;
   return { id: user.id, username: user.username, admin: user.admin, via: "session", maxLevel: "Write" };

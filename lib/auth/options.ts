@@ -10,6 +10,7 @@ import { isAppError } from "../errors";
 import { clientAddress } from "./client-address";
 import { signInWithPassword } from "./credentials";
 import { upsertExternalUser } from "./oauth-users";
+import { newSessionId, revokeSession, SESSION_MAX_AGE_SECONDS } from "./revoked-sessions";
 
 function providers(): Provider[] {
   const list: Provider[] = [
@@ -54,9 +55,15 @@ function providers(): Provider[] {
 export function authOptions(): NextAuthOptions {
   return {
     secret: env.NEXTAUTH_SECRET,
-    session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/login", error: "/login" },
     providers: providers(),
+    events: {
+      // Clearing the cookie isn't enough: a copy of the token would still work until it expires.
+      async signOut({ token }) {
+        if (token) await revokeSession(token);
+      },
+    },
     callbacks: {
       async signIn({ user, account }) {
         if (!account || account.provider === "credentials") return true;
@@ -71,6 +78,7 @@ export function authOptions(): NextAuthOptions {
           token.sub = u.id;
           token.name = u.name;
           token.sv = u.sessionVersion ?? 0;
+          token.sid = newSessionId();
         }
         return token;
       },

@@ -1,0 +1,81 @@
+// Signing out ends that session on the server: the session cookie a browser held before
+// signing out (or a copy of it anywhere else) no longer authenticates, while the same user's
+// other sessions carry on. Driven through next-auth's own handler with our options (its
+// Node-style entry point: the App Router one reads cookies from Next's request scope, which
+// exists only inside a running Next server).
+import NextAuth from "next-auth";
+import { beforeEach, expect, it } from "vitest";
+import * as me from "@/app/api/v1/me/route";
+import { authOptions } from "@/lib/auth/options";
+import { db } from "@/lib/db";
+import { makeUser, resetDb } from "../helpers/db";
+import { call } from "../helpers/routes";
+import { SESSION_COOKIE } from "../helpers/session";
+
+const PASSWORD = "correct horse battery";
+
+beforeEach(async () => {
+  await resetDb();
+});
+
+/** A cookie jar for one browser. */
+class Browser {
+  cookies: Record<string, string> = {};
+
+  async auth(method: "GET" | "POST", action: string[], body?: Record<string, string>) {
+    const headers = new Map<string, unknown>();
+    let sent: unknown;
+    const res = {
+      status: () => res,
+      getHeader: (k: string) => headers.get(k.toLowerCase()),
+      setHeader: (k: string, v: unknown) => (headers.set(k.toLowerCase(), v), res),
+      send: (b: unknown) => (sent = b),
+      json: (b: unknown) => (sent = b),
+      end: () => undefined,
+    };
+    const req = { method, query: { nextauth: action }, cookies: { ...this.cookies }, headers: { "x-wheelhouse-peer": "203.0.113.5" }, body };
+    await (NextAuth as unknown as (req: unknown, res: unknown, options: unknown) => Promise<unknown>)(req, res, authOptions());
+    for (const line of [headers.get("set-cookie") ?? []].flat() as string[]) {
+      const [pair] = line.split(";");
+      const i = pair.indexOf("=");
+      const value = decodeURIComponent(pair.slice(i + 1));
+      if (value && !/max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies[pair.slice(0, i)] = value;
+      else delete this.cookies[pair.slice(0, i)];
+    }
+    return sent;
+  }
+
+  async csrf() {
+    return ((await this.auth("GET", ["csrf"])) as { csrfToken: string }).csrfToken;
+  }
+
+  async signIn(username: string, password: string) {
+    await this.auth("POST", ["callback", "credentials"], { csrfToken: await this.csrf(), username, password, json: "true" });
+    expect(this.cookies[SESSION_COOKIE], "signed in").toBeTruthy();
+    return this.cookies[SESSION_COOKIE];
+  }
+
+  async signOut() {
+    await this.auth("POST", ["signout"], { csrfToken: await this.csrf(), json: "true" });
+  }
+}
+const meWith = (sessionToken: string) => call(me, "GET", "/api/v1/me", { headers: { cookie: `${SESSION_COOKIE}=${sessionToken}` } });
+
+it("signing out ends that session server-side; the user's other sessions carry on", async () => {
+  const user = await makeUser({ password: PASSWORD });
+  const laptop = new Browser();
+  const phone = new Browser();
+  const laptopToken = await laptop.signIn(user.username, PASSWORD);
+  const phoneToken = await phone.signIn(user.username, PASSWORD);
+  expect((await meWith(laptopToken)).status).toBe(200);
+
+  await laptop.signOut();
+  expect(laptop.cookies[SESSION_COOKIE]).toBeUndefined();
+  // The cookie the laptop held (or a copy taken from it) is dead...
+  const stale = await meWith(laptopToken);
+  expect(stale.status).toBe(401);
+  // ...the phone's session isn't, and signing in again works.
+  expect((await meWith(phoneToken)).status).toBe(200);
+  expect((await meWith(await laptop.signIn(user.username, PASSWORD))).status).toBe(200);
+  expect(await db.revokedSession.count({ where: { userId: user.id } })).toBe(1);
+});
