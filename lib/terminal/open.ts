@@ -78,7 +78,7 @@ async function openPodShell(actor: Actor, input: Extract<TOpenTerminalInput, { t
   const target: Target = { kind: "pod", namespace: input.namespace, pod: input.pod, container: input.container };
   const session = await db.$transaction(async (tx) => {
     const row = await tx.terminalSession.create({ data: { userId: actor.id, username: actor.username, targetType: "cluster", targetId: cluster.id, targetName: cluster.name, container: describeTarget(target) } });
-    await recordChange(tx, actor, { operation: "OpenTerminal", targetType: "cluster", target: cluster, log: [`Opened a shell in pod ${input.namespace}/${input.pod} (session ${row.id})`] });
+    await recordChange(tx, actor, { operation: "OpenTerminal", targetType: "cluster", target: cluster, namespace: input.namespace, log: [`Opened a shell in pod ${input.namespace}/${input.pod} (session ${row.id})`] });
     await tx.timelineEvent.create({
       data: { clusterId: cluster.id, namespace: input.namespace, objectKind: "Pod", objectName: input.pod, type: "shell", severity: "info", summary: `Shell opened in ${input.pod} by ${actor.username}`, details: { sessionId: row.id, container: input.container ?? null, actor: actor.username } },
     });

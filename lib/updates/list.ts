@@ -2,7 +2,8 @@
 // read, of tags, and of their own API keys; everything else (users, groups, grants) is admins'.
 import "../server-only";
 import { z } from "zod";
-import { authorize } from "../authz/authorize";
+import { authorize, kubePoliciesOf } from "../authz/authorize";
+import { kubeAllowed } from "../authz/kube";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
 import { AppError } from "../errors";
@@ -40,9 +41,24 @@ async function visibility(actor: Actor): Promise<Prisma.UpdateWhereInput> {
   const or: Prisma.UpdateWhereInput[] = [{ targetType: "tag" }, { targetType: "api-key", operatorId: actor.id }];
   for (const def of RESOURCE_TYPES) {
     const ids = await readableIds(actor, def.key);
-    if (ids.length) or.push({ targetType: def.key, targetId: { in: ids } });
+    // A Kubernetes action (namespace set) is seen by its namespace's viewers, not by the cluster's readers.
+    if (ids.length) or.push({ targetType: def.key, targetId: { in: ids }, namespace: null });
   }
+  or.push(...(await kubeVisibility(actor)));
   return { OR: or };
+}
+
+/** Kubernetes action Updates in the (cluster, namespace) pairs the actor may view; "" is cluster-wide. */
+async function kubeVisibility(actor: Actor): Promise<Prisma.UpdateWhereInput[]> {
+  const policies = await kubePoliciesOf(actor);
+  if (!policies.length) return [];
+  const scopes = await db.update.findMany({ where: { targetType: "cluster", namespace: { not: null } }, distinct: ["targetId", "namespace"], select: { targetId: true, namespace: true } });
+  // Policies name clusters: judge by the cluster's name now, not the one recorded (it may have been renamed).
+  const clusters = await db.cluster.findMany({ where: { id: { in: scopes.map((s) => s.targetId ?? "") } }, select: { id: true, name: true } });
+  const nameOf = new Map(clusters.map((c) => [c.id, c.name]));
+  return scopes
+    .filter((s) => nameOf.has(s.targetId ?? "") && kubeAllowed(policies, nameOf.get(s.targetId!)!, s.namespace || null, "view"))
+    .map((s) => ({ targetType: "cluster", targetId: s.targetId, namespace: s.namespace }));
 }
 
 export async function listUpdates(actor: Actor, query: unknown) {

@@ -7,6 +7,8 @@ export interface ChangeRecord {
   operation: string;
   targetType: string;
   target: { id: string; name: string } | null;
+  /** Kubernetes: the namespace acted in (see Update.namespace). */
+  namespace?: string;
   previousConfig?: unknown;
   newConfig?: unknown;
   /** Lines for the single "change" stage shown on the Update page. */
@@ -24,6 +26,7 @@ export async function recordChange(tx: Tx, actor: Actor, change: ChangeRecord) {
       targetType: change.targetType,
       targetId: change.target?.id,
       targetName: change.target?.name,
+      namespace: change.namespace,
       operatorId: actor.id,
       status: "Complete",
       success: true,

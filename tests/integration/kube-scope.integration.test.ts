@@ -10,10 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEnrollmentToken } from "@/lib/agents/enrollment";
 import { db } from "@/lib/db";
 import { runKubeAction } from "@/lib/kube/actions";
+import { getUpdate, listUpdates } from "@/lib/updates/list";
 import { createResource } from "@/lib/resources/write";
 import { ensureKubernetes } from "@/scripts/lib/k8s";
 import { finishedUpdate, startAgent, startCore, stopAgent, until, type AgentProcess } from "../helpers/core-agent";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
+import { grant } from "../helpers/resources";
 
 const suffix = Date.now().toString(36);
 const teamNs = `wh-scope-team-${suffix}`;
@@ -138,5 +140,31 @@ describe("a policy on every namespace of the cluster", () => {
     // A Namespace and a PV go through finalizers: gone, or on their way out.
     await until(async () => !exists("namespace", victimNs) || kubectl("get", "namespace", victimNs, "-o", "jsonpath={.status.phase}") === "Terminating", "the namespace to terminate");
     await until(async () => !exists("pv", pv) || kubectl("get", "pv", pv, "-o", "jsonpath={.metadata.deletionTimestamp}") !== "", "the PV to be deleted");
+  });
+});
+
+describe("the Updates of Kubernetes actions", () => {
+  it("are visible only to people who may view the namespace acted in", async () => {
+    const mine = await db.update.findMany({ where: { targetId: clusterId, namespace: { not: null } }, select: { id: true, namespace: true, operation: true } });
+    const inTeam = mine.filter((u) => u.namespace === teamNs).map((u) => u.id);
+    const clusterWideIds = mine.filter((u) => u.namespace === "").map((u) => u.id);
+    expect(inTeam.length).toBeGreaterThan(0);
+    expect(clusterWideIds.length).toBeGreaterThan(0);
+
+    // Read on the cluster resource is not a view of its namespaces.
+    const clusterReader = await makeUser();
+    await grant({ userId: clusterReader.id }, "cluster", "Read", { id: clusterId });
+    const seen = async (user: TestUser) => (await listUpdates({ ...user.actor }, { targetType: "cluster", targetId: clusterId, limit: 200 })).items.map((u) => u.id);
+
+    const byTeam = await seen(teamUser);
+    expect(byTeam).toEqual(expect.arrayContaining(inTeam));
+    for (const id of clusterWideIds) expect(byTeam).not.toContain(id);
+    await expect(getUpdate({ ...teamUser.actor }, clusterWideIds[0])).rejects.toMatchObject({ code: "NOT_FOUND" });
+
+    const byReader = await seen(clusterReader);
+    for (const id of [...inTeam, ...clusterWideIds]) expect(byReader).not.toContain(id);
+    expect((await db.update.findMany({ where: { id: { in: byReader } }, select: { operation: true } })).map((u) => u.operation)).toContain("CreateCluster");
+
+    expect(await seen(clusterWide)).toEqual(expect.arrayContaining([...inTeam, ...clusterWideIds]));
   });
 });
