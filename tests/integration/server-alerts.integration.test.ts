@@ -2,6 +2,7 @@
 import { beforeEach, expect, it } from "vitest";
 import { recordStats } from "@/lib/agents/stats";
 import { db } from "@/lib/db";
+import { stats } from "@/lib/executions/server";
 import type { StatsSample } from "@/lib/protocol/agent";
 import { createResource } from "@/lib/resources/write";
 import { makeUser, resetDb } from "../helpers/db";
@@ -35,4 +36,27 @@ it("opens a CPU alert on the second sample over the threshold, not the first, an
   await recordStats(server.id, sample(20));
   expect(await openCpu(server.id)).toHaveLength(0);
   expect(await db.serverStat.count({ where: { serverId: server.id } })).toBe(4);
+});
+
+it("downsamples a week of samples in the database to about 400 points, keeping each bucket's average CPU", async () => {
+  const admin = await makeUser({ admin: true });
+  const server = await createResource(admin.actor, "server", { name: "busy" });
+  const week = 7 * 86400_000;
+  const start = Date.now() - week + 60_000;
+  // 20,000 samples over the week; CPU alternates 0/100 so every bucket's average is about 50.
+  const rows = Array.from({ length: 20_000 }, (_, i) => {
+    const at = new Date(start + Math.floor((i * (week - 120_000)) / 20_000));
+    return { serverId: server.id, at, sample: { ...sample(i % 2 ? 100 : 0), at: at.toISOString(), memUsedBytes: i } };
+  });
+  for (let i = 0; i < rows.length; i += 5000) await db.serverStat.createMany({ data: rows.slice(i, i + 5000) });
+
+  const points = await stats(server.id, "7d");
+  expect(points.length).toBeGreaterThan(300);
+  expect(points.length).toBeLessThanOrEqual(401);
+  const times = points.map((p) => Date.parse(p.at));
+  expect([...times].sort((a, b) => a - b)).toEqual(times);
+  for (const p of points.slice(1, -1)) expect(p.cpuPercent).toBeGreaterThan(30);
+  for (const p of points.slice(1, -1)) expect(p.cpuPercent).toBeLessThan(70);
+  // The last sample of the range is the last point: the chart ends at "now".
+  expect(points[points.length - 1].memUsedBytes).toBe(19_999);
 });
