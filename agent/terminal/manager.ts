@@ -18,8 +18,12 @@ interface Session {
   idleSeconds: number;
 }
 
+/** Ended session ids remembered so an end is reported once; the oldest are forgotten past this. */
+export const ENDED_REMEMBERED = 1000;
+
 export class TerminalManager {
   private sessions = new Map<string, Session>();
+  /** Insertion-ordered, bounded: an agent that runs for months opens many shells. */
   private ended = new Set<string>();
   private podShells?: PodShellFactory;
 
@@ -90,6 +94,11 @@ export class TerminalManager {
     session.idleTimer = setTimeout(() => this.close(sessionId, `idle for ${idle}`), session.idleSeconds * 1000);
   }
 
+  /** How many ended sessions are remembered (bounded by ENDED_REMEMBERED). */
+  get endedRemembered(): number {
+    return this.ended.size;
+  }
+
   /** Reports the end once: a kill is followed by the shell's own exit event. */
   private exit(sessionId: string, code: number | null, reason: string): void {
     const session = this.sessions.get(sessionId);
@@ -98,6 +107,7 @@ export class TerminalManager {
       this.sessions.delete(sessionId);
     } else if (this.ended.has(sessionId)) return;
     this.ended.add(sessionId);
+    if (this.ended.size > ENDED_REMEMBERED) this.ended.delete(this.ended.values().next().value!);
     this.send({ type: "terminal.exit", sessionId, code, reason });
   }
 
