@@ -7,12 +7,17 @@ import { failAllFor, onAck, onLog, onResult, onStage } from "./commands";
 import { onContainerState } from "./container-state";
 import type { AgentConnection } from "./hub";
 import { failRequestsOf, onRequestData, onRequestEnd } from "./requests";
+import { isOwnReply } from "./reply-owner";
 import { recordStats } from "./stats";
 import { markConnected, markDisconnected, serversOf, touch } from "./status";
 
 const lastTouch = new Map<string, number>();
 
 export async function handleAgentMessage(conn: AgentConnection, message: AgentMessage) {
+  if (!(await isOwnReply(conn.agentId, message))) {
+    logger.warn(`agent ${conn.agentId}: dropped ${message.type} for a command, shell or request that isn't its own`);
+    return;
+  }
   switch (message.type) {
     case "hello":
       conn.capabilities = message.capabilities;

@@ -41,6 +41,11 @@ export function request(agentId: string, message: WithoutId<RequestMessage>, onD
   return { done, cancel };
 }
 
+/** The agent a pending request was sent to (undefined when none is pending under that id). */
+export function requestAgent(requestId: string): string | undefined {
+  return pending.get(requestId)?.agentId;
+}
+
 export function onRequestData(requestId: string, data: unknown) {
   pending.get(requestId)?.onData(data);
 }

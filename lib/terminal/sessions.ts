@@ -89,6 +89,11 @@ export async function endSessionsOfAgent(agentId: string, reason: string) {
   for (const [id, session] of live) if (session.agentId === agentId) await endSession(id, null, reason);
 }
 
+/** The agent a live session runs on (undefined when it isn't live here). */
+export function sessionAgent(sessionId: string): string | undefined {
+  return live.get(sessionId)?.agentId;
+}
+
 export function isLive(sessionId: string) {
   return live.has(sessionId);
 }

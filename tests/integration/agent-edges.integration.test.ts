@@ -1,10 +1,16 @@
 // Agent authentication edges: enrollment tokens expire, and what an agent reports is
 // accepted only for its own commands, shells and requests.
-import { beforeEach, describe, expect, it } from "vitest";
+import { WebSocket, WebSocketServer } from "ws";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runOnAgent } from "@/lib/agents/commands";
 import { authenticateAgent, createEnrollmentToken } from "@/lib/agents/enrollment";
+import { request } from "@/lib/agents/requests";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
+import { PROTOCOL_VERSION } from "@/lib/protocol/agent";
 import { createResource } from "@/lib/resources/write";
+import { attach, isLive } from "@/lib/terminal/sessions";
+import { startCore, until } from "../helpers/core-agent";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 
 let admin: TestUser;
@@ -35,5 +41,114 @@ describe("enrollment tokens", () => {
     const second = await createEnrollmentToken(admin.actor, serverId);
     expect(await authenticateAgent(second.token)).toMatchObject({ agentId, credential: expect.stringMatching(/^wha/) });
     expect(await refusalOf(authenticateAgent(second.token))).toMatchObject({ code: "UNAUTHENTICATED" });
+  });
+});
+
+/**
+ * An agent speaking the protocol over a real socket, scripted by the test: it can send what
+ * a real agent never would, such as replies carrying another agent's ids.
+ */
+async function scriptedAgent(coreUrl: string, serverName: string) {
+  const serverId = (await createResource(admin.actor, "server", { name: serverName })).id;
+  const { token, agentId } = await createEnrollmentToken(admin.actor, serverId);
+  const received: Record<string, unknown>[] = [];
+  const ws = new WebSocket(`${coreUrl.replace("http", "ws")}/api/ws/agent`, { headers: { authorization: `Bearer ${token}` } });
+  ws.on("message", (raw) => received.push(JSON.parse(String(raw))));
+  const send = (message: Record<string, unknown>) => ws.send(JSON.stringify(message));
+  let hellos = 0;
+  /** Sends a hello and waits until core has handled it: everything sent before has been handled too (one agent's messages are handled in order). */
+  const barrier = async () => {
+    const version = `barrier-${++hellos}`;
+    send({ type: "hello", protocol: PROTOCOL_VERSION, version, hostname: serverName, capabilities: { docker: true, compose: null, terminals: true, kubernetes: null } });
+    await until(async () => (await db.agent.findUnique({ where: { id: agentId } }))?.version === version, `core to handle ${serverName}'s ${version}`);
+  };
+  const next = (type: string) => until(async () => received.find((m) => m.type === type) as Record<string, string> | undefined, `${serverName} to receive ${type}`);
+  await next("welcome");
+  await barrier();
+  const heartbeat = setInterval(() => send({ type: "heartbeat" }), 2_000);
+  // Core's handling of the disconnect ends by opening the unreachable alert: wait for it, so
+  // it doesn't write into the next test's emptied tables.
+  const close = async () => {
+    clearInterval(heartbeat);
+    ws.close();
+    await until(async () => db.alert.findFirst({ where: { type: "ServerUnreachable", targetId: serverId } }), `core to see ${serverName} go`);
+  };
+  return { agentId, serverId, send, barrier, next, close };
+}
+
+describe("agent replies", () => {
+  let cleanup: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const fn of cleanup.reverse()) await fn();
+    cleanup = [];
+  });
+
+  async function twoAgents() {
+    const core = await startCore();
+    cleanup.push(() => core.close());
+    const mallory = await scriptedAgent(core.url, "mallory-host");
+    const honest = await scriptedAgent(core.url, "honest-host");
+    cleanup.push(mallory.close, honest.close);
+    return { mallory, honest };
+  }
+
+  it("a command's progress and result are taken only from the agent it was sent to", async () => {
+    const { mallory, honest } = await twoAgents();
+    const update = await db.update.create({ data: { operation: "RestartContainer", targetType: "server", targetId: honest.serverId, status: "InProgress" } });
+    const outcome = runOnAgent(honest.agentId, update.id, { kind: "container.action", container: "web", action: "restart", stopTimeoutSeconds: 10 });
+    const { commandId } = await honest.next("command");
+
+    mallory.send({ type: "command.ack", commandId, duplicate: true });
+    mallory.send({ type: "command.stage", commandId, stage: "forged", command: "rm -rf /", status: "start" });
+    mallory.send({ type: "command.log", commandId, stage: "forged", stream: "stdout", line: "forged output" });
+    mallory.send({ type: "command.result", commandId, success: true, result: { forged: true } });
+    await mallory.barrier();
+
+    honest.send({ type: "command.result", commandId, success: false, error: "the real outcome" });
+    expect(await outcome).toMatchObject({ success: false, error: "the real outcome" });
+    const logs = await db.updateLog.findMany({ where: { updateId: update.id } });
+    expect(logs.map((l) => l.stage)).not.toContain("forged");
+    expect(logs.map((l) => l.stdout).join("")).not.toContain("forged output");
+  });
+
+  it("a request's data and end are taken only from the agent it was sent to", async () => {
+    const { mallory, honest } = await twoAgents();
+    const lines: string[] = [];
+    const { done } = request(honest.agentId, { type: "logs.request", source: { kind: "container", container: "web" }, tail: 10, follow: false }, (data) => lines.push(...(data as string[])));
+    const { requestId } = await honest.next("logs.request");
+
+    mallory.send({ type: "logs.data", requestId, lines: ["forged line"] });
+    mallory.send({ type: "logs.end", requestId, error: "forged end" });
+    await mallory.barrier();
+
+    honest.send({ type: "logs.data", requestId, lines: ["real line"] });
+    honest.send({ type: "logs.end", requestId });
+    await done;
+    expect(lines).toEqual(["real line"]);
+  });
+
+  it("a shell's output and exit are taken only from the agent running it", async () => {
+    const { mallory, honest } = await twoAgents();
+    // A real browser-side socket pair: core holds one end, the "browser" reads the other.
+    const wss = new WebSocketServer({ port: 0, host: "127.0.0.1" });
+    await new Promise((resolve) => wss.once("listening", resolve));
+    cleanup.push(() => new Promise<void>((resolve) => wss.close(() => resolve())));
+    const serverSide = new Promise<WebSocket>((resolve) => wss.once("connection", resolve));
+    const browser = new WebSocket(`ws://127.0.0.1:${(wss.address() as { port: number }).port}`);
+    cleanup.push(() => browser.close());
+    const seen: string[] = [];
+    browser.on("message", (raw) => seen.push(String(raw)));
+    const sessionId = "shell-of-honest";
+    attach(sessionId, honest.agentId, await serverSide, { target: { kind: "host" }, cols: 80, rows: 24, idleTimeoutSeconds: 300 });
+    await honest.next("terminal.open");
+
+    mallory.send({ type: "terminal.output", sessionId, data: Buffer.from("forged prompt$ ").toString("base64") });
+    mallory.send({ type: "terminal.exit", sessionId, code: 0, reason: "forged exit" });
+    await mallory.barrier();
+    expect(isLive(sessionId)).toBe(true);
+
+    honest.send({ type: "terminal.output", sessionId, data: Buffer.from("real prompt$ ").toString("base64") });
+    await until(async () => seen.length > 0, "the browser to get the shell's output");
+    expect(seen).toEqual(["real prompt$ "]);
   });
 });
