@@ -9,6 +9,7 @@ import { db } from "../db";
 import { request } from "../agents/requests";
 import { AppError } from "../errors";
 import type { CoreMessage } from "../protocol/agent";
+import { ZContainerName, ZNamespaceName, ZPodName } from "../protocol/kube-names";
 import { deploymentConfig } from "../resources/deployment/schema";
 import { composeProject, stackConfig } from "../resources/stack/schema";
 import { parseInput } from "../validation";
@@ -25,12 +26,12 @@ export const ZLogsQuery = z
     /** For stacks: which service. */
     service: z.string().min(1).max(128).optional(),
     /** For pods: which container, and whether to read the previous (crashed) one. */
-    container: z.string().min(1).max(253).optional(),
+    container: ZContainerName.optional(),
     previous: z.enum(["true", "false"]).default("false"),
   })
   .strict();
 
-export const ZPodRef = z.object({ clusterId: z.string().min(1), namespace: z.string().min(1), pod: z.string().min(1) });
+export const ZPodRef = z.object({ clusterId: z.string().min(1), namespace: ZNamespaceName, pod: ZPodName });
 
 export type LogsTarget = "deployment" | "stack" | { pod: z.infer<typeof ZPodRef> };
 type Source = Extract<CoreMessage, { type: "logs.request" }>["source"];

@@ -3,6 +3,7 @@
 // JSON text frames only; terminal bytes travel base64-encoded inside terminal.* messages.
 import { z } from "zod";
 import { NO_HOST_ACCESS, ZHostAccess } from "./host-reach";
+import { ZContainerName, ZNamespaceName, ZPodName } from "./kube-names";
 import { ZKubeAgentMessage, ZKubeCapabilities, ZKubeCommandPayload, ZKubeScopeRequest } from "./kubernetes";
 
 export const PROTOCOL_VERSION = 1;
@@ -110,7 +111,7 @@ export const ZCoreMessage = z.discriminatedUnion("type", [
     source: z.discriminatedUnion("kind", [
       z.object({ kind: z.literal("container"), container: z.string() }),
       z.object({ kind: z.literal("service"), project: z.string(), service: z.string() }),
-      z.object({ kind: z.literal("pod"), namespace: z.string(), pod: z.string(), container: z.string().optional(), previous: z.boolean().default(false) }),
+      z.object({ kind: z.literal("pod"), namespace: ZNamespaceName, pod: ZPodName, container: ZContainerName.optional(), previous: z.boolean().default(false) }),
     ]),
     tail: z.number().int().min(1).max(10000),
     follow: z.boolean(),
@@ -127,7 +128,7 @@ export const ZCoreMessage = z.discriminatedUnion("type", [
       /** A compose service: the agent finds its container by the compose labels (v1 and v2 name them differently). */
       z.object({ kind: z.literal("service"), project: z.string(), service: z.string() }),
       /** A pod's container in cluster mode, through the Kubernetes exec API. */
-      z.object({ kind: z.literal("pod"), namespace: z.string(), pod: z.string(), container: z.string().optional() }),
+      z.object({ kind: z.literal("pod"), namespace: ZNamespaceName, pod: ZPodName, container: ZContainerName.optional() }),
     ]),
     cols: z.number().int().min(10).max(500),
     rows: z.number().int().min(5).max(200),

@@ -1,6 +1,7 @@
 // The Kubernetes part of the agent⇄core protocol (see agent.ts). The agent watches the
 // cluster and forwards objects; core derives the catalog, timeline and health from them.
 import { z } from "zod";
+import { ZNamespaceName, ZPodName } from "./kube-names";
 
 /** Kinds the agent watches. CronJob is served as batch/v1 or batch/v1beta1 depending on the cluster. */
 export const WATCHED_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "Job", "CronJob", "Node", "Event", "ConfigMap", "Secret", "ControllerRevision", "PodDisruptionBudget", "HorizontalPodAutoscaler"] as const;
@@ -68,22 +69,22 @@ export const ZKubeAgentMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("k8s.change"), kind: z.enum(WATCHED_KINDS), action: z.enum(["ADDED", "MODIFIED", "DELETED"]), object: ZKubeObject }),
 ]);
 
-const ZWorkloadRef = z.object({ kind: z.enum(["Deployment", "StatefulSet", "DaemonSet"]), namespace: z.string(), name: z.string() });
+const ZWorkloadRef = z.object({ kind: z.enum(["Deployment", "StatefulSet", "DaemonSet"]), namespace: ZNamespaceName, name: z.string() });
 
 /** Commands core sends to a cluster agent (inside the normal `command` envelope). */
 export const ZKubeCommandPayload = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("k8s.scale"), target: ZWorkloadRef.extend({ kind: z.enum(["Deployment", "StatefulSet"]) }), replicas: z.number().int().min(0).max(10000) }),
   z.object({ kind: z.literal("k8s.restart"), target: ZWorkloadRef }),
   z.object({ kind: z.literal("k8s.rollback"), target: ZWorkloadRef }),
-  z.object({ kind: z.literal("k8s.deletePod"), namespace: z.string(), name: z.string() }),
-  z.object({ kind: z.literal("k8s.rerunJob"), namespace: z.string(), name: z.string() }),
-  z.object({ kind: z.literal("k8s.triggerCronJob"), namespace: z.string(), name: z.string() }),
+  z.object({ kind: z.literal("k8s.deletePod"), namespace: ZNamespaceName, name: ZPodName }),
+  z.object({ kind: z.literal("k8s.rerunJob"), namespace: ZNamespaceName, name: z.string() }),
+  z.object({ kind: z.literal("k8s.triggerCronJob"), namespace: ZNamespaceName, name: z.string() }),
   z.object({ kind: z.literal("k8s.cordon"), node: z.string(), unschedulable: z.boolean() }),
   z.object({ kind: z.literal("k8s.drain"), node: z.string(), timeoutSeconds: z.number().int().min(1).max(3600) }),
   /** Replace an object; `resourceVersion` in the manifest makes a stale edit a conflict. */
   z.object({ kind: z.literal("k8s.replace"), manifest: ZKubeObject }),
   z.object({ kind: z.literal("k8s.create"), manifest: ZKubeManifest }),
-  z.object({ kind: z.literal("k8s.delete"), apiVersion: z.string(), objectKind: z.string(), namespace: z.string().optional(), name: z.string() }),
+  z.object({ kind: z.literal("k8s.delete"), apiVersion: z.string(), objectKind: z.string(), namespace: ZNamespaceName.optional(), name: z.string() }),
 ]);
 export type KubeCommandPayload = z.infer<typeof ZKubeCommandPayload>;
 

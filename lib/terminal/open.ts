@@ -12,6 +12,7 @@ import { connectionOf } from "../agents/hub";
 import { agentOfServer } from "../executions/target";
 import { composeProject } from "../resources/stack/schema";
 import { recordChange } from "../updates/record";
+import { ZContainerName, ZNamespaceName, ZPodName } from "../protocol/kube-names";
 import { parseInput } from "../validation";
 
 export const ZOpenTerminalInput = z.discriminatedUnion("targetType", [
@@ -24,7 +25,7 @@ export const ZOpenTerminalInput = z.discriminatedUnion("targetType", [
     })
     .strict(),
   /** A container of a pod, through the cluster's agent and the Kubernetes exec API. */
-  z.object({ targetType: z.literal("pod"), clusterId: z.string().min(1), namespace: z.string().min(1), pod: z.string().min(1), container: z.string().min(1).optional() }).strict(),
+  z.object({ targetType: z.literal("pod"), clusterId: z.string().min(1), namespace: ZNamespaceName, pod: ZPodName, container: ZContainerName.optional() }).strict(),
 ]);
 export type TOpenTerminalInput = z.infer<typeof ZOpenTerminalInput>;
 

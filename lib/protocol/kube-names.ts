@@ -1,0 +1,22 @@
+// Kubernetes names that become parts of API URLs (/api/v1/namespaces/<ns>/pods/<pod>/log,
+// …/exec?container=<c>). Kubernetes itself allows nothing else, so anything else is refused
+// before it gets near a URL: by core when a request names it, and by the agent when a
+// command carries it. Encoding alone isn't enough: "..", kept as is by encodeURIComponent,
+// would walk up the path to another resource.
+import { z } from "zod";
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+const label = (what: string) =>
+  z
+    .string({ error: `${what} is required` })
+    .max(63, `${what} has at most 63 characters`)
+    .regex(DNS_LABEL, `${what} is lowercase letters, digits and '-', starting and ending with a letter or digit`);
+
+export const ZNamespaceName = label("A namespace name");
+export const ZContainerName = label("A container name");
+export const ZPodName = z
+  .string({ error: "A pod name is required" })
+  .max(253, "A pod name has at most 253 characters")
+  .regex(DNS_SUBDOMAIN, "A pod name is lowercase letters, digits, '-' and '.', each dot-separated part starting and ending with a letter or digit");
