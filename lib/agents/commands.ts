@@ -66,13 +66,62 @@ async function settle(commandId: string, outcome: CommandOutcome) {
   if (!entry) return;
   inFlight.delete(commandId);
   clearTimeout(entry.timer);
-  await db.agentCommand.update({
-    where: { id: commandId },
-    // The sealed spec is dropped: nothing needs it once the command has ended.
-    data: { status: outcome.success ? "done" : "failed", error: outcome.error, finishedAt: new Date(), payload: { kind: entry.kind } },
-  });
-  entry.resolve(outcome);
+  try {
+    await db.agentCommand.update({
+      where: { id: commandId },
+      // The sealed spec is dropped: nothing needs it once the command has ended.
+      data: { status: outcome.success ? "done" : "failed", error: outcome.error, finishedAt: new Date(), payload: { kind: entry.kind } },
+    });
+  } catch (e) {
+    // The caller still learns the outcome and ends its Update; the row, left in flight, is
+    // failed by the deadline check (enforceDeadlines) once its deadline passes.
+    logger.error(`could not record the end of agent command ${commandId}`, e);
+  } finally {
+    entry.resolve(outcome);
+  }
   void pruneNow();
+}
+
+/** Statuses of a command that has not ended. */
+const IN_FLIGHT = ["queued", "sent", "acked"];
+
+function timeoutMessage(row: { sentAt: Date | null; createdAt: Date; deadline: Date }) {
+  const seconds = Math.round((row.deadline.getTime() - (row.sentAt ?? row.createdAt).getTime()) / 1000);
+  return `Timed out after ${seconds} s without a result from the agent`;
+}
+
+/** Fails a row nobody in this process follows, and its Update (a no-op if that already ended). */
+async function failOrphan(row: { id: string; updateId: string | null; payload: unknown }, error: string) {
+  const kind = (row.payload as { kind?: string } | null)?.kind ?? null;
+  await db.agentCommand.update({ where: { id: row.id }, data: { status: "failed", error, finishedAt: new Date(), payload: { kind } } });
+  if (row.updateId) await finishExecution(row.updateId, false, error);
+}
+
+/**
+ * Deadlines are enforced from the rows, not only by this process's timers: a command whose
+ * deadline has passed ends failed even when the process that sent it is gone.
+ */
+export async function enforceDeadlines(now = new Date()): Promise<number> {
+  const overdue = await db.agentCommand.findMany({
+    where: { status: { in: IN_FLIGHT }, deadline: { lt: now } },
+    select: { id: true, updateId: true, payload: true, sentAt: true, createdAt: true, deadline: true },
+  });
+  for (const row of overdue) {
+    if (inFlight.has(row.id)) await settle(row.id, { success: false, error: timeoutMessage(row) });
+    else await failOrphan(row, timeoutMessage(row));
+  }
+  return overdue.length;
+}
+
+/**
+ * At core start: rows still in flight belong to a process that is gone (this one follows
+ * none yet), and nothing will ever report on them. Each ends failed with `error`.
+ */
+export async function abandonCommands(error: string): Promise<number> {
+  const rows = await db.agentCommand.findMany({ where: { status: { in: IN_FLIGHT } }, select: { id: true, updateId: true, payload: true } });
+  const orphans = rows.filter((row) => !inFlight.has(row.id));
+  for (const row of orphans) await failOrphan(row, error);
+  return orphans.length;
 }
 
 export async function onAck(commandId: string, duplicate: boolean) {

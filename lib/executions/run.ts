@@ -27,7 +27,11 @@ export async function asExecution(
       await finishExecution(update.id, outcome.success, outcome.error);
     } catch (e) {
       if (!isAppError(e)) logger.error(`${operation} on ${target.type} ${target.id} failed unexpectedly`, e);
-      await finishExecution(update.id, false, isAppError(e) ? e.message : `Unexpected error: ${(e as Error).message}`);
+      // If the database is what failed, this write may fail too: log it rather than let an
+      // unhandled rejection take core down; the next core start fails the Update.
+      await finishExecution(update.id, false, isAppError(e) ? e.message : `Unexpected error: ${(e as Error).message}`).catch((err) =>
+        logger.error(`could not end update ${update.id} of ${operation}`, err),
+      );
     } finally {
       publish({ type: "resource.changed", resourceType: target.type, resourceId: target.id });
     }

@@ -3,6 +3,7 @@
 // or with failure and a clear error — never left InProgress.
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
+import { AppError } from "../errors";
 import { logger } from "../logger";
 import { publish } from "../realtime/bus";
 
@@ -12,19 +13,38 @@ export interface ExecutionTarget {
   name: string;
 }
 
+/** Types whose executions must not overlap: two deploys of one stack would race on its files and containers. */
+const EXCLUSIVE_TYPES = new Set(["deployment", "stack"]);
+
 export async function startExecution(actor: Actor, operation: string, target: ExecutionTarget, configs: { previousConfig?: object; newConfig?: object } = {}) {
-  return db.update.create({
-    data: {
-      operation,
-      targetType: target.type,
-      targetId: target.id,
-      targetName: target.name,
-      operatorId: actor.id,
-      status: "InProgress",
-      previousConfig: configs.previousConfig,
-      newConfig: configs.newConfig,
-    },
-    select: { id: true },
+  const data = {
+    operation,
+    targetType: target.type,
+    targetId: target.id,
+    targetName: target.name,
+    operatorId: actor.id,
+    status: "InProgress" as const,
+    previousConfig: configs.previousConfig,
+    newConfig: configs.newConfig,
+  };
+  if (!EXCLUSIVE_TYPES.has(target.type)) return db.update.create({ data, select: { id: true } });
+  return db.$transaction(async (tx) => {
+    // The lock makes "is one running?" and "start this one" a single step, for every core
+    // process on this database; it is released when the transaction ends.
+    await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${`execution:${target.type}:${target.id}`}::text))`;
+    const running = await tx.update.findFirst({
+      where: { targetType: target.type, targetId: target.id, status: { in: ["Queued", "InProgress"] } },
+      select: { id: true, operation: true, startedAt: true, operator: { select: { username: true } } },
+      orderBy: { startedAt: "asc" },
+    });
+    if (running) {
+      const by = running.operator ? ` by ${running.operator.username}` : "";
+      throw new AppError(
+        "CONFLICT",
+        `${target.name} is already running ${running.operation} (update ${running.id}, started ${running.startedAt.toISOString()}${by}). Wait for it to end, then try again.`,
+      );
+    }
+    return tx.update.create({ data, select: { id: true } });
   });
 }
 

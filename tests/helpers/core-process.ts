@@ -1,37 +1,39 @@
-// Starts tests/helpers/core-process-main.ts as a child process (see there for why).
+// Runs tests/helpers/core-main.ts as its own process, so that a test can SIGKILL core mid-run
+// and start it again on the same port (where the agent keeps redialling).
 import { spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { until } from "./core-agent";
 
 export interface CoreProcess {
   url: string;
   child: ChildProcess;
   output: () => string;
-  /** Whether the process is still running. */
-  alive: () => boolean;
-  stop: () => Promise<void>;
+  exited: Promise<number | null>;
+  /** Calls the real execute route as the holder of `key`. */
+  execute: (key: string, plural: string, id: string, operation: string) => Promise<{ status: number; json: Record<string, unknown> }>;
+  kill: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
-const MAIN = fileURLToPath(new URL("./core-process-main.ts", import.meta.url));
-
-export async function startCoreProcess(): Promise<CoreProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", MAIN], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+export async function startCoreProcess(port: number): Promise<CoreProcess> {
+  // `node --import tsx` rather than the tsx binary, so that the pid is core itself.
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/helpers/core-main.ts", String(port)], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-  const alive = () => child.exitCode === null && child.signalCode === null;
-  const url = await until(async () => {
-    if (!alive()) throw new Error(`the core process exited:\n${output}`);
-    return /^CORE_URL=(.+)$/m.exec(output)?.[1];
-  }, "the core process to listen");
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  await until(async () => output.includes("core ready") || child.exitCode !== null, `core to listen on ${port}`, 60_000);
+  if (child.exitCode !== null) throw new Error(`core exited with ${child.exitCode}:\n${output}`);
   return {
     url,
     child,
     output: () => output,
-    alive,
-    stop: async () => {
-      if (alive()) child.kill("SIGTERM");
+    exited,
+    async execute(key, plural, id, operation) {
+      const res = await fetch(`${url}/api/v1/${plural}/${id}/execute/${operation}`, { method: "POST", headers: { "x-api-key": key } });
+      return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+    },
+    async kill(signal = "SIGTERM") {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
     },
   };

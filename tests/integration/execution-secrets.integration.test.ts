@@ -1,7 +1,7 @@
 // Secrets stay with the people allowed to use them (issue 8 §3): interpolating a Variable needs
 // Read on it, container and stack service logs are redacted on core (tail and follow), and the
 // AgentCommand rows that carry resolved specs hold no plaintext secret, during or after a run.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
@@ -18,6 +18,7 @@ import { buildImage, Created } from "@/agent/docker/test-support";
 import { docker } from "@/agent/docker/client";
 import { finishedUpdate, logText, startAgent, startCore, stopAgent, until, type AgentProcess } from "../helpers/core-agent";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
+import { heldAtGate, heldCompose, openGate, removeProject } from "../helpers/held-stack";
 import { grant } from "../helpers/resources";
 
 const created = new Created();
@@ -83,6 +84,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of await projectContainers().catch(() => [])) created.containers.add(c.Id);
+  await removeProject(`${project}-held`);
   if (agent) await stopAgent(agent);
   await core?.close();
   await created.cleanup();
@@ -176,28 +178,18 @@ describe("logs are redacted on core", () => {
 
 describe("AgentCommand rows", () => {
   it("hold no plaintext secret while a deploy runs or after it, and finished rows are pruned", async () => {
-    const hold = path.join(stateDir, "hold");
-    const started = path.join(stateDir, "started");
-    writeFileSync(hold, "");
-    const s = await createResource(admin.actor, "stack", {
-      name: `${project}-held`,
-      config: {
-        serverId,
-        files: [{ name: "compose.yaml", contents: `services:\n  app:\n    image: ${image}\n    stop_grace_period: 1s\n    environment:\n      TOKEN: "[[api_token]]"\n` }],
-        // Waits for the test to remove the hold file: the command stays in flight until then.
-        preDeployCommand: `touch ${started}; while [ -e ${hold} ]; do sleep 0.2; done; echo pre-deploy saw [[api_token]]`,
-      },
-    });
+    const held = `${project}-held`;
+    const s = await createResource(admin.actor, "stack", { name: held, config: { serverId, files: [{ name: "compose.yaml", contents: heldCompose({ TOKEN: "[[api_token]]" }) }] } });
     const { updateId } = await deployStack(admin.actor, s.id);
-    await until(async () => existsSync(started), "the pre-deploy command to start");
+    // In flight: compose waits for the gate the test opens below.
+    await heldAtGate(held);
     const inFlight = await rawRows("AgentCommand");
     expect(inFlight).toContain(updateId);
     expect(inFlight).not.toContain(SECRET);
 
-    rmSync(hold);
+    await openGate(held);
     const update = await finishedUpdate(updateId);
     expect(update.success, `${update.error}\n${logText(update)}`).toBe(true);
-    expect(logText(update)).toContain("pre-deploy saw ***");
     expect(await rawRows()).not.toContain(SECRET);
 
     // A finished command older than the retention is deleted; a recent one and an unfinished one stay.
@@ -211,6 +203,6 @@ describe("AgentCommand rows", () => {
     expect(await db.agentCommand.findUnique({ where: { id: recent.id } })).not.toBeNull();
     expect(await db.agentCommand.findUnique({ where: { id: stuck.id } })).not.toBeNull();
     await db.agentCommand.delete({ where: { id: stuck.id } });
-    await finishedUpdate((await stackAction(admin.actor, s.id, "destroy", { removeOrphans: true })).updateId);
+    await removeProject(held);
   });
 });
