@@ -2,8 +2,10 @@
 // folder. It must initialise its own PostgreSQL, generate secrets, migrate, and serve the
 // first-run page. How fast is bench/first-run.ts's business, not this test's (a slow CI
 // machine must not fail it): the bound below only stops a hung start from hanging the suite.
-// The page it serves also carries the app's icons from public/.
+// The page it serves also carries the app's icons from public/, and the server it runs keys
+// sign-in throttling on the connection's own address.
 import { existsSync, readFileSync } from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { startFreshDev, type FreshDev } from "../helpers/fresh-dev";
@@ -62,3 +64,35 @@ async function expectIcons(page: string, port: number) {
     }
   }
 }
+
+/** One HTTP exchange from a chosen loopback address (127.0.0.0/8 is all ours). */
+function request(port: number, from: string, method: string, urlPath: string, headers: Record<string, string>, body?: string) {
+  return new Promise<{ status: number; cookies: string[]; text: string }>((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, localAddress: from, method, path: urlPath, headers }, (res) => {
+      let text = "";
+      res.on("data", (d) => (text += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, cookies: res.headers["set-cookie"] ?? [], text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** A password sign-in through next-auth's endpoints, as the login form does it; the error it reports, "" if none. */
+async function signIn(port: number, from: string, spoofed: Record<string, string> = {}): Promise<string> {
+  const csrf = await request(port, from, "GET", "/api/auth/csrf", {});
+  const cookie = csrf.cookies.map((c) => c.split(";")[0]).join("; ");
+  const body = new URLSearchParams({ csrfToken: (JSON.parse(csrf.text) as { csrfToken: string }).csrfToken, username: "nobody", password: "wrong password", json: "true" }).toString();
+  const res = await request(port, from, "POST", "/api/auth/callback/credentials", { cookie, "content-type": "application/x-www-form-urlencoded", ...spoofed }, body);
+  return new URL((JSON.parse(res.text) as { url: string }).url).searchParams.get("error") ?? "";
+}
+
+it("throttles sign-in by the connection's address; headers a client makes up don't change it", { timeout: 300_000 }, async () => {
+  expect(dev, "the first test started the server").toBeDefined();
+  for (let i = 0; i < 10; i++) expect(await signIn(3291, "127.0.0.2")).toBe("Wrong username or password");
+  // The server overwrites the peer header and, trusting no proxy, ignores X-Forwarded-For.
+  const spoofed = { "x-wheelhouse-peer": "198.51.100.9", "x-forwarded-for": "198.51.100.9" };
+  expect(await signIn(3291, "127.0.0.2", spoofed)).toMatch(/^Too many failed sign-in attempts/);
+  // Another address is its own bucket.
+  expect(await signIn(3291, "127.0.0.3")).toBe("Wrong username or password");
+});
