@@ -65,7 +65,17 @@ async function main() {
         sendLines(lines.map((l) => l.line));
         return send({ type: "logs.end", requestId });
       }
-      const cancel = await followLogs(container, { tail: message.tail }, (l) => sendLines([l.line]), (e) => {
+      // A chatty container writes thousands of lines a second: what arrives in one turn of the
+      // event loop goes as one message, not one message per line.
+      let batch: string[] = [];
+      const flush = () => {
+        if (batch.length) sendLines(batch);
+        batch = [];
+      };
+      const cancel = await followLogs(container, { tail: message.tail }, (l) => {
+        if (batch.push(l.line) === 1) setImmediate(flush);
+      }, (e) => {
+        flush();
         follows.delete(requestId);
         send({ type: "logs.end", requestId, error: e?.message });
       });

@@ -83,6 +83,9 @@ export async function tailLogs(actor: Actor, type: LogsTarget, id: string, query
   return { lines: lines.filter(matcher(q.search)) };
 }
 
+/** What a follower may have queued for a browser that reads slower than the container writes. */
+export const FOLLOW_BUFFER_BYTES = 1024 * 1024;
+
 /** A text/event-stream of log lines; each event's data is one line. */
 export async function followLogs(actor: Actor, type: LogsTarget, id: string, query: unknown, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
   const q = parseInput(ZLogsQuery, query);
@@ -93,9 +96,19 @@ export async function followLogs(actor: Actor, type: LogsTarget, id: string, que
   // late lines and the end are dropped instead of throwing on a closed controller.
   let open = true;
   let stop = () => {};
-  return new ReadableStream({
+  // Backpressure: the agent can't be slowed, so past FOLLOW_BUFFER_BYTES queued for this reader
+  // lines are skipped, and the reader is told how many once it catches up.
+  let skipped = 0;
+  return new ReadableStream<Uint8Array>({
     start(controller) {
-      const send = (text: string) => open && controller.enqueue(encoder.encode(text));
+      const enqueue = (text: string) => open && controller.enqueue(encoder.encode(text));
+      const send = (text: string) => {
+        if (!open) return;
+        if ((controller.desiredSize ?? 1) <= 0) return void skipped++;
+        if (skipped) enqueue(`data: ${JSON.stringify(`… ${skipped} lines skipped: the browser fell behind (at most ${FOLLOW_BUFFER_BYTES / 1024 / 1024} MiB is kept for it)`)}\n\n`);
+        skipped = 0;
+        enqueue(text);
+      };
       const close = () => {
         if (open) controller.close();
         open = false;
@@ -111,7 +124,7 @@ export async function followLogs(actor: Actor, type: LogsTarget, id: string, que
       stop = cancel;
       signal.addEventListener("abort", cancel);
       done.then(close, (e) => {
-        send(`event: error\ndata: ${JSON.stringify((e as Error).message)}\n\n`);
+        enqueue(`event: error\ndata: ${JSON.stringify((e as Error).message)}\n\n`);
         close();
       });
     },
@@ -119,5 +132,5 @@ export async function followLogs(actor: Actor, type: LogsTarget, id: string, que
       open = false;
       stop();
     },
-  });
+  }, { highWaterMark: FOLLOW_BUFFER_BYTES, size: (chunk) => chunk.byteLength });
 }
