@@ -1,7 +1,8 @@
 // The one way to build a route handler. It resolves the actor, runs authorize() with the
 // permission and target the route declares, parses the body (bounded as it streams: 413
-// past MAX_BODY_BYTES), and turns AppErrors into responses in one place. A test (lib/api/handlers-are-wrapped.test.ts)
-// fails if any exported handler under app/ is built another way.
+// past MAX_BODY_BYTES), and turns AppErrors into responses in one place. A test
+// (lib/api/handlers-are-wrapped.test.ts) fails if any exported handler under app/ is built
+// another way.
 import "../server-only";
 import { NextRequest, NextResponse } from "next/server";
 import { resolveActor, parseCookieHeader } from "../auth/actor";
