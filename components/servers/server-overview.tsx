@@ -38,11 +38,12 @@ export function AgentCard({ server, plural = "servers", flags = "" }: { server: 
   const info = server.info as ServerInfo;
   const queryClient = useQueryClient();
   const [token, setToken] = useState<string | null>(null);
+  const [expiresAt, setExpiresAt] = useState<string | null>(null);
   const canWrite = atLeast(server.access.level, "Write");
   const refresh = () => queryClient.invalidateQueries({ queryKey: resourceKeys.detail(plural, server.id) });
   const enroll = useMutation({
-    mutationFn: () => api<{ token: string }>(`/api/v1/${plural}/${server.id}/agent`, { method: "POST" }),
-    onSuccess: (r) => setToken(r.token),
+    mutationFn: () => api<{ token: string; expiresAt: string }>(`/api/v1/${plural}/${server.id}/agent`, { method: "POST" }),
+    onSuccess: (r) => (setToken(r.token), setExpiresAt(r.expiresAt)),
     onError: (e) => toast.error(errorMessage(e)),
   });
   const revoke = useMutation({
@@ -95,7 +96,7 @@ export function AgentCard({ server, plural = "servers", flags = "" }: { server: 
       </dl>
       {token ? (
         <div className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950">
-          <p className="font-medium text-amber-900 dark:text-amber-200">Run this on the host (from a Wheelhouse checkout). The token works once and is not shown again.</p>
+          <p className="font-medium text-amber-900 dark:text-amber-200">Run this on the host (from a Wheelhouse checkout). The token works once, until {expiresAt ? new Date(expiresAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "it expires"}, and is not shown again.</p>
           <code className="mt-2 block break-all rounded bg-white px-2 py-1 font-mono text-xs dark:bg-zinc-900" data-testid="enroll-command">
             {command}
           </code>

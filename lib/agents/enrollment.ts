@@ -19,12 +19,13 @@ async function hostAgentId(type: AgentHost, id: string): Promise<string | null> 
 }
 
 /** A one-time token for the agent of a Server (docker mode) or a Cluster (cluster mode). */
-export async function createEnrollmentToken(actor: Actor, hostId: string, type: AgentHost = "server"): Promise<{ token: string; agentId: string }> {
+export async function createEnrollmentToken(actor: Actor, hostId: string, type: AgentHost = "server"): Promise<{ token: string; agentId: string; expiresAt: Date }> {
   const { resource } = await authorize(actor, "write", { kind: "resource", type, id: hostId });
   const token = randomToken("whe", 24);
+  const expiresAt = new Date(Date.now() + env.WHEELHOUSE_ENROLLMENT_TOKEN_TTL_SECONDS * 1000);
   const existing = await hostAgentId(type, hostId);
   const agentId = await db.$transaction(async (tx) => {
-    const data = { tokenHash: sha256(token), tokenExpiresAt: new Date(Date.now() + env.WHEELHOUSE_ENROLLMENT_TOKEN_TTL_SECONDS * 1000), revokedAt: null };
+    const data = { tokenHash: sha256(token), tokenExpiresAt: expiresAt, revokedAt: null };
     const link = type === "server" ? { servers: { connect: { id: hostId } } } : { clusters: { connect: { id: hostId } } };
     const agent = existing
       ? await tx.agent.update({ where: { id: existing }, data })
@@ -32,7 +33,7 @@ export async function createEnrollmentToken(actor: Actor, hostId: string, type: 
     await recordChange(tx, actor, { operation: "CreateEnrollmentToken", targetType: type, target: resource, log: ["Created an agent enrollment token (shown once)"] });
     return agent.id;
   });
-  return { token, agentId };
+  return { token, agentId, expiresAt };
 }
 
 /** Revokes the agent's credential and any unused token, and disconnects it now. */

@@ -26,8 +26,10 @@ describe("enrollment tokens", () => {
     expect(env.WHEELHOUSE_ENROLLMENT_TOKEN_TTL_SECONDS).toBe(3600);
     const serverId = (await createResource(admin.actor, "server", { name: "enroll-me" })).id;
     const before = Date.now();
-    const { token, agentId } = await createEnrollmentToken(admin.actor, serverId);
+    const { token, agentId, expiresAt } = await createEnrollmentToken(admin.actor, serverId);
     const { tokenExpiresAt } = await db.agent.findUniqueOrThrow({ where: { id: agentId } });
+    // The page shows the person who made it until when it works.
+    expect(expiresAt).toEqual(tokenExpiresAt);
     expect(tokenExpiresAt!.getTime()).toBeGreaterThanOrEqual(before + 3600_000);
     expect(tokenExpiresAt!.getTime()).toBeLessThanOrEqual(Date.now() + 3600_000);
 
