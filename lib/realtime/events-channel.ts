@@ -1,6 +1,8 @@
 // /api/ws/events — the browser's live feed. A browser subscribes to Updates it may read and
 // receives their log lines as they happen; resource changes are forwarded only for
-// resources the user can read, so the feed reveals nothing the API wouldn't.
+// resources the user can read, so the feed reveals nothing the API wouldn't. When access may
+// have shrunk (lib/realtime/access.ts) the cached answers are dropped and every subscription
+// is checked again, so a revoked grant stops the very next event.
 import { z } from "zod";
 import { accessOf } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
@@ -50,15 +52,29 @@ function cachedCanRead(actor: Actor) {
 
 export const eventsChannel: UserChannel = {
   authorize: async () => {}, // any signed-in user; each event is filtered below
-  open: (socket, actor) => {
+  open: (socket, opened, _url, access) => {
+    let actor = opened;
     const updates = new Set<string>();
-    const readable = cachedCanRead(actor);
+    let readable = cachedCanRead(actor);
     const send = (event: LiveEvent) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(event));
+    // Resource events wait for their read check in arrival order, so none overtakes another.
+    let delivered = Promise.resolve();
     const unsubscribe = subscribe((event) => {
       if (event.type === "resource.changed") {
-        void readable(event).then((ok) => ok && send(event));
+        const check = readable(event);
+        delivered = delivered.then(() => check).then((ok) => void (ok && send(event)));
       } else if (updates.has(event.updateId)) {
         send(event);
+      }
+    });
+    access.onRecheck(async (now) => {
+      actor = now;
+      readable = cachedCanRead(now);
+      for (const id of [...updates]) {
+        const still = await getUpdate(now, id).then(() => true, () => false);
+        if (still) continue;
+        updates.delete(id);
+        send({ type: "update.done", updateId: id, success: false, error: "Your access to this update was revoked" });
       }
     });
     socket.on("message", (raw) => {

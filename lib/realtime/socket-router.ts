@@ -4,16 +4,18 @@
 // features (agents, terminals, live updates) register channels here.
 // No socket may throw into the process: a bad frame (too big, malformed, unmasked), before or
 // after authentication, closes that one socket with a code and reason, and a client that
-// vanishes mid-handshake is only logged.
+// vanishes mid-handshake is only logged. An open socket's access is checked again whenever it
+// may have shrunk (revocation), and a socket that lost it is closed with the reason.
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer } from "ws";
 import { assertSameOrigin } from "../api/origin";
-import { parseCookieHeader, resolveActor } from "../auth/actor";
+import { parseCookieHeader, resolveActor, type RequestCredentials } from "../auth/actor";
 import type { Actor } from "../authz/actor";
-import { isAppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import { logger } from "../logger";
 import { MAX_FRAME_BYTES } from "../protocol/frames";
+import { onAccessChanged } from "./access";
 
 export const WS_PREFIX = "/api/ws/";
 
@@ -22,7 +24,19 @@ export interface UserChannel {
   kind?: "user";
   /** Decides whether the actor may open this channel (throws AppError to refuse); the router denies anonymous callers. */
   authorize: (actor: Actor, url: URL) => Promise<void>;
-  open: (socket: WebSocket, actor: Actor, url: URL) => void;
+  open: (socket: WebSocket, actor: Actor, url: URL, access: SocketAccess) => void;
+}
+
+/**
+ * An open socket's access after it opened. Whenever access may have shrunk (lib/realtime/access.ts)
+ * the router resolves the socket's credentials again and runs the channel's `authorize` again;
+ * a refused socket is closed with the reason, and the channel hears of both outcomes.
+ */
+export interface SocketAccess {
+  /** After a re-check the socket passed, with the actor as it is now (a grant inside the channel may still be gone). */
+  onRecheck: (fn: (actor: Actor) => Promise<void> | void) => void;
+  /** When the socket's access was revoked, before the router closes it with `reason`. */
+  onRevoked: (fn: (reason: string) => Promise<void> | void) => void;
 }
 
 /** A channel for agents, which authenticate with a bearer enrollment token or credential. */
@@ -55,8 +69,43 @@ class GuardedSocket extends WebSocket {
   }
 
   override close(code?: number, reason?: string | Buffer): void {
-    super.close(code, reason ?? (code ? FRAME_REASONS[code] : undefined));
+    super.close(code, fitReason(reason ?? (code ? FRAME_REASONS[code] : undefined)));
   }
+}
+
+/** A close reason is at most 123 bytes (ws throws past that): longer ones are cut. */
+function fitReason(reason: string | Buffer | undefined) {
+  if (typeof reason !== "string" || Buffer.byteLength(reason) <= 123) return reason;
+  let cut = reason.slice(0, 120);
+  while (Buffer.byteLength(cut) > 120) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+const closeCodeOf = (e: AppError) => (e.code === "UNAUTHENTICATED" ? CLOSE.UNAUTHENTICATED : e.code === "NOT_FOUND" ? CLOSE.NOT_FOUND : CLOSE.FORBIDDEN);
+
+/** Re-checks the socket whenever access may have shrunk, for as long as it is open. */
+function watchAccess(ws: WebSocket, channel: UserChannel, credentials: RequestCredentials, opened: Actor, url: URL): SocketAccess {
+  const rechecked: ((actor: Actor) => Promise<void> | void)[] = [];
+  const revoked: ((reason: string) => Promise<void> | void)[] = [];
+  const check = async () => {
+    if (ws.readyState !== ws.OPEN) return;
+    let actor: Actor | null;
+    try {
+      actor = await resolveActor(credentials);
+      if (!actor || actor.id !== opened.id) throw new AppError("UNAUTHENTICATED", "your session has ended: sign in again");
+      await channel.authorize(actor, url);
+    } catch (e) {
+      // A database failure is not a revocation: it propagates (and is logged) instead.
+      if (!isAppError(e)) throw e;
+      const reason = `Access revoked: ${e.message}`;
+      for (const fn of revoked) await fn(reason);
+      ws.close(closeCodeOf(e), reason);
+      return;
+    }
+    for (const fn of rechecked) await fn(actor);
+  };
+  ws.on("close", onAccessChanged(check));
+  return { onRecheck: (fn) => void rechecked.push(fn), onRevoked: (fn) => void revoked.push(fn) };
 }
 
 export function createSocketRouter(channels: Record<string, Channel>) {
@@ -104,23 +153,21 @@ export function createSocketRouter(channels: Record<string, Channel>) {
       if (!channel) return refuse(req, socket, head, CLOSE.NOT_FOUND, "Unknown channel");
       if (channel.kind === "agent") return openAgent(channel, req, socket, head);
       let actor: Actor | null;
+      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+      const credentials = { headers, cookies: parseCookieHeader(req.headers.cookie) };
       try {
-        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
-        actor = await resolveActor({ headers, cookies: parseCookieHeader(req.headers.cookie) });
+        actor = await resolveActor(credentials);
         if (!actor) return refuse(req, socket, head, CLOSE.UNAUTHENTICATED, "Sign in to continue");
         // A socket carries writes (shell input, subscriptions): the same cross-site rule as cookie HTTP writes.
         assertSameOrigin(actor, { write: true, origin: req.headers.origin, host: req.headers.host });
         await channel.authorize(actor, url);
       } catch (e) {
-        if (isAppError(e)) {
-          const code = e.code === "UNAUTHENTICATED" ? CLOSE.UNAUTHENTICATED : e.code === "NOT_FOUND" ? CLOSE.NOT_FOUND : CLOSE.FORBIDDEN;
-          return refuse(req, socket, head, code, e.message);
-        }
+        if (isAppError(e)) return refuse(req, socket, head, closeCodeOf(e), e.message);
         logger.error(`socket authorization failed for ${url.pathname}`, e);
         return refuse(req, socket, head, 1011, "Internal error");
       }
       const who = actor;
-      upgrade(req, socket, head, (ws) => channel.open(ws, who, url));
+      upgrade(req, socket, head, (ws) => channel.open(ws, who, url, watchAccess(ws, channel, credentials, who, url)));
     })();
     return true;
   };

@@ -1,11 +1,14 @@
 // /api/ws/terminal?session=ID — a browser attaches to a shell session it opened. The
-// Terminal permission is checked again here: a grant revoked since opening ends access.
+// Terminal permission is checked again here, and again whenever access may have shrunk
+// (lib/realtime/access.ts): a shell whose user lost it ends with the reason, whether a
+// browser is attached to it or not.
 import type { WebSocket } from "ws";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import { clampSize, ZTerminalClientMessage } from "../protocol/terminal";
+import { onAccessChanged } from "../realtime/access";
 import type { UserChannel } from "../realtime/socket-router";
 import { authorizePodShell, idleTimeoutSeconds, resolveTarget } from "./open";
 
@@ -14,11 +17,9 @@ function podOf(container: string | null): { namespace: string; pod: string; cont
   const [namespace = "", pod = "", name] = (container ?? "").split("/");
   return { namespace, pod, container: name };
 }
-import { attach, close, input, resize } from "./sessions";
+import { attach, close, input, liveSessionIds, resize, terminate } from "./sessions";
 
-
-async function loadSession(actor: Actor, url: URL) {
-  const id = url.searchParams.get("session") ?? "";
+async function loadSession(actor: Actor, id: string) {
   const session = await db.terminalSession.findUnique({ where: { id } });
   // Someone else's session looks like no session.
   if (!session || session.userId !== actor.id) throw new AppError("NOT_FOUND", "No such terminal session");
@@ -26,13 +27,41 @@ async function loadSession(actor: Actor, url: URL) {
   return session;
 }
 
+/** Whether the actor may use this shell: its own, not ended, and the Terminal permission (exec:pod for pods). */
+async function authorizeSession(actor: Actor, sessionId: string) {
+  const session = await loadSession(actor, sessionId);
+  if (session.targetType === "cluster") await authorizePodShell(actor, session.targetId, podOf(session.container).namespace);
+  else await authorize(actor, "terminal", { kind: "resource", type: session.targetType as "server" | "deployment" | "stack", id: session.targetId });
+}
+
+/**
+ * After a revocation: every shell running through this process, attached or not, is checked as
+ * its user now stands (a browser's socket is also checked on its own credentials by the router).
+ */
+async function recheckShells() {
+  for (const sessionId of liveSessionIds()) {
+    const row = await db.terminalSession.findUnique({ where: { id: sessionId }, select: { userId: true } });
+    const user = row && (await db.user.findUnique({ where: { id: row.userId } }));
+    if (!user?.enabled) {
+      await terminate(sessionId, "Access revoked: the user was disabled");
+      continue;
+    }
+    try {
+      await authorizeSession({ id: user.id, username: user.username, admin: user.admin, via: "session", maxLevel: "Write" }, sessionId);
+    } catch (e) {
+      if (!isAppError(e)) throw e;
+      await terminate(sessionId, `Access revoked: ${e.message}`);
+    }
+  }
+}
+const registered = globalThis as unknown as { wheelhouseShellRecheck?: () => void };
+registered.wheelhouseShellRecheck ??= onAccessChanged(recheckShells);
+
 export const terminalChannel: UserChannel = {
-  authorize: async (actor, url) => {
-    const session = await loadSession(actor, url);
-    if (session.targetType === "cluster") await authorizePodShell(actor, session.targetId, podOf(session.container).namespace);
-    else await authorize(actor, "terminal", { kind: "resource", type: session.targetType as "server" | "deployment" | "stack", id: session.targetId });
-  },
-  open: (socket: WebSocket, actor, url) => {
+  authorize: (actor, url) => authorizeSession(actor, url.searchParams.get("session") ?? ""),
+  open: (socket: WebSocket, actor, url, access) => {
+    // This socket's credentials revoked (an API key, a session ended): the shell it drives ends too.
+    access.onRevoked((reason) => terminate(url.searchParams.get("session") ?? "", reason));
     // Listen at once: frames the browser sends while the session is looked up are queued,
     // not lost, and handled in order once it is attached.
     let sessionId: string | null = null;
@@ -48,7 +77,7 @@ export const terminalChannel: UserChannel = {
     };
     socket.on("message", (data, isBinary) => (sessionId ? handle(data as Buffer, isBinary) : queued.push([data as Buffer, isBinary])));
     void (async () => {
-      const session = await loadSession(actor, url);
+      const session = await loadSession(actor, url.searchParams.get("session") ?? "");
       const size = clampSize(Number(url.searchParams.get("cols") ?? 80), Number(url.searchParams.get("rows") ?? 24));
       if (session.targetType === "cluster") {
         const pod = podOf(session.container);

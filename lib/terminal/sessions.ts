@@ -1,7 +1,8 @@
 // Live shell sessions relayed between browsers and agents. The agent owns the shell and its
 // bounded scrollback; core only relays, so a browser that reconnects gets the scrollback
 // replayed. Sessions end on exit, on the idle timeout (enforced by the agent), on close,
-// or when the agent goes away — and every end is written to the audit record.
+// when the agent goes away, or when its user's access is revoked — and every end is written to
+// the audit record.
 import type { WebSocket } from "ws";
 import { db } from "../db";
 import { logger } from "../logger";
@@ -65,6 +66,18 @@ export function close(sessionId: string) {
 export function onTerminalOutput(sessionId: string, data: string) {
   const bytes = Buffer.from(data, "base64");
   for (const socket of live.get(sessionId)?.sockets ?? []) if (socket.readyState === socket.OPEN) socket.send(bytes);
+}
+
+/** Ends a live shell for a reason of core's (access revoked): the agent closes it, the browser and the audit record get the reason. */
+export async function terminate(sessionId: string, reason: string) {
+  const session = live.get(sessionId);
+  if (session) connectionOf(session.agentId)?.send({ type: "terminal.close", sessionId });
+  await endSession(sessionId, null, reason);
+}
+
+/** Shells running through this process (attached now or not). */
+export function liveSessionIds(): string[] {
+  return [...live.keys()];
 }
 
 export async function onTerminalExit(sessionId: string, code: number | null, reason: string) {

@@ -4,6 +4,7 @@ import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
 import { AppError, invalid } from "../errors";
+import { accessChanged } from "../realtime/access";
 import { randomToken, sha256 } from "../secrets/crypto";
 import { recordChange } from "../updates/record";
 import { parseInput } from "../validation";
@@ -47,4 +48,6 @@ export async function deleteApiKey(actor: Actor, id: string) {
     await tx.apiKey.delete({ where: { id } });
     await recordChange(tx, actor, { operation: "DeleteApiKey", targetType: "api-key", target: key, log: [`Deleted API key ${key.name}`] });
   });
+  // Sockets opened with the key close now, and shells driven through them end.
+  await accessChanged();
 }

@@ -5,6 +5,7 @@ import type { Actor } from "../authz/actor";
 import { patternError } from "../authz/pattern";
 import { db } from "../db";
 import { AppError, invalid, type FieldErrors } from "../errors";
+import { accessChanged } from "../realtime/access";
 import { isResourceTypeKey } from "../resources/registry";
 import { resourceDelegate } from "../resources/store";
 import { recordChange } from "../updates/record";
@@ -88,4 +89,5 @@ export async function deleteGrant(actor: Actor, id: string) {
       log: [`Revoked ${grant.level} on ${grant.resourceType}`],
     });
   });
+  await accessChanged();
 }

@@ -4,6 +4,7 @@ import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { db, type Tx } from "../db";
 import { AppError, invalid } from "../errors";
+import { accessChanged } from "../realtime/access";
 import { recordChange } from "../updates/record";
 import { parseInput } from "../validation";
 import { ZCreateGroupInput, ZUpdateGroupInput } from "./inputs";
@@ -64,7 +65,7 @@ export async function createGroup(actor: Actor, body: unknown) {
 export async function updateGroup(actor: Actor, id: string, body: unknown) {
   const input = parseInput(ZUpdateGroupInput, body);
   await authorize(actor, "admin", { kind: "system" });
-  return db.$transaction(async (tx) => {
+  const updated = await db.$transaction(async (tx) => {
     const current = await tx.userGroup.findUnique({ where: { id }, select: GROUP_SELECT });
     if (!current) throw new AppError("NOT_FOUND", "Group not found");
     if (input.name && input.name !== current.name && (await tx.userGroup.findUnique({ where: { name: input.name } }))) throw nameTaken(input.name);
@@ -88,6 +89,9 @@ export async function updateGroup(actor: Actor, id: string, body: unknown) {
     });
     return group;
   });
+  // A member removed loses what the group's grants and policies gave them.
+  await accessChanged();
+  return updated;
 }
 
 export async function deleteGroup(actor: Actor, id: string) {
@@ -98,4 +102,5 @@ export async function deleteGroup(actor: Actor, id: string) {
     await tx.userGroup.delete({ where: { id } });
     await recordChange(tx, actor, { operation: "DeleteUserGroup", targetType: "user-group", target: group, log: [`Deleted group ${group.name}`] });
   });
+  await accessChanged();
 }

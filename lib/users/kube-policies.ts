@@ -8,6 +8,7 @@ import { KUBE_ACTIONS } from "../authz/kube";
 import { patternError } from "../authz/pattern";
 import { db } from "../db";
 import { AppError, type FieldErrors } from "../errors";
+import { accessChanged } from "../realtime/access";
 import { recordChange } from "../updates/record";
 import { parseInput, throwIfAny } from "../validation";
 
@@ -64,4 +65,5 @@ export async function deleteKubePolicy(actor: Actor, id: string) {
     await tx.kubePolicy.delete({ where: { id } });
     await recordChange(tx, actor, { operation: "DeleteKubePolicy", targetType: "permission", target: { id, name: `${policy.clusters}/${policy.namespaces}` }, previousConfig: policy, log: ["Revoked a Kubernetes policy"] });
   });
+  await accessChanged();
 }

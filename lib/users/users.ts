@@ -5,6 +5,7 @@ import type { Actor } from "../authz/actor";
 import { hashPassword, verifyPassword } from "../auth/password";
 import { assertSignUpAllowed } from "../auth/rate-limit";
 import { db } from "../db";
+import { accessChanged } from "../realtime/access";
 import { env, signUpEnabled } from "../env";
 import { AppError, invalid } from "../errors";
 import { recordChange } from "../updates/record";
@@ -92,7 +93,7 @@ export async function updateUser(actor: Actor, id: string, body: unknown) {
   const input = parseInput(ZUpdateUserInput, body);
   await authorize(actor, "admin", { kind: "system" });
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-  return db.$transaction(async (tx) => {
+  const updated = await db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id } });
     if (!user) throw new AppError("NOT_FOUND", "User not found");
     const demoting = input.enabled === false || input.admin === false;
@@ -121,6 +122,9 @@ export async function updateUser(actor: Actor, id: string, body: unknown) {
     });
     return updated;
   });
+  // Disabled, demoted or signed out: what they have open is checked again now.
+  await accessChanged();
+  return updated;
 }
 
 export async function deleteUser(actor: Actor, id: string) {
@@ -132,6 +136,7 @@ export async function deleteUser(actor: Actor, id: string) {
     await tx.user.delete({ where: { id } });
     await recordChange(tx, actor, { operation: "DeleteUser", targetType: "user", target: { id, name: user.username }, log: [`Deleted user ${user.username}`] });
   });
+  await accessChanged();
 }
 
 export async function changeOwnPassword(actor: Actor, body: unknown) {
@@ -145,4 +150,5 @@ export async function changeOwnPassword(actor: Actor, body: unknown) {
     where: { id: actor.id },
     data: { passwordHash: await hashPassword(input.newPassword), sessionVersion: { increment: 1 } },
   });
+  await accessChanged();
 }
