@@ -11,6 +11,8 @@ export interface ExecutionTarget {
   type: string;
   id: string;
   name: string;
+  /** Kubernetes: the namespace acted in ("" = cluster-wide), which decides who sees the Update. */
+  namespace?: string;
 }
 
 export async function asExecution(
@@ -20,7 +22,7 @@ export async function asExecution(
   work: (updateId: string) => Promise<{ success: boolean; error?: string }>,
   configs?: { previousConfig?: object; newConfig?: object },
 ): Promise<{ updateId: string }> {
-  const update = await startExecution(actor, operation, { type: target.type, id: target.id, name: target.name }, configs);
+  const update = await startExecution(actor, operation, { type: target.type, id: target.id, name: target.name, namespace: target.namespace }, configs);
   void (async () => {
     try {
       const outcome = await work(update.id);

@@ -11,6 +11,7 @@ export interface ExecutionTarget {
   type: string;
   id: string;
   name: string;
+  namespace?: string;
 }
 
 /** Types whose executions must not overlap: two deploys of one stack would race on its files and containers. */
@@ -22,6 +23,7 @@ export async function startExecution(actor: Actor, operation: string, target: Ex
     targetType: target.type,
     targetId: target.id,
     targetName: target.name,
+    namespace: target.namespace,
     operatorId: actor.id,
     status: "InProgress" as const,
     previousConfig: configs.previousConfig,
@@ -54,19 +56,28 @@ export interface LiveLine {
   stream: "stdout" | "stderr";
   line: string;
 }
-const MAX_LIVE_LINES = 5000;
-const running = new Map<string, LiveLine[]>();
+/** Lines kept in memory for a late subscriber to a running Update. */
+export const MAX_LIVE_LINES = 5000;
+/** What each stage's stored stdout and stderr keep: the last this many characters. */
+export const MAX_STORED_STAGE_CHARS = 4 * 1024 * 1024;
+export const STORED_TRUNCATED = `… output truncated: only the last ${MAX_STORED_STAGE_CHARS / 1024 / 1024} MB of this stage are kept\n`;
+
+const running = new Map<string, { lines: LiveLine[]; dropped: number }>();
 
 /** What has streamed so far, or null when the Update isn't running here (read the stored log). */
 export function liveLines(updateId: string): LiveLine[] | null {
-  return running.get(updateId)?.slice() ?? null;
+  const live = running.get(updateId);
+  if (!live) return null;
+  if (!live.dropped) return live.lines.slice();
+  const first = live.lines[0];
+  return [{ stage: first.stage, stream: "stderr", line: `… ${live.dropped} earlier lines are not shown live (the last ${MAX_LIVE_LINES} are); the stored log keeps up to ${MAX_STORED_STAGE_CHARS / 1024 / 1024} MB per stage` }, ...live.lines];
 }
 
 function remember(updateId: string, line: LiveLine) {
-  let lines = running.get(updateId);
-  if (!lines) running.set(updateId, (lines = []));
-  lines.push(line);
-  if (lines.length > MAX_LIVE_LINES) lines.splice(0, lines.length - MAX_LIVE_LINES);
+  let live = running.get(updateId);
+  if (!live) running.set(updateId, (live = { lines: [], dropped: 0 }));
+  live.lines.push(line);
+  if (live.lines.length > MAX_LIVE_LINES) live.dropped += live.lines.splice(0, live.lines.length - MAX_LIVE_LINES).length;
 }
 
 // Lines are published at once but written in batches: one UPDATE per stage every 250 ms
@@ -74,14 +85,26 @@ function remember(updateId: string, line: LiveLine) {
 const pending = new Map<string, { updateId: string; stage: string; stdout: string; stderr: string; firstAt: Date }>();
 let timer: NodeJS.Timeout | undefined;
 
-async function flush() {
+// One flush at a time: a stage end or a finish flushing while the timer's flush still writes
+// would otherwise race it, and the later lines could land before the earlier ones.
+let flushing: Promise<void> = Promise.resolve();
+
+function flush(): Promise<void> {
+  flushing = flushing.then(writePending);
+  return flushing;
+}
+
+async function writePending() {
   timer = undefined;
   const batch = [...pending.values()];
   pending.clear();
   for (const item of batch) {
     try {
       await ensureStage(item.updateId, item.stage, item.firstAt);
-      await db.$executeRaw`UPDATE "UpdateLog" SET stdout = stdout || ${item.stdout}, stderr = stderr || ${item.stderr}
+      // Bounded in the same statement: past the limit, the oldest output goes and a note says so.
+      await db.$executeRaw`UPDATE "UpdateLog" SET
+          stdout = CASE WHEN length(stdout) + length(${item.stdout}) > ${MAX_STORED_STAGE_CHARS} THEN ${STORED_TRUNCATED} || right(stdout || ${item.stdout}, ${MAX_STORED_STAGE_CHARS}) ELSE stdout || ${item.stdout} END,
+          stderr = CASE WHEN length(stderr) + length(${item.stderr}) > ${MAX_STORED_STAGE_CHARS} THEN ${STORED_TRUNCATED} || right(stderr || ${item.stderr}, ${MAX_STORED_STAGE_CHARS}) ELSE stderr || ${item.stderr} END
         WHERE id = (SELECT id FROM "UpdateLog" WHERE "updateId" = ${item.updateId} AND stage = ${item.stage} ORDER BY "startedAt" DESC LIMIT 1)`;
     } catch (e) {
       logger.error(`could not store log lines of update ${item.updateId}`, e);
