@@ -75,7 +75,13 @@ export class CoreConnection {
       this.options.onConnected?.();
     });
     socket.on("message", (raw) => {
-      const parsed = ZCoreMessage.safeParse(JSON.parse(String(raw)));
+      let json: unknown;
+      try {
+        json = JSON.parse(String(raw));
+      } catch {
+        json = undefined;
+      }
+      const parsed = ZCoreMessage.safeParse(json);
       if (!parsed.success) return this.options.log("ignored a message that is not in the protocol");
       if (parsed.data.type === "welcome" && parsed.data.credential) {
         writeFileSync(this.credentialFile, parsed.data.credential, { mode: 0o600 });

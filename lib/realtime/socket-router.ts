@@ -148,7 +148,7 @@ export function createSocketRouter(channels: Record<string, Channel>) {
     if (!url.pathname.startsWith(WS_PREFIX)) return false;
     const channel = channels[url.pathname.slice(WS_PREFIX.length)];
     // Until ws takes the socket over, a reset while we authenticate would be an unheard error.
-    socket.on("error", (e) => logger.warn(`socket ${url.pathname} failed before its handshake completed: ${e.message}`));
+    socket.on("error", (e) => logger.warn(`socket ${url.pathname}: ${e.message}`));
     void (async () => {
       if (!channel) return refuse(req, socket, head, CLOSE.NOT_FOUND, "Unknown channel");
       if (channel.kind === "agent") return openAgent(channel, req, socket, head);
