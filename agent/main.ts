@@ -96,6 +96,9 @@ async function main() {
         return void runCommand(message, journal, send);
       case "inventory.request":
         return void inventory().then((inv) => send({ type: "inventory", requestId: message.requestId, ...inv }), () => send({ type: "inventory", requestId: message.requestId, containers: [], images: [], networks: [], volumes: [] }));
+      case "k8s.resync":
+        log("core fell behind on cluster changes: re-listing every kind");
+        return cluster?.startWatching(send);
       case "k8s.scope.request": {
         const { requestId } = message;
         if (!cluster) return send({ type: "k8s.scope", requestId, namespaced: null, error: "This agent is not running in cluster mode" });

@@ -33,6 +33,18 @@ export interface ConnectionHandlers {
   onClose: (conn: AgentConnection, reason: string) => Promise<void> | void;
 }
 
+/**
+ * Cluster changes waiting to be stored, per agent. A cluster can change faster than core stores
+ * it (a rollout of hundreds of pods): past this bound further changes are dropped rather than
+ * queued in memory, and once the backlog has drained the agent is asked to re-list every kind,
+ * which brings core back to the cluster's actual state.
+ */
+let kubeBacklogLimit = 5000;
+/** For tests: a small bound makes the overflow path reachable with a handful of objects. */
+export function setKubeBacklogLimit(limit: number): void {
+  kubeBacklogLimit = limit;
+}
+
 /** Registers a new socket; a second connection of the same agent replaces the first. */
 export function register(agentId: string, socket: WebSocket, handlers: ConnectionHandlers): AgentConnection {
   connections.get(agentId)?.socket.close(4409, "Replaced by a newer connection");
@@ -52,6 +64,8 @@ export function register(agentId: string, socket: WebSocket, handlers: Connectio
   // dozens of objects) never delays a command's result or a keystroke's echo.
   let queue = Promise.resolve();
   let kubeQueue = Promise.resolve();
+  let kubeBacklog = 0;
+  let dropped = false;
   socket.on("message", (raw) => {
     conn.lastMessageAt = Date.now();
     let parsed;
@@ -66,8 +80,16 @@ export function register(agentId: string, socket: WebSocket, handlers: Connectio
     }
     const message = parsed.data;
     const handle = () => Promise.resolve(handlers.onMessage(conn, message)).catch((e) => logger.error(`agent ${agentId}: handling ${message.type} failed`, e));
-    if (message.type === "k8s.list" || message.type === "k8s.change") kubeQueue = kubeQueue.then(handle);
-    else queue = queue.then(handle);
+    if (message.type !== "k8s.list" && message.type !== "k8s.change") return void (queue = queue.then(handle));
+    // Lists replace what core holds, so only changes are ever dropped.
+    if (message.type === "k8s.change" && kubeBacklog >= kubeBacklogLimit) return void (dropped = true);
+    kubeBacklog++;
+    kubeQueue = kubeQueue.then(handle).finally(() => {
+      if (--kubeBacklog > 0 || !dropped) return;
+      dropped = false;
+      logger.warn(`agent ${agentId}: cluster changes came faster than they could be stored; some were dropped, asking the agent to re-list`);
+      conn.send({ type: "k8s.resync" });
+    });
   });
   socket.on("close", (_code, reason) => {
     // A connection replaced by a newer one of the same agent is not a disconnect.

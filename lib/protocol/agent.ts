@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { NO_HOST_ACCESS, ZHostAccess } from "./host-reach";
 import { ZContainerName, ZNamespaceName, ZPodName } from "./kube-names";
-import { ZKubeAgentMessage, ZKubeCapabilities, ZKubeCommandPayload, ZKubeScopeRequest } from "./kubernetes";
+import { ZKubeAgentMessage, ZKubeCapabilities, ZKubeCommandPayload, ZKubeResync, ZKubeScopeRequest } from "./kubernetes";
 
 export const PROTOCOL_VERSION = 1;
 
@@ -119,6 +119,7 @@ export const ZCoreMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("logs.cancel"), requestId: z.string() }),
   z.object({ type: z.literal("inventory.request"), requestId: z.string() }),
   ZKubeScopeRequest,
+  ZKubeResync,
   z.object({
     type: z.literal("terminal.open"),
     sessionId: z.string(),

@@ -52,6 +52,9 @@ export const ZKubeScopeRequest = z.object({ type: z.literal("k8s.scope.request")
 /** `namespaced` is null when the cluster does not serve the kind in that apiVersion. */
 export const ZKubeScopeReply = z.object({ type: z.literal("k8s.scope"), requestId: z.string(), namespaced: z.boolean().nullable(), error: z.string().optional() });
 
+/** Core fell behind on cluster changes and dropped some: the agent restarts its watches, re-listing every kind. */
+export const ZKubeResync = z.object({ type: z.literal("k8s.resync") });
+
 export const ZKubeAgentMessage = z.discriminatedUnion("type", [
   ZKubeScopeReply,
   /**
