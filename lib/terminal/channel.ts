@@ -43,7 +43,7 @@ async function recheckShells() {
     const row = await db.terminalSession.findUnique({ where: { id: sessionId }, select: { userId: true } });
     const user = row && (await db.user.findUnique({ where: { id: row.userId } }));
     if (!user?.enabled) {
-      await terminate(sessionId, "Access revoked: the user was disabled");
+      await terminate(sessionId, `Access revoked: the user was ${user ? "disabled" : "deleted"}`);
       continue;
     }
     try {
