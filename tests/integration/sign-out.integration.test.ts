@@ -4,10 +4,12 @@
 // Node-style entry point: the App Router one reads cookies from Next's request scope, which
 // exists only inside a running Next server).
 import NextAuth from "next-auth";
+import { WebSocket } from "ws";
 import { beforeEach, expect, it } from "vitest";
 import * as me from "@/app/api/v1/me/route";
 import { authOptions } from "@/lib/auth/options";
 import { db } from "@/lib/db";
+import { startCore, until } from "../helpers/core-agent";
 import { makeUser, resetDb } from "../helpers/db";
 import { call } from "../helpers/routes";
 import { SESSION_COOKIE } from "../helpers/session";
@@ -78,4 +80,30 @@ it("signing out ends that session server-side; the user's other sessions carry o
   expect((await meWith(phoneToken)).status).toBe(200);
   expect((await meWith(await laptop.signIn(user.username, PASSWORD))).status).toBe(200);
   expect(await db.revokedSession.count({ where: { userId: user.id } })).toBe(1);
+});
+
+it("signing out closes the sockets that session opened; another session's stay open", async () => {
+  const core = await startCore();
+  try {
+    const user = await makeUser({ password: PASSWORD });
+    const laptop = new Browser();
+    const phone = new Browser();
+    const open = async (token: string) => {
+      const ws = new WebSocket(`${core.url.replace("http", "ws")}/api/ws/events`, { headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+      const state: { closed?: { code: number; reason: string } } = {};
+      ws.on("close", (code, reason) => (state.closed = { code, reason: String(reason) }));
+      await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
+      return { ws, state };
+    };
+    const laptopSocket = await open(await laptop.signIn(user.username, PASSWORD));
+    const phoneSocket = await open(await phone.signIn(user.username, PASSWORD));
+
+    await laptop.signOut();
+    const closed = await until(async () => laptopSocket.state.closed, "the signed-out session's socket to close", 10_000);
+    expect(closed).toEqual({ code: 4401, reason: "Access revoked: your session has ended: sign in again" });
+    expect(phoneSocket.state.closed).toBeUndefined();
+    phoneSocket.ws.close();
+  } finally {
+    await core.close();
+  }
 });
