@@ -86,51 +86,85 @@ export async function tailLogs(actor: Actor, type: LogsTarget, id: string, query
 /** What a follower may have queued for a browser that reads slower than the container writes. */
 export const FOLLOW_BUFFER_BYTES = 1024 * 1024;
 
+/**
+ * Events waiting for a reader, bounded: the agent can't be slowed down, so past
+ * FOLLOW_BUFFER_BYTES the oldest waiting events are dropped — the newest, and the end of the
+ * stream, always get through — and the reader is told how many lines it missed, where.
+ */
+class BoundedEvents {
+  private events: string[] = [];
+  private bytes = 0;
+  private skipped = 0;
+  private ended = false;
+  private wake?: () => void;
+
+  push(event: string) {
+    this.events.push(event);
+    this.bytes += event.length;
+    while (this.bytes > FOLLOW_BUFFER_BYTES && this.events.length > 1) {
+      this.bytes -= this.events.shift()!.length;
+      this.skipped++;
+    }
+    this.wake?.();
+  }
+
+  end() {
+    this.ended = true;
+    this.wake?.();
+  }
+
+  /** Everything waiting, as one chunk; null once the stream has ended and all was taken. */
+  async take(): Promise<string | null> {
+    while (!this.events.length && !this.ended) await new Promise<void>((resolve) => (this.wake = resolve));
+    this.wake = undefined;
+    if (!this.events.length) return null;
+    const notice = this.skipped ? sse(`… ${this.skipped} lines skipped: the browser fell behind (at most ${FOLLOW_BUFFER_BYTES / 1024 / 1024} MiB is kept for it)`) : "";
+    const text = notice + this.events.join("");
+    this.events = [];
+    this.bytes = 0;
+    this.skipped = 0;
+    return text;
+  }
+}
+
+const sse = (line: string) => `data: ${JSON.stringify(line)}\n\n`;
+
 /** A text/event-stream of log lines; each event's data is one line. */
 export async function followLogs(actor: Actor, type: LogsTarget, id: string, query: unknown, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
   const q = parseInput(ZLogsQuery, query);
   const { agentId, source, redact } = await target(actor, type, id, q.service, q.container, q.previous === "true");
   const keep = matcher(q.search);
   const encoder = new TextEncoder();
-  // The reader may cancel (the browser left) before the agent's stream ends: once closed,
-  // late lines and the end are dropped instead of throwing on a closed controller.
-  let open = true;
-  let stop = () => {};
-  // Backpressure: the agent can't be slowed, so past FOLLOW_BUFFER_BYTES queued for this reader
-  // lines are skipped, and the reader is told how many once it catches up.
-  let skipped = 0;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      const enqueue = (text: string) => open && controller.enqueue(encoder.encode(text));
-      const send = (text: string) => {
-        if (!open) return;
-        if ((controller.desiredSize ?? 1) <= 0) return void skipped++;
-        if (skipped) enqueue(`data: ${JSON.stringify(`… ${skipped} lines skipped: the browser fell behind (at most ${FOLLOW_BUFFER_BYTES / 1024 / 1024} MiB is kept for it)`)}\n\n`);
-        skipped = 0;
-        enqueue(text);
-      };
-      const close = () => {
-        if (open) controller.close();
-        open = false;
-      };
-      const { done, cancel } = request(
-        agentId,
-        { type: "logs.request", source, tail: q.tail, follow: true },
-        (data) => {
-          for (const line of (data as string[]).map(redact)) if (keep(line)) send(`data: ${JSON.stringify(line)}\n\n`);
-        },
-        0,
-      );
-      stop = cancel;
-      signal.addEventListener("abort", cancel);
-      done.then(close, (e) => {
-        enqueue(`event: error\ndata: ${JSON.stringify((e as Error).message)}\n\n`);
-        close();
-      });
+  const waiting = new BoundedEvents();
+  const { done, cancel } = request(
+    agentId,
+    { type: "logs.request", source, tail: q.tail, follow: true },
+    (data) => {
+      for (const line of (data as string[]).map(redact)) if (keep(line)) waiting.push(sse(line));
     },
-    cancel() {
-      open = false;
-      stop();
+    0,
+  );
+  signal.addEventListener("abort", cancel);
+  done.then(
+    () => waiting.end(),
+    (e) => {
+      waiting.push(`event: error\ndata: ${JSON.stringify((e as Error).message)}\n\n`);
+      waiting.end();
     },
-  }, { highWaterMark: FOLLOW_BUFFER_BYTES, size: (chunk) => chunk.byteLength });
+  );
+  // Pulled: nothing is queued in the stream itself, so the bound above is the only buffer.
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const text = await waiting.take();
+        if (text === null) controller.close();
+        else controller.enqueue(encoder.encode(text));
+      },
+      cancel() {
+        cancel();
+        waiting.end();
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
