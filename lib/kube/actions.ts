@@ -57,6 +57,8 @@ export async function runKubeAction(actor: Actor, body: unknown): Promise<{ upda
   const what = describe(input.payload);
   const target = { kind: "kube", cluster: cluster.name, action: what.action } as const;
   await authorize(actor, "execute", { ...target, namespace: what.namespace });
+  // What can be said without the cluster is said first, before anything is asked of the agent.
+  if (input.payload.kind === "k8s.create") throwIfAny(validateCreate(input.payload.manifest), "The manifest isn't valid");
   const conn = cluster.agentId ? connectionOf(cluster.agentId) : undefined;
   if (!conn?.capabilities?.kubernetes) throw new AppError("AGENT_OFFLINE", `The agent of cluster ${cluster.name} is not connected`);
   const generic = genericObject(input.payload);
@@ -68,7 +70,6 @@ export async function runKubeAction(actor: Actor, body: unknown): Promise<{ upda
     const mismatch = scopeMismatch(generic.kind, namespaced, generic.namespace, generic.field);
     if (mismatch) throw mismatch;
   }
-  if (input.payload.kind === "k8s.create") throwIfAny(validateCreate(input.payload.manifest), "The manifest isn't valid");
   if (input.payload.kind === "k8s.replace") {
     if (input.payload.manifest.kind === "Secret") throw new AppError("FORBIDDEN", "Secrets can't be edited here: their values never reach Wheelhouse");
     const m = input.payload.manifest;
