@@ -1,9 +1,15 @@
 // A real core socket endpoint (the same router and channels server.ts serves, without Next)
 // and a real agent process dialling it, for tests of the execution spine.
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { createEnrollmentToken } from "@/lib/agents/enrollment";
+import type { Actor } from "@/lib/authz/actor";
 import { db } from "@/lib/db";
+import { createResource } from "@/lib/resources/write";
 import { channels } from "@/lib/realtime/channels";
 import { createSocketRouter } from "@/lib/realtime/socket-router";
 
@@ -72,4 +78,37 @@ export async function finishedUpdate(updateId: string, timeoutMs = 120_000) {
 
 export function logText(update: { logs: { stdout: string; stderr: string }[] }) {
   return update.logs.map((l) => l.stdout + l.stderr).join("\n");
+}
+
+export interface ConnectedAgent {
+  core: Awaited<ReturnType<typeof startCore>>;
+  agent: AgentProcess;
+  /** The Server or Cluster the agent enrolled for. */
+  id: string;
+  /** Stops the agent and core, and removes the agent's state folder. */
+  close: () => Promise<void>;
+}
+
+/**
+ * A core and a real agent enrolled for a new Server (or, with `--kubeconfig` among the args, a
+ * Cluster) named `name`, resolved once the agent reports in. The usual first step of a spine test.
+ */
+export async function connectAgent(admin: Actor, kind: "server" | "cluster", name: string, args: string[] = []): Promise<ConnectedAgent> {
+  const stateDir = mkdtempSync(path.join(os.tmpdir(), `wh-${kind}-agent-`));
+  const core = await startCore();
+  const id = (await createResource(admin, kind, { name })).id;
+  const { token } = await createEnrollmentToken(admin, id, kind);
+  const agent = startAgent(core.url, stateDir, token, args);
+  const status = async () => ((kind === "server" ? await db.server.findUnique({ where: { id } }) : await db.cluster.findUnique({ where: { id } }))?.info as { status?: string } | undefined)?.status;
+  await until(async () => (await status()) === "ok", `the agent of ${kind} ${name} to connect:\n${agent.output()}`, 60_000);
+  return {
+    core,
+    agent,
+    id,
+    close: async () => {
+      await stopAgent(agent);
+      await core.close();
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,25 +1,20 @@
 // Agent traffic never needs a frame over core's limit (issue 8 §4): a log tail of thousands of
 // long lines travels in chunks. Before, the agent put the whole tail in one logs.data message;
 // core closed the socket with 1009 and the request failed with "Agent disconnected".
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { docker } from "@/agent/docker/client";
 import { Created, uniqueName } from "@/agent/docker/test-support";
-import { createEnrollmentToken } from "@/lib/agents/enrollment";
 import { db } from "@/lib/db";
 import { tailLogs } from "@/lib/executions/logs";
 import { DEPLOYMENT_LABEL } from "@/lib/protocol/agent";
 import { createResource } from "@/lib/resources/write";
 import { ensureDocker } from "@/scripts/lib/docker";
-import { startAgent, startCore, stopAgent, until, type AgentProcess } from "../helpers/core-agent";
+import { type AgentProcess, connectAgent, until } from "../helpers/core-agent";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 
 const created = new Created();
-const stateDir = mkdtempSync(path.join(os.tmpdir(), "wh-agent-"));
-let core: Awaited<ReturnType<typeof startCore>>;
 let agent: AgentProcess;
+let disconnect: (() => Promise<void>) | undefined;
 let admin: TestUser;
 let serverId: string;
 
@@ -27,18 +22,12 @@ beforeAll(async () => {
   await ensureDocker();
   await resetDb();
   admin = await makeUser({ admin: true });
-  core = await startCore();
-  serverId = (await createResource(admin.actor, "server", { name: "chatty-host" })).id;
-  const { token } = await createEnrollmentToken(admin.actor, serverId);
-  agent = startAgent(core.url, stateDir, token);
-  await until(async () => ((await db.server.findUnique({ where: { id: serverId } }))?.info as { status?: string })?.status === "ok", `the agent to connect:\n${agent.output()}`);
+  ({ agent, id: serverId, close: disconnect } = await connectAgent(admin.actor, "server", "chatty-host"));
 }, 600_000);
 
 afterAll(async () => {
-  if (agent) await stopAgent(agent);
-  await core?.close();
+  await disconnect?.();
   await created.cleanup();
-  rmSync(stateDir, { recursive: true, force: true });
 });
 
 describe("log tails in chunks", () => {

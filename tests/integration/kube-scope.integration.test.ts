@@ -3,17 +3,12 @@
 // ClusterRoleBinding) by naming her namespace in the request. Real core, real agent, real cluster;
 // kubectl shows what changed.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEnrollmentToken } from "@/lib/agents/enrollment";
 import { db } from "@/lib/db";
 import { runKubeAction } from "@/lib/kube/actions";
 import { getUpdate, listUpdates } from "@/lib/updates/list";
-import { createResource } from "@/lib/resources/write";
 import { ensureKubernetes } from "@/scripts/lib/k8s";
-import { finishedUpdate, startAgent, startCore, stopAgent, until, type AgentProcess } from "../helpers/core-agent";
+import { connectAgent, finishedUpdate, until } from "../helpers/core-agent";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { grant } from "../helpers/resources";
 
@@ -23,10 +18,8 @@ const victimNs = `wh-scope-victim-${suffix}`;
 const clusterRole = `wh-scope-role-${suffix}`;
 const pv = `wh-scope-pv-${suffix}`;
 const binding = `wh-scope-binding-${suffix}`;
-const stateDir = mkdtempSync(path.join(os.tmpdir(), "wh-kscope-"));
 let kubeconfig: string;
-let core: Awaited<ReturnType<typeof startCore>>;
-let agent: AgentProcess;
+let disconnect: (() => Promise<void>) | undefined;
 let teamUser: TestUser;
 let clusterWide: TestUser;
 let clusterId: string;
@@ -61,11 +54,7 @@ beforeAll(async () => {
   clusterWide = await makeUser();
   await db.kubePolicy.create({ data: { userId: teamUser.id, clusters: "local", namespaces: teamNs, actions: ["view", "edit", "delete"] } });
   await db.kubePolicy.create({ data: { userId: clusterWide.id, clusters: "local", namespaces: "*", actions: ["view", "edit", "delete"] } });
-  core = await startCore();
-  clusterId = (await createResource(admin.actor, "cluster", { name: "local" })).id;
-  const { token } = await createEnrollmentToken(admin.actor, clusterId, "cluster");
-  agent = startAgent(core.url, stateDir, token, ["--kubeconfig", kubeconfig, "--actions-advanced"]);
-  await until(async () => ((await db.cluster.findUniqueOrThrow({ where: { id: clusterId } })).info as { status?: string }).status === "ok", `the cluster agent to connect:\n${agent.output()}`, 60_000);
+  ({ id: clusterId, close: disconnect } = await connectAgent(admin.actor, "cluster", "local", ["--kubeconfig", kubeconfig, "--actions-advanced"]));
 }, 1_800_000);
 
 afterAll(async () => {
@@ -77,9 +66,7 @@ afterAll(async () => {
       // already gone
     }
   }
-  if (agent) await stopAgent(agent);
-  await core?.close();
-  rmSync(stateDir, { recursive: true, force: true });
+  await disconnect?.();
 });
 
 /** "refused" for a 403 or a 404 (no view on the whole cluster): either way nothing was sent to the cluster. */

@@ -2,12 +2,8 @@
 // a group membership or a Kubernetes policy, or revoking an API key takes effect on what is
 // already open — the next subscription or event is refused, and the user's shells end with the
 // reason. Core is the real socket router; the shells run on a real agent.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { createEnrollmentToken } from "@/lib/agents/enrollment";
 import { db } from "@/lib/db";
 import { publish } from "@/lib/realtime/bus";
 import { createResource, updateResource } from "@/lib/resources/write";
@@ -18,13 +14,13 @@ import { createGroup, updateGroup } from "@/lib/users/groups";
 import { createKubePolicy, deleteKubePolicy } from "@/lib/users/kube-policies";
 import { updateUser } from "@/lib/users/users";
 import { ensureDocker } from "@/scripts/lib/docker";
-import { startAgent, startCore, stopAgent, until, type AgentProcess } from "../helpers/core-agent";
+import { type AgentProcess, connectAgent, startCore, until } from "../helpers/core-agent";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { sessionHeaders } from "../helpers/session";
 
-const stateDir = mkdtempSync(path.join(os.tmpdir(), "wh-agent-"));
 let core: Awaited<ReturnType<typeof startCore>>;
 let agent: AgentProcess;
+let disconnect: (() => Promise<void>) | undefined;
 let admin: TestUser;
 let serverId: string;
 let user: TestUser;
@@ -89,17 +85,11 @@ beforeAll(async () => {
   await ensureDocker();
   await resetDb();
   admin = await makeUser({ admin: true });
-  core = await startCore();
-  serverId = (await createResource(admin.actor, "server", { name: "revoke-host" })).id;
-  const { token } = await createEnrollmentToken(admin.actor, serverId);
-  agent = startAgent(core.url, stateDir, token);
-  await until(async () => ((await db.server.findUnique({ where: { id: serverId } }))?.info as { status?: string })?.status === "ok", `the agent to connect:\n${agent.output()}`);
+  ({ core, agent, id: serverId, close: disconnect } = await connectAgent(admin.actor, "server", "revoke-host"));
 }, 600_000);
 
 afterAll(async () => {
-  if (agent) await stopAgent(agent);
-  await core?.close();
-  rmSync(stateDir, { recursive: true, force: true });
+  await disconnect?.();
 });
 
 beforeEach(async () => {

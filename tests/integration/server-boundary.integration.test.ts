@@ -3,11 +3,7 @@
 // capabilities, pre/post-deploy commands) needs the Server's host access AND the Terminal
 // permission on it; and a Deployment or Stack only ever touches its own containers. Real core,
 // real agent, real Docker engine: every refusal is checked against what the engine shows.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEnrollmentToken } from "@/lib/agents/enrollment";
 import { db } from "@/lib/db";
 import { containerAction, deploy } from "@/lib/executions/deployment";
 import { tailLogs } from "@/lib/executions/logs";
@@ -16,16 +12,14 @@ import { createResource, updateResource } from "@/lib/resources/write";
 import { ensureDocker } from "@/scripts/lib/docker";
 import { Created } from "@/agent/docker/test-support";
 import { docker } from "@/agent/docker/client";
-import { finishedUpdate, logText, startAgent, startCore, stopAgent, until, type AgentProcess } from "../helpers/core-agent";
+import { connectAgent, finishedUpdate, logText } from "../helpers/core-agent";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { grant } from "../helpers/resources";
 
 const IMAGE = "local/busybox:1";
 const created = new Created();
-const stateDir = mkdtempSync(path.join(os.tmpdir(), "wh-boundary-"));
 const suffix = Date.now().toString(36);
-let core: Awaited<ReturnType<typeof startCore>>;
-let agent: AgentProcess;
+let disconnect: (() => Promise<void>) | undefined;
 let admin: TestUser;
 let alice: TestUser;
 let serverId: string;
@@ -49,11 +43,7 @@ beforeAll(async () => {
   await resetDb();
   admin = await makeUser({ admin: true });
   alice = await makeUser();
-  core = await startCore();
-  serverId = (await createResource(admin.actor, "server", { name: `boundary-${suffix}` })).id;
-  const { token } = await createEnrollmentToken(admin.actor, serverId);
-  agent = startAgent(core.url, stateDir, token);
-  await until(async () => ((await db.server.findUnique({ where: { id: serverId } }))?.info as { status?: string })?.status === "ok", `the agent to connect:\n${agent.output()}`);
+  ({ id: serverId, close: disconnect } = await connectAgent(admin.actor, "server", `boundary-${suffix}`));
   // Alice owns her deployments and stacks; what she may do on the server is set per test.
   await grant({ userId: alice.id }, "deployment", "Write", { pattern: "alice-*" }, { specific: ["Logs", "Terminal"] });
   await grant({ userId: alice.id }, "stack", "Write", { pattern: "alice-*" });
@@ -61,10 +51,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const project of [`alice-stack-${suffix}`, `alice-var-${suffix}`]) await projectContainers(project);
-  if (agent) await stopAgent(agent);
-  await core?.close();
+  await disconnect?.();
   await created.cleanup();
-  rmSync(stateDir, { recursive: true, force: true });
 });
 
 async function setServerAccess(level: "Read" | "Execute", specific: string[] = []) {

@@ -99,7 +99,7 @@ it("signing out closes the sockets that session opened; another session's stay o
     const phoneSocket = await open(await phone.signIn(user.username, PASSWORD));
 
     await laptop.signOut();
-    const closed = await until(async () => laptopSocket.state.closed, "the signed-out session's socket to close", 10_000);
+    const closed = await until(async () => laptopSocket.state.closed, "the signed-out session's socket to close", 30_000);
     expect(closed).toEqual({ code: 4401, reason: "Access revoked: your session has ended: sign in again" });
     expect(phoneSocket.state.closed).toBeUndefined();
     phoneSocket.ws.close();
