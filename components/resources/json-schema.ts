@@ -11,6 +11,8 @@ export interface JsonSchema {
   maximum?: number;
   format?: string;
   anyOf?: JsonSchema[];
+  /** From zod's `.describe()`: shown under the field. */
+  description?: string;
 }
 
 export interface TypeSchema {

@@ -101,6 +101,7 @@ function SchemaField({
       return (
         <div className="pt-6">
           <Checkbox id={id} label={label} checked={Boolean(value)} onChange={(e) => onChange(e.target.checked)} disabled={ctx.disabled} />
+          {schema.description && <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{schema.description}</p>}
           {errors?.map((e) => <p key={e} className="text-xs text-red-600">{e}</p>)}
         </div>
       );
@@ -139,7 +140,7 @@ function SchemaField({
       );
     case "strings":
       return (
-        <Field label={label} htmlFor={id} errors={errors ?? childErrors(ctx, path)} hint="One per line">
+        <Field label={label} htmlFor={id} errors={errors ?? childErrors(ctx, path)} hint={schema.description ? `${schema.description} One per line.` : "One per line"}>
           <Textarea
             id={id}
             rows={3}

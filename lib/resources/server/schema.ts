@@ -19,13 +19,12 @@ export const serverConfig = z
     diskCritical: percent(90),
     maintenanceWindows: z.array(maintenanceWindow).max(32).default([]),
     links: z.array(z.string().url("Links must be URLs")).max(16).default([]),
-    /**
-     * Lets deployments and stacks on this server reach the host (privileged, host namespaces,
-     * host paths, the Docker socket, devices, capabilities, pre/post-deploy commands), for
-     * people who also hold the Terminal permission on it. Off: a container stays a container.
-     */
-    hostAccess: z.boolean().default(false),
-    /** Host folders any deployment or stack here may bind-mount, even without host access. */
+    // Host reach is a root shell on the server, so it is off unless turned on here, and even
+    // then only for people with Terminal on the server (lib/protocol/host-reach.ts).
+    hostAccess: z
+      .boolean()
+      .default(false)
+      .describe("Lets deployments and stacks here run privileged, use the host's network or paths, the Docker socket, devices or pre/post-deploy commands — for people who also have the Terminal permission on this server."),
     allowedHostPaths: z
       .array(
         z
@@ -35,7 +34,8 @@ export const serverConfig = z
           .refine((p) => p.replace(/\/+$/, "") !== "", "Allowing / would allow every host path: turn on host access instead"),
       )
       .max(32)
-      .default([]),
+      .default([])
+      .describe("Host folders any deployment or stack on this server may mount, even without host access (never the Docker socket)."),
   })
   .strict()
   .superRefine((c, ctx) => {
