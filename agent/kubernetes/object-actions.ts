@@ -6,7 +6,7 @@
 // the whole cluster). The agent checks that scope again against the cluster's own discovery,
 // whatever core sent: a namespace on a cluster-wide kind would otherwise be ignored by the
 // URL and the action would land cluster-wide under a namespace's authorization.
-import type { KubeCommandPayload, KubeManifest, KubeObject } from "../../lib/protocol/kubernetes";
+import { scopeProblem, type KubeCommandPayload, type KubeManifest, type KubeObject } from "../../lib/protocol/kubernetes";
 import type { LogFn } from "../docker/progress";
 import { ref, type Cluster } from "./cluster";
 import { objectPath, type ApiResource } from "./discovery";
@@ -16,8 +16,8 @@ import { isStatus } from "./rest";
 export async function scopedResource(c: Cluster, apiVersion: string, kind: string, namespace: string | undefined, field = "metadata.namespace"): Promise<ApiResource> {
   const resource = await c.discovery.resource(apiVersion, kind);
   if (!resource) throw new Error(`This cluster does not serve ${kind} in ${apiVersion}`);
-  if (resource.namespaced && !namespace) throw new Error(`${kind} is namespaced: set ${field}`);
-  if (!resource.namespaced && namespace) throw new Error(`${kind} is cluster-wide: remove ${field}`);
+  const problem = scopeProblem(kind, resource.namespaced, namespace, field);
+  if (problem) throw new Error(problem);
   return resource;
 }
 

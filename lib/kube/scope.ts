@@ -6,7 +6,7 @@
 import "../server-only";
 import { request } from "../agents/requests";
 import { AppError } from "../errors";
-import type { KubeCommandPayload } from "../protocol/kubernetes";
+import { scopeProblem, type KubeCommandPayload } from "../protocol/kubernetes";
 
 /** The kind, apiVersion and requested namespace of commands that address any kind of object. */
 export function genericObject(p: KubeCommandPayload): { apiVersion: string; kind: string; namespace: string | undefined; field: string } | null {
@@ -32,7 +32,6 @@ export async function isNamespaced(agentId: string, apiVersion: string, kind: st
 
 /** A requested namespace that doesn't fit the kind's scope: refused, never silently dropped. */
 export function scopeMismatch(kind: string, namespaced: boolean, namespace: string | undefined, field: string): AppError | null {
-  if (namespaced && !namespace) return new AppError("INVALID_INPUT", `${kind} is namespaced: set ${field}`, { [field]: [`${kind} is namespaced: set ${field}`] });
-  if (!namespaced && namespace) return new AppError("INVALID_INPUT", `${kind} is cluster-wide: remove ${field}`, { [field]: [`${kind} is cluster-wide: remove ${field}`] });
-  return null;
+  const problem = scopeProblem(kind, namespaced, namespace, field);
+  return problem ? new AppError("INVALID_INPUT", problem, { [field]: [problem] }) : null;
 }

@@ -52,6 +52,17 @@ export const ZKubeScopeRequest = z.object({ type: z.literal("k8s.scope.request")
 /** `namespaced` is null when the cluster does not serve the kind in that apiVersion. */
 export const ZKubeScopeReply = z.object({ type: z.literal("k8s.scope"), requestId: z.string(), namespaced: z.boolean().nullable(), error: z.string().optional() });
 
+/**
+ * Why a requested namespace doesn't fit a kind's scope, or null when it does. One rule for core
+ * (which refuses before asking anything of the cluster) and the agent (which refuses whatever
+ * core sent): a namespace on a cluster-wide kind would be dropped by the URL, not refused.
+ */
+export function scopeProblem(kind: string, namespaced: boolean, namespace: string | undefined, field: string): string | null {
+  if (namespaced && !namespace) return `${kind} is namespaced: set ${field}`;
+  if (!namespaced && namespace) return `${kind} is cluster-wide: remove ${field}`;
+  return null;
+}
+
 /** Core fell behind on cluster changes and dropped some: the agent restarts its watches, re-listing every kind. */
 export const ZKubeResync = z.object({ type: z.literal("k8s.resync") });
 
