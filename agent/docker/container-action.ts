@@ -6,16 +6,16 @@ import { deploymentContainer } from "./find-container";
 
 export type ContainerAction = "start" | "stop" | "restart" | "pause" | "unpause" | "destroy";
 
-/** Runs `action` on the container of the Deployment `nameOrId` (refused for any other container); returns its id. */
-export async function containerAction(nameOrId: string, action: ContainerAction, stopTimeoutSeconds = 10): Promise<{ containerId: string }> {
-  const info = await deploymentContainer(nameOrId);
+/** Runs `action` on the container of the Deployment `name` (refused for any other container); returns its id. */
+export async function containerAction(name: string, action: ContainerAction, stopTimeoutSeconds = 10): Promise<{ containerId: string }> {
+  const info = await deploymentContainer(name);
   const container = docker().getContainer(info.Id);
   const stopped = (err: unknown) => {
     if (statusCode(err) !== 304) throw err; // 304: already in that state
   };
   // Refusals that Docker would phrase less clearly, checked before touching anything.
-  if (action === "start" && info.State.Paused) throw new Error(`Container ${nameOrId} is paused: unpause it instead`);
-  if (action === "pause" && !info.State.Running) throw new Error(`Container ${nameOrId} is not running, so it can't be paused`);
+  if (action === "start" && info.State.Paused) throw new Error(`Container ${name} is paused: unpause it instead`);
+  if (action === "pause" && !info.State.Running) throw new Error(`Container ${name} is not running, so it can't be paused`);
   try {
     switch (action) {
       case "start":
@@ -43,8 +43,8 @@ export async function containerAction(nameOrId: string, action: ContainerAction,
         break;
     }
   } catch (err) {
-    if (statusCode(err) === 404) throw new Error(`Container ${nameOrId} does not exist on this host`);
-    throw new Error(`Could not ${action} container ${nameOrId}: ${daemonMessage(err)}`);
+    if (statusCode(err) === 404) throw new Error(`Container ${name} does not exist on this host`);
+    throw new Error(`Could not ${action} container ${name}: ${daemonMessage(err)}`);
   }
   return { containerId: info.Id };
 }

@@ -5,15 +5,7 @@ import type { Actor } from "../authz/actor";
 import { isAppError } from "../errors";
 import { logger } from "../logger";
 import { publish } from "../realtime/bus";
-import { finishExecution, startExecution } from "../updates/progress";
-
-export interface ExecutionTarget {
-  type: string;
-  id: string;
-  name: string;
-  /** Kubernetes: the namespace acted in ("" = cluster-wide), which decides who sees the Update. */
-  namespace?: string;
-}
+import { finishExecution, startExecution, type ExecutionTarget } from "../updates/progress";
 
 export async function asExecution(
   actor: Actor,

@@ -40,8 +40,8 @@ const STACK_DIR = "/wheelhouse-stack";
  */
 async function checkServer(actor: Actor, config: StackConfig, deploying: boolean): Promise<HostAccess> {
   const grant = await executeOnServer(actor, config.serverId);
-  if (!deploying) return grant?.hostAccess ?? NO_HOST_ACCESS;
   const access = grant?.hostAccess ?? NO_HOST_ACCESS;
+  if (!deploying) return access;
   const fieldOf = new Map<HostReach, string>();
   const found = config.files.flatMap((file, i) => {
     let doc: unknown;

@@ -39,8 +39,11 @@ export interface ResourceTypeDefinition<S extends z.ZodType = z.ZodType> {
   config: S;
   references?: Reference[];
   secrets?: SecretField<z.infer<S>>[];
-  /** A key no two resources of the type may share (null: none), reported on `config.<field>`. */
-  uniqueKey?: { field: string; of: (name: string, config: z.infer<S>) => string | null; message: (name: string, config: z.infer<S>) => string };
+  /**
+   * A key no two resources of the type sharing the config field `within` may have (e.g. a
+   * Stack's compose project per server), reported on `config.<field>`.
+   */
+  uniqueKey?: { field: string; within: string; of: (name: string, config: z.infer<S>) => string; message: (name: string, config: z.infer<S>) => string };
   /** Columns shown in the list page. */
   summary: (config: z.infer<S>) => [string, string][];
 }

@@ -35,14 +35,18 @@ function isUniqueViolation(e: unknown) {
   return e instanceof Prisma.PrismaClientKnownRequestError && e.code === "P2002";
 }
 
-/** A field error when another resource of the type already has this one's unique key. */
+/** A field error when another resource of the type in the same scope already has this one's unique key. */
 async function uniqueKeyTaken(tx: Tx, type: ResourceTypeKey, name: string, config: Config, exceptId?: string) {
   const unique = resourceType(type).uniqueKey;
-  const key = unique?.of(name, config);
-  if (!unique || !key) return {};
-  // One writer at a time per type, so two concurrent writes can't both take the same key.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`unique-key:${type}`}))`;
-  const others = await resourceDelegate(tx, type).findMany({ where: exceptId ? { id: { not: exceptId } } : {}, select: { name: true, config: true } });
+  const scope = unique && config[unique.within];
+  if (!unique || !scope) return {};
+  // One writer at a time per scope, so two concurrent writes can't both take the same key.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`unique-key:${type}:${String(scope)}`}))`;
+  const others = await resourceDelegate(tx, type).findMany({
+    where: { config: { path: [unique.within], equals: scope as string }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    select: { name: true, config: true },
+  });
+  const key = unique.of(name, config);
   return others.some((r) => unique.of(r.name, r.config) === key) ? { [`config.${unique.field}`]: [unique.message(name, config)] } : {};
 }
 
@@ -65,7 +69,7 @@ export async function createResource(actor: Actor, type: ResourceTypeKey, body: 
       const prepared = await prepareConfig(tx, actor, type, input.config ?? {}, {});
       const tags = await resolveTags(tx, input.tags);
       const taken = (await nameTaken(tx, type, input.name)) ? nameError(type, input.name) : {};
-      const keyTaken = Object.keys(prepared.errors ?? {}).length ? {} : await uniqueKeyTaken(tx, type, input.name, prepared.config);
+      const keyTaken = Object.keys(prepared.errors).length ? {} : await uniqueKeyTaken(tx, type, input.name, prepared.config);
       throwIfAny(mergeFieldErrors(taken, prepared.errors, tags.errors, keyTaken));
       const created = await resourceDelegate(tx, type).create({
         data: {
@@ -118,7 +122,7 @@ export async function updateResource(actor: Actor, type: ResourceTypeKey, id: st
       const tags = input.tags ? await resolveTags(tx, input.tags) : { ids: current.tags, errors: {} };
       const renamed = input.name !== undefined && input.name !== current.name;
       const taken = renamed && (await nameTaken(tx, type, input.name!, id)) ? nameError(type, input.name!) : {};
-      const keyTaken = Object.keys(prepared.errors ?? {}).length ? {} : await uniqueKeyTaken(tx, type, input.name ?? current.name, prepared.config, id);
+      const keyTaken = Object.keys(prepared.errors).length ? {} : await uniqueKeyTaken(tx, type, input.name ?? current.name, prepared.config, id);
       throwIfAny(mergeFieldErrors(taken, prepared.errors, tags.errors, keyTaken));
 
       const updated = await delegate(tx).update({

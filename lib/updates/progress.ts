@@ -11,6 +11,7 @@ export interface ExecutionTarget {
   type: string;
   id: string;
   name: string;
+  /** Kubernetes: the namespace acted in ("" = cluster-wide), which decides who sees the Update. */
   namespace?: string;
 }
 

@@ -71,7 +71,8 @@ export const stack = defineResourceType({
   // would stop, remove and enter each other's containers.
   uniqueKey: {
     field: "projectName",
-    of: (name, c) => (c.serverId ? `${c.serverId}/${composeProject(name, c)}` : null),
+    within: "serverId",
+    of: composeProject,
     message: (name, c) => `Another stack on this server already uses the compose project "${composeProject(name, c)}": set a different project name`,
   },
   summary: (c) => [
