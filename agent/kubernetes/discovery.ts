@@ -91,8 +91,17 @@ export class Discovery {
   }
 }
 
+/**
+ * One path segment. encodeURIComponent keeps "." and "..", which the URL then resolves: a name
+ * ".." would address the object above (the namespace itself), so they are refused outright.
+ */
+function segment(value: string): string {
+  if (value === "." || value === "..") throw new Error(`"${value}" is not a name`);
+  return encodeURIComponent(value);
+}
+
 export function objectPath(r: Pick<ApiResource, "apiVersion" | "name" | "namespaced">, namespace?: string, name?: string): string {
   const base = r.apiVersion.includes("/") ? `/apis/${r.apiVersion}` : `/api/${r.apiVersion}`;
-  const ns = r.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : "";
-  return `${base}${ns}/${r.name}${name ? `/${encodeURIComponent(name)}` : ""}`;
+  const ns = r.namespaced && namespace ? `/namespaces/${segment(namespace)}` : "";
+  return `${base}${ns}/${r.name}${name ? `/${segment(name)}` : ""}`;
 }

@@ -15,7 +15,7 @@ const withoutControllerLabels = (labels: Record<string, string> | undefined) =>
 
 export async function rerunJob(c: Cluster, namespace: string, name: string, log: LogFn) {
   const jobs = await c.discovery.path("batch/v1", "Job", namespace);
-  const job = await c.client.request<Json>("GET", `${jobs}/${encodeURIComponent(name)}`);
+  const job = await c.client.request<Json>("GET", await c.discovery.path("batch/v1", "Job", namespace, name));
   const newName = generatedName(name, "rerun");
   const spec = structuredClone(job.spec);
   // The selector and template labels point at the old Job's uid; the API server generates new ones.

@@ -16,7 +16,21 @@ const label = (what: string) =>
 
 export const ZNamespaceName = label("A namespace name");
 export const ZContainerName = label("A container name");
-export const ZPodName = z
-  .string({ error: "A pod name is required" })
-  .max(253, "A pod name has at most 253 characters")
-  .regex(DNS_SUBDOMAIN, "A pod name is lowercase letters, digits, '-' and '.', each dot-separated part starting and ending with a letter or digit");
+const subdomain = (what: string) =>
+  z
+    .string({ error: `${what} is required` })
+    .max(253, `${what} has at most 253 characters`)
+    .regex(DNS_SUBDOMAIN, `${what} is lowercase letters, digits, '-' and '.', each dot-separated part starting and ending with a letter or digit`);
+
+export const ZPodName = subdomain("A pod name");
+/** Workloads, Jobs, CronJobs and Nodes: DNS subdomain names, like pods. */
+export const ZObjectName = subdomain("An object name");
+/**
+ * The name of an object of any kind (a generic delete): kinds differ in what they allow (an RBAC
+ * role may hold ':'), so only what would leave the object's own URL segment is refused.
+ */
+export const ZAnyObjectName = z
+  .string({ error: "A name is required" })
+  .min(1, "A name is required")
+  .max(253, "A name has at most 253 characters")
+  .refine((name) => name !== "." && name !== ".." && !/[/?#%\\]/.test(name), "A name can't be '.', '..' or contain '/', '?', '#', '%' or '\\'");

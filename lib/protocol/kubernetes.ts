@@ -1,7 +1,7 @@
 // The Kubernetes part of the agent⇄core protocol (see agent.ts). The agent watches the
 // cluster and forwards objects; core derives the catalog, timeline and health from them.
 import { z } from "zod";
-import { ZNamespaceName, ZPodName } from "./kube-names";
+import { ZAnyObjectName, ZNamespaceName, ZObjectName, ZPodName } from "./kube-names";
 
 /** Kinds the agent watches. CronJob is served as batch/v1 or batch/v1beta1 depending on the cluster. */
 export const WATCHED_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "Job", "CronJob", "Node", "Event", "ConfigMap", "Secret", "ControllerRevision", "PodDisruptionBudget", "HorizontalPodAutoscaler"] as const;
@@ -83,7 +83,7 @@ export const ZKubeAgentMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("k8s.change"), kind: z.enum(WATCHED_KINDS), action: z.enum(["ADDED", "MODIFIED", "DELETED"]), object: ZKubeObject }),
 ]);
 
-const ZWorkloadRef = z.object({ kind: z.enum(["Deployment", "StatefulSet", "DaemonSet"]), namespace: ZNamespaceName, name: z.string() });
+const ZWorkloadRef = z.object({ kind: z.enum(["Deployment", "StatefulSet", "DaemonSet"]), namespace: ZNamespaceName, name: ZObjectName });
 
 /** Commands core sends to a cluster agent (inside the normal `command` envelope). */
 export const ZKubeCommandPayload = z.discriminatedUnion("kind", [
@@ -91,14 +91,14 @@ export const ZKubeCommandPayload = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("k8s.restart"), target: ZWorkloadRef }),
   z.object({ kind: z.literal("k8s.rollback"), target: ZWorkloadRef }),
   z.object({ kind: z.literal("k8s.deletePod"), namespace: ZNamespaceName, name: ZPodName }),
-  z.object({ kind: z.literal("k8s.rerunJob"), namespace: ZNamespaceName, name: z.string() }),
-  z.object({ kind: z.literal("k8s.triggerCronJob"), namespace: ZNamespaceName, name: z.string() }),
-  z.object({ kind: z.literal("k8s.cordon"), node: z.string(), unschedulable: z.boolean() }),
-  z.object({ kind: z.literal("k8s.drain"), node: z.string(), timeoutSeconds: z.number().int().min(1).max(3600) }),
+  z.object({ kind: z.literal("k8s.rerunJob"), namespace: ZNamespaceName, name: ZObjectName }),
+  z.object({ kind: z.literal("k8s.triggerCronJob"), namespace: ZNamespaceName, name: ZObjectName }),
+  z.object({ kind: z.literal("k8s.cordon"), node: ZObjectName, unschedulable: z.boolean() }),
+  z.object({ kind: z.literal("k8s.drain"), node: ZObjectName, timeoutSeconds: z.number().int().min(1).max(3600) }),
   /** Replace an object; `resourceVersion` in the manifest makes a stale edit a conflict. */
   z.object({ kind: z.literal("k8s.replace"), manifest: ZKubeObject }),
   z.object({ kind: z.literal("k8s.create"), manifest: ZKubeManifest }),
-  z.object({ kind: z.literal("k8s.delete"), apiVersion: z.string(), objectKind: z.string(), namespace: ZNamespaceName.optional(), name: z.string() }),
+  z.object({ kind: z.literal("k8s.delete"), apiVersion: z.string(), objectKind: z.string(), namespace: ZNamespaceName.optional(), name: ZAnyObjectName }),
 ]);
 export type KubeCommandPayload = z.infer<typeof ZKubeCommandPayload>;
 
