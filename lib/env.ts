@@ -1,6 +1,6 @@
 // The one place that reads process.env (t3's env.ts pattern): everything else imports `env`.
-import { isIP } from "node:net";
 import { z } from "zod";
+import { parseTrustedProxies } from "./auth/trusted-proxies";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -28,10 +28,14 @@ const schema = z.object({
   WHEELHOUSE_TRUSTED_PROXIES: z
     .string()
     .default("")
-    .refine(
-      (v) => v.split(",").map((e) => e.trim()).filter(Boolean).every((e) => isIP(e.split("/")[0]) !== 0 && /^[^/]+(\/\d{1,3})?$/.test(e)),
-      "WHEELHOUSE_TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges",
-    ),
+    // The same rules client-address.ts applies, so a bad entry stops start-up instead of every sign-in.
+    .superRefine((v, ctx) => {
+      try {
+        parseTrustedProxies(v);
+      } catch (e) {
+        ctx.addIssue({ code: "custom", message: (e as Error).message });
+      }
+    }),
   /** How long an agent enrollment token can be used, from when it is created. */
   WHEELHOUSE_ENROLLMENT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(3600),
   /** Shell sessions end after this long without a keystroke. */

@@ -46,4 +46,10 @@ describe("the client address used for login throttling", () => {
     const { env } = await import("../env");
     expect(() => env.WHEELHOUSE_TRUSTED_PROXIES).toThrow(/WHEELHOUSE_TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges/);
   });
+
+  it("refuses a prefix longer than the address at start-up, not on the first sign-in", async () => {
+    vi.stubEnv("WHEELHOUSE_TRUSTED_PROXIES", "10.0.0.0/99");
+    const { env } = await import("../env");
+    expect(() => env.WHEELHOUSE_TRUSTED_PROXIES).toThrow(/WHEELHOUSE_TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges.*10\.0\.0\.0\/99/);
+  });
 });

@@ -3,8 +3,9 @@
 // the operator listed in WHEELHOUSE_TRUSTED_PROXIES; otherwise anyone could pick a fresh
 // address per guess. server.ts stamps the connection's own address in PEER_HEADER,
 // overwriting whatever the client sent under that name.
-import { BlockList, isIP } from "node:net";
+import { type BlockList, isIP } from "node:net";
 import { env } from "../env";
+import { parseTrustedProxies } from "./trusted-proxies";
 
 export const PEER_HEADER = "x-wheelhouse-peer";
 
@@ -21,21 +22,6 @@ function header(headers: HeaderBag | undefined, name: string): string | undefine
 function normalize(address: string): string {
   const trimmed = address.trim();
   return /^::ffff:\d+\.\d+\.\d+\.\d+$/i.test(trimmed) ? trimmed.slice(7) : trimmed;
-}
-
-/** Parses "10.0.0.1, 10.1.0.0/16, fd00::/8"; throws on an entry that is neither an IP nor a CIDR. */
-export function parseTrustedProxies(list: string): BlockList {
-  const blocks = new BlockList();
-  for (const entry of list.split(",").map((e) => e.trim()).filter(Boolean)) {
-    const [ip, bits, extra] = entry.split("/");
-    const family = isIP(ip);
-    const prefix = bits === undefined ? (family === 6 ? 128 : 32) : Number(bits);
-    if (!family || extra !== undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) {
-      throw new Error(`WHEELHOUSE_TRUSTED_PROXIES: "${entry}" is not an IP address or CIDR range`);
-    }
-    blocks.addSubnet(ip, prefix, family === 6 ? "ipv6" : "ipv4");
-  }
-  return blocks;
 }
 
 let cache: { list: string; blocks: BlockList } | undefined;
