@@ -1,6 +1,8 @@
 // How a long operation reports back: `log` carries output lines (→ command.log), `stage` brackets
 // each step (→ command.stage). Both are plain callbacks so that docker code knows nothing about
 // the socket that carries them.
+import { redactor } from "@/lib/secrets/redact";
+
 export type LogStream = "stdout" | "stderr";
 export type LogFn = (stage: string, stream: LogStream, line: string) => void;
 export type StageFn = (name: string, command: string, status: "start" | "end", success?: boolean) => void;
@@ -8,12 +10,8 @@ export type StageFn = (name: string, command: string, status: "start" | "end", s
 export const noLog: LogFn = () => {};
 export const noStage: StageFn = () => {};
 
-/** Replaces every secret value with ***; longer values first so one that contains another is fully hidden. */
-export function redactor(values: string[]): (line: string) => string {
-  const secrets = [...new Set(values.filter((v) => v.length > 0))].sort((a, b) => b.length - a.length);
-  if (secrets.length === 0) return (line) => line;
-  return (line) => secrets.reduce((out, secret) => out.split(secret).join("***"), line);
-}
+// One redaction rule for core and agent: each value, and each long line of a multi-line one.
+export { redactor };
 
 export function redactingLog(log: LogFn, values: string[]): LogFn {
   const redact = redactor(values);
