@@ -1,15 +1,13 @@
 // Sending a command to an agent and following it to its end. The command is a row first
 // (with an idempotency key the agent remembers), then a message; its log lines stream into
 // the Update; a result, a timeout or a disconnect ends it — exactly once.
-// A payload is a fully resolved spec with secret values in it: the row keeps it only sealed
-// (AES-256-GCM, like every secret at rest) and only until the command ends; finished rows are
-// deleted after COMMAND_RETENTION_DAYS.
+// A payload is a fully resolved spec with secret values in it. It is sent from memory and never
+// resent (after a restart in-flight commands are failed), so the row keeps only its kind;
+// finished rows are deleted after COMMAND_RETENTION_DAYS.
 import { randomUUID } from "node:crypto";
-import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { logger } from "../logger";
-import { encryptSecret } from "../secrets/crypto";
 import type { CommandPayload } from "../protocol/agent";
 import { appendLog, finishExecution, stageEvent } from "../updates/progress";
 import { connectionOf } from "./hub";
@@ -22,7 +20,6 @@ export interface CommandOutcome {
 
 interface InFlight {
   agentId: string;
-  kind: CommandPayload["kind"];
   updateId: string;
   timer: NodeJS.Timeout;
   resolve: (outcome: CommandOutcome) => void;
@@ -43,7 +40,7 @@ export async function runOnAgent(agentId: string, updateId: string, payload: Com
       agentId,
       updateId,
       idempotencyKey: randomUUID(),
-      payload: sealPayload(payload),
+      payload: { kind: payload.kind },
       status: "sent",
       sentAt: new Date(),
       deadline: new Date(Date.now() + timeoutSeconds * 1000),
@@ -51,14 +48,14 @@ export async function runOnAgent(agentId: string, updateId: string, payload: Com
   });
   return new Promise<CommandOutcome>((resolve) => {
     const timer = setTimeout(() => void settle(command.id, { success: false, error: `Timed out after ${timeoutSeconds} s without a result from the agent` }), timeoutSeconds * 1000);
-    inFlight.set(command.id, { agentId, kind: payload.kind, updateId, timer, resolve });
+    inFlight.set(command.id, { agentId, updateId, timer, resolve });
     conn.send({ type: "command", commandId: command.id, idempotencyKey: command.idempotencyKey, timeoutSeconds, payload });
   });
 }
 
-/** What the row stores: the kind in the clear (for whoever reads the table), the rest sealed. */
-function sealPayload(payload: CommandPayload): Prisma.InputJsonValue {
-  return { kind: payload.kind, sealed: encryptSecret(JSON.stringify(payload)) };
+/** Records on the row that the command has ended, and how. */
+async function endRow(commandId: string, success: boolean, error?: string) {
+  await db.agentCommand.update({ where: { id: commandId }, data: { status: success ? "done" : "failed", error, finishedAt: new Date() } });
 }
 
 async function settle(commandId: string, outcome: CommandOutcome) {
@@ -67,11 +64,7 @@ async function settle(commandId: string, outcome: CommandOutcome) {
   inFlight.delete(commandId);
   clearTimeout(entry.timer);
   try {
-    await db.agentCommand.update({
-      where: { id: commandId },
-      // The sealed spec is dropped: nothing needs it once the command has ended.
-      data: { status: outcome.success ? "done" : "failed", error: outcome.error, finishedAt: new Date(), payload: { kind: entry.kind } },
-    });
+    await endRow(commandId, outcome.success, outcome.error);
   } catch (e) {
     // The caller still learns the outcome and ends its Update; the row, left in flight, is
     // failed by the deadline check (enforceDeadlines) once its deadline passes.
@@ -91,9 +84,8 @@ function timeoutMessage(row: { sentAt: Date | null; createdAt: Date; deadline: D
 }
 
 /** Fails a row nobody in this process follows, and its Update (a no-op if that already ended). */
-async function failOrphan(row: { id: string; updateId: string | null; payload: unknown }, error: string) {
-  const kind = (row.payload as { kind?: string } | null)?.kind ?? null;
-  await db.agentCommand.update({ where: { id: row.id }, data: { status: "failed", error, finishedAt: new Date(), payload: { kind } } });
+async function failOrphan(row: { id: string; updateId: string | null }, error: string) {
+  await endRow(row.id, false, error);
   if (row.updateId) await finishExecution(row.updateId, false, error);
 }
 
@@ -104,7 +96,7 @@ async function failOrphan(row: { id: string; updateId: string | null; payload: u
 export async function enforceDeadlines(now = new Date()): Promise<number> {
   const overdue = await db.agentCommand.findMany({
     where: { status: { in: IN_FLIGHT }, deadline: { lt: now } },
-    select: { id: true, updateId: true, payload: true, sentAt: true, createdAt: true, deadline: true },
+    select: { id: true, updateId: true, sentAt: true, createdAt: true, deadline: true },
   });
   for (const row of overdue) {
     if (inFlight.has(row.id)) await settle(row.id, { success: false, error: timeoutMessage(row) });
@@ -118,10 +110,9 @@ export async function enforceDeadlines(now = new Date()): Promise<number> {
  * none yet), and nothing will ever report on them. Each ends failed with `error`.
  */
 export async function abandonCommands(error: string): Promise<number> {
-  const rows = await db.agentCommand.findMany({ where: { status: { in: IN_FLIGHT } }, select: { id: true, updateId: true, payload: true } });
-  const orphans = rows.filter((row) => !inFlight.has(row.id));
-  for (const row of orphans) await failOrphan(row, error);
-  return orphans.length;
+  const rows = await db.agentCommand.findMany({ where: { status: { in: IN_FLIGHT } }, select: { id: true, updateId: true } });
+  for (const row of rows) await failOrphan(row, error);
+  return rows.length;
 }
 
 export async function onAck(commandId: string, duplicate: boolean) {
