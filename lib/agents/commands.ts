@@ -72,7 +72,6 @@ async function settle(commandId: string, outcome: CommandOutcome) {
   } finally {
     entry.resolve(outcome);
   }
-  void pruneNow();
 }
 
 /** Statuses of a command that has not ended. */
@@ -153,15 +152,7 @@ export async function runAndFinish(agentId: string, updateId: string, payload: C
 /** Finished commands are history only their Update needs; older than this they are deleted. */
 export const COMMAND_RETENTION_DAYS = 7;
 
-let lastPrune = 0;
-
-/** At most hourly, from whichever process settles commands: no scheduler needed for it. */
-async function pruneNow() {
-  if (Date.now() - lastPrune < 3_600_000) return;
-  lastPrune = Date.now();
-  await pruneFinishedCommands().catch((e) => logger.error("could not prune finished agent commands", e));
-}
-
+/** Run hourly by superviseExecutions (lib/executions/recovery.ts). */
 export async function pruneFinishedCommands(now = new Date()) {
   const cutoff = new Date(now.getTime() - COMMAND_RETENTION_DAYS * 86_400_000);
   const { count } = await db.agentCommand.deleteMany({ where: { status: { in: ["done", "failed"] }, finishedAt: { lt: cutoff } } });
