@@ -28,6 +28,11 @@ interface InFlight {
 const globalCommands = globalThis as unknown as { wheelhouseInFlight?: Map<string, InFlight> };
 const inFlight = (globalCommands.wheelhouseInFlight ??= new Map());
 
+/** The agent a command in flight was sent to; undefined once it has ended (or if never sent). */
+export function commandAgent(commandId: string): string | undefined {
+  return inFlight.get(commandId)?.agentId;
+}
+
 /**
  * Sends the command and resolves when it ends. The Update is NOT finished here: the caller
  * may have follow-up work (e.g. recording the deployed config) before it completes it.

@@ -14,8 +14,8 @@ import { markConnected, markDisconnected, serversOf, touch } from "./status";
 const lastTouch = new Map<string, number>();
 
 export async function handleAgentMessage(conn: AgentConnection, message: AgentMessage) {
-  if (!(await isOwnReply(conn.agentId, message))) {
-    logger.warn(`agent ${conn.agentId}: dropped ${message.type} for a command, shell or request that isn't its own`);
+  if (!isOwnReply(conn.agentId, message)) {
+    logger.warn(`agent ${conn.agentId}: dropped ${message.type} for a command, shell or request that isn't its own or has already ended`);
     return;
   }
   switch (message.type) {

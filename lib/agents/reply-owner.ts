@@ -1,34 +1,22 @@
 // An agent's replies name what they answer (a command, a shell session, a request) by id.
 // Ids travel to one agent only, but nothing stops a compromised or buggy agent from sending
 // another agent's id, which would let it write into someone else's Update, shell or log view.
-// So a reply is accepted only when what it names belongs to the agent that sent it.
-import { db } from "../db";
+// So a reply is accepted only when what it names belongs to the agent that sent it. Owners are
+// looked up in memory, where each is kept while it is in flight: a reply for something that has
+// ended (or never existed) has nothing to answer and is dropped either way.
 import type { AgentMessage } from "../protocol/agent";
 import { sessionAgent } from "../terminal/sessions";
+import { commandAgent } from "./commands";
 import { requestAgent } from "./requests";
 
-// A command's agent never changes, so an answer can be kept; bounded so it can't grow without end.
-const commandOwners = new Map<string, string | null>();
-const MAX_CACHED = 5_000;
-
-async function commandAgent(commandId: string): Promise<string | null> {
-  const cached = commandOwners.get(commandId);
-  if (cached !== undefined) return cached;
-  const row = await db.agentCommand.findUnique({ where: { id: commandId }, select: { agentId: true } });
-  if (!row) return null; // not cached: it may be a row another core is about to write
-  if (commandOwners.size >= MAX_CACHED) commandOwners.delete(commandOwners.keys().next().value!);
-  commandOwners.set(commandId, row.agentId);
-  return row.agentId;
-}
-
 /** Whether `message` answers something of `agentId`'s; messages that name nothing always do. */
-export async function isOwnReply(agentId: string, message: AgentMessage): Promise<boolean> {
+export function isOwnReply(agentId: string, message: AgentMessage): boolean {
   switch (message.type) {
     case "command.ack":
     case "command.stage":
     case "command.log":
     case "command.result":
-      return (await commandAgent(message.commandId)) === agentId;
+      return commandAgent(message.commandId) === agentId;
     case "terminal.output":
     case "terminal.exit":
       return sessionAgent(message.sessionId) === agentId;
