@@ -12,6 +12,7 @@ import type { CoreMessage } from "../protocol/agent";
 import { ZContainerName, ZNamespaceName, ZPodName } from "../protocol/kube-names";
 import { deploymentConfig } from "../resources/deployment/schema";
 import { composeProject, stackConfig } from "../resources/stack/schema";
+import type { StackInfo } from "./stack";
 import { parseInput } from "../validation";
 import { connectionOf } from "../agents/hub";
 import { agentOfServer } from "./target";
@@ -39,11 +40,22 @@ type Source = Extract<CoreMessage, { type: "logs.request" }>["source"];
 type Redact = (line: string) => string;
 const asIs: Redact = (line) => line;
 
-/** Every text of a config that `[[NAME]]` can appear in (a container may still run an older deployed config). */
+// Redaction follows what was deployed — the last config and the one before, which a container
+// may still run — never the config as saved: anyone with Write could save a `[[NAME]]` they
+// may not read, and watch which of their container's output turns into ***.
+
+/** Every text of a deployed config that `[[NAME]]` can appear in. */
 function deploymentTexts(configs: unknown[]): string[] {
   return configs.flatMap((c) => {
     const parsed = deploymentConfig.safeParse(c);
     return parsed.success ? [parsed.data.env, parsed.data.labels, parsed.data.command, parsed.data.image] : [];
+  });
+}
+
+function stackTexts(configs: unknown[]): string[] {
+  return configs.flatMap((c) => {
+    const parsed = stackConfig.safeParse(c);
+    return parsed.success ? [...parsed.data.files.map((f) => f.contents), parsed.data.env, parsed.data.preDeployCommand, parsed.data.postDeployCommand] : [];
   });
 }
 
@@ -61,14 +73,15 @@ async function target(actor: Actor, type: LogsTarget, id: string, service?: stri
     const d = await db.deployment.findUniqueOrThrow({ where: { id }, select: { name: true, config: true, info: true } });
     const { agentId } = await agentOfServer(deploymentConfig.parse(d.config).serverId);
     const info = (d.info ?? {}) as { deployed?: { config?: unknown }; previousDeployed?: { config?: unknown } };
-    const secrets = await secretValuesIn(deploymentTexts([d.config, info.deployed?.config, info.previousDeployed?.config]));
+    const secrets = await secretValuesIn(deploymentTexts([info.deployed?.config, info.previousDeployed?.config]));
     return { agentId, source: { kind: "container", container: d.name }, redact: redactor(secrets) };
   }
   if (!service) throw new AppError("INVALID_INPUT", "Choose a service", { service: ["Choose a service"] });
-  const s = await db.stack.findUniqueOrThrow({ where: { id }, select: { name: true, config: true } });
+  const s = await db.stack.findUniqueOrThrow({ where: { id }, select: { name: true, config: true, info: true } });
   const config = stackConfig.parse(s.config);
   const { agentId } = await agentOfServer(config.serverId);
-  const secrets = await secretValuesIn([...config.files.map((f) => f.contents), config.env, config.preDeployCommand, config.postDeployCommand]);
+  const info = (s.info ?? {}) as StackInfo;
+  const secrets = await secretValuesIn(stackTexts([info.deployed?.config, info.previousDeployed?.config]));
   return { agentId, source: { kind: "service", project: composeProject(s.name, config), service }, redact: redactor(secrets) };
 }
 

@@ -10,6 +10,7 @@ import type { ComposeSpec } from "../protocol/agent";
 import { composeReach, hookReach, NO_HOST_ACCESS, type HostAccess, type HostReach } from "../protocol/host-reach";
 import { composeProject, stackConfig } from "../resources/stack/schema";
 import { runOnAgent } from "../agents/commands";
+import { mergeInfo } from "../resources/info";
 import { asExecution } from "./run";
 import { agentOfServer, executeOnServer, refuseHostReach } from "./target";
 import { keyValues } from "./text";
@@ -59,8 +60,14 @@ async function checkServer(actor: Actor, config: StackConfig, deploying: boolean
 /** Loads the resource for an execution, after checking the actor may execute on it. */
 async function load(actor: Actor, id: string) {
   await authorize(actor, "execute", { kind: "resource", type: "stack", id });
-  const row = await db.stack.findUniqueOrThrow({ where: { id }, select: { id: true, name: true, config: true } });
-  return { ...row, config: stackConfig.parse(row.config) };
+  const row = await db.stack.findUniqueOrThrow({ where: { id }, select: { id: true, name: true, config: true, info: true } });
+  return { ...row, config: stackConfig.parse(row.config), info: (row.info ?? {}) as StackInfo };
+}
+
+/** What was last deployed: its logs are redacted by the secrets this config used (logs.ts). */
+export interface StackInfo {
+  deployed?: { config: StackConfig; at: string; updateId: string };
+  previousDeployed?: StackInfo["deployed"] | null;
 }
 
 export const STACK_ACTIONS = ["pull", "start", "stop", "restart", "pause", "unpause", "destroy"] as const;
@@ -72,7 +79,9 @@ export async function deployStack(actor: Actor, id: string) {
   return asExecution(actor, "DeployStack", { type: "stack", ...stack }, async (updateId) => {
     const { agentId } = await agentOfServer(stack.config.serverId);
     const spec = await resolveComposeSpec(actor, stack.name, stack.config, hostAccess);
-    return runOnAgent(agentId, updateId, { kind: "compose.up", spec });
+    const outcome = await runOnAgent(agentId, updateId, { kind: "compose.up", spec });
+    if (outcome.success) await mergeInfo("stack", stack.id, { previousDeployed: stack.info.deployed ?? null, deployed: { config: stack.config, at: new Date().toISOString(), updateId } });
+    return outcome;
   });
 }
 

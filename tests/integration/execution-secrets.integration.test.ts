@@ -12,7 +12,7 @@ import { db } from "@/lib/db";
 import { deploy } from "@/lib/executions/deployment";
 import { followLogs, tailLogs } from "@/lib/executions/logs";
 import { deployStack, stackAction } from "@/lib/executions/stack";
-import { createResource } from "@/lib/resources/write";
+import { createResource, updateResource } from "@/lib/resources/write";
 import { ensureDocker } from "@/scripts/lib/docker";
 import { buildImage, Created } from "@/agent/docker/test-support";
 import { docker } from "@/agent/docker/client";
@@ -204,5 +204,26 @@ describe("AgentCommand rows", () => {
     expect(await db.agentCommand.findUnique({ where: { id: stuck.id } })).not.toBeNull();
     await db.agentCommand.delete({ where: { id: stuck.id } });
     await removeProject(held);
+  });
+});
+
+// Last: its config holds the guessed secret in plain text, which the raw-rows test above must not find.
+describe("redaction is no oracle", () => {
+  it("a saved but undeployed [[NAME]] doesn't turn a guess in the container's output into ***", async () => {
+    // Her container prints a guess at a secret she may not read (here, the right one).
+    const name = `wh-test-oracle-${randomBytes(3).toString("hex")}`;
+    const d = await createResource(admin.actor, "deployment", { name, config: { serverId, image, env: `TOKEN=${SECRET}`, restart: "no", terminationTimeoutSeconds: 1 } });
+    const update = await finishedUpdate((await deploy(admin.actor, d.id)).updateId);
+    expect(update.success, `${update.error}\n${logText(update)}`).toBe(true);
+    created.containers.add((await containerNamed(name)).Id);
+    await grant({ userId: user.id }, "deployment", "Write", { id: d.id }, { specific: ["Logs"] });
+    // Saving a reference to the Variable needs no Read (only interpolating it does)...
+    await updateResource(asUser(), "deployment", d.id, { config: { env: `TOKEN=${SECRET}\n# [[api_token]]` } });
+    // ...so redaction must not follow the saved config, or *** would confirm the guess.
+    const lines = await until(async () => {
+      const { lines } = await tailLogs(asUser(), "deployment", d.id, { tail: "50" });
+      return lines.some((l) => l.startsWith("tick")) && lines;
+    }, "the container to log a tick");
+    expect(lines).toContain(`token=${SECRET}`);
   });
 });
