@@ -37,16 +37,23 @@ function valueOf(row: Row): { value: string; secret: boolean } {
  */
 export async function loadInterpolator(actor: Actor): Promise<Interpolator> {
   const rows = await db.variable.findMany({ select: { id: true, name: true, config: true, secrets: true } });
-  const values = new Map<string, { value: string; secret: boolean }>();
+  const readable = new Map<string, Row>();
   for (const row of rows) {
-    if (atLeast((await accessOf(actor, "variable", row)).level, "Read")) values.set(row.name, valueOf(row));
+    if (atLeast((await accessOf(actor, "variable", row)).level, "Read")) readable.set(row.name, row);
   }
+  // Decrypted on first use: an execution reveals only the secrets it interpolates.
+  const decrypted = new Map<string, { value: string; secret: boolean }>();
+  const lookup = (name: string) => {
+    const row = readable.get(name);
+    if (row && !decrypted.has(name)) decrypted.set(name, valueOf(row));
+    return decrypted.get(name);
+  };
   const missing: string[] = [];
   const secrets = new Set<string>();
   return {
     apply: (text, where) =>
       text.replace(PATTERN, (match, name: string) => {
-        const found = values.get(name);
+        const found = lookup(name);
         if (!found) {
           missing.push(`[[${name}]] in ${where}`);
           return match;

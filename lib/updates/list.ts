@@ -36,7 +36,8 @@ const SUMMARY = {
   operator: { select: { id: true, username: true } },
 } as const;
 
-async function visibility(actor: Actor): Promise<Prisma.UpdateWhereInput> {
+/** The Updates the actor may see; `targetId` narrows the work to one target's (a resource page, one Update). */
+async function visibility(actor: Actor, targetId?: string | null): Promise<Prisma.UpdateWhereInput> {
   if (actor.admin && actor.maxLevel === "Write") return {};
   const or: Prisma.UpdateWhereInput[] = [{ targetType: "tag" }, { targetType: "api-key", operatorId: actor.id }];
   for (const def of RESOURCE_TYPES) {
@@ -44,15 +45,15 @@ async function visibility(actor: Actor): Promise<Prisma.UpdateWhereInput> {
     // A Kubernetes action (namespace set) is seen by its namespace's viewers, not by the cluster's readers.
     if (ids.length) or.push({ targetType: def.key, targetId: { in: ids }, namespace: null });
   }
-  or.push(...(await kubeVisibility(actor)));
+  or.push(...(await kubeVisibility(actor, targetId)));
   return { OR: or };
 }
 
 /** Kubernetes action Updates in the (cluster, namespace) pairs the actor may view; "" is cluster-wide. */
-async function kubeVisibility(actor: Actor): Promise<Prisma.UpdateWhereInput[]> {
+async function kubeVisibility(actor: Actor, targetId?: string | null): Promise<Prisma.UpdateWhereInput[]> {
   const policies = await kubePoliciesOf(actor);
   if (!policies.length) return [];
-  const scopes = await db.update.findMany({ where: { targetType: "cluster", namespace: { not: null } }, distinct: ["targetId", "namespace"], select: { targetId: true, namespace: true } });
+  const scopes = await db.update.findMany({ where: { targetType: "cluster", namespace: { not: null }, ...(targetId ? { targetId } : {}) }, distinct: ["targetId", "namespace"], select: { targetId: true, namespace: true } });
   // Policies name clusters: judge by the cluster's name now, not the one recorded (it may have been renamed).
   const clusters = await db.cluster.findMany({ where: { id: { in: scopes.map((s) => s.targetId ?? "") } }, select: { id: true, name: true } });
   const nameOf = new Map(clusters.map((c) => [c.id, c.name]));
@@ -65,7 +66,7 @@ export async function listUpdates(actor: Actor, query: unknown) {
   const q = parseInput(ZListUpdatesQuery, query);
   await authorize(actor, "list", { kind: "collection", type: "update" });
   const rows = await db.update.findMany({
-    where: { AND: [await visibility(actor), { targetType: q.targetType, targetId: q.targetId }] },
+    where: { AND: [await visibility(actor, q.targetId), { targetType: q.targetType, targetId: q.targetId }] },
     select: SUMMARY,
     orderBy: [{ startedAt: "desc" }, { id: "desc" }],
     take: q.limit + 1,
@@ -78,8 +79,9 @@ export async function listUpdates(actor: Actor, query: unknown) {
 
 export async function getUpdate(actor: Actor, id: string) {
   await authorize(actor, "list", { kind: "collection", type: "update" });
+  const target = await db.update.findUnique({ where: { id }, select: { targetId: true } });
   const update = await db.update.findFirst({
-    where: { AND: [{ id }, await visibility(actor)] },
+    where: { AND: [{ id }, await visibility(actor, target?.targetId)] },
     select: { ...SUMMARY, previousConfig: true, newConfig: true, logs: { orderBy: { startedAt: "asc" } } },
   });
   if (!update) throw new AppError("NOT_FOUND", "Update not found");
