@@ -7,7 +7,7 @@ import { db } from "../db";
 import { AppError } from "../errors";
 import { parse as parseYaml } from "yaml";
 import type { ComposeSpec } from "../protocol/agent";
-import { composeReach, hookReach, NO_HOST_ACCESS, type HostAccess, type HostReach } from "../protocol/host-reach";
+import { composeReach, hookReach, NO_HOST_ACCESS, type HostAccess } from "../protocol/host-reach";
 import { composeProject, stackConfig } from "../resources/stack/schema";
 import { runOnAgent } from "../agents/commands";
 import { mergeInfo } from "../resources/info";
@@ -43,7 +43,6 @@ async function checkServer(actor: Actor, config: StackConfig, deploying: boolean
   const grant = await executeOnServer(actor, config.serverId);
   const access = grant?.hostAccess ?? NO_HOST_ACCESS;
   if (!deploying) return access;
-  const fieldOf = new Map<HostReach, string>();
   const found = config.files.flatMap((file, i) => {
     let doc: unknown;
     try {
@@ -51,10 +50,10 @@ async function checkServer(actor: Actor, config: StackConfig, deploying: boolean
     } catch {
       return []; // invalid YAML: the agent's validation reports it, and nothing runs
     }
-    return composeReach(doc, access, STACK_DIR).map((r) => (fieldOf.set(r, `config.files.${i}`), r));
+    return composeReach(doc, access, STACK_DIR).map((reach) => ({ ...reach, field: `config.files.${i}` }));
   });
-  const hooks = hookReach({ preDeploy: config.preDeployCommand, postDeploy: config.postDeployCommand });
-  return refuseHostReach([...found, ...hooks], grant, (r) => fieldOf.get(r) ?? `config.${r.option}`);
+  const hooks = hookReach({ preDeploy: config.preDeployCommand, postDeploy: config.postDeployCommand }).map((reach) => ({ ...reach, field: `config.${reach.option}` }));
+  return refuseHostReach([...found, ...hooks], grant, (r) => r.field);
 }
 
 /** Loads the resource for an execution, after checking the actor may execute on it. */

@@ -37,7 +37,7 @@ export async function executeOnServer(actor: Actor, serverId: string): Promise<S
 }
 
 /** Refuses (403, every offending option as a field error) what reaches the host without host access. */
-export function refuseHostReach(found: HostReach[], grant: ServerGrant | null, fieldOf: (r: HostReach) => string): HostAccess {
+export function refuseHostReach<R extends HostReach>(found: R[], grant: ServerGrant | null, fieldOf: (r: R) => string): HostAccess {
   const access = grant?.hostAccess ?? NO_HOST_ACCESS;
   if (access.allowed || found.length === 0) return access;
   const fields: FieldErrors = {};

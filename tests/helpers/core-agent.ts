@@ -99,16 +99,16 @@ export async function connectAgent(admin: Actor, kind: "server" | "cluster", nam
   const id = (await createResource(admin, kind, { name })).id;
   const { token } = await createEnrollmentToken(admin, id, kind);
   const agent = startAgent(core.url, stateDir, token, args);
-  const status = async () => ((kind === "server" ? await db.server.findUnique({ where: { id } }) : await db.cluster.findUnique({ where: { id } }))?.info as { status?: string } | undefined)?.status;
-  await until(async () => (await status()) === "ok", `the agent of ${kind} ${name} to connect:\n${agent.output()}`, 60_000);
-  return {
-    core,
-    agent,
-    id,
-    close: async () => {
-      await stopAgent(agent);
-      await core.close();
-      rmSync(stateDir, { recursive: true, force: true });
-    },
+  const close = async () => {
+    await stopAgent(agent);
+    await core.close();
+    rmSync(stateDir, { recursive: true, force: true });
   };
+  const status = async () => ((kind === "server" ? await db.server.findUnique({ where: { id } }) : await db.cluster.findUnique({ where: { id } }))?.info as { status?: string } | undefined)?.status;
+  // An agent that never connects is stopped with its core: the caller has nothing to close yet.
+  await until(async () => (await status()) === "ok", `the agent of ${kind} ${name} to connect:\n${agent.output()}`, 60_000).catch(async (e) => {
+    await close();
+    throw e;
+  });
+  return { core, agent, id, close };
 }
