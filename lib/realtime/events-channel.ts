@@ -82,9 +82,14 @@ export const eventsChannel: UserChannel = {
       if (!parsed.success) return;
       if (parsed.data.type === "unsubscribe") return void updates.delete(parsed.data.updateId);
       const id = parsed.data.updateId;
-      // Subscribing is reading: the same visibility rules as GET /api/v1/updates/{id}.
-      getUpdate(actor, id).then(
-        () => {
+      // Subscribing is reading: the same visibility rules as GET /api/v1/updates/{id}. A re-check
+      // that lands while this one runs wins: the subscription is judged again as the actor now is.
+      const asked = actor;
+      getUpdate(asked, id).then(
+        async () => {
+          if (asked !== actor && !(await getUpdate(actor, id).then(() => true, () => false))) {
+            return send({ type: "update.done", updateId: id, success: false, error: "Your access to this update was revoked" });
+          }
           // Snapshot and subscription in the same tick: no line is missed or sent twice.
           send({ type: "update.snapshot", updateId: id, lines: liveLines(id) });
           updates.add(id);
