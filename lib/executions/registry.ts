@@ -15,7 +15,8 @@ export interface Execution {
   run: (actor: Actor, id: string, body: unknown) => Promise<{ updateId: string }>;
 }
 
-const ZStackDestroyOptions = z.object({ removeOrphans: z.boolean().default(false) }).strict().default({ removeOrphans: false });
+// Exported for the OpenAPI document.
+export const ZStackDestroyOptions = z.object({ removeOrphans: z.boolean().default(false) }).strict().default({ removeOrphans: false });
 
 export const EXECUTIONS: Partial<Record<ResourceTypeKey, Record<string, Execution>>> = {
   deployment: {

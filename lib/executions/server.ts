@@ -1,4 +1,5 @@
 // Server executions and reads: prune, inventory (containers, images, networks, volumes), stats history.
+import { z } from "zod";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { AppError } from "../errors";
@@ -34,6 +35,7 @@ export async function inventory(serverId: string): Promise<Inventory> {
 }
 
 export const STATS_RANGES = { "15m": 15 * 60, "1h": 3600, "6h": 6 * 3600, "24h": 86400, "7d": 7 * 86400 } as const;
+export const ZStatsQuery = z.object({ range: z.enum(Object.keys(STATS_RANGES) as [keyof typeof STATS_RANGES]).default("1h") });
 
 export async function stats(serverId: string, range: keyof typeof STATS_RANGES) {
   // At most ~400 points per chart, whatever the range holds.

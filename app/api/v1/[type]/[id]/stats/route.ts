@@ -1,11 +1,9 @@
-import { z } from "zod";
 import { handler } from "@/lib/api/handler";
 import { notFound } from "@/lib/errors";
-import { stats, STATS_RANGES } from "@/lib/executions/server";
+import { stats, ZStatsQuery } from "@/lib/executions/server";
 import { parseInput } from "@/lib/validation";
 
 type P = { type: string; id: string };
-const ZQuery = z.object({ range: z.enum(Object.keys(STATS_RANGES) as [keyof typeof STATS_RANGES]).default("1h") });
 
 export const GET = handler<P>(
   {
@@ -15,5 +13,5 @@ export const GET = handler<P>(
       return { kind: "resource", type: "server", id: params.id };
     },
   },
-  async ({ params, req }) => stats(params.id, parseInput(ZQuery, { range: req.nextUrl.searchParams.get("range") ?? undefined }).range),
+  async ({ params, req }) => stats(params.id, parseInput(ZStatsQuery, { range: req.nextUrl.searchParams.get("range") ?? undefined }).range),
 );
