@@ -40,6 +40,8 @@ const schema = z.object({
   WHEELHOUSE_ENROLLMENT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(3600),
   /** Shell sessions end after this long without a keystroke. */
   WHEELHOUSE_TERMINAL_IDLE_SECONDS: z.coerce.number().int().min(30).max(24 * 3600).default(300),
+  /** Requests per minute each API key (or user) may make to the public /api/v2. */
+  WHEELHOUSE_PUBLIC_API_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   HOSTNAME: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().positive().default(3000),
 });

@@ -4,8 +4,9 @@
 // (lib/api/handlers-are-wrapped.test.ts) fails if any exported handler under app/ is built
 // another way.
 import "../server-only";
+import { randomUUID } from "node:crypto";
 import { NextRequest, NextResponse } from "next/server";
-import { resolveActor, parseCookieHeader } from "../auth/actor";
+import { assertKeyMayUse, resolveActor, parseCookieHeader } from "../auth/actor";
 import type { Actor } from "../authz/actor";
 import { authorize, type Target } from "../authz/authorize";
 import type { Permission } from "../authz/permissions";
@@ -46,13 +47,29 @@ const STATUS: Record<AppError["code"], number> = {
   INTERNAL: 500,
 };
 
+export const statusOf = (e: AppError) => STATUS[e.code];
+
+const retryHeaders = (e: AppError): HeadersInit | undefined => (e.retryAfterSeconds ? { "Retry-After": String(e.retryAfterSeconds) } : undefined);
+
 export function errorResponse(e: unknown, where: string): NextResponse {
   if (isAppError(e)) {
-    return NextResponse.json({ error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } }, { status: STATUS[e.code] });
+    return NextResponse.json({ error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } }, { status: STATUS[e.code], headers: retryHeaders(e) });
   }
   logger.error(`unhandled error in ${where}`, e);
   return NextResponse.json({ error: { code: "INTERNAL", message: "Something went wrong; the server log has the details" } }, { status: 500 });
 }
+
+/** How a family of routes speaks HTTP, when it isn't /api/v1's way (the public /api/v2 speaks Komodor's). */
+export interface HandlerStyle {
+  /** Renders an error; `requestId` is also sent as X-Request-Id. */
+  error: (e: unknown, where: string, requestId: string) => Response;
+  /** Runs once the actor is known, before the body is read (rate limits). */
+  admit?: (actor: Actor | null) => Promise<void>;
+  /** Status of a successful POST (search endpoints answer 200). */
+  postStatus: number;
+}
+
+const V1_STYLE: HandlerStyle = { error: (e, where) => errorResponse(e, where), postStatus: 201 };
 
 async function readJson(req: NextRequest): Promise<unknown> {
   const text = (await readBounded(req, MAX_BODY_BYTES)).toString("utf8");
@@ -78,13 +95,17 @@ function credentials(req: NextRequest) {
 export function handler<P extends Params = Params>(
   policy: Policy<P>,
   fn: (ctx: HandlerContext<P>) => Promise<unknown>,
+  style: HandlerStyle = V1_STYLE,
 ): RouteFn {
   const route: RouteFn = async (req, routeCtx) => {
+    const requestId = randomUUID();
     try {
       if ("rawBody" in policy && policy.rawBody) req = await boundedCopy(req);
       const params = ((await routeCtx?.params) ?? {}) as P;
       const actor = await resolveActor(credentials(req));
+      await style.admit?.(actor);
       if ("permission" in policy && !actor) throw new AppError("UNAUTHENTICATED", "Sign in or send an X-API-KEY header");
+      if (actor) assertKeyMayUse(actor, req.nextUrl.pathname.startsWith("/api/v2/") ? "public-api" : "app");
       if (actor) assertSameOrigin(actor, { write: req.method !== "GET" && req.method !== "HEAD", origin: req.headers.get("origin"), host: req.headers.get("host") });
       const skipBody = req.method === "GET" || req.method === "HEAD" || ("rawBody" in policy && policy.rawBody);
       const body = skipBody ? undefined : await readJson(req);
@@ -92,9 +113,11 @@ export function handler<P extends Params = Params>(
       const result = await fn({ req, params, actor: actor as Actor, body });
       if (result instanceof Response) return result;
       if (result === undefined) return new NextResponse(null, { status: 204 });
-      return NextResponse.json(result, { status: req.method === "POST" ? 201 : 200 });
+      return NextResponse.json(result, { status: req.method === "POST" ? style.postStatus : 200 });
     } catch (e) {
-      return errorResponse(e, `${req.method} ${req.nextUrl.pathname}`);
+      const response = style.error(e, `${req.method} ${req.nextUrl.pathname}`, requestId);
+      response.headers.set("X-Request-Id", requestId);
+      return response;
     }
   };
   route[HANDLER_POLICY] = "public" in policy ? { public: policy.public } : { permission: policy.permission };

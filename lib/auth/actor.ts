@@ -26,7 +26,8 @@ async function actorFromApiKey(key: string): Promise<Actor> {
     await db.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } });
   }
   const { user } = found;
-  return { id: user.id, username: user.username, admin: user.admin, via: "api-key", maxLevel: found.maxLevel };
+  const scope = { keyId: found.id, publicApiOnly: found.publicApiOnly, clusters: found.clusters, namespaces: found.namespaces };
+  return { id: user.id, username: user.username, admin: user.admin, via: "api-key", maxLevel: found.maxLevel, key: scope };
 }
 
 async function actorFromSession(creds: RequestCredentials): Promise<Actor | null> {
@@ -43,6 +44,11 @@ export async function resolveActor(creds: RequestCredentials): Promise<Actor | n
   const key = creds.headers[API_KEY_HEADER];
   if (key) return actorFromApiKey(key);
   return actorFromSession(creds);
+}
+
+/** Public-API keys read /api/v2 and nothing else: no /api/v1, no pages, no sockets. */
+export function assertKeyMayUse(actor: Actor, surface: "public-api" | "app") {
+  if (surface === "app" && actor.key?.publicApiOnly) throw new AppError("FORBIDDEN", "This API key is limited to the read endpoints of /api/v2");
 }
 
 export function parseCookieHeader(header: string | undefined): Record<string, string> {

@@ -7,7 +7,8 @@ import { resourceDelegate } from "../resources/store";
 import { isResourceTypeKey, resourceType, type ResourceTypeKey } from "../resources/registry";
 import type { Actor } from "./actor";
 import { accessFor, type Access, type Grant } from "./evaluate";
-import { kubeAllowed, type KubeAction, type KubePolicyRule } from "./kube";
+import type { KubeAction } from "./kube";
+import { kubeAccessOf } from "./kube-access";
 import { atLeast, LEVELS, levelRank, PERMISSION_LEVEL, PERMISSION_SPECIFIC, type Level, type Permission, type SpecificPermission } from "./permissions";
 
 /** Collections anyone signed in may list (items are filtered); "resources" is every type at once. */
@@ -33,23 +34,6 @@ export interface ResourceAuthorization {
 const FULL_ACCESS: Access = { level: "Write", specific: new Set(["Terminal", "Logs", "Inspect", "Attach"]) };
 
 const grantCache = new WeakMap<Actor, Promise<Grant[]>>();
-const kubePolicyCache = new WeakMap<Actor, Promise<KubePolicyRule[]>>();
-
-/** The actor's Kubernetes policies, directly and through groups; loaded once per request. */
-export function kubePoliciesOf(actor: Actor): Promise<KubePolicyRule[]> {
-  let policies = kubePolicyCache.get(actor);
-  if (!policies) {
-    policies = (async () => {
-      const groups = await db.userGroup.findMany({ where: { members: { some: { id: actor.id } } }, select: { id: true } });
-      return db.kubePolicy.findMany({
-        where: { OR: [{ userId: actor.id }, { userGroupId: { in: groups.map((g) => g.id) } }] },
-        select: { clusters: true, namespaces: true, actions: true, expiresAt: true },
-      });
-    })();
-    kubePolicyCache.set(actor, policies);
-  }
-  return policies;
-}
 
 /** The actor's grants, directly and through groups; loaded once per actor object (one request). */
 export function grantsOf(actor: Actor): Promise<Grant[]> {
@@ -121,11 +105,9 @@ export async function authorize(actor: Actor | null, permission: Permission, tar
     }
     case "kube": {
       if (permission !== "execute" && permission !== "read") break;
-      if (actor.admin && actor.maxLevel === "Write") return;
-      const policies = await kubePoliciesOf(actor);
-      if (!kubeAllowed(policies, target.cluster, target.namespace, "view")) throw notFound();
-      const level = target.action === "view" || target.action === "logs" ? "Read" : "Execute";
-      if (!atLeast(actor.maxLevel, level) || !kubeAllowed(policies, target.cluster, target.namespace, target.action)) {
+      const access = await kubeAccessOf(actor);
+      if (!access.allows(target.cluster, target.namespace, "view")) throw notFound();
+      if (!access.allows(target.cluster, target.namespace, target.action)) {
         throw new AppError("FORBIDDEN", `You may not ${target.action} in ${target.namespace ?? "this cluster"}`);
       }
       return;

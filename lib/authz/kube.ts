@@ -15,15 +15,14 @@ export interface KubePolicyRule {
 
 const matches = (pattern: string, value: string) => pattern === "*" || matchesPattern(pattern, value);
 
+/** Whether a (clusters, namespaces) pattern pair covers a namespace; node-level things (null) need every namespace. */
+export function scopeAllows(scope: { clusters: string; namespaces: string }, cluster: string, namespace: string | null): boolean {
+  return matches(scope.clusters, cluster) && (namespace === null ? scope.namespaces === "*" : matches(scope.namespaces, namespace));
+}
+
 /** Node-level actions (cordon, drain, node views) have no namespace: they need a policy on every namespace. */
 export function kubeAllowed(policies: readonly KubePolicyRule[], cluster: string, namespace: string | null, action: KubeAction, now = new Date()): boolean {
-  return policies.some(
-    (p) =>
-      (!p.expiresAt || p.expiresAt > now) &&
-      matches(p.clusters, cluster) &&
-      (namespace === null ? p.namespaces === "*" : matches(p.namespaces, namespace)) &&
-      (p.actions.includes(action) || p.actions.includes("*")),
-  );
+  return policies.some((p) => (!p.expiresAt || p.expiresAt > now) && scopeAllows(p, cluster, namespace) && (p.actions.includes(action) || p.actions.includes("*")));
 }
 
 /** Actions granted in at least one namespace of a cluster: what a cluster-wide page may offer. */

@@ -1,9 +1,9 @@
 // The service catalog, jobs, nodes and pods, read from the objects the agents keep current,
 // filtered by Kubernetes RBAC ("view" on the cluster and namespace).
 import "../server-only";
-import { kubePoliciesOf } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
-import { KUBE_ACTIONS, kubeActionsSomewhere, kubeAllowed, type KubeAction } from "../authz/kube";
+import type { KubeAction } from "../authz/kube";
+import { kubeAccessOf } from "../authz/kube-access";
 import { db } from "../db";
 import { condition, images, isServiceKind, komodorUid, meta, ownerOf, replicaCounts, rollingOut, type K, type ServiceKind } from "./objects";
 
@@ -26,18 +26,14 @@ export interface ServiceSummary {
 
 /** What the actor may do: a predicate on (cluster name, namespace, action). Lists use it to filter and hide. */
 export async function allowFilter(actor: Actor) {
-  if (actor.admin && actor.maxLevel === "Write") return () => true;
-  const policies = await kubePoliciesOf(actor);
-  const executes = actor.maxLevel === "Execute" || actor.maxLevel === "Write";
-  return (cluster: string, namespace: string | null, action: KubeAction) => (action === "view" || action === "logs" || executes) && kubeAllowed(policies, cluster, namespace, action);
+  const access = await kubeAccessOf(actor);
+  return (cluster: string, namespace: string | null, action: KubeAction) => access.allows(cluster, namespace, action);
 }
 
 /** What the actor may do in at least one namespace of a cluster (the cluster page offers these). */
 export async function actionsInCluster(actor: Actor, clusterId: string): Promise<KubeAction[]> {
   const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { name: true } });
-  if (actor.admin && actor.maxLevel === "Write") return [...KUBE_ACTIONS];
-  const executes = actor.maxLevel === "Execute" || actor.maxLevel === "Write";
-  return kubeActionsSomewhere(await kubePoliciesOf(actor), cluster.name).filter((a) => a === "view" || a === "logs" || executes);
+  return (await kubeAccessOf(actor)).actionsSomewhere(cluster.name);
 }
 
 /** What the actor may see: a predicate on (cluster name, namespace). */
@@ -46,11 +42,39 @@ async function viewFilter(actor: Actor) {
   return (cluster: string, namespace: string | null) => allow(cluster, namespace, "view");
 }
 
-async function lastDeploy(uid: string): Promise<ServiceSummary["lastDeploy"]> {
-  const deploy = await db.timelineEvent.findFirst({ where: { komodorUid: uid, type: "deploy" }, orderBy: { at: "desc" } });
-  if (!deploy) return null;
-  const result = await db.timelineEvent.findFirst({ where: { komodorUid: uid, type: "rollout", at: { gte: deploy.at } }, orderBy: { at: "asc" } });
-  return { startTime: deploy.at.toISOString(), endTime: result?.at.toISOString() ?? null, status: !result ? "in progress" : result.severity === "error" ? "failure" : "success" };
+type LastDeploy = NonNullable<ServiceSummary["lastDeploy"]>;
+
+/**
+ * The last deploy of each service, from the timeline: the latest `deploy` event and the first
+ * rollout result after it (none yet: in progress). One query for a whole page of services.
+ */
+export async function lastDeploys(uids: string[]): Promise<Map<string, LastDeploy>> {
+  if (!uids.length) return new Map();
+  const rows = await db.$queryRaw<{ uid: string; start: Date; end: Date | null; severity: string | null }[]>`
+    SELECT u.uid, d.at AS "start", r.at AS "end", r.severity
+    FROM unnest(${uids}::text[]) AS u(uid)
+    JOIN LATERAL (SELECT at FROM "TimelineEvent" WHERE "komodorUid" = u.uid AND type = 'deploy' ORDER BY at DESC LIMIT 1) d ON true
+    LEFT JOIN LATERAL (SELECT at, severity FROM "TimelineEvent" WHERE "komodorUid" = u.uid AND type = 'rollout' AND at >= d.at ORDER BY at ASC LIMIT 1) r ON true`;
+  return new Map(rows.map((r) => [r.uid, { startTime: r.start.toISOString(), endTime: r.end?.toISOString() ?? null, status: !r.end ? "in progress" : r.severity === "error" ? "failure" : "success" }]));
+}
+
+/** Open high and medium monitors per service: any of them makes the service unhealthy. */
+export async function openIssueCounts(uids: string[]): Promise<Map<string, number>> {
+  if (!uids.length) return new Map();
+  const monitors = await db.healthMonitor.groupBy({ by: ["komodorUid"], where: { komodorUid: { in: uids }, status: { in: ["open", "confirmed"] }, severity: { in: ["high", "medium"] } }, _count: true });
+  return new Map(monitors.map((m) => [m.komodorUid, m._count]));
+}
+
+/** A service's health from its object and its open issues. */
+export function serviceHealth(kind: ServiceKind, o: K, openIssues: number): Pick<ServiceSummary, "status" | "reason" | "replicas"> {
+  const counts = replicaCounts(kind, o);
+  const unavailable = counts.ready < counts.desired && !rollingOut(kind, o);
+  const failed = condition(o, "Progressing")?.reason === "ProgressDeadlineExceeded";
+  return {
+    status: unavailable || failed || openIssues > 0 ? "unhealthy" : "healthy",
+    reason: failed ? "Rollout exceeded its progress deadline" : unavailable ? `${counts.ready}/${counts.desired} replicas ready` : openIssues > 0 ? `${openIssues} open health issue${openIssues > 1 ? "s" : ""}` : null,
+    replicas: { desired: counts.desired, ready: counts.ready },
+  };
 }
 
 export async function listServices(actor: Actor, filter: { clusterId?: string; namespace?: string; q?: string } = {}): Promise<ServiceSummary[]> {
@@ -62,33 +86,28 @@ export async function listServices(actor: Actor, filter: { clusterId?: string; n
       where: { clusterId: cluster.id, kind: { in: ["Deployment", "StatefulSet", "DaemonSet"] }, ...(filter.namespace ? { namespace: filter.namespace } : {}), ...(filter.q ? { name: { contains: filter.q, mode: "insensitive" } } : {}) },
       orderBy: [{ namespace: "asc" }, { name: "asc" }],
     });
-    const monitors = await db.healthMonitor.groupBy({ by: ["komodorUid"], where: { clusterId: cluster.id, status: { in: ["open", "confirmed"] }, severity: { in: ["high", "medium"] } }, _count: true });
-    const openByUid = new Map(monitors.map((m) => [m.komodorUid, m._count]));
-    for (const row of rows) {
-      if (!canView(cluster.name, row.namespace) || !isServiceKind(row.kind)) continue;
+    const visible = rows.filter((row) => canView(cluster.name, row.namespace) && isServiceKind(row.kind));
+    const uids = visible.map((row) => komodorUid(row.kind, cluster.name, row.namespace, row.name));
+    const [open, deploys] = await Promise.all([openIssueCounts(uids), lastDeploys(uids)]);
+    visible.forEach((row, i) => {
       const o = row.object as K;
-      const uid = komodorUid(row.kind, cluster.name, row.namespace, row.name);
-      const counts = replicaCounts(row.kind, o);
-      const unavailable = counts.ready < counts.desired && !rollingOut(row.kind, o);
-      const failed = condition(o, "Progressing")?.reason === "ProgressDeadlineExceeded";
-      const open = openByUid.get(uid) ?? 0;
+      const kind = row.kind as ServiceKind;
+      const openIssues = open.get(uids[i]) ?? 0;
       out.push({
-        komodorUid: uid,
-        kind: row.kind,
+        komodorUid: uids[i],
+        kind,
         cluster: cluster.name,
         clusterId: cluster.id,
         namespace: row.namespace,
         name: row.name,
-        status: unavailable || failed || open > 0 ? "unhealthy" : "healthy",
-        reason: failed ? "Rollout exceeded its progress deadline" : unavailable ? `${counts.ready}/${counts.desired} replicas ready` : open > 0 ? `${open} open health issue${open > 1 ? "s" : ""}` : null,
+        ...serviceHealth(kind, o, openIssues),
         labels: meta(o).labels ?? {},
         annotations: meta(o).annotations ?? {},
         images: images(o.spec?.template),
-        replicas: { desired: counts.desired, ready: counts.ready },
-        lastDeploy: await lastDeploy(uid),
-        openIssues: open,
+        lastDeploy: deploys.get(uids[i]) ?? null,
+        openIssues,
       });
-    }
+    });
   }
   return out;
 }

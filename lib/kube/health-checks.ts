@@ -5,10 +5,39 @@ import { condition, images, meta, replicaCounts, rollingOut, type K, type Servic
 export type Severity = "high" | "medium" | "low";
 
 export interface Finding {
-  checkType: string;
+  checkType: CheckType;
   severity: Severity;
   supportingData: Record<string, unknown>;
 }
+
+/**
+ * Every check, in Komodor's vocabulary where Komodor has the check (the public /api/v2 filters
+ * and groups by these): what it looks at, its category, and its impact group — "dynamic" for
+ * problems that come and go with the workload's behaviour, "static" for configuration best
+ * practices, "realtime" for failures happening now.
+ */
+export const CHECKS = {
+  restartingContainers: { on: "service", category: "workload", impactGroupType: "dynamic", impactGroupId: "FlakyServices" },
+  OOMKilled: { on: "service", category: "workload", impactGroupType: "dynamic", impactGroupId: "FlakyServices" },
+  deploymentMissingReplicas: { on: "service", category: "workload", impactGroupType: "dynamic", impactGroupId: "DegradedService" },
+  failedDeploy: { on: "service", category: "workload", impactGroupType: "realtime", impactGroupId: "FailedWorkloads" },
+  pendingPods: { on: "service", category: "workload", impactGroupType: "dynamic", impactGroupId: "DegradedService" },
+  livenessProbeMissing: { on: "service", category: "workload", impactGroupType: "static", impactGroupId: null },
+  readinessProbeMissing: { on: "service", category: "workload", impactGroupType: "static", impactGroupId: null },
+  cpuRequestsMissing: { on: "service", category: "workload", impactGroupType: "static", impactGroupId: null },
+  memoryRequestsMissing: { on: "service", category: "workload", impactGroupType: "static", impactGroupId: null },
+  cpuLimitsMissing: { on: "service", category: "workload", impactGroupType: "static", impactGroupId: null },
+  memoryLimitsMissing: { on: "service", category: "workload", impactGroupType: "static", impactGroupId: null },
+  latestTag: { on: "service", category: "workload", impactGroupType: "static", impactGroupId: null },
+  singleReplica: { on: "service", category: "workload", impactGroupType: "static", impactGroupId: null },
+  unhealthyNode: { on: "node", category: "infrastructure", impactGroupType: "realtime", impactGroupId: "FailedInfrastructureResources" },
+  failedJob: { on: "job", category: "workload", impactGroupType: "realtime", impactGroupId: "FailedWorkloads" },
+  failedCronJob: { on: "job", category: "workload", impactGroupType: "realtime", impactGroupId: "FailedWorkloads" },
+} as const satisfies Record<string, { on: "service" | "node" | "job"; category: "workload" | "infrastructure"; impactGroupType: "static" | "dynamic" | "realtime"; impactGroupId: string | null }>;
+
+export type CheckType = keyof typeof CHECKS;
+export const CHECK_TYPES = Object.keys(CHECKS) as CheckType[];
+export const SERVICE_CHECK_TYPES = CHECK_TYPES.filter((c) => CHECKS[c].on === "service");
 
 const AVAILABILITY_GRACE_MS = 60_000;
 const PENDING_GRACE_MS = 60_000;
@@ -32,11 +61,13 @@ function restartingContainers(pods: K[]): Finding | null {
       // ones, so a container that has just exited again can report no lastState for a while;
       // its own terminated state then carries the same crash.
       const t = c.lastState?.terminated ?? c.state?.terminated;
-      const reason = c.state?.waiting?.reason === "CrashLoopBackOff" && t ? (t.reason === "Error" ? `Error (exit code ${t.exitCode})` : t.reason) : t?.reason;
-      if (restarts > 0 && reason) {
-        const entry = reasons.get(reason) ?? { reason, message: t?.message ?? `Container exited with code ${t?.exitCode ?? "?"}`, count: 0 };
+      if (restarts > 0 && t) {
+        // Komodor's restart reasons: OOMKilled, or ProcessExit with the exit code in the message.
+        const oom = t.reason === "OOMKilled";
+        const message = oom ? "Container was killed: out of memory (OOMKilled)" : `Container exited with error - exit code: ${t.exitCode ?? "?"}`;
+        const entry = reasons.get(message) ?? { reason: oom ? "OOMKilled" : "ProcessExit", message, count: 0 };
         entry.count += restarts;
-        reasons.set(reason, entry);
+        reasons.set(message, entry);
       }
     }
     if (podRestarts > 0) samples.push({ podName: meta(pod).name, restarts: podRestarts });
@@ -49,7 +80,7 @@ function restartingContainers(pods: K[]): Finding | null {
     severity: total >= 10 ? "high" : "medium",
     supportingData: {
       containers: [...counts.entries()].filter(([, n]) => n > 0).map(([name, restarts]) => ({ name, restarts })),
-      restartReasons: { breakdown, additionalInfo: { podSamples: samples.sort((a, b) => b.restarts - a.restarts).slice(0, 5) } },
+      restartReasons: { breakdown, additionalInfo: { podSamples: samples.sort((a, b) => b.restarts - a.restarts).slice(0, 5), numRestartsOnTimeseries: total, numRestartsOnDB: total } },
     },
   };
 }
@@ -64,7 +95,7 @@ function availability(kind: ServiceKind, o: K, now: number): Finding | null {
   if (available >= desired || rollingOut(kind, o)) return null;
   const since = condition(o, "Available")?.lastTransitionTime ?? meta(o).creationTimestamp;
   if (since && now - new Date(since).getTime() < AVAILABILITY_GRACE_MS) return null;
-  return { checkType: "availability", severity: available === 0 ? "high" : "medium", supportingData: { desiredReplicas: desired, availableReplicas: available, since: since ?? null } };
+  return { checkType: "deploymentMissingReplicas", severity: available === 0 ? "high" : "medium", supportingData: { desiredReplicas: desired, availableReplicas: available, since: since ?? null } };
 }
 
 function failedDeploy(o: K): Finding | null {
@@ -87,14 +118,17 @@ function staticChecks(kind: ServiceKind, o: K): Finding[] {
   const containers: K[] = o.spec?.template?.spec?.containers ?? [];
   const out: Finding[] = [];
   const missing = (test: (c: K) => boolean) => containers.filter((c) => !test(c)).map((c) => c.name);
-  const noLiveness = missing((c) => Boolean(c.livenessProbe));
-  if (noLiveness.length) out.push({ checkType: "livenessProbeMissing", severity: "low", supportingData: { containers: noLiveness } });
-  const noReadiness = missing((c) => Boolean(c.readinessProbe));
-  if (noReadiness.length) out.push({ checkType: "readinessProbeMissing", severity: "low", supportingData: { containers: noReadiness } });
-  const noRequests = missing((c) => Boolean(c.resources?.requests?.cpu && c.resources?.requests?.memory));
-  if (noRequests.length) out.push({ checkType: "requestsMissing", severity: "low", supportingData: { containers: noRequests } });
-  const noLimits = missing((c) => Boolean(c.resources?.limits?.cpu && c.resources?.limits?.memory));
-  if (noLimits.length) out.push({ checkType: "limitsMissing", severity: "low", supportingData: { containers: noLimits } });
+  // Komodor's static container checks, one per missing setting, with its supporting-data shape.
+  const containerCheck = (checkType: CheckType, has: (c: K) => boolean) => {
+    const containerNames = missing(has);
+    if (containerNames.length) out.push({ checkType, severity: "low", supportingData: { containerNames } });
+  };
+  containerCheck("livenessProbeMissing", (c) => Boolean(c.livenessProbe));
+  containerCheck("readinessProbeMissing", (c) => Boolean(c.readinessProbe));
+  containerCheck("cpuRequestsMissing", (c) => Boolean(c.resources?.requests?.cpu));
+  containerCheck("memoryRequestsMissing", (c) => Boolean(c.resources?.requests?.memory));
+  containerCheck("cpuLimitsMissing", (c) => Boolean(c.resources?.limits?.cpu));
+  containerCheck("memoryLimitsMissing", (c) => Boolean(c.resources?.limits?.memory));
   const latest = images(o.spec?.template).filter((i) => !/:[^/]+$/.test(i) || i.endsWith(":latest"));
   if (latest.length) out.push({ checkType: "latestTag", severity: "low", supportingData: { images: latest } });
   if (kind !== "DaemonSet" && (o.spec?.replicas ?? 1) === 1) out.push({ checkType: "singleReplica", severity: "low", supportingData: { replicas: 1 } });

@@ -20,7 +20,7 @@ export async function reconcileMonitors(clusterId: string, komodorUid: string, e
       if (finding.severity !== "low") await note(`Health monitor opened: ${finding.checkType}`, finding.severity === "high" ? "error" : "warning", { monitorId: monitor.id, checkType: finding.checkType });
     }
   }
-  const found = new Set(findings.map((f) => f.checkType));
+  const found = new Set<string>(findings.map((f) => f.checkType));
   for (const monitor of existing) {
     if (found.has(monitor.checkType) || !ACTIVE.includes(monitor.status)) continue;
     await db.healthMonitor.update({ where: { id: monitor.id }, data: { status: "resolved", resolvedAt: now, lastEvaluatedAt: now } });

@@ -7,12 +7,10 @@ import type { KubeObject, WatchedKind } from "../protocol/kubernetes";
 import { publish } from "../realtime/bus";
 import { autoscalerOf, podsOfService } from "./catalog";
 import { deriveEvents } from "./derive";
-import { checkJob, checkNode, checkService } from "./health-checks";
+import { checkJob, checkNode, checkService, SERVICE_CHECK_TYPES } from "./health-checks";
 import { reconcileMonitors } from "./health";
 import { isServiceKind, komodorUid, meta, ownerOf, type K, type ServiceKind } from "./objects";
 import { takeScale } from "./pending-scales";
-
-const SERVICE_CHECKS = ["restartingContainers", "OOMKilled", "availability", "failedDeploy", "pendingPods", "livenessProbeMissing", "readinessProbeMissing", "requestsMissing", "limitsMissing", "latestTag", "singleReplica"];
 
 export async function clustersOfAgent(agentId: string) {
   return db.cluster.findMany({ where: { agentId }, select: { id: true, name: true } });
@@ -84,7 +82,7 @@ export async function evaluateHealth(cluster: { id: string; name: string }, targ
     db.timelineEvent.create({ data: { clusterId: cluster.id, komodorUid: uid, namespace: target.namespace, objectKind: target.kind, objectName: target.name, type: "monitor", severity, summary, details: details as Prisma.InputJsonValue } }).then(() => {});
   if (isServiceKind(target.kind)) {
     const findings = object ? checkService(target.kind as ServiceKind, object, await podsOfService(cluster.id, target.kind, target.namespace, target.name)) : [];
-    await reconcileMonitors(cluster.id, uid, SERVICE_CHECKS, findings, note);
+    await reconcileMonitors(cluster.id, uid, SERVICE_CHECK_TYPES, findings, note);
   } else if (target.kind === "Node") {
     await reconcileMonitors(cluster.id, uid, ["unhealthyNode"], object ? checkNode(object) : [], note);
   } else if (target.kind === "Job") {

@@ -7,6 +7,7 @@ import type { Actor } from "../authz/actor";
 import { db } from "../db";
 import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
+import { recordChange } from "../updates/record";
 import { parseInput } from "../validation";
 import { allowFilter } from "./catalog";
 import { parseKomodorUid } from "./objects";
@@ -78,5 +79,19 @@ export async function setMonitorStatus(actor: Actor, id: string, body: unknown) 
   const uid = parseKomodorUid(monitor.komodorUid);
   await authorize(actor, "execute", { kind: "kube", cluster: uid?.cluster ?? "", namespace: uid?.namespace || null, action: "edit" });
   const status = input.status === "resolved" ? "manually_resolved" : input.status;
-  return db.healthMonitor.update({ where: { id }, data: { status, resolvedAt: status === "manually_resolved" ? new Date() : monitor.resolvedAt } });
+  const cluster = await db.cluster.findUnique({ where: { id: monitor.clusterId }, select: { id: true, name: true } });
+  return db.$transaction(async (tx) => {
+    const updated = await tx.healthMonitor.update({ where: { id }, data: { status, resolvedAt: status === "manually_resolved" ? new Date() : monitor.resolvedAt } });
+    // Audited like any Kubernetes action: seen by whoever may view the namespace.
+    await recordChange(tx, actor, {
+      operation: "SetHealthMonitorStatus",
+      targetType: "cluster",
+      target: cluster,
+      namespace: uid?.namespace ?? "",
+      previousConfig: { status: monitor.status },
+      newConfig: { status },
+      log: [`${monitor.checkType} on ${monitor.komodorUid}: ${monitor.status} → ${status}`],
+    });
+    return updated;
+  });
 }

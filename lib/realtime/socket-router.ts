@@ -10,7 +10,7 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocket, WebSocketServer } from "ws";
 import { assertSameOrigin } from "../api/origin";
-import { parseCookieHeader, resolveActor, type RequestCredentials } from "../auth/actor";
+import { assertKeyMayUse, parseCookieHeader, resolveActor, type RequestCredentials } from "../auth/actor";
 import type { Actor } from "../authz/actor";
 import { AppError, isAppError } from "../errors";
 import { logger } from "../logger";
@@ -158,6 +158,7 @@ export function createSocketRouter(channels: Record<string, Channel>) {
       try {
         actor = await resolveActor(credentials);
         if (!actor) return refuse(req, socket, head, CLOSE.UNAUTHENTICATED, "Sign in to continue");
+        assertKeyMayUse(actor, "app");
         // A socket carries writes (shell input, subscriptions): the same cross-site rule as cookie HTTP writes.
         assertSameOrigin(actor, { write: true, origin: req.headers.origin, host: req.headers.host });
         await channel.authorize(actor, url);

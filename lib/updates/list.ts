@@ -2,8 +2,8 @@
 // read, of tags, and of their own API keys; everything else (users, groups, grants) is admins'.
 import "../server-only";
 import { z } from "zod";
-import { authorize, kubePoliciesOf } from "../authz/authorize";
-import { kubeAllowed } from "../authz/kube";
+import { authorize } from "../authz/authorize";
+import { kubeAccessOf, kubeScoped } from "../authz/kube-access";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
 import { AppError } from "../errors";
@@ -38,7 +38,7 @@ const SUMMARY = {
 
 /** The Updates the actor may see; `targetId` narrows the work to one target's (a resource page, one Update). */
 async function visibility(actor: Actor, targetId?: string | null): Promise<Prisma.UpdateWhereInput> {
-  if (actor.admin && actor.maxLevel === "Write") return {};
+  if (actor.admin && actor.maxLevel === "Write" && !kubeScoped(actor)) return {};
   const or: Prisma.UpdateWhereInput[] = [{ targetType: "tag" }, { targetType: "api-key", operatorId: actor.id }];
   for (const def of RESOURCE_TYPES) {
     const ids = await readableIds(actor, def.key);
@@ -51,14 +51,13 @@ async function visibility(actor: Actor, targetId?: string | null): Promise<Prism
 
 /** Kubernetes action Updates in the (cluster, namespace) pairs the actor may view; "" is cluster-wide. */
 async function kubeVisibility(actor: Actor, targetId?: string | null): Promise<Prisma.UpdateWhereInput[]> {
-  const policies = await kubePoliciesOf(actor);
-  if (!policies.length) return [];
+  const access = await kubeAccessOf(actor);
   const scopes = await db.update.findMany({ where: { targetType: "cluster", namespace: { not: null }, ...(targetId ? { targetId } : {}) }, distinct: ["targetId", "namespace"], select: { targetId: true, namespace: true } });
   // Policies name clusters: judge by the cluster's name now, not the one recorded (it may have been renamed).
   const clusters = await db.cluster.findMany({ where: { id: { in: scopes.map((s) => s.targetId ?? "") } }, select: { id: true, name: true } });
   const nameOf = new Map(clusters.map((c) => [c.id, c.name]));
   return scopes
-    .filter((s) => nameOf.has(s.targetId ?? "") && kubeAllowed(policies, nameOf.get(s.targetId!)!, s.namespace || null, "view"))
+    .filter((s) => nameOf.has(s.targetId ?? "") && access.allows(nameOf.get(s.targetId!)!, s.namespace || null, "view"))
     .map((s) => ({ targetType: "cluster", targetId: s.targetId, namespace: s.namespace }));
 }
 

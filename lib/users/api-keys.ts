@@ -10,7 +10,7 @@ import { recordChange } from "../updates/record";
 import { parseInput } from "../validation";
 import { ZCreateApiKeyInput } from "./inputs";
 
-const KEY_SELECT = { id: true, name: true, prefix: true, maxLevel: true, expiresAt: true, lastUsedAt: true, createdAt: true, userId: true } as const;
+const KEY_SELECT = { id: true, name: true, prefix: true, maxLevel: true, publicApiOnly: true, clusters: true, namespaces: true, expiresAt: true, lastUsedAt: true, createdAt: true, userId: true } as const;
 
 export async function listApiKeys(actor: Actor, userId = actor.id) {
   await authorize(actor, "self", { kind: "account", userId });
@@ -29,12 +29,18 @@ export async function createApiKey(actor: Actor, body: unknown) {
       throw invalid({ name: [`You already have a key named "${input.name}"`] });
     }
     const created = await tx.apiKey.create({
-      data: { name: input.name, userId: actor.id, keyHash: sha256(key), prefix: key.slice(0, 10), expiresAt: input.expiresAt, maxLevel: input.maxLevel },
+      data: { name: input.name, userId: actor.id, keyHash: sha256(key), prefix: key.slice(0, 10), expiresAt: input.expiresAt, maxLevel: input.maxLevel, publicApiOnly: input.publicApiOnly, clusters: input.clusters, namespaces: input.namespaces },
       select: KEY_SELECT,
     });
-    await recordChange(tx, actor, { operation: "CreateApiKey", targetType: "api-key", target: created, log: [`Created API key ${created.name} (${created.prefix}…)`] });
+    await recordChange(tx, actor, { operation: "CreateApiKey", targetType: "api-key", target: created, log: [`Created API key ${created.name} (${created.prefix}…)${scopeNote(created)}`] });
     return { ...created, key };
   });
+}
+
+function scopeNote(k: { maxLevel: string; publicApiOnly: boolean; clusters: string; namespaces: string }): string {
+  const parts = [k.publicApiOnly ? "public API, read only" : `up to ${k.maxLevel}`];
+  if (k.clusters !== "*" || k.namespaces !== "*") parts.push(`Kubernetes ${k.clusters}/${k.namespaces}`);
+  return `: ${parts.join("; ")}`;
 }
 
 export async function deleteApiKey(actor: Actor, id: string) {

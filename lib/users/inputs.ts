@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LEVELS, SPECIFIC_PERMISSIONS, GRANT_TARGET_KINDS } from "../authz/permissions";
 import { ZPassword } from "../auth/password";
+import { patternError } from "../authz/pattern";
 
 export const ZUsername = z
   .string({ error: "Username is required" })
@@ -52,10 +53,30 @@ export const ZCreateGrantInput = z
   .strict();
 export type TCreateGrantInput = z.infer<typeof ZCreateGrantInput>;
 
+/** A name, `*` wildcards or a `\\regex\\`, checked to compile (pattern.ts). */
+const ZNamePattern = z
+  .string()
+  .trim()
+  .min(1)
+  .max(256)
+  .default("*")
+  .superRefine((v, ctx) => {
+    const problem = v === "*" ? null : patternError(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+
 export const ZCreateApiKeyInput = z
   .object({
     name: z.string().trim().min(1, "Name the key").max(64),
     expiresAt: z.coerce.date().optional(),
-    maxLevel: z.enum(LEVELS).default("Write"),
+    maxLevel: z.enum(LEVELS).optional(),
+    /** Only the read endpoints of /api/v2 (a catalog's sync key): implies Read. */
+    publicApiOnly: z.boolean().default(false),
+    clusters: ZNamePattern,
+    namespaces: ZNamePattern,
   })
-  .strict();
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.publicApiOnly && v.maxLevel && v.maxLevel !== "Read") ctx.addIssue({ code: "custom", path: ["maxLevel"], message: "A public-API key reads only: its level is Read" });
+  })
+  .transform((v) => ({ ...v, maxLevel: v.maxLevel ?? (v.publicApiOnly ? ("Read" as const) : ("Write" as const)) }));

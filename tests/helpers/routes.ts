@@ -3,7 +3,7 @@
 import { NextRequest } from "next/server";
 
 type RouteModule = Record<string, unknown>;
-type Method = "GET" | "POST" | "PATCH" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 export interface CallOptions {
   key?: string;
@@ -33,5 +33,5 @@ export async function call(mod: RouteModule, method: Method, path: string, opts:
   } catch {
     json = text;
   }
-  return { status: res.status, json: json as Record<string, any>, text }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return { status: res.status, json: json as Record<string, any>, text, headers: Object.fromEntries(res.headers.entries()) }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }

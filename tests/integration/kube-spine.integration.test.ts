@@ -116,7 +116,7 @@ describe("a workload seen through the agent", () => {
       const breakdown = (supportingData as { restartReasons: { breakdown: { reason: string }[] } }).restartReasons.breakdown;
       return breakdown.length ? breakdown : null;
     }, "the restart reasons", 60_000);
-    expect(reasons).toEqual([expect.objectContaining({ reason: expect.stringMatching(/Error/) })]);
+    expect(reasons).toEqual([expect.objectContaining({ reason: "ProcessExit", message: "Container exited with error - exit code: 1" })]);
     apply(deployment("crasher", "sleep 3600"));
     await until(async () => (await db.healthMonitor.findUniqueOrThrow({ where: { id: monitor.id } })).status === "resolved", "the monitor to resolve", 120_000);
   });
