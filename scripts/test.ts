@@ -23,6 +23,7 @@ const STEPS: Step[] = [
   // may wait. Once cached, both steps take seconds.
   { name: "docker engine", cmd: "bash", args: ["scripts/ensure-docker.sh"] },
   { name: "kubernetes cluster", cmd: "bash", args: ["scripts/ensure-k8s.sh"] },
+  { name: "test tools", cmd: "bash", args: ["scripts/ensure-test-tools.sh"] },
   {
     name: "integration",
     cmd: bin("tsx"),
