@@ -6,6 +6,7 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { api, errorMessage } from "@/lib/client/api";
 import { Badge } from "../ui/badge";
+import { Button } from "../ui/button";
 import { Select } from "../ui/field";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
@@ -13,17 +14,20 @@ import { KUBE_FALLBACK_POLL_MS, kubeKeys, serviceHref, type MonitorView } from "
 
 const STATUSES = ["open", "confirmed", "resolved", "dismissed", "ignored", "manually_resolved"];
 
-export function Monitors({ clusterId, komodorUid, showService = true }: { clusterId?: string; komodorUid?: string; showService?: boolean }) {
+/** `monitorId` shows that one monitor, whatever its status (links from the public API land here). */
+export function Monitors({ clusterId, komodorUid, monitorId, showService = true }: { clusterId?: string; komodorUid?: string; monitorId?: string; showService?: boolean }) {
   const queryClient = useQueryClient();
-  const [status, setStatus] = useState("open");
+  const [only, setOnly] = useState(monitorId);
+  const [status, setStatus] = useState(monitorId ? "" : "open");
   const [severity, setSeverity] = useState("");
-  const filter = { clusterId, komodorUid, status, severity };
+  const filter = { clusterId, komodorUid, id: only, status, severity };
   const query = useQuery({
     queryKey: kubeKeys.health(filter),
     queryFn: () => {
       const params = new URLSearchParams();
       if (clusterId) params.set("clusterId", clusterId);
       if (komodorUid) params.set("komodorUid", komodorUid);
+      if (only) params.set("id", only);
       if (status) params.set("status", status);
       if (severity) params.set("severity", severity);
       return api<MonitorView[]>(`/api/v1/kube/health?${params}`);
@@ -50,6 +54,11 @@ export function Monitors({ clusterId, komodorUid, showService = true }: { cluste
           <option>medium</option>
           <option>low</option>
         </Select>
+        {only ? (
+          <Button variant="secondary" onClick={() => (setOnly(undefined), setStatus("open"))}>
+            Show all monitors
+          </Button>
+        ) : null}
       </div>
       {query.isLoading ? <Spinner /> : query.isError ? <ErrorState error={query.error} /> : !query.data?.length ? (
         <EmptyState title="No health issues here" description="Checks run on every change the agent sees: restarts, OOM kills, availability, failed rollouts, pending pods, failed jobs, node health and best practices." />

@@ -49,7 +49,7 @@ export async function timeline(actor: Actor, query: unknown) {
 export const MONITOR_STATUSES = ["open", "confirmed", "resolved", "dismissed", "ignored", "manually_resolved"] as const;
 
 export const ZMonitorQuery = z
-  .object({ clusterId: z.string().optional(), komodorUid: z.string().optional(), status: z.array(z.enum(MONITOR_STATUSES)).optional(), checkType: z.array(z.string()).optional(), severity: z.array(z.enum(["high", "medium", "low"])).optional() })
+  .object({ id: z.string().optional(), clusterId: z.string().optional(), komodorUid: z.string().optional(), status: z.array(z.enum(MONITOR_STATUSES)).optional(), checkType: z.array(z.string()).optional(), severity: z.array(z.enum(["high", "medium", "low"])).optional() })
   .strict();
 
 export async function monitors(actor: Actor, query: unknown) {
@@ -57,6 +57,7 @@ export async function monitors(actor: Actor, query: unknown) {
   const canView = await visibility(actor);
   const rows = await db.healthMonitor.findMany({
     where: {
+      id: q.id,
       clusterId: q.clusterId,
       komodorUid: q.komodorUid,
       ...(q.status?.length ? { status: { in: q.status } } : {}),

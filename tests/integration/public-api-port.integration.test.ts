@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as risksRoute from "@/app/api/v2/health/risks/route";
 import * as riskRoute from "@/app/api/v2/health/risks/[id]/route";
 import * as searchRoute from "@/app/api/v2/services/search/route";
+import * as v1Health from "@/app/api/v1/kube/health/route";
 import * as v1Services from "@/app/api/v1/kube/services/route";
 import { db } from "@/lib/db";
 import { createApiKey } from "@/lib/users/api-keys";
@@ -158,6 +159,10 @@ describe("Port's Komodor integration against /api/v2", () => {
     const crash = risks.find((r) => r.checkType === "restartingContainers")!;
     expect(crash.komodorUid).toBe(`Deployment|local|${nsA}|crasher`);
     expect(crash.supportingData.restartingContainers).toMatchObject({ containers: [{ name: "app" }], restartReasons: { breakdown: expect.any(Array), additionalInfo: { podSamples: expect.any(Array) } } });
+    // The risk's link opens the Health page on that one monitor.
+    const violationId = new URL(crash.link).searchParams.get("violationId")!;
+    const linked = await call(v1Health, "GET", "/api/v1/kube/health", { key: admin.key, query: { id: violationId } });
+    expect(linked.json.map((m: { id: string }) => m.id)).toEqual([crash.id]);
     // Static best-practice checks are not "dynamic": Port's filter leaves them out.
     expect(risks.every((r) => r.checkType !== "livenessProbeMissing")).toBe(true);
   });
