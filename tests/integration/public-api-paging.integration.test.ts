@@ -125,6 +125,44 @@ describe("services/search under churn", () => {
   });
 });
 
+describe("services/search filters", () => {
+  async function walk(body: Record<string, unknown>) {
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const res = await call(searchRoute, "POST", "/api/v2/services/search", { key: admin.key, body: { ...body, pagination: { pageSize: 4, ...(token ? { token } : {}) } } });
+      expect(res.status, res.text).toBe(200);
+      names.push(...res.json.data.services.map(key));
+      token = res.json.meta.token;
+    } while (token);
+    return names.sort();
+  }
+
+  it("filters by cluster, namespace, name, labels, health and last deploy, paging through the matches", async () => {
+    await reseed();
+    // Three unhealthy services (an open medium monitor each) and one whose last deploy failed.
+    await db.healthMonitor.deleteMany({});
+    await db.healthMonitor.createMany({ data: ["svc-001", "svc-004", "svc-007"].map((name) => ({ clusterId, checkType: "restartingContainers", komodorUid: `Deployment|paging|beta|${name}`, severity: "medium" })) });
+    const failedAt = new Date("2026-05-01T00:00:00Z");
+    await db.timelineEvent.createMany({
+      data: [
+        { clusterId, komodorUid: "Deployment|paging|alpha|svc-000", namespace: "alpha", objectKind: "Deployment", objectName: "svc-000", type: "deploy", summary: "Deploy", at: failedAt },
+        { clusterId, komodorUid: "Deployment|paging|alpha|svc-000", namespace: "alpha", objectKind: "Deployment", objectName: "svc-000", type: "rollout", severity: "error", summary: "Rollout failed", at: new Date(failedAt.getTime() + 60_000) },
+      ],
+    });
+    expect(await walk({ status: "unhealthy" })).toEqual(["beta/svc-001", "beta/svc-004", "beta/svc-007"]);
+    expect((await walk({ status: "healthy" })).length).toBe(297);
+    expect(await walk({ latestDeployStatus: "failure" })).toEqual(["alpha/svc-000"]);
+    expect(await walk({ namespace: ["gamma"], name: "svc-00" })).toEqual(["gamma/svc-002", "gamma/svc-005", "gamma/svc-008"]);
+    expect(await walk({ labels: { app: "svc-010" } })).toEqual(["beta/svc-010"]);
+    expect(await walk({ scope: { cluster: "paging", namespaces: ["alpha"] }, name: "svc-01" })).toEqual(["alpha/svc-012", "alpha/svc-015", "alpha/svc-018"]);
+    expect(await walk({ cluster: ["elsewhere"] })).toEqual([]);
+    expect(await walk({ name: "100%_" })).toEqual([]); // LIKE wildcards in a name are literal
+    const one = await call(searchRoute, "POST", "/api/v2/services/search", { key: admin.key, body: { latestDeployStatus: "failure" } });
+    expect(one.json.data.services[0]).toMatchObject({ uid: "Deployment-paging-alpha-svc-000", lastDeploy: { startTime: failedAt.getTime() / 1000, endTime: failedAt.getTime() / 1000 + 60, status: "failure" } });
+  });
+});
+
 describe("health/risks offset paging under churn", () => {
   it("every risk present throughout appears exactly once, and totals describe the walk", async () => {
     await db.healthMonitor.deleteMany({});
