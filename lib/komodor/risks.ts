@@ -19,7 +19,7 @@ import { queryObject } from "./query";
 const list = <T extends z.ZodType>(item: T) => z.array(item).optional();
 const epoch = z.string().regex(/^\d+$/, "Use epoch seconds").transform((v) => new Date(Number(v) * 1000)).optional();
 
-const ZRisksQuery = z
+export const ZRisksQuery = z
   .object({
     pageSize: z.coerce.number().int().min(1).max(1000).default(50),
     offset: z.coerce.number().int().min(0).default(0),
@@ -75,7 +75,7 @@ const describe = (checkType: string) => CHECKS[checkType as CheckType] as (typeo
 
 async function visibleTo(actor: Actor) {
   const access = await kubeAccessOf(actor);
-  return (m: Monitor) => {
+  return (m: Pick<Monitor, "komodorUid">) => {
     const uid = parseKomodorUid(m.komodorUid);
     return Boolean(uid) && access.allows(uid!.cluster, uid!.namespace || null, "view");
   };
@@ -94,6 +94,7 @@ export async function listRisks(actor: Actor, params: URLSearchParams) {
         createdAt: { gte: q.createdFromEpoch, lte: q.createdToEpoch },
       },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { id: true, komodorUid: true, checkType: true },
     });
     return rows
       .filter((m) => {
