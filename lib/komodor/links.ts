@@ -10,3 +10,11 @@ export const riskLink = (id: string, checkType: string) => `${base()}/kube/healt
 
 /** Epoch seconds, Komodor's timestamp unit. */
 export const epochSeconds = (d: Date | string) => Math.floor(new Date(d).getTime() / 1000);
+
+/** The cluster page's Jobs tab (the resource page opens the tab named by `tab`), focused on one job. */
+export const jobLink = (clusterId: string, namespace: string, name: string) =>
+  `${base()}/clusters/${encodeURIComponent(clusterId)}?tab=jobs&namespace=${encodeURIComponent(namespace)}&name=${encodeURIComponent(name)}&referer=public-api`;
+
+/** The cluster page's Health tab, or its Timeline tab for an issue that is a timeline event. */
+export const issueLink = (clusterId: string, tab: "health" | "timeline", id: string) =>
+  `${base()}/clusters/${encodeURIComponent(clusterId)}?tab=${tab}&issueId=${encodeURIComponent(id)}&referer=public-api`;

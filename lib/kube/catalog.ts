@@ -178,6 +178,12 @@ export async function listNodes(actor: Actor, clusterId: string) {
   });
 }
 
+/** A Job's or CronJob's state as the jobs views show it (also the public API's, mapped to Komodor's words). */
+export function jobStatus(kind: string, o: K): "suspended" | "scheduled" | "complete" | "failed" | "running" {
+  if (kind === "CronJob") return o.spec?.suspend ? "suspended" : "scheduled";
+  return condition(o, "Complete")?.status === "True" ? "complete" : condition(o, "Failed")?.status === "True" ? "failed" : "running";
+}
+
 export async function listJobs(actor: Actor, clusterId: string) {
   const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { name: true } });
   const allow = await allowFilter(actor);
@@ -186,7 +192,7 @@ export async function listJobs(actor: Actor, clusterId: string) {
     .filter((r) => allow(cluster.name, r.namespace, "view"))
     .map((r) => {
       const o = r.object as K;
-      const status = r.kind === "CronJob" ? (o.spec?.suspend ? "suspended" : "scheduled") : condition(o, "Complete")?.status === "True" ? "complete" : condition(o, "Failed")?.status === "True" ? "failed" : "running";
+      const status = jobStatus(r.kind, o);
       const action = r.kind === "CronJob" ? "run:cronjob" : "rerun:job";
       return { kind: r.kind, namespace: r.namespace, name: r.name, status, schedule: o.spec?.schedule ?? null, owner: ownerOf(o, "CronJob")?.name ?? null, startTime: o.status?.startTime ?? null, completionTime: o.status?.completionTime ?? null, canRun: allow(cluster.name, r.namespace, action) };
     });
