@@ -16,7 +16,8 @@ export function patternError(pattern: string): string | null {
     new RegExp(pattern.slice(1, -1));
     return null;
   } catch (e) {
-    return `Invalid regular expression: ${(e as Error).message}`;
+    // V8's message already begins "Invalid regular expression: "; say it once.
+    return `Invalid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}`;
   }
 }
 
