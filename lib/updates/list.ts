@@ -37,7 +37,7 @@ const SUMMARY = {
 } as const;
 
 /** The Updates the actor may see; `targetId` narrows the work to one target's (a resource page, one Update). */
-async function visibility(actor: Actor, targetId?: string | null): Promise<Prisma.UpdateWhereInput> {
+export async function visibility(actor: Actor, targetId?: string | null): Promise<Prisma.UpdateWhereInput> {
   if (actor.admin && actor.maxLevel === "Write" && !kubeScoped(actor)) return {};
   const or: Prisma.UpdateWhereInput[] = [{ targetType: "tag" }, { targetType: "api-key", operatorId: actor.id }];
   for (const def of RESOURCE_TYPES) {
