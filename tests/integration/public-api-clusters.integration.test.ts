@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import * as clustersRoute from "@/app/api/v2/clusters/route";
 import * as validateRoute from "@/app/api/v2/apikey/validate/route";
+import * as openApiRoute from "@/app/api/v2/openapi.json/route";
 import { db } from "@/lib/db";
 import { createResource } from "@/lib/resources/write";
 import { createTag } from "@/lib/tags/service";
@@ -89,5 +90,14 @@ describe("GET /api/v2/apikey/validate", () => {
     const missing = await call(validateRoute, "GET", "/api/v2/apikey/validate");
     expect(missing.status).toBe(401);
     expect(missing.json.error.code).toBe(401);
+  });
+});
+
+describe("GET /api/v2/openapi.json", () => {
+  it("serves the v2 document without a key", async () => {
+    const res = await call(openApiRoute, "GET", "/api/v2/openapi.json");
+    expect(res.status).toBe(200);
+    expect(res.json.openapi).toBe("3.1.0");
+    expect(Object.keys(res.json.paths)).toEqual(expect.arrayContaining(["/api/v2/clusters", "/api/v2/jobs/search", "/api/v2/audit-log", "/api/v2/apikey/validate"]));
   });
 });

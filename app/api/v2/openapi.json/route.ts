@@ -1,0 +1,4 @@
+import { handler } from "@/lib/api/handler";
+import { komodorOpenApiDocument } from "@/lib/komodor/openapi";
+
+export const GET = handler({ public: "API documentation" }, async () => komodorOpenApiDocument());
