@@ -18,6 +18,7 @@ import "../server-only";
 import { z } from "zod";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
+import { invalid } from "../errors";
 import { visibility } from "../updates/list";
 import { parseInput } from "../validation";
 import { queryObject } from "./query";
@@ -157,11 +158,18 @@ function comparator(sort: string | undefined) {
 
 const HOUR_MS = 3600_000;
 
+/** The window asked for: default the 8 hours before endTime (itself default now). */
+function windowOf(q: { startTime?: Date; endTime?: Date }) {
+  const end = q.endTime ?? new Date();
+  const start = q.startTime ?? new Date(end.getTime() - 8 * HOUR_MS);
+  if (start > end) throw invalid({ startTime: ["startTime must not be after endTime"] });
+  return { start, end };
+}
+
 /** The matching audit logs, sorted; `csv` ignores the time window, as Komodor documents. */
 export async function queryAuditLogs(actor: Actor, params: URLSearchParams, csv: boolean) {
   const q = parseInput(ZAuditLogQuery, queryObject(params, ARRAY_PARAMS));
-  const end = q.endTime ?? new Date();
-  const start = q.startTime ?? new Date(end.getTime() - 8 * HOUR_MS);
+  const { start, end } = windowOf(q);
   const where: object[] = [];
   if (!csv) where.push({ startedAt: { gte: start, lte: end } });
   if (q.id) where.push({ id: q.id });
@@ -202,9 +210,7 @@ export async function auditLogCsv(actor: Actor, params: URLSearchParams): Promis
 
 /** The values each filter can take among the audit logs the caller may see in the window (default the last 8 hours). */
 export async function auditLogFilters(actor: Actor, params: URLSearchParams) {
-  const q = parseInput(ZAuditFiltersQuery, queryObject(params, []));
-  const end = q.endTime ?? new Date();
-  const start = q.startTime ?? new Date(end.getTime() - 8 * HOUR_MS);
+  const { start, end } = windowOf(parseInput(ZAuditFiltersQuery, queryObject(params, [])));
   const logs = (await fetchRows(actor, [{ startedAt: { gte: start, lte: end } }])).map(auditLog);
   const distinct = <T extends string>(values: T[]) => [...new Set(values.filter(Boolean))].sort();
   return {

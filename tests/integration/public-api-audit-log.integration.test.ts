@@ -136,6 +136,7 @@ describe("GET /api/v2/audit-log (JSON)", () => {
       [{ sort: "eventTime,-colour" }, "sort"],
       [{ startTime: "yesterday" }, "startTime"],
       [{ colour: "blue" }, "colour"],
+      [{ startTime: "2026-01-02T00:00:00Z", endTime: "2026-01-01T00:00:00Z" }, "startTime"],
     ];
     for (const [query, field] of cases) {
       const res = await get(admin, query);
