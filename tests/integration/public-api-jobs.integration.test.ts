@@ -91,6 +91,14 @@ describe("jobs/search", () => {
     expect((await search(nobody, {})).json.data.jobs).toEqual([]);
   });
 
+  it("narrows an admin's view to its API key's namespace scope", async () => {
+    const scoped = await makeUser({ admin: true });
+    await db.apiKey.updateMany({ where: { userId: scoped.id }, data: { publicApiOnly: true, clusters: CLUSTER, namespaces: "beta" } });
+    const res = await search(scoped, {});
+    expect(res.status, res.text).toBe(200);
+    expect(res.json.data.jobs.map((j: { namespace: string }) => j.namespace)).toEqual(["beta", "beta", "beta", "beta", "beta"]);
+  });
+
   it("pages by number: each job exactly once while jobs come and go", async () => {
     const initial = (await db.kubeObject.findMany({ where: { kind: { in: ["Job", "CronJob"] } } })).map((r) => `${r.namespace}/${r.name}/${r.kind}`);
     const seen: string[] = [];
