@@ -105,6 +105,6 @@ test("a workload under a HorizontalPodAutoscaler says so where it can be scaled,
   kubectl(["apply", "-f", "-"], JSON.stringify(hpa));
   // The agent's watch brings the autoscaler in; the live feed tells the open page, which refetches.
   await expect(page.getByTestId("autoscaler")).toContainText("e2e-svc-hpa: 1–5 replicas", { timeout: 30_000 });
-  expect(feed.map((f) => JSON.parse(f) as { type: string; resourceType?: string })).toContainEqual(expect.objectContaining({ type: "resource.changed", resourceType: "cluster" }));
+  expect(feed.map((f) => JSON.parse(f) as { type: string; clusterId?: string })).toContainEqual(expect.objectContaining({ type: "kube.changed" }));
   await expect(page.getByTestId("autoscaler-hint")).toContainText("a manual scale lasts only until its next evaluation");
 });

@@ -48,6 +48,25 @@ export const LIVE_KUBE_VIEWS: readonly (keyof typeof kubeKeys)[] = ["services", 
 export const isLiveKubeView = (queryKey: readonly unknown[]) => queryKey[0] === "kube" && (LIVE_KUBE_VIEWS as readonly unknown[]).includes(queryKey[1]);
 
 /**
+ * The cluster a view's key is about, when it carries one (nodes and jobs by id; services,
+ * timeline and health when filtered to a cluster); undefined for a view across clusters or
+ * keyed by something else (a service's pods, by komodorUid).
+ */
+function clusterOfView(queryKey: readonly unknown[]): string | undefined {
+  const part = queryKey[2];
+  if (queryKey[1] === "nodes" || queryKey[1] === "jobs") return typeof part === "string" ? part : undefined;
+  if (part && typeof part === "object" && "clusterId" in part && typeof part.clusterId === "string" && part.clusterId) return part.clusterId;
+  return undefined;
+}
+
+/** Whether a change in `clusterId` (a kube.changed event) may alter the view with this key. */
+export const isLiveKubeViewOf = (queryKey: readonly unknown[], clusterId: string) => {
+  if (!isLiveKubeView(queryKey)) return false;
+  const cluster = clusterOfView(queryKey);
+  return cluster === undefined || cluster === clusterId;
+};
+
+/**
  * Cluster changes arrive on the live feed and refresh these views at once; this slow poll only
  * covers a feed that is reconnecting, or a change published on another core process.
  */

@@ -1,16 +1,18 @@
 "use client";
 
-// One WebSocket per tab to /api/ws/events. Resource changes invalidate the matching
-// TanStack queries (Headlamp's pattern: events patch the cache, pages don't poll); Update
-// progress is delivered to whoever subscribed to that Update.
+// One WebSocket per tab to /api/ws/events (messages: lib/protocol/live.ts). Resource changes
+// invalidate the matching TanStack queries (Headlamp's pattern: events patch the cache, pages
+// don't poll), a cluster's kube.changed only its Kubernetes views; Update progress is
+// delivered to whoever subscribed to that Update.
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useRef, type ReactNode } from "react";
-import { isLiveKubeView } from "@/components/kube/types";
+import { isLiveKubeViewOf } from "@/components/kube/types";
 import { resourceKeys, updateKeys } from "@/lib/client/api";
-import type { LiveEvent } from "@/lib/realtime/bus";
+import { ZLiveServerMessage, type LiveClientMessage, type UpdateEvent } from "@/lib/protocol/live";
 import { isResourceTypeKey, resourceType } from "@/lib/resources/registry";
 
-type UpdateEvent = Exclude<LiveEvent, { type: "resource.changed" }>;
+const message = (m: LiveClientMessage) => JSON.stringify(m);
+
 type Listener = (event: UpdateEvent) => void;
 
 interface LiveEvents {
@@ -35,15 +37,21 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
         // Whatever changed while the feed was down was never announced: refetch what is shown.
         if (attempt > 0) void queryClient.invalidateQueries();
         attempt = 0;
-        for (const updateId of listeners.current.keys()) socket.send(JSON.stringify({ type: "subscribe", updateId }));
+        for (const updateId of listeners.current.keys()) socket.send(message({ type: "subscribe", updateId }));
       };
-      socket.onmessage = (message) => {
-        const event = JSON.parse(String(message.data)) as LiveEvent | { type: "ready" };
+      socket.onmessage = (frame) => {
+        const parsed = ZLiveServerMessage.safeParse((() => { try { return JSON.parse(String(frame.data)); } catch { return null; } })());
+        if (!parsed.success) return console.warn("live feed: ignored a message that is not in the protocol", parsed.error.issues[0]);
+        const event = parsed.data;
         if (event.type === "ready") return;
+        if (event.type === "error") return console.warn(`live feed: ${event.message}`);
+        if (event.type === "kube.changed") {
+          // What the cluster's agent watched changed: only Kubernetes views of that cluster (or across clusters) may show it.
+          void queryClient.invalidateQueries({ predicate: ({ queryKey }) => isLiveKubeViewOf(queryKey, event.clusterId) });
+          return;
+        }
         if (event.type === "resource.changed") {
           if (!isResourceTypeKey(event.resourceType)) return;
-          // A cluster's change is what its agent watched: every live Kubernetes view may show it.
-          if (event.resourceType === "cluster") void queryClient.invalidateQueries({ predicate: ({ queryKey }) => isLiveKubeView(queryKey) });
           const plural = resourceType(event.resourceType).plural;
           void queryClient.invalidateQueries({ queryKey: resourceKeys.detail(plural, event.resourceId) });
           void queryClient.invalidateQueries({ queryKey: resourceKeys.lists(plural) });
@@ -71,14 +79,14 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       if (!set) {
         set = new Set();
         listeners.current.set(updateId, set);
-        if (socketRef.current?.readyState === WebSocket.OPEN) socketRef.current.send(JSON.stringify({ type: "subscribe", updateId }));
+        if (socketRef.current?.readyState === WebSocket.OPEN) socketRef.current.send(message({ type: "subscribe", updateId }));
       }
       set.add(listener);
       return () => {
         set!.delete(listener);
         if (set!.size === 0) {
           listeners.current.delete(updateId);
-          if (socketRef.current?.readyState === WebSocket.OPEN) socketRef.current.send(JSON.stringify({ type: "unsubscribe", updateId }));
+          if (socketRef.current?.readyState === WebSocket.OPEN) socketRef.current.send(message({ type: "unsubscribe", updateId }));
         }
       };
     },

@@ -17,7 +17,7 @@ export async function clustersOfAgent(agentId: string) {
 }
 
 /**
- * At most one "cluster changed" per cluster per second (a rollout is a burst of watch
+ * At most one `kube.changed` per cluster per second (a rollout is a burst of watch
  * events), always followed by one at the end of a burst so browsers see the final state.
  */
 const pendingChange = new Set<string>();
@@ -26,7 +26,7 @@ function clusterChanged(clusterId: string) {
   pendingChange.add(clusterId);
   setTimeout(() => {
     pendingChange.delete(clusterId);
-    publish({ type: "resource.changed", resourceType: "cluster", resourceId: clusterId });
+    publish({ type: "kube.changed", clusterId });
   }, 1000).unref();
 }
 

@@ -1,50 +1,54 @@
-// /api/ws/events — the browser's live feed. A browser subscribes to Updates it may read and
-// receives their log lines as they happen; resource changes are forwarded only for
-// resources the user can read, so the feed reveals nothing the API wouldn't. When access may
-// have shrunk (lib/realtime/access.ts) the cached answers are dropped and every subscription
-// is checked again, so a revoked grant stops the very next event.
-import { z } from "zod";
+// /api/ws/events — the browser's live feed (messages: lib/protocol/live.ts). A browser
+// subscribes to Updates it may read and receives their log lines as they happen; resource
+// changes are forwarded only for resources the user can read, and a cluster's watched changes
+// only to those who may view a namespace of it, so the feed reveals nothing the API wouldn't.
+// When access may have shrunk (lib/realtime/access.ts) the cached answers are dropped and every
+// subscription is checked again, so a revoked grant stops the very next event.
 import { accessOf } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { atLeast } from "../authz/permissions";
 import { db } from "../db";
-import { actionsInCluster } from "../kube/catalog";
+import { kubeAccessOf } from "../authz/kube-access";
 import { isResourceTypeKey } from "../resources/registry";
 import { resourceDelegate } from "../resources/store";
 import { getUpdate } from "../updates/list";
 import { liveLines } from "../updates/progress";
-import { subscribe, type LiveEvent } from "./bus";
+import { parseLiveClientMessage, type LiveEvent, type LiveServerMessage } from "../protocol/live";
+import { subscribe } from "./bus";
 import type { UserChannel } from "./socket-router";
 
-const ZClientMessage = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("subscribe"), updateId: z.string().max(64) }),
-  z.object({ type: z.literal("unsubscribe"), updateId: z.string().max(64) }),
-]);
-
-type Changed = Extract<LiveEvent, { type: "resource.changed" }>;
+type Changed = Extract<LiveEvent, { type: "resource.changed" | "kube.changed" }>;
 
 /** Whether the actor may read the resource an event is about. */
-export async function canRead(actor: Actor, event: Changed) {
+export async function canRead(actor: Actor, event: Extract<LiveEvent, { type: "resource.changed" }>) {
   if (!isResourceTypeKey(event.resourceType)) return false;
   const row = await resourceDelegate(db, event.resourceType).findUnique({ where: { id: event.resourceId }, select: { id: true, name: true } });
   if (!row) return false;
-  if (atLeast((await accessOf(actor, event.resourceType, row)).level, "Read")) return true;
-  // Kubernetes policies grant views inside a cluster without a grant on the cluster resource.
-  return event.resourceType === "cluster" && (await actionsInCluster(actor, row.id)).includes("view");
+  return atLeast((await accessOf(actor, event.resourceType, row)).level, "Read");
 }
 
 /**
- * The answer per resource for a short while: a busy cluster changes many times a second, and
+ * Whether the actor may see a cluster's watched changes: it may view at least one namespace of
+ * it (a Kubernetes policy, or admin) — the rule every Kubernetes view filters by. A grant on the
+ * Cluster resource alone shows no Kubernetes data, so it gets no kube.changed either.
+ */
+export async function seesCluster(actor: Actor, clusterId: string) {
+  const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { name: true } });
+  return Boolean(cluster) && (await kubeAccessOf(actor)).actionsSomewhere(cluster!.name).includes("view");
+}
+
+/**
+ * The answer per resource (or cluster) for a short while: a busy cluster changes many times a second, and
  * re-checking for every event on every socket would put a query on the hottest path we have.
  */
 const ACCESS_TTL_MS = 30_000;
 function cachedCanRead(actor: Actor) {
   const cache = new Map<string, { at: number; ok: Promise<boolean> }>();
   return (event: Changed) => {
-    const key = `${event.resourceType}:${event.resourceId}`;
+    const key = event.type === "kube.changed" ? `kube:${event.clusterId}` : `${event.resourceType}:${event.resourceId}`;
     const hit = cache.get(key);
     if (hit && Date.now() - hit.at < ACCESS_TTL_MS) return hit.ok;
-    const ok = canRead(actor, event).catch(() => false);
+    const ok = (event.type === "kube.changed" ? seesCluster(actor, event.clusterId) : canRead(actor, event)).catch(() => false);
     cache.set(key, { at: Date.now(), ok });
     return ok;
   };
@@ -56,11 +60,11 @@ export const eventsChannel: UserChannel = {
     let actor = opened;
     const updates = new Set<string>();
     let readable = cachedCanRead(actor);
-    const send = (event: LiveEvent) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(event));
-    // Resource events wait for their read check in arrival order, so none overtakes another.
+    const send = (event: LiveServerMessage) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(event));
+    // Resource and cluster events wait for their check in arrival order, so none overtakes another.
     let delivered = Promise.resolve();
     const unsubscribe = subscribe((event) => {
-      if (event.type === "resource.changed") {
+      if (event.type === "resource.changed" || event.type === "kube.changed") {
         const check = readable(event);
         delivered = delivered.then(() => check).then((ok) => void (ok && send(event)));
       } else if (updates.has(event.updateId)) {
@@ -78,10 +82,11 @@ export const eventsChannel: UserChannel = {
       }
     });
     socket.on("message", (raw) => {
-      const parsed = ZClientMessage.safeParse((() => { try { return JSON.parse(String(raw)); } catch { return null; } })());
-      if (!parsed.success) return;
-      if (parsed.data.type === "unsubscribe") return void updates.delete(parsed.data.updateId);
-      const id = parsed.data.updateId;
+      const parsed = parseLiveClientMessage(String(raw));
+      // A bad message is the browser's bug, not a reason to drop its feed: say what was wrong.
+      if (!parsed.ok) return void send({ type: "error", message: parsed.error });
+      if (parsed.message.type === "unsubscribe") return void updates.delete(parsed.message.updateId);
+      const id = parsed.message.updateId;
       // Subscribing is reading: the same visibility rules as GET /api/v1/updates/{id}. A re-check
       // that lands while this one runs wins: the subscription is judged again as the actor now is.
       const asked = actor;
@@ -98,6 +103,6 @@ export const eventsChannel: UserChannel = {
       );
     });
     socket.on("close", unsubscribe);
-    socket.send(JSON.stringify({ type: "ready", user: actor.username }));
+    send({ type: "ready", user: actor.username });
   },
 };
