@@ -5,17 +5,20 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { env } from "./env";
 
+/**
+ * Kept literal so Prisma's types know these columns are absent from results; the registry
+ * test (lib/resources/registry.test.ts) fails if a type with secret fields is missing here.
+ */
+export const OMITTED_COLUMNS = {
+  variable: { secrets: true },
+  credential: { secrets: true },
+  alerter: { secrets: true },
+  user: { passwordHash: true },
+  apiKey: { keyHash: true },
+} as const;
+
 function create() {
-  return new PrismaClient({
-    adapter: new PrismaPg({ connectionString: env.DATABASE_URL }),
-    omit: {
-      variable: { secrets: true },
-      credential: { secrets: true },
-      alerter: { secrets: true },
-      user: { passwordHash: true },
-      apiKey: { keyHash: true },
-    },
-  });
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: env.DATABASE_URL }), omit: OMITTED_COLUMNS });
 }
 
 export type Db = ReturnType<typeof create>;

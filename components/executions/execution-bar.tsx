@@ -5,8 +5,7 @@ import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { api, errorMessage, updateKeys } from "@/lib/client/api";
 import { atLeast, type Level } from "@/lib/authz/permissions";
-import { OPERATIONS, type OperationInfo } from "@/lib/executions/operations";
-import type { ResourceTypeKey } from "@/lib/resources/define";
+import type { OperationInfo, ResourceTypeKey } from "@/lib/resources/define";
 import { resourceType } from "@/lib/resources/registry";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
@@ -31,7 +30,7 @@ export function ExecutionBar({ type, id, name, level, extra, children }: { type:
     },
   });
   const canExecute = atLeast(level, "Execute");
-  const operations = OPERATIONS[type] ?? [];
+  const operations = resourceType(type).operations ?? [];
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-2">

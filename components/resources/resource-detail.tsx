@@ -16,7 +16,7 @@ import { Card, PageHeader } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { cn } from "../ui/cn";
 import { Field, Input, Textarea } from "../ui/field";
-import { EXTENSIONS } from "./extensions";
+import { DETAILS } from "./details";
 import type { TypeSchema } from "./json-schema";
 import { SchemaFields } from "./schema-fields";
 import { TagPicker } from "./tags";
@@ -32,7 +32,7 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
   const { data: resource = initial } = useQuery({ queryKey: key, queryFn: () => api<ResourceView>(`/api/v1/${schema.plural}/${initial.id}`), initialData: initial });
   const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
   const [errors, setErrors] = useState<FieldErrors>({});
-  const extension = EXTENSIONS[schema.key as ResourceTypeKey];
+  const extension = DETAILS[schema.key as ResourceTypeKey];
   const tabs = [
     ...(extension?.overview ? [{ id: "overview", label: "Overview" }] : []),
     { id: "config", label: "Configuration" },

@@ -1,4 +1,9 @@
 import type { ResourceTypeKey } from "@/lib/resources/define";
+import { RESOURCE_TYPES } from "@/lib/resources/registry";
+import { RESOURCE_UI, type NAV_GROUPS } from "../resources/registry";
+
+/** The types a sidebar group lists, in registry order (each type names its group in components/resources/<type>/meta.ts). */
+const typesIn = (group: (typeof NAV_GROUPS)[number]) => RESOURCE_TYPES.filter((t) => RESOURCE_UI[t.key].navGroup === group).map((t) => t.key);
 
 export interface NavSection {
   title: string;
@@ -9,17 +14,17 @@ export interface NavSection {
 
 export const NAV: NavSection[] = [
   { title: "", links: [{ href: "/", label: "Overview", icon: "overview" }] },
-  { title: "Docker", types: ["server", "deployment", "stack", "build", "repo", "procedure", "sync"] },
+  { title: "Docker", types: typesIn("Docker") },
   {
     title: "Kubernetes",
-    types: ["cluster"],
+    types: typesIn("Kubernetes"),
     links: [
       { href: "/kube/services", label: "Services", icon: "services" },
       { href: "/kube/health", label: "Health", icon: "health" },
       { href: "/kube/timeline", label: "Timeline", icon: "timeline" },
     ],
   },
-  { title: "Configuration", types: ["builder", "alerter", "variable", "credential"], links: [{ href: "/tags", label: "Tags", icon: "tags" }] },
+  { title: "Configuration", types: typesIn("Configuration"), links: [{ href: "/tags", label: "Tags", icon: "tags" }] },
   { title: "Activity", links: [{ href: "/updates", label: "Updates", icon: "updates" }] },
   {
     title: "Administration",

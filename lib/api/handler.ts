@@ -29,7 +29,11 @@ export interface HandlerContext<P extends Params = Params> {
 }
 
 type Policy<P extends Params> =
-  | { permission: Permission; target: (ctx: { params: P; req: NextRequest; actor: Actor; body: unknown }) => Target | Promise<Target> }
+  | {
+      /** The permission, or how to find it from the request (an execution declares its own). */
+      permission: Permission | ((ctx: { params: P }) => Permission);
+      target: (ctx: { params: P; req: NextRequest; actor: Actor; body: unknown }) => Target | Promise<Target>;
+    }
   /** Open to anonymous callers; the reason is there for reviewers. `rawBody` leaves the body unparsed (still bounded). */
   | { public: string; rawBody?: boolean };
 
@@ -109,7 +113,10 @@ export function handler<P extends Params = Params>(
       if (actor) assertSameOrigin(actor, { write: req.method !== "GET" && req.method !== "HEAD", origin: req.headers.get("origin"), host: req.headers.get("host") });
       const skipBody = req.method === "GET" || req.method === "HEAD" || ("rawBody" in policy && policy.rawBody);
       const body = skipBody ? undefined : await readJson(req);
-      if ("permission" in policy) await authorize(actor, policy.permission, await policy.target({ params, req, actor: actor!, body }));
+      if ("permission" in policy) {
+        const permission = typeof policy.permission === "function" ? policy.permission({ params }) : policy.permission;
+        await authorize(actor, permission, await policy.target({ params, req, actor: actor!, body }));
+      }
       const result = await fn({ req, params, actor: actor as Actor, body });
       if (result instanceof Response) return result;
       if (result === undefined) return new NextResponse(null, { status: 204 });
@@ -120,6 +127,6 @@ export function handler<P extends Params = Params>(
       return response;
     }
   };
-  route[HANDLER_POLICY] = "public" in policy ? { public: policy.public } : { permission: policy.permission };
+  route[HANDLER_POLICY] = "public" in policy ? { public: policy.public } : { permission: typeof policy.permission === "function" ? "declared by the target" : policy.permission };
   return route;
 }

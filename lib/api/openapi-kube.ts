@@ -2,7 +2,8 @@
 // Kubernetes policies, shells, logs, and what runs against one resource (executions, agent
 // enrollment, server inventory and stats). lib/api/openapi-coverage.test.ts checks it against the routes.
 import { ZLogsQuery, ZPodRef } from "../executions/logs";
-import { EXECUTIONS, ZStackDestroyOptions } from "../executions/registry";
+import { EXECUTIONS } from "../resources/executions";
+import { ZStackDestroyOptions } from "../resources/stack/executions";
 import { ZStatsQuery } from "../executions/server";
 import { ZKubeActionInput } from "../kube/actions";
 import { ZObjectRef } from "../kube/object";

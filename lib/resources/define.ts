@@ -1,6 +1,10 @@
-// The shape every resource type declares. The registry (registry.ts) lists them so that
-// lists, permissions, the API, OpenAPI, search and the UI iterate instead of repeating.
+// The shape every resource type declares, in its folder lib/resources/<type>/. The registry
+// (registry.ts) lists them so that lists, permissions, the API, OpenAPI, search, storage and
+// the UI iterate instead of repeating. Pure data: safe in client code. What runs on the
+// server (each operation's function) is in lib/resources/<type>/executions.ts, collected by
+// lib/resources/executions.ts; what the UI adds is in components/resources/<type>/.
 import type { z } from "zod";
+import type { Permission } from "../authz/permissions";
 
 export type ResourceTypeKey =
   | "server"
@@ -30,8 +34,20 @@ export interface SecretField<C> {
   when?: (config: C) => boolean;
 }
 
+/** An execution the type offers, as the UI shows it and as the execute route authorizes it. */
+export interface OperationInfo {
+  operation: string;
+  label: string;
+  /** What the actor needs on the resource (the execute route checks it). */
+  permission: Permission;
+  /** Asks for confirmation first. */
+  destructive?: boolean;
+}
+
 export interface ResourceTypeDefinition<S extends z.ZodType = z.ZodType> {
   key: ResourceTypeKey;
+  /** Its table in prisma/schema.prisma (each type has one, with the same columns). */
+  table: string;
   label: string;
   plural: string;
   labelPlural: string;
@@ -46,6 +62,10 @@ export interface ResourceTypeDefinition<S extends z.ZodType = z.ZodType> {
   uniqueKey?: { field: string; within: string; of: (name: string, config: z.infer<S>) => string; message: (name: string, config: z.infer<S>) => string };
   /** Columns shown in the list page. */
   summary: (config: z.infer<S>) => [string, string][];
+  /** Executions, in the order the UI shows them; each needs a function in executions.ts. */
+  operations?: OperationInfo[];
+  /** Alert types raised about resources of this type (lib/alerts). */
+  alerts?: readonly string[];
 }
 
 export function defineResourceType<S extends z.ZodType>(def: ResourceTypeDefinition<S>): ResourceTypeDefinition<S> {

@@ -3,20 +3,17 @@
 // its keys in one UPDATE instead of read-modify-write, which would lose the others' keys.
 import { db } from "../db";
 import type { ResourceTypeKey } from "./define";
-
-const TABLES: Partial<Record<ResourceTypeKey, string>> = { server: "Server", deployment: "Deployment", stack: "Stack", cluster: "Cluster" };
+import { resourceType } from "./registry";
 
 /** Sets top-level keys of `info`, keeping the rest. */
 export async function mergeInfo(type: ResourceTypeKey, id: string, patch: Record<string, unknown>): Promise<void> {
-  const table = TABLES[type];
-  if (!table) throw new Error(`info merge is not set up for ${type}`);
+  const { table } = resourceType(type);
   await db.$executeRawUnsafe(`UPDATE "${table}" SET info = COALESCE(info, '{}'::jsonb) || $1::jsonb WHERE id = $2`, JSON.stringify(patch), id);
 }
 
 /** Sets one key inside an object-valued key of `info` (e.g. services.web = "running"). */
 export async function setInfoEntry(type: ResourceTypeKey, id: string, key: string, entry: string, value: unknown): Promise<void> {
-  const table = TABLES[type];
-  if (!table) throw new Error(`info merge is not set up for ${type}`);
+  const { table } = resourceType(type);
   await db.$executeRawUnsafe(
     `UPDATE "${table}" SET info = jsonb_set(COALESCE(info, '{}'::jsonb) || jsonb_build_object($1::text, COALESCE(info->$1, '{}'::jsonb)), ARRAY[$1::text, $2::text], $3::jsonb) WHERE id = $4`,
     key,

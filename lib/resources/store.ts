@@ -2,6 +2,7 @@
 // prisma/schema.prisma), so one structural delegate type serves them all.
 import type { Tx } from "../db";
 import type { ResourceTypeKey } from "./define";
+import { resourceType } from "./registry";
 
 export interface ResourceRow {
   id: string;
@@ -27,27 +28,17 @@ export interface ResourceDelegate {
   count(args?: Args): Promise<number>;
 }
 
-/** Prisma model accessor for each type; the sync type's table is ResourceSync. */
-const MODEL: Record<ResourceTypeKey, string> = {
-  server: "server",
-  deployment: "deployment",
-  stack: "stack",
-  build: "build",
-  builder: "builder",
-  repo: "repo",
-  procedure: "procedure",
-  sync: "resourceSync",
-  alerter: "alerter",
-  variable: "variable",
-  credential: "credential",
-  cluster: "cluster",
+/** The Prisma accessor of the type's table ("ResourceSync" → db.resourceSync). */
+const modelOf = (type: ResourceTypeKey) => {
+  const table = resourceType(type).table;
+  return table[0].toLowerCase() + table.slice(1);
 };
 
 export function resourceDelegate(tx: Tx, type: ResourceTypeKey): ResourceDelegate {
-  return (tx as unknown as Record<string, ResourceDelegate>)[MODEL[type]];
+  return (tx as unknown as Record<string, ResourceDelegate>)[modelOf(type)];
 }
 
-/** Types whose table has a `secrets` column (omitted from queries unless asked for). */
+/** Types with secret fields keep them in a `secrets` column (omitted from queries unless asked for, lib/db.ts). */
 export function hasSecretsColumn(type: ResourceTypeKey): boolean {
-  return type === "variable" || type === "credential" || type === "alerter";
+  return (resourceType(type).secrets?.length ?? 0) > 0;
 }

@@ -3,9 +3,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import * as collection from "@/app/api/v1/[type]/route";
 import * as item from "@/app/api/v1/[type]/[id]/route";
+import * as execute from "@/app/api/v1/[type]/[id]/execute/[operation]/route";
 import { LEVELS, atLeast, type Level } from "@/lib/authz/permissions";
 import { db } from "@/lib/db";
 import { resourceDelegate } from "@/lib/resources/store";
+import { finishedUpdate } from "../helpers/core-agent";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { api, createAs, grant, MINIMAL_CONFIG, rowCounts, TYPES } from "../helpers/resources";
 import { call } from "../helpers/routes";
@@ -122,5 +124,28 @@ describe("unknown resource type segments", () => {
     ];
     expect(results.map((r) => r.status)).toEqual([404, 404, 404, 404, 404]);
     expect(await db.update.count()).toBe(0);
+  });
+});
+
+// The execute route authorizes with the permission each type declares for the operation
+// (lib/resources/<type>/schema.ts), before anything runs: refused users leave no Update.
+describe("the execute route", () => {
+  it.each(LEVELS)("deployment deploy with a %s grant", async (level) => {
+    const target = await createAs(admin.key, "deployment", "exec-target");
+    const user = await makeUser();
+    await grant({ userId: user.id }, "deployment", level, { id: target.id });
+    const before = await db.update.count();
+    const res = await call(execute, "POST", `/api/v1/deployments/${target.id}/execute/deploy`, { key: user.key, params: { type: "deployments", id: target.id, operation: "deploy" } });
+    // Execute and up are let through (the deploy starts, and fails for want of a Server).
+    expect(res.status).toBe(level === "None" ? 404 : level === "Read" ? 403 : 202);
+    if (level === "None" || level === "Read") expect(await db.update.count()).toBe(before);
+    else expect((await finishedUpdate(res.json.updateId)).error).toMatch(/server/i);
+  });
+
+  it("answers 404 for an operation the type doesn't declare", async () => {
+    const target = await createAs(admin.key, "deployment", "exec-unknown");
+    const res = await call(execute, "POST", `/api/v1/deployments/${target.id}/execute/prune-images`, { key: admin.key, params: { type: "deployments", id: target.id, operation: "prune-images" } });
+    expect(res.status).toBe(404);
+    expect(res.json.error.message).toBe("Operation not found");
   });
 });

@@ -46,6 +46,7 @@ export const alerterConfig = z
 
 export const alerter = defineResourceType({
   key: "alerter",
+  table: "Alerter",
   label: "Alerter",
   plural: "alerters",
   labelPlural: "Alerters",

@@ -46,6 +46,7 @@ export const buildConfig = z
 
 export const build = defineResourceType({
   key: "build",
+  table: "Build",
   label: "Build",
   plural: "builds",
   labelPlural: "Builds",

@@ -26,6 +26,7 @@ export const builderConfig = z
 
 export const builder = defineResourceType({
   key: "builder",
+  table: "Builder",
   label: "Builder",
   plural: "builders",
   labelPlural: "Builders",

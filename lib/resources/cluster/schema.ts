@@ -13,6 +13,7 @@ export const clusterConfig = z
 
 export const cluster = defineResourceType({
   key: "cluster",
+  table: "Cluster",
   label: "Cluster",
   plural: "clusters",
   labelPlural: "Clusters",

@@ -19,6 +19,7 @@ export const credentialConfig = z
 
 export const credential = defineResourceType({
   key: "credential",
+  table: "Credential",
   label: "Credential",
   plural: "credentials",
   labelPlural: "Credentials",

@@ -32,6 +32,7 @@ export const deploymentConfig = z
 
 export const deployment = defineResourceType({
   key: "deployment",
+  table: "Deployment",
   label: "Deployment",
   plural: "deployments",
   labelPlural: "Deployments",
@@ -45,5 +46,15 @@ export const deployment = defineResourceType({
   summary: (c) => [
     ["Image", c.image || (c.buildId ? `build:${c.buildVersion}` : "—")],
     ["Restart", c.restart],
+  ],
+  operations: [
+    { operation: "deploy", label: "Deploy", permission: "execute" },
+    { operation: "restart", label: "Restart", permission: "execute" },
+    { operation: "stop", label: "Stop", permission: "execute" },
+    { operation: "start", label: "Start", permission: "execute" },
+    { operation: "pause", label: "Pause", permission: "execute" },
+    { operation: "unpause", label: "Unpause", permission: "execute" },
+    { operation: "rollback", label: "Roll back", permission: "execute" },
+    { operation: "destroy", label: "Destroy", permission: "execute", destructive: true },
   ],
 });

@@ -67,6 +67,7 @@ export const procedureConfig = z
 
 export const procedure = defineResourceType({
   key: "procedure",
+  table: "Procedure",
   label: "Procedure",
   plural: "procedures",
   labelPlural: "Procedures",

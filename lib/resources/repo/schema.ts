@@ -19,6 +19,7 @@ export const repoConfig = z
 
 export const repo = defineResourceType({
   key: "repo",
+  table: "Repo",
   label: "Repo",
   plural: "repos",
   labelPlural: "Repos",

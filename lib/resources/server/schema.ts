@@ -48,6 +48,7 @@ export const serverConfig = z
 
 export const server = defineResourceType({
   key: "server",
+  table: "Server",
   label: "Server",
   plural: "servers",
   labelPlural: "Servers",
@@ -58,4 +59,6 @@ export const server = defineResourceType({
     ["Address", c.address || "—"],
     ["Enabled", c.enabled ? "yes" : "no"],
   ],
+  operations: (["containers", "images", "networks", "volumes", "system"] as const).map((what) => ({ operation: `prune-${what}`, label: `Prune ${what}`, permission: "execute" as const, destructive: true })),
+  alerts: ["ServerUnreachable", "ServerCpu", "ServerMemory", "ServerDisk"],
 });

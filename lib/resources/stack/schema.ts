@@ -58,6 +58,7 @@ export function composeProject(name: string, config: { projectName?: string }): 
 
 export const stack = defineResourceType({
   key: "stack",
+  table: "Stack",
   label: "Stack",
   plural: "stacks",
   labelPlural: "Stacks",
@@ -78,5 +79,15 @@ export const stack = defineResourceType({
   summary: (c) => [
     ["Source", c.source],
     ["Files", c.source === "ui" ? String(c.files.length) : String(c.filePaths.length)],
+  ],
+  operations: [
+    { operation: "deploy", label: "Deploy", permission: "execute" },
+    { operation: "pull", label: "Pull", permission: "execute" },
+    { operation: "restart", label: "Restart", permission: "execute" },
+    { operation: "stop", label: "Stop", permission: "execute" },
+    { operation: "start", label: "Start", permission: "execute" },
+    { operation: "pause", label: "Pause", permission: "execute" },
+    { operation: "unpause", label: "Unpause", permission: "execute" },
+    { operation: "destroy", label: "Destroy", permission: "execute", destructive: true },
   ],
 });

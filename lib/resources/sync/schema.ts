@@ -31,6 +31,7 @@ export const syncConfig = z
 
 export const sync = defineResourceType({
   key: "sync",
+  table: "ResourceSync",
   label: "Resource Sync",
   plural: "syncs",
   labelPlural: "Resource Syncs",

@@ -11,6 +11,7 @@ export const variableConfig = z
 
 export const variable = defineResourceType({
   key: "variable",
+  table: "Variable",
   label: "Variable",
   plural: "variables",
   labelPlural: "Variables",

@@ -1,0 +1,4 @@
+import { Ship } from "lucide-react";
+import type { ResourceTypeUi } from "../registry";
+
+export const clusterUi: ResourceTypeUi = { icon: Ship, navGroup: "Kubernetes" };

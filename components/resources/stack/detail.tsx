@@ -1,0 +1,17 @@
+"use client";
+
+import { ContainerLogs } from "../../executions/container-logs";
+import { StackOverview } from "../../stacks/stack-overview";
+import type { DetailExtension } from "../details";
+
+export const stackDetail: DetailExtension = {
+  overview: (r) => <StackOverview resource={r} />,
+  tabs: [
+    {
+      id: "logs",
+      label: "Logs",
+      needs: "Logs",
+      render: (r) => <ContainerLogs base={`/api/v1/stacks/${r.id}/logs`} services={Object.keys((r.info as { services?: Record<string, string> }).services ?? {}).sort()} />,
+    },
+  ],
+};
