@@ -5,25 +5,40 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { api, ApiError, errorMessage, resourceKeys, type FieldErrors } from "@/lib/client/api";
-import type { ResourceView } from "@/lib/resources/view";
+import { SECRET_MASK, type ResourceView } from "@/lib/resources/view";
 import { Button, ButtonLink } from "../ui/button";
 import { Card } from "../ui/card";
-import { Field, Input, Textarea } from "../ui/field";
+import { Checkbox, Field, Input, Select, Textarea } from "../ui/field";
 import { defaultsOf, type TypeSchema } from "./json-schema";
 import { SchemaFields } from "./schema-fields";
 import { TagPicker } from "./tags";
 
-export function ResourceCreate({ schema }: { schema: TypeSchema }) {
+/** A template's config as a starting point: its secrets are shown masked and are never copied. */
+function startingConfig(schema: TypeSchema, template: ResourceView | undefined): Record<string, unknown> {
+  if (!template) return defaultsOf(schema.config) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(template.config).filter(([field, value]) => !(schema.secretFields.includes(field) && value === SECRET_MASK)));
+}
+
+export function ResourceCreate({ schema, templates = [], templateId }: { schema: TypeSchema; templates?: ResourceView[]; templateId?: string }) {
   const router = useRouter();
   const queryClient = useQueryClient();
+  const [fromTemplate, setFromTemplate] = useState(templates.find((t) => t.id === templateId));
   const [name, setName] = useState("");
-  const [description, setDescription] = useState("");
-  const [tags, setTags] = useState<string[]>([]);
-  const [config, setConfig] = useState(() => defaultsOf(schema.config) as Record<string, unknown>);
+  const [description, setDescription] = useState(fromTemplate?.description ?? "");
+  const [tags, setTags] = useState<string[]>(fromTemplate?.tags ?? []);
+  const [template, setTemplate] = useState(false);
+  const [config, setConfig] = useState(() => startingConfig(schema, fromTemplate));
   const [errors, setErrors] = useState<FieldErrors>({});
+  const start = (id: string) => {
+    const chosen = templates.find((t) => t.id === id);
+    setFromTemplate(chosen);
+    setDescription(chosen?.description ?? "");
+    setTags(chosen?.tags ?? []);
+    setConfig(startingConfig(schema, chosen));
+  };
 
   const create = useMutation({
-    mutationFn: () => api<ResourceView>(`/api/v1/${schema.plural}`, { method: "POST", body: { name, description, tags, config } }),
+    mutationFn: () => api<ResourceView>(`/api/v1/${schema.plural}`, { method: "POST", body: { name, description, tags, template, config, ...(fromTemplate ? { fromTemplate: fromTemplate.id } : {}) } }),
     onSuccess: (created) => {
       void queryClient.invalidateQueries({ queryKey: resourceKeys.lists(schema.plural) });
       toast.success(`${schema.label} ${created.name} created`);
@@ -52,6 +67,20 @@ export function ResourceCreate({ schema }: { schema: TypeSchema }) {
     >
       <Card title="General">
         <div className="grid gap-4 sm:grid-cols-2">
+          {templates.length ? (
+            <div className="sm:col-span-2">
+              <Field label="Start from" htmlFor="from-template" errors={errors.fromTemplate} hint="A template's configuration, description and tags; secrets are not copied.">
+                <Select id="from-template" value={fromTemplate?.id ?? ""} onChange={(e) => start(e.target.value)}>
+                  <option value="">Blank {schema.label.toLowerCase()}</option>
+                  {templates.map((t) => (
+                    <option key={t.id} value={t.id}>
+                      Template: {t.name}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+            </div>
+          ) : null}
           <Field label="Name" htmlFor="name" errors={errors.name} hint="Letters, digits, '.', '_' or '-'">
             <Input id="name" value={name} onChange={(e) => setName(e.target.value)} invalid={!!errors.name} autoFocus required />
           </Field>
@@ -62,6 +91,9 @@ export function ResourceCreate({ schema }: { schema: TypeSchema }) {
             <Field label="Description" htmlFor="description" errors={errors.description}>
               <Textarea id="description" rows={2} className="font-sans text-sm" value={description} onChange={(e) => setDescription(e.target.value)} />
             </Field>
+          </div>
+          <div className="sm:col-span-2">
+            <Checkbox label="Create as a template (never deployed or run; others start from it)" checked={template} onChange={(e) => setTemplate(e.target.checked)} />
           </div>
         </div>
       </Card>

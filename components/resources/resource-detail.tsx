@@ -1,8 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Trash2 } from "lucide-react";
-import { useRouter } from "next/navigation";
+import { Copy, Trash2 } from "lucide-react";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
 import { api, ApiError, errorMessage, resourceKeys, updateKeys, type FieldErrors } from "@/lib/client/api";
@@ -11,19 +11,19 @@ import type { ResourceTypeKey } from "@/lib/resources/define";
 import type { ResourceView } from "@/lib/resources/view";
 import { UpdateList } from "../updates/update-list";
 import { Badge } from "../ui/badge";
-import { Button } from "../ui/button";
+import { Button, ButtonLink } from "../ui/button";
 import { Card, PageHeader } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { cn } from "../ui/cn";
-import { Field, Input, Textarea } from "../ui/field";
+import { Checkbox, Field, Input, Textarea } from "../ui/field";
 import { DETAILS } from "./details";
 import type { TypeSchema } from "./json-schema";
 import { SchemaFields } from "./schema-fields";
 import { TagPicker } from "./tags";
 import { TypeIcon } from "./type-icon";
 
-type Draft = Pick<ResourceView, "name" | "description" | "tags" | "config">;
-const draftOf = (r: ResourceView): Draft => ({ name: r.name, description: r.description, tags: r.tags, config: r.config });
+type Draft = Pick<ResourceView, "name" | "description" | "tags" | "template" | "config">;
+const draftOf = (r: ResourceView): Draft => ({ name: r.name, description: r.description, tags: r.tags, template: r.template, config: r.config });
 
 export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initial: ResourceView }) {
   const router = useRouter();
@@ -39,7 +39,9 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
     ...(extension?.tabs ?? []).filter((t) => !t.needs || resource.access.specific.includes(t.needs)),
     { id: "updates", label: "Updates" },
   ];
-  const [tab, setTab] = useState(tabs[0].id);
+  // ?tab= opens a tab directly (links from the public API and elsewhere).
+  const wanted = useSearchParams().get("tab");
+  const [tab, setTab] = useState(tabs.some((t) => t.id === wanted) ? wanted! : tabs[0].id);
   const [confirming, setConfirming] = useState(false);
   const canWrite = atLeast(resource.access.level, "Write");
   const dirty = JSON.stringify(draft) !== JSON.stringify(draftOf(resource));
@@ -83,12 +85,19 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
           <span className="flex items-center gap-2">
             {resource.name}
             <Badge tone={canWrite ? "green" : "slate"}>{resource.access.level}</Badge>
+            {resource.template ? <Badge tone="violet">Template</Badge> : null}
           </span>
         }
         description={resource.description || schema.description}
         actions={
           <>
-            {extension?.headerActions?.(resource)}
+            {resource.template ? (
+              <ButtonLink href={`/${schema.plural}/new?template=${resource.id}`} variant="secondary">
+                <Copy className="size-4" /> New from template
+              </ButtonLink>
+            ) : (
+              extension?.headerActions?.(resource)
+            )}
             {canWrite ? (
               <Button variant="danger" onClick={() => setConfirming(true)}>
                 <Trash2 className="size-4" /> Delete
@@ -137,6 +146,14 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
                 <Field label="Description" htmlFor="description" errors={errors.description}>
                   <Textarea id="description" rows={2} className="font-sans text-sm" value={draft.description} onChange={(e) => setDraft({ ...draft, description: e.target.value })} disabled={!canWrite} />
                 </Field>
+              </div>
+              <div className="sm:col-span-2">
+                <Checkbox
+                  label="Template: never deployed or run; “New from template” copies its configuration (not its secrets)"
+                  checked={draft.template}
+                  onChange={(e) => setDraft({ ...draft, template: e.target.checked })}
+                  disabled={!canWrite}
+                />
               </div>
             </div>
           </Card>

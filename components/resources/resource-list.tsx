@@ -106,6 +106,11 @@ export function ResourceList({ typeKey, initial, canCreate }: { typeKey: Resourc
                     <Link href={`/${def.plural}/${r.id}`} className="font-medium text-zinc-900 hover:text-indigo-600 dark:text-zinc-100 dark:hover:text-indigo-400">
                       {r.name}
                     </Link>
+                    {r.template ? (
+                      <Badge tone="violet" className="ml-2">
+                        Template
+                      </Badge>
+                    ) : null}
                     {r.description ? <p className="max-w-xs truncate text-xs text-zinc-500">{r.description}</p> : null}
                   </td>
                   {def.summary(r.config as never).map(([label, value]) => (

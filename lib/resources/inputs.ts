@@ -14,6 +14,9 @@ export const ZCreateResourceInput = z
     description: ZDescription.optional(),
     tags: ZTagRefs.optional(),
     config: ZConfigPatch.optional(),
+    template: z.boolean().optional(),
+    /** A template of the same type to copy: its config (never its secrets), description and tags, under `config`'s changes. */
+    fromTemplate: z.string().min(1).max(64).optional(),
   })
   .strict();
 export type TCreateResourceInput = z.infer<typeof ZCreateResourceInput>;
@@ -25,6 +28,7 @@ export const ZUpdateResourceInput = z
     description: ZDescription.optional(),
     tags: ZTagRefs.optional(),
     config: ZConfigPatch.optional(),
+    template: z.boolean().optional(),
   })
   .strict();
 export type TUpdateResourceInput = z.infer<typeof ZUpdateResourceInput>;
@@ -33,6 +37,8 @@ export const ZListResourcesQuery = z
   .object({
     q: z.string().max(200).optional(),
     tag: z.array(z.string().min(1).max(64)).max(16).optional(),
+    /** Only templates (true) or only real resources (false); both when absent. */
+    template: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
   })
   .strict();
 export type TListResourcesQuery = z.infer<typeof ZListResourcesQuery>;

@@ -22,6 +22,7 @@ export function toView(type: ResourceTypeKey, row: ResourceRow, access: Access):
     name: row.name,
     description: row.description,
     tags: row.tags,
+    template: row.template,
     config: maskConfig(def, row.config as Record<string, unknown>, (row.secrets ?? {}) as Ciphertexts),
     info: (row.info ?? {}) as Record<string, unknown>,
     createdAt: row.createdAt.toISOString(),
@@ -38,6 +39,7 @@ export async function listResources(actor: Actor, type: ResourceTypeKey, query: 
     where: {
       ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { description: { contains: q, mode: "insensitive" } }] } : {}),
       ...(query.tag?.length ? { tags: { hasEvery: query.tag } } : {}),
+      ...(query.template !== undefined ? { template: query.template } : {}),
     },
     orderBy: { name: "asc" },
   });

@@ -9,6 +9,7 @@ export interface ResourceRow {
   name: string;
   description: string;
   tags: string[];
+  template: boolean;
   config: unknown;
   info: unknown;
   secrets?: unknown;

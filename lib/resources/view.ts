@@ -11,6 +11,8 @@ export interface ResourceView {
   name: string;
   description: string;
   tags: string[];
+  /** A template is never deployed or run; "New from template" copies its config. */
+  template: boolean;
   /** The validated config, with secret values replaced by SECRET_MASK. */
   config: Record<string, unknown>;
   info: Record<string, unknown>;

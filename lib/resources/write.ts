@@ -6,7 +6,7 @@ import { accessOf, authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { atLeast } from "../authz/permissions";
 import { db, type Tx } from "../db";
-import { AppError } from "../errors";
+import { AppError, invalid } from "../errors";
 import { Prisma } from "../generated/prisma/client";
 import { resolveTags } from "../tags/resolve";
 import { recordChange } from "../updates/record";
@@ -60,22 +60,35 @@ async function prepareConfig(tx: Tx, actor: Actor, type: ResourceTypeKey, raw: C
   return { ...split, errors: mergeFieldErrors(split.errors, refErrors) };
 }
 
+/** The template a create copies: readable by the actor, of this type, and marked a template. */
+async function templateFor(actor: Actor, type: ResourceTypeKey, id: string) {
+  const found = await resourceDelegate(db, type).findUnique({ where: { id }, select: { id: true, name: true, template: true, config: true, description: true, tags: true } });
+  const readable = found && atLeast((await accessOf(actor, type, found)).level, "Read");
+  if (!readable) throw invalid({ fromTemplate: [`No ${resourceType(type).label.toLowerCase()} template with id ${id}`] });
+  if (!found.template) throw invalid({ fromTemplate: [`${found.name} is not a template`] });
+  return found;
+}
+
 export async function createResource(actor: Actor, type: ResourceTypeKey, body: unknown): Promise<ResourceView> {
   const input = parseInput(ZCreateResourceInput, body);
   await authorize(actor, "create", { kind: "new-resource", type, name: input.name });
   const def = resourceType(type);
+  // Secrets live outside `config` and are never copied: a reader of the template must not get to use them.
+  const template = input.fromTemplate ? await templateFor(actor, type, input.fromTemplate) : null;
+  const rawConfig = { ...((template?.config ?? {}) as Config), ...(input.config ?? {}) };
   try {
     const row = await db.$transaction(async (tx) => {
-      const prepared = await prepareConfig(tx, actor, type, input.config ?? {}, {});
-      const tags = await resolveTags(tx, input.tags);
+      const prepared = await prepareConfig(tx, actor, type, rawConfig, {});
+      const tags = input.tags || !template ? await resolveTags(tx, input.tags) : { ids: template.tags, errors: {} };
       const taken = (await nameTaken(tx, type, input.name)) ? nameError(type, input.name) : {};
       const keyTaken = Object.keys(prepared.errors).length ? {} : await uniqueKeyTaken(tx, type, input.name, prepared.config);
       throwIfAny(mergeFieldErrors(taken, prepared.errors, tags.errors, keyTaken));
       const created = await resourceDelegate(tx, type).create({
         data: {
           name: input.name,
-          description: input.description ?? "",
+          description: input.description ?? template?.description ?? "",
           tags: tags.ids,
+          template: input.template ?? false,
           config: prepared.config,
           ...(hasSecretsColumn(type) ? { secrets: prepared.secrets } : {}),
           createdById: actor.id,
@@ -87,7 +100,7 @@ export async function createResource(actor: Actor, type: ResourceTypeKey, body: 
         targetType: type,
         target: created,
         newConfig: maskConfig(def, prepared.config, prepared.secrets),
-        log: [`Created ${def.label.toLowerCase()} ${created.name}`, ...secretLog(prepared.changed)],
+        log: [`Created ${created.template ? `${def.label.toLowerCase()} template` : def.label.toLowerCase()} ${created.name}${template ? ` from template ${template.name}` : ""}`, ...secretLog(prepared.changed)],
       });
       return created;
     });
@@ -131,6 +144,7 @@ export async function updateResource(actor: Actor, type: ResourceTypeKey, id: st
           name: input.name ?? current.name,
           description: input.description ?? current.description,
           tags: tags.ids,
+          template: input.template ?? current.template,
           config: prepared.config,
           ...(hasSecretsColumn(type) ? { secrets: prepared.secrets } : {}),
           updatedById: actor.id,
@@ -140,8 +154,8 @@ export async function updateResource(actor: Actor, type: ResourceTypeKey, id: st
         operation: `Update${def.label.replace(/\s/g, "")}`,
         targetType: type,
         target: updated,
-        previousConfig: { ...maskConfig(def, current.config as Config, previousSecrets), _name: current.name, _description: current.description, _tags: current.tags },
-        newConfig: { ...maskConfig(def, prepared.config, prepared.secrets), _name: updated.name, _description: updated.description, _tags: updated.tags },
+        previousConfig: { ...maskConfig(def, current.config as Config, previousSecrets), _name: current.name, _description: current.description, _tags: current.tags, _template: current.template },
+        newConfig: { ...maskConfig(def, prepared.config, prepared.secrets), _name: updated.name, _description: updated.description, _tags: updated.tags, _template: updated.template },
         log: [
           renamed ? `Renamed ${current.name} to ${updated.name}` : `Updated ${def.label.toLowerCase()} ${updated.name}`,
           ...secretLog(prepared.changed),

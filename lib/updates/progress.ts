@@ -6,6 +6,8 @@ import { db } from "../db";
 import { AppError } from "../errors";
 import { logger } from "../logger";
 import { publish } from "../realtime/bus";
+import { isResourceTypeKey, resourceType } from "../resources/registry";
+import { resourceDelegate } from "../resources/store";
 
 export interface ExecutionTarget {
   type: string;
@@ -19,6 +21,10 @@ export interface ExecutionTarget {
 const EXCLUSIVE_TYPES = new Set(["deployment", "stack"]);
 
 export async function startExecution(actor: Actor, operation: string, target: ExecutionTarget, configs: { previousConfig?: object; newConfig?: object } = {}) {
+  if (isResourceTypeKey(target.type)) {
+    const row = await resourceDelegate(db, target.type).findUnique({ where: { id: target.id }, select: { template: true } });
+    if (row?.template) throw new AppError("CONFLICT", `${target.name} is a template: create a ${resourceType(target.type).label.toLowerCase()} from it to run ${operation}`);
+  }
   const data = {
     operation,
     targetType: target.type,
