@@ -1,10 +1,11 @@
 // The agent's one socket to core: dials out, authenticates with its stored credential (or
 // the enrollment token the first time), heartbeats, and reconnects with capped exponential
-// backoff and jitter whenever the socket drops.
+// backoff and jitter whenever the socket drops. A core that refuses the agent's protocol
+// version (CLOSE_UNSUPPORTED_PROTOCOL) is logged with its reason and does not reset the backoff.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import WebSocket from "ws";
-import { ZCoreMessage, type AgentMessage, type CoreMessage } from "../lib/protocol/agent";
+import { CLOSE_UNSUPPORTED_PROTOCOL, ZCoreMessage, type AgentMessage, type CoreMessage } from "../lib/protocol/agent";
 import { MAX_FRAME_BYTES } from "../lib/protocol/frames";
 
 export interface ConnectionOptions {
@@ -24,6 +25,8 @@ const MAX_BACKOFF_MS = 30_000;
 export class CoreConnection {
   private socket?: WebSocket;
   private attempt = 0;
+  /** The attempt count before the socket opened: a refusal right after opening resumes from it. */
+  private attemptBeforeOpen = 0;
   private heartbeat?: NodeJS.Timeout;
   private stopped = false;
   private readonly credentialFile: string;
@@ -68,6 +71,7 @@ export class CoreConnection {
     const socket = new WebSocket(url, { headers: { authorization: `Bearer ${secret}` }, handshakeTimeout: 10_000 });
     this.socket = socket;
     socket.on("open", async () => {
+      this.attemptBeforeOpen = this.attempt;
       this.attempt = 0;
       this.options.log(`connected to ${this.options.coreUrl}`);
       this.send(await this.options.hello());
@@ -93,6 +97,12 @@ export class CoreConnection {
       clearInterval(this.heartbeat);
       // A revoked credential: fall back to a fresh enrollment token if the operator gave one.
       if (code === 4401 && this.options.token && secret !== this.options.token) rmSync(this.credentialFile, { force: true });
+      // The socket opened before core read our hello, so opening proved nothing: back off as
+      // if it never had, or an outdated agent would redial every second until upgraded.
+      if (code === CLOSE_UNSUPPORTED_PROTOCOL) {
+        this.options.log(`core refused this agent: ${reason.toString()}`);
+        this.attempt = this.attemptBeforeOpen;
+      }
       this.options.onDisconnected?.();
       if (this.stopped) return;
       const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.attempt++) * (0.75 + Math.random() / 2);

@@ -2,7 +2,7 @@
 // is validated against lib/protocol/agent.ts and handed to lib/agents/inbound.ts.
 import type { WebSocket } from "ws";
 import { logger } from "../logger";
-import { ZAgentMessage, type Capabilities, type CoreMessage } from "../protocol/agent";
+import { CLOSE_UNSUPPORTED_PROTOCOL, PROTOCOL_VERSION, ZAgentMessage, type Capabilities, type CoreMessage } from "../protocol/agent";
 
 export interface AgentConnection {
   agentId: string;
@@ -10,7 +10,21 @@ export interface AgentConnection {
   capabilities: Capabilities | null;
   version: string | null;
   lastMessageAt: number;
+  /** Why core refused this connection (an unsupported protocol); nothing it says after is handled. */
+  refused: string | null;
   send: (message: CoreMessage) => void;
+}
+
+/**
+ * The close reason for a hello of another protocol version, or null for this one. Read before the
+ * message is validated: another version's hello may not fit this version's schema at all.
+ */
+export function unsupportedProtocol(json: unknown): string | null {
+  if (typeof json !== "object" || json === null || (json as { type?: unknown }).type !== "hello") return null;
+  const protocol = (json as { protocol?: unknown }).protocol;
+  if (protocol === PROTOCOL_VERSION) return null;
+  const named = Number.isSafeInteger(protocol) ? String(protocol) : "(none)";
+  return `Agent protocol ${named} is not supported by this core (protocol ${PROTOCOL_VERSION}): upgrade the agent to the core's version`;
 }
 
 const globalHub = globalThis as unknown as { wheelhouseAgents?: Map<string, AgentConnection> };
@@ -54,6 +68,7 @@ export function register(agentId: string, socket: WebSocket, handlers: Connectio
     capabilities: null,
     version: null,
     lastMessageAt: Date.now(),
+    refused: null,
     send: (message) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
     },
@@ -68,13 +83,24 @@ export function register(agentId: string, socket: WebSocket, handlers: Connectio
   let dropped = false;
   socket.on("message", (raw) => {
     conn.lastMessageAt = Date.now();
-    let parsed;
+    // Checked before validation and before either lane: an agent of another protocol must not
+    // have anything it says stored (its cluster lists would otherwise race its hello). The
+    // close's reason is what the Server and Cluster pages show as the agent's status.
+    if (conn.refused) return;
+    let json: unknown;
     try {
-      parsed = ZAgentMessage.safeParse(JSON.parse(String(raw)));
+      json = JSON.parse(String(raw));
     } catch {
-      parsed = undefined;
+      json = undefined;
     }
-    if (!parsed?.success) {
+    const refusal = unsupportedProtocol(json);
+    if (refusal) {
+      conn.refused = refusal;
+      logger.warn(`agent ${agentId} refused: ${refusal}`);
+      return void socket.close(CLOSE_UNSUPPORTED_PROTOCOL, refusal);
+    }
+    const parsed = ZAgentMessage.safeParse(json);
+    if (!parsed.success) {
       logger.warn(`agent ${agentId} sent a message that is not in the protocol; ignored`);
       return;
     }
@@ -95,7 +121,7 @@ export function register(agentId: string, socket: WebSocket, handlers: Connectio
     // A connection replaced by a newer one of the same agent is not a disconnect.
     if (connections.get(agentId) !== conn) return;
     connections.delete(agentId);
-    queue = queue.then(() => handlers.onClose(conn, reason.toString() || "agent disconnected"));
+    queue = queue.then(() => handlers.onClose(conn, conn.refused ?? (reason.toString() || "agent disconnected")));
   });
   return conn;
 }

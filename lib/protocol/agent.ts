@@ -7,6 +7,11 @@ import { ZContainerName, ZNamespaceName, ZPodName } from "./kube-names";
 import { ZKubeAgentMessage, ZKubeCapabilities, ZKubeCommandPayload, ZKubeResync, ZKubeScopeRequest } from "./kubernetes";
 
 export const PROTOCOL_VERSION = 1;
+/**
+ * Core closes an agent's socket with this code when the agent's hello carries another protocol
+ * version (the reason says which, and to upgrade); the agent then logs it and keeps its backoff.
+ */
+export const CLOSE_UNSUPPORTED_PROTOCOL = 4426;
 
 // ---------- shared shapes ----------
 

@@ -8,6 +8,7 @@ import { request } from "@/lib/agents/requests";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { PROTOCOL_VERSION } from "@/lib/protocol/agent";
+import { getResource } from "@/lib/resources/read";
 import { createResource } from "@/lib/resources/write";
 import { attach, isLive } from "@/lib/terminal/sessions";
 import { startCore, until } from "../helpers/core-agent";
@@ -152,5 +153,58 @@ describe("agent replies", () => {
     honest.send({ type: "terminal.output", sessionId, data: Buffer.from("real prompt$ ").toString("base64") });
     await until(async () => seen.length > 0, "the browser to get the shell's output");
     expect(seen).toEqual(["real prompt$ "]);
+  });
+});
+
+describe("agent protocol version", () => {
+  let cleanup: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const fn of cleanup.reverse()) await fn();
+    cleanup = [];
+  });
+
+  it("an agent whose hello carries another protocol is refused with an upgrade message, and the Server page shows why", async () => {
+    const core = await startCore();
+    cleanup.push(() => core.close());
+    const serverId = (await createResource(admin.actor, "server", { name: "old-agent-host" })).id;
+    const { token, agentId } = await createEnrollmentToken(admin.actor, serverId);
+    const ws = new WebSocket(`${core.url.replace("http", "ws")}/api/ws/agent`, { headers: { authorization: `Bearer ${token}` } });
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+    const received: { type: string }[] = [];
+    ws.on("message", (raw) => received.push(JSON.parse(String(raw))));
+    await until(async () => received.some((m) => m.type === "welcome"), "the welcome");
+    const old = PROTOCOL_VERSION - 1;
+    ws.send(JSON.stringify({ type: "hello", protocol: old, version: "0.0.1-old", hostname: "old-agent-host", capabilities: { docker: true, compose: null, terminals: true, kubernetes: null } }));
+    // What an old agent sends next must not be taken as if it spoke this protocol.
+    ws.send(JSON.stringify({ type: "stats", sample: { at: new Date().toISOString(), cpuPercent: 1, load: [0, 0, 0], memTotalBytes: 1, memUsedBytes: 1, disks: [], netRxBytes: 0, netTxBytes: 0 } }));
+
+    const reason = `Agent protocol ${old} is not supported by this core (protocol ${PROTOCOL_VERSION}): upgrade the agent to the core's version`;
+    expect(await closed).toEqual({ code: 4426, reason });
+    // The Server's status says so where the page shows the agent (info.status / info.reason).
+    const server = await until(async () => {
+      const view = await getResource(admin.actor, "server", serverId);
+      return (view.info as { reason?: string }).reason === reason ? view : null;
+    }, "the refusal on the Server's status");
+    expect(server.info).toMatchObject({ status: "unreachable", reason });
+    // Handled as a lost agent: the alert says why (and is written before the next test empties the tables).
+    const alert = await until(async () => db.alert.findFirst({ where: { type: "ServerUnreachable", targetId: serverId } }), "the unreachable alert");
+    expect(alert.message).toBe(`Lost the agent of old-agent-host: ${reason}`);
+    // Nothing of the refused hello was recorded as the agent's, and no stats were stored.
+    expect((await db.agent.findUniqueOrThrow({ where: { id: agentId } })).version).not.toBe("0.0.1-old");
+    expect(await db.serverStat.count({ where: { serverId } })).toBe(0);
+  });
+
+  it("a hello of a newer protocol is refused even when it doesn't fit this core's hello schema", async () => {
+    const core = await startCore();
+    cleanup.push(() => core.close());
+    const serverId = (await createResource(admin.actor, "server", { name: "new-agent-host" })).id;
+    const { token } = await createEnrollmentToken(admin.actor, serverId);
+    const ws = new WebSocket(`${core.url.replace("http", "ws")}/api/ws/agent`, { headers: { authorization: `Bearer ${token}` } });
+    const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+    await new Promise((resolve) => ws.once("open", resolve));
+    ws.send(JSON.stringify({ type: "hello", protocol: PROTOCOL_VERSION + 1, agent: { release: "2.0.0" } }));
+    const reason = `Agent protocol ${PROTOCOL_VERSION + 1} is not supported by this core (protocol ${PROTOCOL_VERSION}): upgrade the agent to the core's version`;
+    expect(await closed).toEqual({ code: 4426, reason });
+    await until(async () => db.alert.findFirst({ where: { type: "ServerUnreachable", targetId: serverId, message: { contains: reason } } }), "the refusal on the Server's alert");
   });
 });
