@@ -8,11 +8,17 @@ export function typeParam(params: { type: string }): ResourceTypeKey {
   return def.key;
 }
 
-/** URLSearchParams → object, with repeated keys in `arrays` collected into arrays. */
-export function queryObject(url: URL, arrays: string[] = []): Record<string, string | string[]> {
+/**
+ * URLSearchParams → object, with repeated keys in `arrays` collected into arrays. Array keys
+ * may also arrive as `key[]=` (how some clients, Komodor's among them, spell them).
+ */
+export function queryObject(from: URL | URLSearchParams, arrays: readonly string[] = []): Record<string, string | string[]> {
+  const params = from instanceof URL ? from.searchParams : from;
   const out: Record<string, string | string[]> = {};
-  for (const key of new Set(url.searchParams.keys())) {
-    out[key] = arrays.includes(key) ? url.searchParams.getAll(key) : url.searchParams.get(key)!;
+  for (const [rawKey, value] of params) {
+    const key = rawKey.endsWith("[]") && arrays.includes(rawKey.slice(0, -2)) ? rawKey.slice(0, -2) : rawKey;
+    if (arrays.includes(key)) out[key] = [...((out[key] as string[] | undefined) ?? []), value];
+    else out[key] ??= value;
   }
   return out;
 }

@@ -21,7 +21,7 @@ import { db } from "../db";
 import { invalid } from "../errors";
 import { visibility } from "../updates/list";
 import { parseInput } from "../validation";
-import { queryObject } from "./query";
+import { queryObject } from "../api/params";
 
 export const AUDIT_CATEGORIES = ["account", "user", "resource", "rbac", "authentication"] as const;
 export const AUDIT_OPERATIONS = ["create", "read", "update", "delete", "execute"] as const;

@@ -6,7 +6,7 @@ import type { Actor } from "../authz/actor";
 import { kubeAccessOf } from "../authz/kube-access";
 import { db } from "../db";
 import { parseInput } from "../validation";
-import { queryObject } from "./query";
+import { queryObject } from "../api/params";
 
 export const ZClustersQuery = z
   .object({

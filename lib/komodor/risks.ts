@@ -14,7 +14,7 @@ import { MONITOR_STATUSES, setMonitorStatus } from "../kube/timeline";
 import { parseInput } from "../validation";
 import { epochSeconds, riskLink } from "./links";
 import { offsetSnapshot, queryDigest } from "./paging";
-import { queryObject } from "./query";
+import { queryObject } from "../api/params";
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).optional();
 const epoch = z.string().regex(/^\d+$/, "Use epoch seconds").transform((v) => new Date(Number(v) * 1000)).optional();
