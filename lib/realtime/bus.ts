@@ -1,6 +1,6 @@
 // In-process publish/subscribe for live events (Update progress, resource state, cluster
-// changes; their shapes are lib/protocol/live.ts). Browser
-// sockets (lib/realtime/channels.ts) subscribe and filter per user.
+// changes; their shapes are in lib/protocol/live.ts). Browser sockets
+// (lib/realtime/events-channel.ts) subscribe and filter per user.
 // Scale-out note: with several core processes this becomes Postgres LISTEN/NOTIFY fan-out;
 // every publisher already goes through `publish`, so that change stays in this file.
 import { EventEmitter } from "node:events";
