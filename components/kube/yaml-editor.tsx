@@ -5,14 +5,15 @@
 // in between is a conflict reported by the cluster, and nothing is overwritten.
 import { useQuery } from "@tanstack/react-query";
 import { diffLines } from "diff";
-import { useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import { parse, stringify } from "yaml";
 import { api } from "@/lib/client/api";
 import type { FieldErrors } from "@/lib/errors";
 import { validateCreate, validateEdit } from "@/lib/kube/edit";
+import { checkManifest } from "@/lib/kube/manifest-lines";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
-import { Textarea } from "../ui/field";
+import { CodeEditor } from "../ui/code-editor";
 import { ErrorState, Spinner } from "../ui/states";
 
 export interface ObjectRef {
@@ -24,14 +25,6 @@ export interface ObjectRef {
 
 type Loaded = Record<string, unknown> & { editable: boolean; metadata: Record<string, unknown> };
 
-function parsed(text: string): { value?: unknown; error?: string } {
-  try {
-    return { value: parse(text) };
-  } catch (e) {
-    return { error: (e as Error).message };
-  }
-}
-
 export function YamlEditor({ target, onApply, onClose, pending }: { target: ObjectRef; onApply: (manifest: unknown) => void; onClose: () => void; pending: boolean }) {
   const params = new URLSearchParams({ ...target });
   const query = useQuery({ queryKey: ["kube", "object", params.toString()], queryFn: () => api<Loaded>(`/api/v1/kube/object?${params}`), staleTime: Infinity });
@@ -40,10 +33,11 @@ export function YamlEditor({ target, onApply, onClose, pending }: { target: Obje
     const { editable: _e, ...object } = query.data;
     return stringify(object);
   }, [query.data]);
+  const validate = useCallback((value: unknown) => validateEdit(parse(original), value), [original]);
   if (query.isLoading) return <Spinner label="Loading the manifest" />;
   if (query.isError || !query.data) return <ErrorState error={query.error} />;
   if (!query.data.editable) return <p className="text-sm text-zinc-500">Secrets can&apos;t be edited here: their values never reach Wheelhouse.</p>;
-  return <ManifestEditor original={original} initial={original} validate={(value) => validateEdit(parse(original), value)} applyLabel="Apply" onApply={onApply} onClose={onClose} pending={pending} />;
+  return <ManifestEditor original={original} initial={original} validate={validate} applyLabel="Apply" onApply={onApply} onClose={onClose} pending={pending} />;
 }
 
 const NEW_DEPLOYMENT = `apiVersion: apps/v1
@@ -83,9 +77,9 @@ interface ManifestEditorProps {
 function ManifestEditor({ original, initial, validate, applyLabel, onApply, onClose, pending }: ManifestEditorProps) {
   const [current, setCurrent] = useState(initial);
   const [preview, setPreview] = useState(false);
-  const result = parsed(current);
-  const problems = result.error ? { _: [result.error] } : validate(result.value);
-  const problemList = Object.entries(problems).map(([k, v]) => `${k === "_" ? "" : `${k}: `}${v[0]}`);
+  // Syntax errors, else the validator's, each at its line: underlined in the editor and listed below it.
+  const result = useMemo(() => checkManifest(current, validate), [current, validate]);
+  const problemList = result.errors.map((e) => `Line ${e.line}: ${e.field && e.field !== "_" && !e.message.startsWith(e.field) ? `${e.field}: ` : ""}${e.message}`);
   return (
     <div className="space-y-3" data-testid="yaml-editor">
       {preview ? (
@@ -101,10 +95,10 @@ function ManifestEditor({ original, initial, validate, applyLabel, onApply, onCl
           ))}
         </pre>
       ) : (
-        <Textarea aria-label="Manifest (YAML)" rows={24} value={current} onChange={(e) => setCurrent(e.target.value)} spellCheck={false} invalid={problemList.length > 0} />
+        <CodeEditor label="Manifest (YAML)" language="yaml" value={current} onChange={setCurrent} errors={result.errors} />
       )}
-      {problemList.map((p) => (
-        <p key={p} className="text-xs text-red-600 dark:text-red-400">
+      {problemList.map((p, i) => (
+        <p key={i} className="text-xs text-red-600 dark:text-red-400">
           {p}
         </p>
       ))}
