@@ -12,8 +12,9 @@ export function typeParam(params: { type: string }): ResourceTypeKey {
  * URLSearchParams → object, with repeated keys in `arrays` collected into arrays. Array keys
  * may also arrive as `key[]=` (how some clients, Komodor's among them, spell them).
  */
-export function queryObject(from: URL | URLSearchParams, arrays: readonly string[] = []): Record<string, string | string[]> {
-  const params = from instanceof URL ? from.searchParams : from;
+export function queryObject(from: { searchParams: URLSearchParams } | URLSearchParams, arrays: readonly string[] = []): Record<string, string | string[]> {
+  // Next's NextURL isn't a URL instance, so look for searchParams rather than the class.
+  const params = "searchParams" in from ? from.searchParams : from;
   const out: Record<string, string | string[]> = {};
   for (const [rawKey, value] of params) {
     const key = rawKey.endsWith("[]") && arrays.includes(rawKey.slice(0, -2)) ? rawKey.slice(0, -2) : rawKey;

@@ -4,6 +4,7 @@ import { accessOf, authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { atLeast } from "../authz/permissions";
 import type { Access } from "../authz/evaluate";
+import { readableWhere } from "../authz/scope";
 import { db } from "../db";
 import type { ResourceTypeKey } from "./define";
 import type { TListResourcesQuery } from "./inputs";
@@ -31,15 +32,25 @@ export function toView(type: ResourceTypeKey, row: ResourceRow, access: Access):
   };
 }
 
+/** The actor's readable rows of the type as a `where` (lib/authz/scope.ts); null when none. */
+function scope(actor: Actor, type: ResourceTypeKey) {
+  return readableWhere(actor, type, () => resourceDelegate(db, type).findMany({ select: { id: true, name: true } }));
+}
+
 export async function listResources(actor: Actor, type: ResourceTypeKey, query: TListResourcesQuery = {}): Promise<ResourceView[]> {
   await authorize(actor, "list", { kind: "collection", type });
+  const readable = await scope(actor, type);
+  if (!readable) return [];
   const q = query.q?.trim();
   const rows = await resourceDelegate(db, type).findMany({
     ...select(type),
     where: {
-      ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { description: { contains: q, mode: "insensitive" } }] } : {}),
-      ...(query.tag?.length ? { tags: { hasEvery: query.tag } } : {}),
-      ...(query.template !== undefined ? { template: query.template } : {}),
+      AND: [
+        readable,
+        q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { description: { contains: q, mode: "insensitive" } }] } : {},
+        query.tag?.length ? { tags: { hasEvery: query.tag } } : {},
+        query.template !== undefined ? { template: query.template } : {},
+      ],
     },
     orderBy: { name: "asc" },
   });
@@ -58,9 +69,11 @@ export async function getResource(actor: Actor, type: ResourceTypeKey, id: strin
   return toView(type, row, access);
 }
 
-/** Ids of every resource of the type the actor can read (for filtering Updates). */
+/** Ids of every resource of the type the actor can read (for filtering Updates and alerts). */
 export async function readableIds(actor: Actor, type: ResourceTypeKey): Promise<string[]> {
-  const rows = await resourceDelegate(db, type).findMany({ select: { id: true, name: true } });
+  const readable = await scope(actor, type);
+  if (!readable) return [];
+  const rows = await resourceDelegate(db, type).findMany({ where: readable, select: { id: true, name: true } });
   const ids: string[] = [];
   for (const row of rows) if (atLeast((await accessOf(actor, type, row)).level, "Read")) ids.push(row.id);
   return ids;
