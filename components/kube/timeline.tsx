@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { X, ZoomIn, ZoomOut } from "lucide-react";
+import dynamic from "next/dynamic";
 import { useState } from "react";
 import { api } from "@/lib/client/api";
 import { Badge, type Tone } from "../ui/badge";
@@ -10,8 +11,10 @@ import { cn } from "../ui/cn";
 import { Select } from "../ui/field";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
-import { LaneChart } from "./lane-chart";
 import { KUBE_FALLBACK_POLL_MS, kubeKeys, type TimelineEventView } from "./types";
+
+// uPlot comes with the chart, only where a timeline is shown.
+const LaneChart = dynamic(() => import("./lane-chart").then((m) => m.LaneChart), { ssr: false, loading: () => <div className="h-24 animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-900" /> });
 
 const RANGES = { "1h": 3600, "6h": 6 * 3600, "24h": 86400, "7d": 7 * 86400, "30d": 30 * 86400 } as const;
 const TYPES = ["deploy", "rollout", "replicas", "restart", "crash-loop", "image-pull", "scheduling", "pod-phase", "warning", "config-change", "node", "action", "shell", "monitor"];

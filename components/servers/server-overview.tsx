@@ -2,17 +2,18 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { PlugZap, Unplug } from "lucide-react";
+import dynamic from "next/dynamic";
 import { useState } from "react";
 import { toast } from "sonner";
 import { api, errorMessage, resourceKeys } from "@/lib/client/api";
 import { atLeast } from "@/lib/authz/permissions";
+import { STATS_RANGES, type StatsRange } from "@/lib/agents/stats-series";
 import type { StatsSample } from "@/lib/protocol/agent";
 import type { ResourceView } from "@/lib/resources/view";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
-import { Select } from "../ui/field";
-import { Sparkline } from "../ui/sparkline";
+import { cn } from "../ui/cn";
 import { formatBytes, Stat } from "../ui/stat";
 import { TimeAgo } from "../ui/time";
 
@@ -25,7 +26,8 @@ interface ServerInfo {
   lastStats?: StatsSample;
 }
 
-const RANGES = ["15m", "1h", "6h", "24h", "7d"] as const;
+// uPlot comes with the chart, on Server pages only.
+const StatsChart = dynamic(() => import("./stats-chart").then((m) => m.StatsChart), { ssr: false, loading: () => <div className="h-[17rem] animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-900" /> });
 
 export function ServerStatusBadge({ info }: { info: ServerInfo }) {
   if (info.status === "ok") return <Badge tone="green">Connected</Badge>;
@@ -107,23 +109,24 @@ export function AgentCard({ server, plural = "servers", flags = "" }: { server: 
 }
 
 function StatsCard({ server }: { server: ResourceView }) {
-  const [range, setRange] = useState<(typeof RANGES)[number]>("1h");
+  const [range, setRange] = useState<StatsRange>("1h");
   const { data: samples = [] } = useQuery({
     queryKey: [...resourceKeys.detail("servers", server.id), "stats", range],
     queryFn: () => api<StatsSample[]>(`/api/v1/servers/${server.id}/stats?range=${range}`),
     refetchInterval: 5_000,
   });
   const last = samples[samples.length - 1];
-  const disk = (s: StatsSample) => Math.max(0, ...s.disks.map((d) => (d.totalBytes ? (100 * d.usedBytes) / d.totalBytes : 0)));
   return (
     <Card
       title="Host statistics"
       actions={
-        <Select aria-label="Range" value={range} onChange={(e) => setRange(e.target.value as (typeof RANGES)[number])} className="w-24">
-          {RANGES.map((r) => (
-            <option key={r}>{r}</option>
+        <div className="flex rounded-md ring-1 ring-zinc-300 dark:ring-zinc-700" role="group" aria-label="Range">
+          {(Object.keys(STATS_RANGES) as StatsRange[]).map((r) => (
+            <button key={r} type="button" aria-pressed={range === r} onClick={() => setRange(r)} className={cn("px-2.5 py-1 text-xs font-medium first:rounded-l-md last:rounded-r-md", range === r ? "bg-indigo-600 text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800")}>
+              {r}
+            </button>
           ))}
-        </Select>
+        </div>
       }
     >
       {last ? (
@@ -134,11 +137,7 @@ function StatsCard({ server }: { server: ResourceView }) {
             <Stat label="Network in" value={formatBytes(last.netRxBytes)} hint="since boot" />
             <Stat label="Network out" value={formatBytes(last.netTxBytes)} hint="since boot" />
           </div>
-          <div className="grid gap-3 sm:grid-cols-3">
-            <Sparkline label="CPU" values={samples.map((s) => s.cpuPercent)} />
-            <Sparkline label="Memory" values={samples.map((s) => (s.memTotalBytes ? (100 * s.memUsedBytes) / s.memTotalBytes : 0))} color="#0ea5e9" />
-            <Sparkline label="Disk (fullest)" values={samples.map(disk)} color="#f59e0b" />
-          </div>
+          <StatsChart samples={samples} rangeSeconds={STATS_RANGES[range]} />
           <table className="w-full text-sm">
             <thead className="text-left text-xs uppercase text-zinc-500">
               <tr>

@@ -6,17 +6,10 @@ import type { StatsSample } from "../protocol/agent";
 import { serverConfig } from "../resources/server/schema";
 import { closeAlert, openAlert } from "../alerts/alerts";
 import { mergeInfo } from "../resources/info";
+import { type Metric, metricValues } from "./stats-series";
 
-type Metric = "cpu" | "memory" | "disk";
-
-export function metricValues(sample: StatsSample): Record<Metric, number> {
-  const disk = Math.max(0, ...sample.disks.map((d) => (d.totalBytes ? (100 * d.usedBytes) / d.totalBytes : 0)));
-  return {
-    cpu: sample.cpuPercent,
-    memory: sample.memTotalBytes ? (100 * sample.memUsedBytes) / sample.memTotalBytes : 0,
-    disk,
-  };
-}
+// Kept importable from here: the thresholds and their tests use it with levelOf.
+export { metricValues };
 
 /** The level a value is at given thresholds. */
 export function levelOf(value: number, warning: number, critical: number): "ok" | "warning" | "critical" {

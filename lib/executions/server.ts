@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import { runOnAgent } from "../agents/commands";
 import { request } from "../agents/requests";
 import { statsHistory } from "../agents/stats";
+import { STATS_RANGES, type StatsRange } from "../agents/stats-series";
 import type { AgentMessage } from "../protocol/agent";
 import { asExecution } from "./run";
 import { agentOfServer } from "./target";
@@ -34,10 +35,9 @@ export async function inventory(serverId: string): Promise<Inventory> {
   return result;
 }
 
-export const STATS_RANGES = { "15m": 15 * 60, "1h": 3600, "6h": 6 * 3600, "24h": 86400, "7d": 7 * 86400 } as const;
-export const ZStatsQuery = z.object({ range: z.enum(Object.keys(STATS_RANGES) as [keyof typeof STATS_RANGES]).default("1h") });
+export const ZStatsQuery = z.object({ range: z.enum(Object.keys(STATS_RANGES) as [StatsRange]).default("1h") });
 
-export async function stats(serverId: string, range: keyof typeof STATS_RANGES) {
+export async function stats(serverId: string, range: StatsRange) {
   // At most ~400 points per chart, whatever the range holds.
   return statsHistory(serverId, new Date(Date.now() - STATS_RANGES[range] * 1000));
 }
