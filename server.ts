@@ -5,6 +5,7 @@ import next from "next";
 import { PEER_HEADER } from "./lib/auth/client-address";
 import { onCoreStart } from "./lib/executions/recovery";
 import { channels } from "./lib/realtime/channels";
+import { startRetention } from "./lib/retention";
 import { createSocketRouter } from "./lib/realtime/socket-router";
 
 const dev = process.env.NODE_ENV !== "production";
@@ -19,6 +20,7 @@ async function main() {
   const routeUpgrade = createSocketRouter(channels);
   // Before any agent or browser connects: fail what a previous process left in flight.
   await onCoreStart();
+  startRetention();
 
   server.on("request", (req, res) => {
     // The connection's own address, for lib/auth/client-address.ts; overwrites any client-sent value.

@@ -17,7 +17,7 @@ import { inventory } from "./docker/inventory";
 import { followLogs, tailLogs } from "./docker/logs";
 import { agentEnv } from "./env";
 import { Journal } from "./journal";
-import { clusterMode } from "./kubernetes/cluster-mode";
+import { clusterMode } from "./kube/cluster-mode";
 import { TerminalManager } from "./terminal/manager";
 import packageJson from "../package.json" with { type: "json" };
 

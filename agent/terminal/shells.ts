@@ -1,5 +1,5 @@
 // Starting shells: a host PTY (node-pty) or a docker exec with a TTY in a container (pod shells,
-// through the Kubernetes exec API, are in agent/kubernetes/pod-shell.ts). All
+// through the Kubernetes exec API, are in agent/kube/pod-shell.ts). All
 // look the same to the session manager: bytes out, bytes in, resize, kill, exit.
 import { existsSync } from "node:fs";
 import type Docker from "dockerode";

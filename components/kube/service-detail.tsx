@@ -6,7 +6,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { api } from "@/lib/client/api";
 import type { KubeAction } from "@/lib/authz/kube";
-import type { KubeCapabilities } from "@/lib/protocol/kubernetes";
+import type { KubeCapabilities } from "@/lib/protocol/kube";
 import { ContainerLogs } from "../executions/container-logs";
 import { UpdateConsole } from "../executions/update-console";
 import { ConfirmDialog } from "../ui/confirm-dialog";

@@ -5,20 +5,14 @@ import type { AgentChannel } from "../realtime/socket-router";
 import { authenticateAgent } from "./enrollment";
 import { register, sweepSilent } from "./hub";
 import { handleAgentClose, handleAgentMessage } from "./inbound";
-import { pruneTimeline } from "../kube/retention";
-import { pruneStats } from "./stats";
 
 /** An agent silent for longer than this is dropped (it heartbeats every 3 s). */
 export const AGENT_SILENCE_MS = 9_000;
 const STATS_INTERVAL_SECONDS = 5;
 
-let timers: NodeJS.Timeout[] | undefined;
+let silenceSweep: NodeJS.Timeout | undefined;
 function startTimers() {
-  timers ??= [
-    setInterval(() => sweepSilent(AGENT_SILENCE_MS), 1_000).unref(),
-    setInterval(() => void pruneStats().catch((e) => logger.error("pruning stats failed", e)), 10 * 60_000).unref(),
-    setInterval(() => void pruneTimeline().catch((e) => logger.error("pruning the timeline failed", e)), 10 * 60_000).unref(),
-  ];
+  silenceSweep ??= setInterval(() => sweepSilent(AGENT_SILENCE_MS), 1_000).unref();
 }
 
 export const agentChannel: AgentChannel = {

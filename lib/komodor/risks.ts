@@ -10,7 +10,7 @@ import { notFound } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
 import { CHECKS, type CheckType } from "../kube/health-checks";
 import { parseKomodorUid } from "../kube/objects";
-import { MONITOR_STATUSES, setMonitorStatus } from "../kube/timeline";
+import { MONITOR_STATUSES, setMonitorStatus } from "../kube/monitors";
 import { parseInput } from "../validation";
 import { epochSeconds, riskLink } from "./links";
 import { offsetSnapshot, queryDigest } from "./paging";

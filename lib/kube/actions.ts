@@ -12,7 +12,7 @@ import { AppError } from "../errors";
 import { runOnAgent } from "../agents/commands";
 import { connectionOf } from "../agents/hub";
 import { asExecution } from "../executions/run";
-import { COMMAND_CAPABILITY, ZKubeCommandPayload, type KubeCommandPayload } from "../protocol/kubernetes";
+import { COMMAND_CAPABILITY, ZKubeCommandPayload, type KubeCommandPayload } from "../protocol/kube";
 import { parseInput, throwIfAny } from "../validation";
 import { validateCreate, validateEdit } from "./edit";
 import { storedObject } from "./object";

@@ -1,6 +1,6 @@
 // Timeline events from one object change (previous → next). Pure: the ingest step looks up
 // which service an object belongs to and stores what this returns.
-import type { WatchedKind } from "../protocol/kubernetes";
+import type { WatchedKind } from "../protocol/kube";
 import { condition, isServiceKind, meta, rollingOut, type K } from "./objects";
 import { isRestartOnly, summarize, templateDiff } from "./template-diff";
 

@@ -3,7 +3,7 @@
 // concurrent change is a conflict, not an overwrite); a new object must not carry one. Both
 // must keep a valid pod template.
 import type { FieldErrors } from "../errors";
-import { ZKubeManifest } from "../protocol/kubernetes";
+import { ZKubeManifest } from "../protocol/kube";
 import { fieldErrors } from "../validation";
 import type { K } from "./objects";
 

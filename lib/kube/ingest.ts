@@ -3,7 +3,7 @@
 import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { logger } from "../logger";
-import type { KubeObject, WatchedKind } from "../protocol/kubernetes";
+import type { KubeObject, WatchedKind } from "../protocol/kube";
 import { publish } from "../realtime/bus";
 import { autoscalerOf, podsOfService } from "./catalog";
 import { deriveEvents } from "./derive";

@@ -6,7 +6,7 @@
 import "../server-only";
 import { request } from "../agents/requests";
 import { AppError } from "../errors";
-import { scopeProblem, type KubeCommandPayload } from "../protocol/kubernetes";
+import { scopeProblem, type KubeCommandPayload } from "../protocol/kube";
 
 /** The kind, apiVersion and requested namespace of commands that address any kind of object. */
 export function genericObject(p: KubeCommandPayload): { apiVersion: string; kind: string; namespace: string | undefined; field: string } | null {

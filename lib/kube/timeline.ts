@@ -1,16 +1,11 @@
-// Reading the timeline and health monitors, filtered by Kubernetes RBAC, and changing a
-// monitor's status by hand.
+// Reading the timeline, filtered by Kubernetes RBAC.
 import "../server-only";
 import { z } from "zod";
-import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
-import { AppError } from "../errors";
 import type { Prisma } from "../generated/prisma/client";
-import { recordChange } from "../updates/record";
 import { parseInput } from "../validation";
 import { allowFilter } from "./catalog";
-import { parseKomodorUid } from "./objects";
 
 export const ZTimelineQuery = z
   .object({
@@ -25,7 +20,7 @@ export const ZTimelineQuery = z
   })
   .strict();
 
-async function visibility(actor: Actor) {
+export async function visibility(actor: Actor) {
   const allow = await allowFilter(actor);
   const clusters = new Map((await db.cluster.findMany({ select: { id: true, name: true } })).map((c) => [c.id, c.name]));
   return (clusterId: string, namespace: string) => allow(clusters.get(clusterId) ?? "", namespace || null, "view");
@@ -46,53 +41,3 @@ export async function timeline(actor: Actor, query: unknown) {
   return rows.filter((r) => canView(r.clusterId, r.namespace));
 }
 
-export const MONITOR_STATUSES = ["open", "confirmed", "resolved", "dismissed", "ignored", "manually_resolved"] as const;
-
-export const ZMonitorQuery = z
-  .object({ id: z.string().optional(), clusterId: z.string().optional(), komodorUid: z.string().optional(), status: z.array(z.enum(MONITOR_STATUSES)).optional(), checkType: z.array(z.string()).optional(), severity: z.array(z.enum(["high", "medium", "low"])).optional() })
-  .strict();
-
-export async function monitors(actor: Actor, query: unknown) {
-  const q = parseInput(ZMonitorQuery, query);
-  const canView = await visibility(actor);
-  const rows = await db.healthMonitor.findMany({
-    where: {
-      id: q.id,
-      clusterId: q.clusterId,
-      komodorUid: q.komodorUid,
-      ...(q.status?.length ? { status: { in: q.status } } : {}),
-      ...(q.checkType?.length ? { checkType: { in: q.checkType } } : {}),
-      ...(q.severity?.length ? { severity: { in: q.severity } } : {}),
-    },
-    orderBy: { createdAt: "desc" },
-    take: 500,
-  });
-  return rows.filter((m) => canView(m.clusterId, parseKomodorUid(m.komodorUid)?.namespace ?? ""));
-}
-
-export const ZMonitorUpdate = z.object({ status: z.enum(MONITOR_STATUSES) }).strict();
-
-/** Users with edit on the namespace may confirm, dismiss, ignore or resolve a monitor. */
-export async function setMonitorStatus(actor: Actor, id: string, body: unknown) {
-  const input = parseInput(ZMonitorUpdate, body);
-  const monitor = await db.healthMonitor.findUnique({ where: { id } });
-  if (!monitor) throw new AppError("NOT_FOUND", "Health monitor not found");
-  const uid = parseKomodorUid(monitor.komodorUid);
-  await authorize(actor, "execute", { kind: "kube", cluster: uid?.cluster ?? "", namespace: uid?.namespace || null, action: "edit" });
-  const status = input.status === "resolved" ? "manually_resolved" : input.status;
-  const cluster = await db.cluster.findUnique({ where: { id: monitor.clusterId }, select: { id: true, name: true } });
-  return db.$transaction(async (tx) => {
-    const updated = await tx.healthMonitor.update({ where: { id }, data: { status, resolvedAt: status === "manually_resolved" ? new Date() : monitor.resolvedAt } });
-    // Audited like any Kubernetes action: seen by whoever may view the namespace.
-    await recordChange(tx, actor, {
-      operation: "SetHealthMonitorStatus",
-      targetType: "cluster",
-      target: cluster,
-      namespace: uid?.namespace ?? "",
-      previousConfig: { status: monitor.status },
-      newConfig: { status },
-      log: [`${monitor.checkType} on ${monitor.komodorUid}: ${monitor.status} → ${status}`],
-    });
-    return updated;
-  });
-}

@@ -11,7 +11,7 @@ import { createEnrollmentToken } from "@/lib/agents/enrollment";
 import { db } from "@/lib/db";
 import { listServices } from "@/lib/kube/catalog";
 import { ingestList, ingestListPage } from "@/lib/kube/ingest";
-import type { KubeObject } from "@/lib/protocol/kubernetes";
+import type { KubeObject } from "@/lib/protocol/kube";
 import { createResource } from "@/lib/resources/write";
 import { ensureKubernetes } from "@/scripts/lib/k8s";
 import { startAgent, startCore, stopAgent, until, type AgentProcess } from "../helpers/core-agent";

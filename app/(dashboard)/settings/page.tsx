@@ -1,6 +1,6 @@
 import { Settings } from "lucide-react";
-import { ApiKeys } from "@/components/admin/api-keys";
-import { ChangePassword } from "@/components/admin/change-password";
+import { ApiKeys } from "@/components/account/api-keys";
+import { ChangePassword } from "@/components/account/change-password";
 import { PageHeader } from "@/components/ui/card";
 import { load } from "@/lib/pages/load";
 import { getUser } from "@/lib/users/users";

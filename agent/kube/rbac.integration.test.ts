@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { KubeConfig, loadAllYaml } from "@kubernetes/client-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WATCHED_KINDS } from "@/lib/protocol/kubernetes";
+import { WATCHED_KINDS } from "@/lib/protocol/kube";
 import type { AgentMessage } from "@/lib/protocol/agent";
 import { kubeExecutor } from "./actions";
 import { clusterFromConfig, type Cluster } from "./cluster";

@@ -1,7 +1,7 @@
 // Create, edit (replace) and delete of any object, and delete pod. A replace built on a stale copy
 // must be refused as a conflict with the object left exactly as it was.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { KubeObject } from "@/lib/protocol/kubernetes";
+import type { KubeObject } from "@/lib/protocol/kube";
 import { kubeExecutor } from "./actions";
 import { deployment, progress, testCluster, until, type TestCluster } from "./test-support";
 

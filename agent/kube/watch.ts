@@ -7,7 +7,7 @@
 // deletions it missed).
 import { setMaxListeners } from "node:events";
 import { pagesOf } from "../../lib/protocol/frames";
-import { WATCHED_KINDS, type WatchedKind } from "../../lib/protocol/kubernetes";
+import { WATCHED_KINDS, type WatchedKind } from "../../lib/protocol/kube";
 import type { AgentMessage } from "../../lib/protocol/agent";
 import { objectPath, type ApiResource, type Discovery } from "./discovery";
 import { isStatus, KubeApiError, type KubeClient } from "./rest";

@@ -1,7 +1,7 @@
 // The cluster-mode command executor (registered with dispatch.ts's setKubeExecutor): checks
 // that this agent's operator enabled the capability a command needs, then runs it, streaming
 // progress through the same log/stage callbacks as the Docker commands.
-import { COMMAND_CAPABILITY, type KubeCommandPayload } from "../../lib/protocol/kubernetes";
+import { COMMAND_CAPABILITY, type KubeCommandPayload } from "../../lib/protocol/kube";
 import { runStage, type LogFn, type StageFn } from "../docker/progress";
 import { ref, type Cluster, type KubeFlags } from "./cluster";
 import { rerunJob, triggerCronJob } from "./job-actions";

@@ -3,7 +3,7 @@
 // stores and shows objects, so it must see a Secret's name and keys, never what they hold.
 import { createHash } from "node:crypto";
 import { jsonBytes } from "../../lib/protocol/frames";
-import type { KubeObject } from "../../lib/protocol/kubernetes";
+import type { KubeObject } from "../../lib/protocol/kube";
 
 type Json = Record<string, unknown>;
 

@@ -6,7 +6,7 @@
 // the whole cluster). The agent checks that scope again against the cluster's own discovery,
 // whatever core sent: a namespace on a cluster-wide kind would otherwise be ignored by the
 // URL and the action would land cluster-wide under a namespace's authorization.
-import { scopeProblem, type KubeCommandPayload, type KubeManifest, type KubeObject } from "../../lib/protocol/kubernetes";
+import { scopeProblem, type KubeCommandPayload, type KubeManifest, type KubeObject } from "../../lib/protocol/kube";
 import type { LogFn } from "../docker/progress";
 import { ref, type Cluster } from "./cluster";
 import { objectPath, type ApiResource } from "./discovery";

@@ -1,7 +1,7 @@
 // The agent's connection to one cluster: credentials from a kubeconfig file, or the pod's
 // service account when the agent runs inside the cluster it manages.
 import { KubeConfig } from "@kubernetes/client-node";
-import type { KubeCapabilities } from "../../lib/protocol/kubernetes";
+import type { KubeCapabilities } from "../../lib/protocol/kube";
 import { agentEnv } from "../env";
 import { Discovery } from "./discovery";
 import { kubeClient, type KubeClient } from "./rest";

@@ -2,7 +2,7 @@
 // (started when core welcomes the agent, stopped when the socket drops — every connection
 // begins with a fresh list per kind), the command executor, pod shells and pod logs.
 import type { AgentMessage } from "../../lib/protocol/agent";
-import type { KubeCapabilities } from "../../lib/protocol/kubernetes";
+import type { KubeCapabilities } from "../../lib/protocol/kube";
 import type { KubeOptions } from "../cli";
 import type { PodShellFactory } from "../terminal/manager";
 import { kubeExecutor } from "./actions";

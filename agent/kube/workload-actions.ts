@@ -2,7 +2,7 @@
 // kubectl does them so that the cluster (and anyone reading it with kubectl) sees the same
 // result: scale subresource, the restartedAt template annotation, and `rollout undo`.
 import { isDeepStrictEqual } from "node:util";
-import type { KubeCommandPayload } from "../../lib/protocol/kubernetes";
+import type { KubeCommandPayload } from "../../lib/protocol/kube";
 import type { LogFn } from "../docker/progress";
 import { ref, type Cluster } from "./cluster";
 import { isStatus } from "./rest";
