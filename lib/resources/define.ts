@@ -44,6 +44,13 @@ export interface OperationInfo {
   destructive?: boolean;
 }
 
+/** What Deployments and Stacks both offer on their containers, in the order the UI shows them. */
+export const CONTAINER_LIFECYCLE: OperationInfo[] = (["restart", "stop", "start", "pause", "unpause"] as const).map((op) => ({
+  operation: op,
+  label: op[0].toUpperCase() + op.slice(1),
+  permission: "execute",
+}));
+
 export interface ResourceTypeDefinition<S extends z.ZodType = z.ZodType> {
   key: ResourceTypeKey;
   /** Its table in prisma/schema.prisma (each type has one, with the same columns). */

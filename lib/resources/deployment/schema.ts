@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineResourceType } from "../define";
+import { CONTAINER_LIFECYCLE, defineResourceType } from "../define";
 import { envLines, labelLines, portLines, ref, volumeLines } from "../fields";
 
 export const RESTART_POLICIES = ["no", "always", "unless-stopped", "on-failure"] as const;
@@ -49,11 +49,7 @@ export const deployment = defineResourceType({
   ],
   operations: [
     { operation: "deploy", label: "Deploy", permission: "execute" },
-    { operation: "restart", label: "Restart", permission: "execute" },
-    { operation: "stop", label: "Stop", permission: "execute" },
-    { operation: "start", label: "Start", permission: "execute" },
-    { operation: "pause", label: "Pause", permission: "execute" },
-    { operation: "unpause", label: "Unpause", permission: "execute" },
+    ...CONTAINER_LIFECYCLE,
     { operation: "rollback", label: "Roll back", permission: "execute" },
     { operation: "destroy", label: "Destroy", permission: "execute", destructive: true },
   ],

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineResourceType } from "../define";
+import { CONTAINER_LIFECYCLE, defineResourceType } from "../define";
 import { absoluteOrEmptyPath, envLines, gitRemote, ref } from "../fields";
 
 export const composeFile = z
@@ -83,11 +83,7 @@ export const stack = defineResourceType({
   operations: [
     { operation: "deploy", label: "Deploy", permission: "execute" },
     { operation: "pull", label: "Pull", permission: "execute" },
-    { operation: "restart", label: "Restart", permission: "execute" },
-    { operation: "stop", label: "Stop", permission: "execute" },
-    { operation: "start", label: "Start", permission: "execute" },
-    { operation: "pause", label: "Pause", permission: "execute" },
-    { operation: "unpause", label: "Unpause", permission: "execute" },
+    ...CONTAINER_LIFECYCLE,
     { operation: "destroy", label: "Destroy", permission: "execute", destructive: true },
   ],
 });
