@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
 import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { urls } from "@/lib/client/urls";
 import { LEVELS } from "@/lib/authz/permissions";
 import { Button } from "../ui/button";
 import { Field, Input, Select } from "../ui/field";
@@ -17,7 +18,7 @@ export function ApiKeyForm({ onCreated }: { onCreated: (secret: string) => void 
   const [errors, setErrors] = useState<FieldErrors>({});
   const create = useMutation({
     mutationFn: () =>
-      api<{ key: string }>("/api/v1/api-keys", {
+      api<{ key: string }>(urls.apiKeys.create(), {
         method: "POST",
         body: {
           name: form.name,

@@ -4,7 +4,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Copy, KeyRound, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
-import { accountKeys, api, errorMessage } from "@/lib/client/api";
+import { api, errorMessage } from "@/lib/client/api";
+import { accountKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { ApiKeyForm } from "./api-key-form";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -26,11 +28,11 @@ interface ApiKeyRow {
 
 export function ApiKeys() {
   const queryClient = useQueryClient();
-  const keys = useQuery({ queryKey: accountKeys.apiKeys, queryFn: () => api<ApiKeyRow[]>("/api/v1/api-keys") });
+  const keys = useQuery({ queryKey: accountKeys.apiKeys, queryFn: () => api<ApiKeyRow[]>(urls.apiKeys.list()) });
   const [secret, setSecret] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: accountKeys.apiKeys });
   const remove = useMutation({
-    mutationFn: (id: string) => api(`/api/v1/api-keys/${id}`, { method: "DELETE" }),
+    mutationFn: (id: string) => api(urls.apiKeys.detail(id), { method: "DELETE" }),
     onSuccess: () => void refresh(),
     onError: (e) => toast.error(errorMessage(e)),
   });

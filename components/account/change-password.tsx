@@ -5,6 +5,7 @@ import { signOut } from "next-auth/react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { urls } from "@/lib/client/urls";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { Field, Input } from "../ui/field";
@@ -13,7 +14,7 @@ export function ChangePassword() {
   const [form, setForm] = useState({ currentPassword: "", newPassword: "" });
   const [errors, setErrors] = useState<FieldErrors>({});
   const change = useMutation({
-    mutationFn: () => api("/api/v1/me/password", { method: "POST", body: form }),
+    mutationFn: () => api(urls.me.password(), { method: "POST", body: form }),
     onSuccess: () => {
       toast.success("Password changed; sign in again");
       void signOut({ callbackUrl: "/login" });

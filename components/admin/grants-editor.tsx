@@ -4,7 +4,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Trash2 } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
-import { adminKeys, api, ApiError, errorMessage, resourceKeys, type FieldErrors } from "@/lib/client/api";
+import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { adminKeys, resourceKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { LEVELS, SPECIFIC_PERMISSIONS } from "@/lib/authz/permissions";
 import { RESOURCE_TYPES, resourceType, type ResourceTypeKey } from "@/lib/resources/registry";
 import type { ResourceView } from "@/lib/resources/view";
@@ -21,15 +23,15 @@ export function GrantsEditor({ subject }: { subject: Subject }) {
   const queryClient = useQueryClient();
   const filter: Record<string, string> = "userId" in subject ? { userId: subject.userId } : { userGroupId: subject.userGroupId };
   const key = adminKeys.grants(filter);
-  const grants = useQuery({ queryKey: key, queryFn: () => api<GrantRow[]>(`/api/v1/permissions?${new URLSearchParams(filter)}`) });
+  const grants = useQuery({ queryKey: key, queryFn: () => api<GrantRow[]>(urls.permissions.list(filter)) });
   const [form, setForm] = useState({ resourceType: "server" as ResourceTypeKey, targetKind: "resource", resourceId: "", pattern: "", level: "Read", specific: [] as string[] });
   const [errors, setErrors] = useState<FieldErrors>({});
   const def = resourceType(form.resourceType);
-  const resources = useQuery({ queryKey: resourceKeys.list(def.plural), queryFn: () => api<ResourceView[]>(`/api/v1/${def.plural}`) });
+  const resources = useQuery({ queryKey: resourceKeys.list(def.plural), queryFn: () => api<ResourceView[]>(urls.resources.list(def.plural)) });
 
   const create = useMutation({
     mutationFn: () =>
-      api("/api/v1/permissions", {
+      api(urls.permissions.create(), {
         method: "POST",
         body: {
           ...filter,
@@ -45,7 +47,7 @@ export function GrantsEditor({ subject }: { subject: Subject }) {
     onError: (e) => (setErrors(e instanceof ApiError ? e.fields : {}), toast.error(errorMessage(e))),
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api(`/api/v1/permissions/${id}`, { method: "DELETE" }),
+    mutationFn: (id: string) => api(urls.permissions.detail(id), { method: "DELETE" }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: key }),
     onError: (e) => toast.error(errorMessage(e)),
   });

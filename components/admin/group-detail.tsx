@@ -5,7 +5,9 @@ import { X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { adminKeys, api, errorMessage } from "@/lib/client/api";
+import { api, errorMessage } from "@/lib/client/api";
+import { adminKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
@@ -19,15 +21,15 @@ export function GroupDetail({ initial, users }: { initial: GroupRow; users: User
   const router = useRouter();
   const queryClient = useQueryClient();
   const key = adminKeys.group(initial.id);
-  const group = useQuery({ queryKey: key, queryFn: () => api<GroupRow>(`/api/v1/user-groups/${initial.id}`), initialData: initial }).data;
+  const group = useQuery({ queryKey: key, queryFn: () => api<GroupRow>(urls.userGroups.detail(initial.id)), initialData: initial }).data;
   const [deleting, setDeleting] = useState(false);
   const setMembers = useMutation({
-    mutationFn: (memberIds: string[]) => api<GroupRow>(`/api/v1/user-groups/${group.id}`, { method: "PATCH", body: { memberIds } }),
+    mutationFn: (memberIds: string[]) => api<GroupRow>(urls.userGroups.detail(group.id), { method: "PATCH", body: { memberIds } }),
     onSuccess: (g) => (queryClient.setQueryData(key, g), void queryClient.invalidateQueries({ queryKey: adminKeys.groups })),
     onError: (e) => toast.error(errorMessage(e)),
   });
   const remove = useMutation({
-    mutationFn: () => api(`/api/v1/user-groups/${group.id}`, { method: "DELETE" }),
+    mutationFn: () => api(urls.userGroups.detail(group.id), { method: "DELETE" }),
     onSuccess: () => (void queryClient.invalidateQueries({ queryKey: adminKeys.groups }), router.push("/admin/groups")),
     onError: (e) => toast.error(errorMessage(e)),
   });

@@ -5,7 +5,9 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { adminKeys, api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { adminKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { Field, Input } from "../ui/field";
@@ -15,11 +17,11 @@ import type { GroupRow } from "./types";
 export function GroupsAdmin({ initial }: { initial: GroupRow[] }) {
   const router = useRouter();
   const queryClient = useQueryClient();
-  const groups = useQuery({ queryKey: adminKeys.groups, queryFn: () => api<GroupRow[]>("/api/v1/user-groups"), initialData: initial });
+  const groups = useQuery({ queryKey: adminKeys.groups, queryFn: () => api<GroupRow[]>(urls.userGroups.list()), initialData: initial });
   const [name, setName] = useState("");
   const [errors, setErrors] = useState<FieldErrors>({});
   const create = useMutation({
-    mutationFn: () => api<GroupRow>("/api/v1/user-groups", { method: "POST", body: { name } }),
+    mutationFn: () => api<GroupRow>(urls.userGroups.create(), { method: "POST", body: { name } }),
     onSuccess: (g) => {
       void queryClient.invalidateQueries({ queryKey: adminKeys.groups });
       router.push(`/admin/groups/${g.id}`);

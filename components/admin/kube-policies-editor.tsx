@@ -5,6 +5,8 @@ import { Trash2 } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
 import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { adminKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { KUBE_ACTIONS } from "@/lib/authz/kube";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -25,22 +27,22 @@ interface PolicyRow {
 export function KubePoliciesEditor({ subject }: { subject: { userId: string } | { userGroupId: string } }) {
   const queryClient = useQueryClient();
   const own: Record<string, string> = "userId" in subject ? { userId: subject.userId } : { userGroupId: subject.userGroupId };
-  const listKey = ["admin", "kube-policies", own];
-  const policies = useQuery({ queryKey: listKey, queryFn: () => api<PolicyRow[]>(`/api/v1/kube-policies?${new URLSearchParams(own)}`) });
+  const listKey = adminKeys.ownKubePolicies(own);
+  const policies = useQuery({ queryKey: listKey, queryFn: () => api<PolicyRow[]>(urls.kubePolicies.list(own)) });
   const effective = useQuery({
-    queryKey: ["admin", "kube-policies", "effective", own],
-    queryFn: () => api<PolicyRow[]>(`/api/v1/kube-policies?effectiveFor=${(subject as { userId: string }).userId}`),
+    queryKey: adminKeys.effectiveKubePolicies(own),
+    queryFn: () => api<PolicyRow[]>(urls.kubePolicies.list({ effectiveFor: (subject as { userId: string }).userId })),
     enabled: "userId" in subject,
   });
   const [form, setForm] = useState({ clusters: "*", namespaces: "*", actions: ["view"] as string[], expiresAt: "" });
   const [errors, setErrors] = useState<FieldErrors>({});
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ["admin", "kube-policies"] });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: adminKeys.kubePolicies });
   const create = useMutation({
-    mutationFn: () => api("/api/v1/kube-policies", { method: "POST", body: { ...own, clusters: form.clusters, namespaces: form.namespaces, actions: form.actions, ...(form.expiresAt ? { expiresAt: form.expiresAt } : {}) } }),
+    mutationFn: () => api(urls.kubePolicies.create(), { method: "POST", body: { ...own, clusters: form.clusters, namespaces: form.namespaces, actions: form.actions, ...(form.expiresAt ? { expiresAt: form.expiresAt } : {}) } }),
     onSuccess: () => (setErrors({}), void refresh(), toast.success("Policy added")),
     onError: (e) => (setErrors(e instanceof ApiError ? e.fields : {}), toast.error(errorMessage(e))),
   });
-  const remove = useMutation({ mutationFn: (id: string) => api(`/api/v1/kube-policies/${id}`, { method: "DELETE" }), onSuccess: () => void refresh(), onError: (e) => toast.error(errorMessage(e)) });
+  const remove = useMutation({ mutationFn: (id: string) => api(urls.kubePolicies.detail(id), { method: "DELETE" }), onSuccess: () => void refresh(), onError: (e) => toast.error(errorMessage(e)) });
   const row = (p: PolicyRow, removable: boolean) => (
     <li key={p.id} className="flex flex-wrap items-center gap-2 py-2 text-sm">
       <span className="font-mono text-xs">{p.clusters} / {p.namespaces}</span>

@@ -5,7 +5,9 @@ import { Trash2, UserPlus } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
-import { adminKeys, api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { adminKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
@@ -17,14 +19,14 @@ import type { UserRow } from "./types";
 
 export function UsersAdmin({ initial, currentUserId }: { initial: UserRow[]; currentUserId: string }) {
   const queryClient = useQueryClient();
-  const users = useQuery({ queryKey: adminKeys.users, queryFn: () => api<UserRow[]>("/api/v1/users"), initialData: initial });
+  const users = useQuery({ queryKey: adminKeys.users, queryFn: () => api<UserRow[]>(urls.users.list()), initialData: initial });
   const refresh = () => queryClient.invalidateQueries({ queryKey: adminKeys.users });
   const [form, setForm] = useState({ username: "", password: "", admin: false, enabled: false });
   const [errors, setErrors] = useState<FieldErrors>({});
   const [deleting, setDeleting] = useState<UserRow | null>(null);
 
   const create = useMutation({
-    mutationFn: () => api<UserRow>("/api/v1/users", { method: "POST", body: form }),
+    mutationFn: () => api<UserRow>(urls.users.create(), { method: "POST", body: form }),
     onSuccess: (u) => {
       setForm({ username: "", password: "", admin: false, enabled: false });
       setErrors({});
@@ -34,12 +36,12 @@ export function UsersAdmin({ initial, currentUserId }: { initial: UserRow[]; cur
     onError: (e) => (setErrors(e instanceof ApiError ? e.fields : {}), toast.error(errorMessage(e))),
   });
   const patch = useMutation({
-    mutationFn: ({ id, body }: { id: string; body: Partial<UserRow> }) => api<UserRow>(`/api/v1/users/${id}`, { method: "PATCH", body }),
+    mutationFn: ({ id, body }: { id: string; body: Partial<UserRow> }) => api<UserRow>(urls.users.detail(id), { method: "PATCH", body }),
     onSuccess: () => void refresh(),
     onError: (e) => toast.error(errorMessage(e)),
   });
   const remove = useMutation({
-    mutationFn: (id: string) => api(`/api/v1/users/${id}`, { method: "DELETE" }),
+    mutationFn: (id: string) => api(urls.users.detail(id), { method: "DELETE" }),
     onSuccess: () => (setDeleting(null), void refresh(), toast.success("User deleted")),
     onError: (e) => (setDeleting(null), toast.error(errorMessage(e))),
   });

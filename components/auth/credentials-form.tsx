@@ -5,6 +5,7 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { api, ApiError, type FieldErrors } from "@/lib/client/api";
+import { urls } from "@/lib/client/urls";
 import { Button } from "../ui/button";
 import { Field, Input } from "../ui/field";
 
@@ -26,7 +27,7 @@ export function CredentialsForm({ mode, title, description }: { mode: "setup" | 
     setFields({});
     setMessage(null);
     try {
-      await api(`/api/v1/${mode}`, { method: "POST", body: { username, password } });
+      await api(urls.auth(mode), { method: "POST", body: { username, password } });
       if (mode === "setup") {
         await signIn("credentials", { username, password, redirect: false });
         router.replace("/");

@@ -3,13 +3,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { api } from "@/lib/client/api";
+import { logKeys } from "@/lib/client/keys";
 import { Button } from "../ui/button";
 import { Checkbox, Input, Select } from "../ui/field";
 import { ErrorState } from "../ui/states";
 
 /**
  * Tail N lines, or follow live (server-sent events), with a search filter applied by the
- * server. `base` is the logs endpoint (a deployment's, a stack's or /api/v1/kube/logs with
+ * server. `base` is the logs endpoint (urls.resources.logs for a deployment or a stack, urls.kube.logs with
  * `fixed` naming the pod); stacks pick a service, pods a container and the previous one.
  */
 export function ContainerLogs({ base, fixed = {}, services, containers }: { base: string; fixed?: Record<string, string>; services?: string[]; containers?: string[] }) {
@@ -23,7 +24,7 @@ export function ContainerLogs({ base, fixed = {}, services, containers }: { base
   const bottom = useRef<HTMLDivElement>(null);
   const params = new URLSearchParams({ ...fixed, tail: String(tail), ...(search ? { search } : {}), ...(service ? { service } : {}), ...(container ? { container } : {}), ...(previous ? { previous: "true" } : {}) });
   const snapshot = useQuery({
-    queryKey: ["logs", base, params.toString()],
+    queryKey: logKeys.snapshot(base, params.toString()),
     queryFn: () => api<{ lines: string[] }>(`${base}?${params}`),
     enabled: !follow && (!services || Boolean(service)),
   });

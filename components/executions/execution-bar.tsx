@@ -3,7 +3,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
-import { api, errorMessage, updateKeys } from "@/lib/client/api";
+import { api, errorMessage } from "@/lib/client/api";
+import { updateKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { atLeast, type Level } from "@/lib/authz/permissions";
 import type { OperationInfo, ResourceTypeKey } from "@/lib/resources/define";
 import { resourceType } from "@/lib/resources/registry";
@@ -18,7 +20,7 @@ export function ExecutionBar({ type, id, name, level, extra, children }: { type:
   const [confirming, setConfirming] = useState<OperationInfo | null>(null);
   const plural = resourceType(type).plural;
   const run = useMutation({
-    mutationFn: (op: OperationInfo) => api<{ updateId: string }>(`/api/v1/${plural}/${id}/execute/${op.operation}`, { method: "POST" }),
+    mutationFn: (op: OperationInfo) => api<{ updateId: string }>(urls.resources.execute(plural, id, op.operation), { method: "POST" }),
     onSuccess: ({ updateId }) => {
       setConfirming(null);
       setUpdateId(updateId);

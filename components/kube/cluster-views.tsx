@@ -4,6 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import type { KubeAction } from "@/lib/authz/kube";
 import { api } from "@/lib/client/api";
+import { kubeKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import type { ResourceView } from "@/lib/resources/view";
 import { AgentCard } from "../servers/server-overview";
 import { Badge } from "../ui/badge";
@@ -11,7 +13,7 @@ import { Card } from "../ui/card";
 import { EmptyState, Spinner } from "../ui/states";
 import { UpdateConsole } from "../executions/update-console";
 import { Button } from "../ui/button";
-import { KUBE_FALLBACK_POLL_MS, kubeKeys } from "./types";
+import { KUBE_FALLBACK_POLL_MS } from "./types";
 import { CreateManifest } from "./yaml-editor";
 import { useKubeAction } from "./use-kube-action";
 
@@ -39,7 +41,7 @@ export function ClusterOverview({ resource }: { resource: ResourceView }) {
 
 /** `kubectl create -f` in the browser, offered when the user may edit somewhere in the cluster. */
 function CreateFromYaml({ clusterId }: { clusterId: string }) {
-  const access = useQuery({ queryKey: kubeKeys.access(clusterId), queryFn: () => api<{ actions: KubeAction[] }>(`/api/v1/kube/access?clusterId=${clusterId}`) });
+  const access = useQuery({ queryKey: kubeKeys.access(clusterId), queryFn: () => api<{ actions: KubeAction[] }>(urls.kube.access({ clusterId })) });
   const [open, setOpen] = useState(false);
   const action = useKubeAction(clusterId);
   if (!access.data?.actions.includes("edit")) return null;
@@ -58,7 +60,7 @@ function CreateFromYaml({ clusterId }: { clusterId: string }) {
 export function ClusterNodes({ resource }: { resource: ResourceView }) {
   const { data, isLoading } = useQuery({
     queryKey: kubeKeys.nodes(resource.id),
-    queryFn: () => api<{ name: string; ready: boolean; schedulable: boolean; conditions: { type: string; status: string }[]; allowed: string[] }[]>(`/api/v1/kube/nodes?clusterId=${resource.id}`),
+    queryFn: () => api<{ name: string; ready: boolean; schedulable: boolean; conditions: { type: string; status: string }[]; allowed: string[] }[]>(urls.kube.nodes({ clusterId: resource.id })),
     refetchInterval: KUBE_FALLBACK_POLL_MS,
   });
   const action = useKubeAction(resource.id);
@@ -94,7 +96,7 @@ export function ClusterNodes({ resource }: { resource: ResourceView }) {
 export function ClusterJobs({ resource }: { resource: ResourceView }) {
   const { data, isLoading } = useQuery({
     queryKey: kubeKeys.jobs(resource.id),
-    queryFn: () => api<{ kind: string; namespace: string; name: string; status: string; schedule: string | null; owner: string | null; canRun: boolean }[]>(`/api/v1/kube/jobs?clusterId=${resource.id}`),
+    queryFn: () => api<{ kind: string; namespace: string; name: string; status: string; schedule: string | null; owner: string | null; canRun: boolean }[]>(urls.kube.jobs({ clusterId: resource.id })),
     refetchInterval: KUBE_FALLBACK_POLL_MS,
   });
   const action = useKubeAction(resource.id);

@@ -5,12 +5,14 @@ import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
 import { api, errorMessage } from "@/lib/client/api";
+import { kubeKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Select } from "../ui/field";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
-import { KUBE_FALLBACK_POLL_MS, kubeKeys, serviceHref, type MonitorView } from "./types";
+import { KUBE_FALLBACK_POLL_MS, serviceHref, type MonitorView } from "./types";
 
 const STATUSES = ["open", "confirmed", "resolved", "dismissed", "ignored", "manually_resolved"];
 
@@ -23,20 +25,12 @@ export function Monitors({ clusterId, komodorUid, monitorId, showService = true 
   const filter = { clusterId, komodorUid, id: only, status, severity };
   const query = useQuery({
     queryKey: kubeKeys.health(filter),
-    queryFn: () => {
-      const params = new URLSearchParams();
-      if (clusterId) params.set("clusterId", clusterId);
-      if (komodorUid) params.set("komodorUid", komodorUid);
-      if (only) params.set("id", only);
-      if (status) params.set("status", status);
-      if (severity) params.set("severity", severity);
-      return api<MonitorView[]>(`/api/v1/kube/health?${params}`);
-    },
+    queryFn: () => api<MonitorView[]>(urls.kube.health(filter)),
     refetchInterval: KUBE_FALLBACK_POLL_MS,
   });
   const change = useMutation({
-    mutationFn: ({ id, status }: { id: string; status: string }) => api(`/api/v1/kube/health/${id}`, { method: "PATCH", body: { status } }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ["kube", "health"] }),
+    mutationFn: ({ id, status }: { id: string; status: string }) => api(urls.kube.monitor(id), { method: "PATCH", body: { status } }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: kubeKeys.healthAll }),
     onError: (e) => toast.error(errorMessage(e)),
   });
   return (

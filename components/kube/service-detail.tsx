@@ -5,6 +5,8 @@ import { Ship } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { api } from "@/lib/client/api";
+import { kubeKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import type { KubeAction } from "@/lib/authz/kube";
 import type { KubeCapabilities } from "@/lib/protocol/kube";
 import { ContainerLogs } from "../executions/container-logs";
@@ -20,7 +22,7 @@ import { Input } from "../ui/field";
 import { ErrorState, Spinner } from "../ui/states";
 import { Monitors } from "./monitors";
 import { Timeline } from "./timeline";
-import { KUBE_FALLBACK_POLL_MS, kubeKeys, type AutoscalerView, type PodView, type ServiceSummary } from "./types";
+import { KUBE_FALLBACK_POLL_MS, type AutoscalerView, type PodView, type ServiceSummary } from "./types";
 import { useKubeAction } from "./use-kube-action";
 
 interface Detail {
@@ -32,7 +34,7 @@ interface Detail {
 }
 
 export function ServiceDetail({ uid }: { uid: string }) {
-  const query = useQuery({ queryKey: kubeKeys.pods(uid), queryFn: () => api<Detail>(`/api/v1/kube/service?komodorUid=${encodeURIComponent(uid)}`), refetchInterval: KUBE_FALLBACK_POLL_MS });
+  const query = useQuery({ queryKey: kubeKeys.pods(uid), queryFn: () => api<Detail>(urls.kube.service(uid)), refetchInterval: KUBE_FALLBACK_POLL_MS });
   const [tab, setTab] = useState<"timeline" | "pods" | "health">("timeline");
   const [replicas, setReplicas] = useState("");
   const [logsOf, setLogsOf] = useState<PodView | null>(null);
@@ -154,7 +156,7 @@ export function ServiceDetail({ uid }: { uid: string }) {
           {logsOf ? (
             <div className="border-t border-zinc-200 p-4 dark:border-zinc-800">
               <p className="mb-2 text-sm font-medium">Logs of {logsOf.name}</p>
-              <ContainerLogs key={logsOf.name} base="/api/v1/kube/logs" fixed={{ clusterId: service.clusterId, namespace: service.namespace, pod: logsOf.name }} containers={logsOf.containers.map((c) => c.name)} />
+              <ContainerLogs key={logsOf.name} base={urls.kube.logs()} fixed={{ clusterId: service.clusterId, namespace: service.namespace, pod: logsOf.name }} containers={logsOf.containers.map((c) => c.name)} />
             </div>
           ) : null}
         </div>

@@ -4,16 +4,18 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { api } from "@/lib/client/api";
+import { kubeKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { Badge } from "../ui/badge";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
-import { KUBE_FALLBACK_POLL_MS, kubeKeys, serviceHref, type ServiceSummary } from "./types";
+import { KUBE_FALLBACK_POLL_MS, serviceHref, type ServiceSummary } from "./types";
 
 export function ServiceTable({ clusterId }: { clusterId?: string }) {
   const [q, setQ] = useState("");
   const query = useQuery({
     queryKey: kubeKeys.services({ clusterId }),
-    queryFn: () => api<ServiceSummary[]>(`/api/v1/kube/services${clusterId ? `?clusterId=${clusterId}` : ""}`),
+    queryFn: () => api<ServiceSummary[]>(urls.kube.services({ clusterId })),
     refetchInterval: KUBE_FALLBACK_POLL_MS,
   });
   if (query.isLoading) return <Spinner label="Loading services" />;

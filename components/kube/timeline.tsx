@@ -5,13 +5,15 @@ import { X, ZoomIn, ZoomOut } from "lucide-react";
 import dynamic from "next/dynamic";
 import { useState } from "react";
 import { api } from "@/lib/client/api";
+import { kubeKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { Badge, type Tone } from "../ui/badge";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { Select } from "../ui/field";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
-import { KUBE_FALLBACK_POLL_MS, kubeKeys, type TimelineEventView } from "./types";
+import { KUBE_FALLBACK_POLL_MS, type TimelineEventView } from "./types";
 
 // uPlot comes with the chart, only where a timeline is shown.
 const LaneChart = dynamic(() => import("./lane-chart").then((m) => m.LaneChart), { ssr: false, loading: () => <div className="h-24 animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-900" /> });
@@ -34,14 +36,8 @@ export function Timeline({ clusterId, komodorUid }: { clusterId?: string; komodo
     queryKey: kubeKeys.timeline(filter),
     queryFn: () => {
       const to = end ?? Date.now();
-      const params = new URLSearchParams({ from: new Date(to - seconds * 1000).toISOString() });
-      if (end) params.set("to", new Date(end).toISOString());
-      if (clusterId) params.set("clusterId", clusterId);
-      if (komodorUid) params.set("komodorUid", komodorUid);
-      if (type) params.set("type", type);
-      if (severity) params.set("severity", severity);
-      if (q) params.set("q", q);
-      return api<TimelineEventView[]>(`/api/v1/kube/timeline?${params}`);
+      const from = new Date(to - seconds * 1000).toISOString();
+      return api<TimelineEventView[]>(urls.kube.timeline({ from, to: end ? new Date(end).toISOString() : undefined, clusterId, komodorUid, type, severity, q }));
     },
     refetchInterval: end ? false : KUBE_FALLBACK_POLL_MS,
   });

@@ -8,6 +8,8 @@ import { diffLines } from "diff";
 import { useCallback, useMemo, useState } from "react";
 import { parse, stringify } from "yaml";
 import { api } from "@/lib/client/api";
+import { kubeKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import type { FieldErrors } from "@/lib/errors";
 import { validateCreate, validateEdit } from "@/lib/kube/edit";
 import { checkManifest } from "@/lib/kube/manifest-lines";
@@ -27,7 +29,7 @@ type Loaded = Record<string, unknown> & { editable: boolean; metadata: Record<st
 
 export function YamlEditor({ target, onApply, onClose, pending }: { target: ObjectRef; onApply: (manifest: unknown) => void; onClose: () => void; pending: boolean }) {
   const params = new URLSearchParams({ ...target });
-  const query = useQuery({ queryKey: ["kube", "object", params.toString()], queryFn: () => api<Loaded>(`/api/v1/kube/object?${params}`), staleTime: Infinity });
+  const query = useQuery({ queryKey: kubeKeys.object(params.toString()), queryFn: () => api<Loaded>(urls.kube.object(target)), staleTime: Infinity });
   const original = useMemo(() => {
     if (!query.data) return "";
     const { editable: _e, ...object } = query.data;

@@ -2,7 +2,9 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
-import { api, updateKeys } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
+import { updateKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import type { UpdateDetail } from "../updates/types";
 import { useLiveEvents } from "./live-events";
 
@@ -25,7 +27,7 @@ export function useUpdateStream(updateId: string | null) {
   const setLines = (fn: (prev: StreamLine[]) => StreamLine[]) => setStreamed((s) => ({ updateId, lines: fn(s.updateId === updateId ? s.lines : []) }));
   const detail = useQuery({
     queryKey: updateKeys.detail(updateId ?? "none"),
-    queryFn: () => api<UpdateDetail>(`/api/v1/updates/${updateId}`),
+    queryFn: () => api<UpdateDetail>(urls.updates.detail(updateId ?? "")),
     enabled: Boolean(updateId),
   });
 

@@ -1,7 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { api, resourceKeys } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
+import { resourceKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { resourceType, type ResourceTypeKey } from "@/lib/resources/registry";
 import type { ResourceView } from "@/lib/resources/view";
 import { Checkbox, Select } from "../ui/field";
@@ -9,7 +11,7 @@ import { Checkbox, Select } from "../ui/field";
 /** Picks another resource (or several) by id, from the ones the user can read. */
 export function ReferenceSelect({ id, type, many, value, onChange, disabled, invalid }: { id: string; type: string; many?: boolean; value: unknown; onChange: (v: unknown) => void; disabled: boolean; invalid: boolean }) {
   const def = resourceType(type as ResourceTypeKey);
-  const { data = [], isLoading } = useQuery({ queryKey: resourceKeys.list(def.plural), queryFn: () => api<ResourceView[]>(`/api/v1/${def.plural}`) });
+  const { data = [], isLoading } = useQuery({ queryKey: resourceKeys.list(def.plural), queryFn: () => api<ResourceView[]>(urls.resources.list(def.plural)) });
   if (many) {
     const selected = new Set((value as string[]) ?? []);
     if (!isLoading && data.length === 0) return <p className="text-sm text-zinc-500">No {def.labelPlural.toLowerCase()} yet.</p>;

@@ -4,7 +4,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { api, ApiError, errorMessage, resourceKeys, type FieldErrors } from "@/lib/client/api";
+import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { resourceKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { SECRET_MASK, type ResourceView } from "@/lib/resources/view";
 import { Button, ButtonLink } from "../ui/button";
 import { Card } from "../ui/card";
@@ -38,7 +40,7 @@ export function ResourceCreate({ schema, templates = [], templateId }: { schema:
   };
 
   const create = useMutation({
-    mutationFn: () => api<ResourceView>(`/api/v1/${schema.plural}`, { method: "POST", body: { name, description, tags, template, config, ...(fromTemplate ? { fromTemplate: fromTemplate.id } : {}) } }),
+    mutationFn: () => api<ResourceView>(urls.resources.create(schema.plural), { method: "POST", body: { name, description, tags, template, config, ...(fromTemplate ? { fromTemplate: fromTemplate.id } : {}) } }),
     onSuccess: (created) => {
       void queryClient.invalidateQueries({ queryKey: resourceKeys.lists(schema.plural) });
       toast.success(`${schema.label} ${created.name} created`);

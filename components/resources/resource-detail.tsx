@@ -5,7 +5,9 @@ import { Copy, Trash2 } from "lucide-react";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { api, ApiError, errorMessage, resourceKeys, updateKeys, type FieldErrors } from "@/lib/client/api";
+import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { resourceKeys, updateKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { atLeast } from "@/lib/authz/permissions";
 import type { ResourceTypeKey } from "@/lib/resources/define";
 import type { ResourceView } from "@/lib/resources/view";
@@ -29,7 +31,7 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
   const router = useRouter();
   const queryClient = useQueryClient();
   const key = resourceKeys.detail(schema.plural, initial.id);
-  const { data: resource = initial } = useQuery({ queryKey: key, queryFn: () => api<ResourceView>(`/api/v1/${schema.plural}/${initial.id}`), initialData: initial });
+  const { data: resource = initial } = useQuery({ queryKey: key, queryFn: () => api<ResourceView>(urls.resources.detail(schema.plural, initial.id)), initialData: initial });
   const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
   const [errors, setErrors] = useState<FieldErrors>({});
   const extension = DETAILS[schema.key as ResourceTypeKey];
@@ -47,7 +49,7 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
   const dirty = JSON.stringify(draft) !== JSON.stringify(draftOf(resource));
 
   const save = useMutation({
-    mutationFn: () => api<ResourceView>(`/api/v1/${schema.plural}/${resource.id}`, { method: "PATCH", body: draft }),
+    mutationFn: () => api<ResourceView>(urls.resources.detail(schema.plural, resource.id), { method: "PATCH", body: draft }),
     onSuccess: (saved) => {
       queryClient.setQueryData(key, saved);
       setDraft(draftOf(saved));
@@ -63,7 +65,7 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
   });
 
   const remove = useMutation({
-    mutationFn: () => api(`/api/v1/${schema.plural}/${resource.id}`, { method: "DELETE" }),
+    mutationFn: () => api(urls.resources.detail(schema.plural, resource.id), { method: "DELETE" }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: resourceKeys.lists(schema.plural) });
       toast.success(`${schema.label} ${resource.name} deleted`);

@@ -4,7 +4,9 @@ import { useQuery } from "@tanstack/react-query";
 import { Plus, Search } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
-import { api, resourceKeys } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
+import { resourceKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { resourceType, type ResourceTypeKey } from "@/lib/resources/registry";
 import type { ResourceView } from "@/lib/resources/view";
 import { Badge } from "../ui/badge";
@@ -26,10 +28,7 @@ export function ResourceList({ typeKey, initial, canCreate }: { typeKey: Resourc
   const query = useQuery({
     queryKey: resourceKeys.list(def.plural, filters),
     queryFn: () => {
-      const params = new URLSearchParams();
-      if (filters.q) params.set("q", filters.q);
-      for (const t of tagFilter) params.append("tag", t);
-      return api<ResourceView[]>(`/api/v1/${def.plural}?${params}`);
+      return api<ResourceView[]>(urls.resources.list(def.plural, { q: filters.q, tags: tagFilter }));
     },
     initialData: unfiltered ? initial : undefined,
     placeholderData: (previous) => previous,

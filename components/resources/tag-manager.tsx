@@ -4,7 +4,9 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Trash2 } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
-import { api, ApiError, errorMessage, tagKeys, type FieldErrors } from "@/lib/client/api";
+import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { tagKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { Badge, TONES, type Tone } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
@@ -23,12 +25,12 @@ export function TagManager({ currentUserId, admin }: { currentUserId: string; ad
   const refresh = () => queryClient.invalidateQueries({ queryKey: tagKeys.all });
 
   const create = useMutation({
-    mutationFn: () => api("/api/v1/tags", { method: "POST", body: { name, color } }),
+    mutationFn: () => api(urls.tags.create(), { method: "POST", body: { name, color } }),
     onSuccess: () => (setName(""), setErrors({}), void refresh(), toast.success("Tag created")),
     onError: (e) => (setErrors(e instanceof ApiError ? e.fields : {}), toast.error(errorMessage(e))),
   });
   const remove = useMutation({
-    mutationFn: (id: string) => api(`/api/v1/tags/${id}`, { method: "DELETE" }),
+    mutationFn: (id: string) => api(urls.tags.detail(id), { method: "DELETE" }),
     onSuccess: () => (setDeleting(null), void refresh(), toast.success("Tag deleted")),
     onError: (e) => (setDeleting(null), toast.error(errorMessage(e))),
   });

@@ -2,7 +2,9 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { X } from "lucide-react";
-import { api, tagKeys } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
+import { tagKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { Badge, type Tone } from "../ui/badge";
 
 export interface TagView {
@@ -12,7 +14,7 @@ export interface TagView {
 }
 
 export function useTags() {
-  return useQuery({ queryKey: tagKeys.all, queryFn: () => api<TagView[]>("/api/v1/tags") });
+  return useQuery({ queryKey: tagKeys.all, queryFn: () => api<TagView[]>(urls.tags.list()) });
 }
 
 export function TagBadges({ ids }: { ids: string[] }) {

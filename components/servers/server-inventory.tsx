@@ -1,7 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { api, resourceKeys } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
+import { serverKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import type { Inventory } from "@/lib/executions/server";
 import type { ResourceView } from "@/lib/resources/view";
 import { ExecutionBar } from "../executions/execution-bar";
@@ -26,7 +28,7 @@ function Table({ head, rows }: { head: string[]; rows: React.ReactNode[][] }) {
 }
 
 export function ServerInventory({ resource }: { resource: ResourceView }) {
-  const query = useQuery({ queryKey: [...resourceKeys.detail("servers", resource.id), "inventory"], queryFn: () => api<Inventory>(`/api/v1/servers/${resource.id}/inventory`) });
+  const query = useQuery({ queryKey: serverKeys.inventory(resource.id), queryFn: () => api<Inventory>(urls.servers.inventory(resource.id)) });
   return (
     <div className="space-y-6">
       <ExecutionBar type="server" id={resource.id} name={resource.name} level={resource.access.level} />

@@ -5,7 +5,9 @@ import { PlugZap, Unplug } from "lucide-react";
 import dynamic from "next/dynamic";
 import { useState } from "react";
 import { toast } from "sonner";
-import { api, errorMessage, resourceKeys } from "@/lib/client/api";
+import { api, errorMessage } from "@/lib/client/api";
+import { resourceKeys, serverKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { atLeast } from "@/lib/authz/permissions";
 import { STATS_RANGES, type StatsRange } from "@/lib/agents/stats-series";
 import type { StatsSample } from "@/lib/protocol/agent";
@@ -44,12 +46,12 @@ export function AgentCard({ server, plural = "servers", flags = "" }: { server: 
   const canWrite = atLeast(server.access.level, "Write");
   const refresh = () => queryClient.invalidateQueries({ queryKey: resourceKeys.detail(plural, server.id) });
   const enroll = useMutation({
-    mutationFn: () => api<{ token: string; expiresAt: string }>(`/api/v1/${plural}/${server.id}/agent`, { method: "POST" }),
+    mutationFn: () => api<{ token: string; expiresAt: string }>(urls.resources.agent(plural, server.id), { method: "POST" }),
     onSuccess: (r) => (setToken(r.token), setExpiresAt(r.expiresAt)),
     onError: (e) => toast.error(errorMessage(e)),
   });
   const revoke = useMutation({
-    mutationFn: () => api(`/api/v1/${plural}/${server.id}/agent`, { method: "DELETE" }),
+    mutationFn: () => api(urls.resources.agent(plural, server.id), { method: "DELETE" }),
     onSuccess: () => (toast.success("Agent revoked and disconnected"), void refresh()),
     onError: (e) => toast.error(errorMessage(e)),
   });
@@ -111,8 +113,8 @@ export function AgentCard({ server, plural = "servers", flags = "" }: { server: 
 function StatsCard({ server }: { server: ResourceView }) {
   const [range, setRange] = useState<StatsRange>("1h");
   const { data: samples = [] } = useQuery({
-    queryKey: [...resourceKeys.detail("servers", server.id), "stats", range],
-    queryFn: () => api<StatsSample[]>(`/api/v1/servers/${server.id}/stats?range=${range}`),
+    queryKey: serverKeys.stats(server.id, range),
+    queryFn: () => api<StatsSample[]>(urls.servers.stats(server.id, range)),
     refetchInterval: 5_000,
   });
   const last = samples[samples.length - 1];
@@ -174,8 +176,8 @@ interface AlertRow {
 
 function AlertsCard({ server }: { server: ResourceView }) {
   const { data: alerts = [] } = useQuery({
-    queryKey: [...resourceKeys.detail("servers", server.id), "alerts"],
-    queryFn: () => api<AlertRow[]>(`/api/v1/alerts?open=true&targetId=${server.id}`),
+    queryKey: serverKeys.alerts(server.id),
+    queryFn: () => api<AlertRow[]>(urls.alerts.list({ open: true, targetId: server.id })),
     refetchInterval: 10_000,
   });
   if (alerts.length === 0) return null;

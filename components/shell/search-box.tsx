@@ -4,7 +4,9 @@ import { useQuery } from "@tanstack/react-query";
 import { Search } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { api, searchKeys } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
+import { searchKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import type { ResourceTypeKey } from "@/lib/resources/define";
 import { TypeIcon } from "../resources/type-icon";
 import { cn } from "../ui/cn";
@@ -34,7 +36,7 @@ export function SearchBox() {
   const term = useDebounced(q.trim(), 150);
   const { data: hits = [], isFetching } = useQuery({
     queryKey: searchKeys.query(term),
-    queryFn: () => api<Hit[]>(`/api/v1/search?q=${encodeURIComponent(term)}`),
+    queryFn: () => api<Hit[]>(urls.search(term)),
     enabled: term.length > 0,
   });
 

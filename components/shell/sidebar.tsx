@@ -7,6 +7,7 @@ import { resourceType } from "@/lib/resources/registry";
 import { TypeIcon } from "../resources/type-icon";
 import { cn } from "../ui/cn";
 import { NAV } from "./nav";
+import { urls } from "@/lib/client/urls";
 
 const LINK_ICONS = { overview: LayoutDashboard, updates: Activity, tags: Tags, users: Users, groups: UsersRound, settings: Settings, api: BookOpen, services: Boxes, health: HeartPulse, timeline: History };
 
@@ -68,7 +69,7 @@ export function Sidebar({ admin, onNavigate }: { admin: boolean; onNavigate?: ()
         <NavLink href="/settings" active={isActive("/settings")}>
           <Settings className="size-4" aria-hidden /> Settings
         </NavLink>
-        <a href="/api/v1/openapi.json" className="flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm text-zinc-400 hover:bg-zinc-800/60 hover:text-zinc-100">
+        <a href={urls.openapi()} className="flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm text-zinc-400 hover:bg-zinc-800/60 hover:text-zinc-100">
           <BookOpen className="size-4" aria-hidden /> API reference
         </a>
       </div>

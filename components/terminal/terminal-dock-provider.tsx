@@ -6,13 +6,14 @@
 import { createContext, useContext, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
 import { toast } from "sonner";
 import { api, errorMessage } from "@/lib/client/api";
+import { urls } from "@/lib/client/urls";
 import { createDockStore, type DockSession, type DockState } from "./dock-store";
 import type { TerminalStatus } from "./terminal-socket";
 
 export type { DockSession } from "./dock-store";
 export type { TerminalStatus } from "./terminal-socket";
 
-/** What to open a shell in: the body of POST /api/v1/terminals, or of /api/v1/kube/shells for pods. */
+/** What to open a shell in: the body of POST urls.terminals.create(), or of urls.kube.shells() for pods. */
 export type TerminalTarget =
   | {
       targetType: "server" | "deployment" | "stack";
@@ -75,7 +76,7 @@ export function TerminalDockProvider({ children }: { children: ReactNode }) {
     () => ({
       async openTerminal(target: TerminalTarget) {
         try {
-          const opened = await api<OpenedTerminal>(target.targetType === "pod" ? "/api/v1/kube/shells" : "/api/v1/terminals", { method: "POST", body: target });
+          const opened = await api<OpenedTerminal>(target.targetType === "pod" ? urls.kube.shells() : urls.terminals.create(), { method: "POST", body: target });
           const session: DockSession = { id: opened.id, title: opened.title, status: "connecting" };
           store.update((s) => ({ sessions: [...s.sessions, session], activeId: session.id, expanded: true }));
           return session.id;

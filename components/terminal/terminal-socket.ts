@@ -1,6 +1,7 @@
 // One browser socket to a terminal session (/api/ws/terminal), kept free of React so the
 // reconnect and "close for good" rules live in one place. The session outlives the socket:
 // a dropped socket reconnects with backoff and the server replays scrollback after `reset`.
+import { Backoff, isFinalClose } from "@/lib/protocol/reconnect";
 import type { TerminalClientMessage, TerminalServerMessage } from "@/lib/protocol/terminal";
 
 export type TerminalStatus = "connecting" | "live" | "reconnecting" | "ended";
@@ -14,7 +15,8 @@ export interface TerminalSocketOptions {
   onStatus: (status: TerminalStatus, reason?: string) => void;
 }
 
-const RETRY_DELAYS_MS = [500, 1_000, 2_000, 4_000, 8_000, 15_000];
+/** 0.5 s, 1 s, 2 s … 15 s: a dropped socket comes back quickly, a server that's down isn't hammered. */
+const RETRY = { initialMs: 500, maxMs: 15_000 };
 /** Refusals from the socket router that retrying can't fix: signed out, not allowed, session gone. */
 const FINAL_CLOSE_CODES = new Set([4401, 4403, 4404]);
 /**
@@ -46,7 +48,7 @@ export class TerminalSocket {
   private ws: WebSocket | null = null;
   private ready = false;
   private queue: (string | Uint8Array)[] = [];
-  private attempt = 0;
+  private readonly backoff = new Backoff(RETRY);
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private readyTimer: ReturnType<typeof setTimeout> | undefined;
   /** running: attached or reconnecting; ending: delivering `close`; done: nothing more to do. */
@@ -111,7 +113,7 @@ export class TerminalSocket {
       clearTimeout(this.readyTimer);
       if (this.state === "ending") return this.stop();
       if (this.state !== "running") return;
-      if (FINAL_CLOSE_CODES.has(event.code)) return this.finish(event.reason || "closed");
+      if (isFinalClose(event.code, FINAL_CLOSE_CODES)) return this.finish(event.reason || "closed");
       this.scheduleRetry();
     };
   }
@@ -119,7 +121,7 @@ export class TerminalSocket {
   private markReady(fromServer: boolean) {
     // Only a frame from the server proves the attach worked; a socket that opens and then
     // fails must keep backing off instead of retrying at the shortest delay forever.
-    if (fromServer) this.attempt = 0;
+    if (fromServer) this.backoff.reset();
     if (this.ready || !this.ws) return;
     this.ready = true;
     clearTimeout(this.readyTimer);
@@ -137,9 +139,7 @@ export class TerminalSocket {
   private scheduleRetry() {
     this.queue = [];
     this.options.onStatus("reconnecting");
-    const delay = RETRY_DELAYS_MS[Math.min(this.attempt, RETRY_DELAYS_MS.length - 1)];
-    this.attempt += 1;
-    this.retryTimer = setTimeout(() => this.connect(), delay);
+    this.retryTimer = setTimeout(() => this.connect(), this.backoff.next());
   }
 
   /** The session is over (exit, or the server says it is gone): tell the view, never reconnect. */

@@ -2,7 +2,9 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { api, updateKeys } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
+import { updateKeys } from "@/lib/client/keys";
+import { urls } from "@/lib/client/urls";
 import { isResourceTypeKey, resourceType } from "@/lib/resources/registry";
 import { Button } from "../ui/button";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
@@ -19,13 +21,7 @@ export function targetHref(u: Pick<UpdateSummary, "targetType" | "targetId">): s
 export function UpdateList({ targetType, targetId }: { targetType?: string; targetId?: string }) {
   const query = useInfiniteQuery({
     queryKey: updateKeys.list({ targetType, targetId }),
-    queryFn: ({ pageParam }) => {
-      const params = new URLSearchParams();
-      if (targetType) params.set("targetType", targetType);
-      if (targetId) params.set("targetId", targetId);
-      if (pageParam) params.set("cursor", pageParam);
-      return api<{ items: UpdateSummary[]; nextCursor: string | null }>(`/api/v1/updates?${params}`);
-    },
+    queryFn: ({ pageParam }) => api<{ items: UpdateSummary[]; nextCursor: string | null }>(urls.updates.list({ targetType, targetId, cursor: pageParam })),
     initialPageParam: "",
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

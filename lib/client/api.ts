@@ -1,5 +1,5 @@
-// The browser's API client: one fetch wrapper and the TanStack Query key factories
-// (Supabase Studio's pattern), so pages never write inline keys or URLs twice.
+// The browser's API client: one fetch wrapper and its error. URLs are built in ./urls, query
+// keys in ./keys, and mutations go through ./use-api-mutation.
 "use client";
 
 export type FieldErrors = Record<string, string[]>;
@@ -40,25 +40,6 @@ export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : "Something went wrong";
 }
 
-export const resourceKeys = {
-  all: ["resources"] as const,
-  list: (plural: string, filters: { q?: string; tags?: string[] } = {}) => ["resources", plural, "list", filters] as const,
-  lists: (plural: string) => ["resources", plural, "list"] as const,
-  detail: (plural: string, id: string) => ["resources", plural, "detail", id] as const,
-};
-
-export const updateKeys = {
-  all: ["updates"] as const,
-  list: (filters: { targetType?: string; targetId?: string } = {}) => ["updates", "list", filters] as const,
-  detail: (id: string) => ["updates", "detail", id] as const,
-};
-
-export const tagKeys = { all: ["tags"] as const };
-export const searchKeys = { query: (q: string) => ["search", q] as const };
-export const adminKeys = {
-  users: ["admin", "users"] as const,
-  groups: ["admin", "groups"] as const,
-  group: (id: string) => ["admin", "groups", id] as const,
-  grants: (filter: { userId?: string; userGroupId?: string }) => ["admin", "grants", filter] as const,
-};
-export const accountKeys = { me: ["me"] as const, apiKeys: ["me", "api-keys"] as const };
+// The key factories live in ./keys; these two are re-exported for live-events.tsx, which
+// imports them from here.
+export { resourceKeys, updateKeys } from "./keys";

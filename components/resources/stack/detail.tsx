@@ -3,6 +3,7 @@
 import { ContainerLogs } from "../../executions/container-logs";
 import { StackOverview } from "../../stacks/stack-overview";
 import type { DetailExtension } from "../details";
+import { urls } from "@/lib/client/urls";
 
 export const stackDetail: DetailExtension = {
   overview: (r) => <StackOverview resource={r} />,
@@ -11,7 +12,7 @@ export const stackDetail: DetailExtension = {
       id: "logs",
       label: "Logs",
       needs: "Logs",
-      render: (r) => <ContainerLogs base={`/api/v1/stacks/${r.id}/logs`} services={Object.keys((r.info as { services?: Record<string, string> }).services ?? {}).sort()} />,
+      render: (r) => <ContainerLogs base={urls.resources.logs("stacks", r.id)} services={Object.keys((r.info as { services?: Record<string, string> }).services ?? {}).sort()} />,
     },
   ],
 };
