@@ -11,7 +11,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
-      { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "agent/**/*.test.ts"], exclude: ["**/*.integration.test.ts"], environment: "node" } },
+      { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "agent/**/*.test.ts", "components/**/*.test.ts"], exclude: ["**/*.integration.test.ts"], environment: "node" } },
       {
         resolve: { alias },
         test: {
