@@ -9,6 +9,7 @@ import { createContext, useContext, useEffect, useRef, type ReactNode } from "re
 import { isLiveKubeViewOf } from "@/components/kube/types";
 import { resourceKeys, updateKeys } from "@/lib/client/api";
 import { ZLiveServerMessage, type LiveClientMessage, type UpdateEvent } from "@/lib/protocol/live";
+import { Backoff } from "@/lib/protocol/reconnect";
 import { isResourceTypeKey, resourceType } from "@/lib/resources/registry";
 
 const message = (m: LiveClientMessage) => JSON.stringify(m);
@@ -28,15 +29,15 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     let stopped = false;
-    let attempt = 0;
+    const backoff = new Backoff({ initialMs: 500, maxMs: 15_000 });
     let retry: ReturnType<typeof setTimeout>;
     const connect = () => {
       const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/ws/events`);
       socketRef.current = socket;
       socket.onopen = () => {
         // Whatever changed while the feed was down was never announced: refetch what is shown.
-        if (attempt > 0) void queryClient.invalidateQueries();
-        attempt = 0;
+        if (backoff.attempts > 0) void queryClient.invalidateQueries();
+        backoff.reset();
         for (const updateId of listeners.current.keys()) socket.send(message({ type: "subscribe", updateId }));
       };
       socket.onmessage = (frame) => {
@@ -62,7 +63,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       };
       socket.onclose = () => {
         if (stopped) return;
-        retry = setTimeout(connect, Math.min(15_000, 500 * 2 ** attempt++));
+        retry = setTimeout(connect, backoff.next());
       };
     };
     connect();
