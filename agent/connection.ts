@@ -7,6 +7,7 @@ import path from "node:path";
 import WebSocket from "ws";
 import { CLOSE_UNSUPPORTED_PROTOCOL, ZCoreMessage, type AgentMessage, type CoreMessage } from "../lib/protocol/agent";
 import { MAX_FRAME_BYTES } from "../lib/protocol/frames";
+import { Backoff } from "../lib/protocol/reconnect";
 
 export interface ConnectionOptions {
   coreUrl: string;
@@ -20,13 +21,12 @@ export interface ConnectionOptions {
 }
 
 const HEARTBEAT_MS = 3_000;
-const MAX_BACKOFF_MS = 30_000;
+/** 1 s, 2 s, 4 s … 30 s, each ±25% so a fleet that lost core at once doesn't redial in lockstep. */
+const RETRY = { initialMs: 1_000, maxMs: 30_000, jitter: 0.25 };
 
 export class CoreConnection {
   private socket?: WebSocket;
-  private attempt = 0;
-  /** The attempt count before the socket opened: a refusal right after opening resumes from it. */
-  private attemptBeforeOpen = 0;
+  private readonly backoff = new Backoff(RETRY);
   private heartbeat?: NodeJS.Timeout;
   private stopped = false;
   private readonly credentialFile: string;
@@ -70,9 +70,9 @@ export class CoreConnection {
     const url = `${this.options.coreUrl.replace(/^http/, "ws")}/api/ws/agent`;
     const socket = new WebSocket(url, { headers: { authorization: `Bearer ${secret}` }, handshakeTimeout: 10_000 });
     this.socket = socket;
+    let opened = false;
     socket.on("open", async () => {
-      this.attemptBeforeOpen = this.attempt;
-      this.attempt = 0;
+      opened = true;
       this.options.log(`connected to ${this.options.coreUrl}`);
       this.send(await this.options.hello());
       this.heartbeat = setInterval(() => this.send({ type: "heartbeat" }), HEARTBEAT_MS);
@@ -97,15 +97,14 @@ export class CoreConnection {
       clearInterval(this.heartbeat);
       // A revoked credential: fall back to a fresh enrollment token if the operator gave one.
       if (code === 4401 && this.options.token && secret !== this.options.token) rmSync(this.credentialFile, { force: true });
-      // The socket opened before core read our hello, so opening proved nothing: back off as
-      // if it never had, or an outdated agent would redial every second until upgraded.
-      if (code === CLOSE_UNSUPPORTED_PROTOCOL) {
-        this.options.log(`core refused this agent: ${reason.toString()}`);
-        this.attempt = this.attemptBeforeOpen;
-      }
+      // A socket that opened counts as a working connection, so the next wait starts over —
+      // except a protocol refusal: the socket opened before core read our hello, so opening
+      // proved nothing, or an outdated agent would redial every second until upgraded.
+      if (code === CLOSE_UNSUPPORTED_PROTOCOL) this.options.log(`core refused this agent: ${reason.toString()}`);
+      else if (opened) this.backoff.reset();
       this.options.onDisconnected?.();
       if (this.stopped) return;
-      const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.attempt++) * (0.75 + Math.random() / 2);
+      const delay = this.backoff.next();
       this.options.log(`disconnected (${code}${reason.length ? ` ${reason}` : ""}); reconnecting in ${(delay / 1000).toFixed(1)} s`);
       setTimeout(() => this.connect(), delay);
     });
