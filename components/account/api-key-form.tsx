@@ -1,10 +1,9 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { toast } from "sonner";
-import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
 import { urls } from "@/lib/client/urls";
+import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { LEVELS } from "@/lib/authz/permissions";
 import { Button } from "../ui/button";
 import { Field, Input, Select } from "../ui/field";
@@ -15,8 +14,7 @@ const PATTERN_HINT = "* for all, prod-* or \\regex\\";
 /** The create form of the API keys card; reports the new key's secret (shown once) to its parent. */
 export function ApiKeyForm({ onCreated }: { onCreated: (secret: string) => void }) {
   const [form, setForm] = useState(EMPTY);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const create = useMutation({
+  const create = useApiMutation({
     mutationFn: () =>
       api<{ key: string }>(urls.apiKeys.create(), {
         method: "POST",
@@ -30,9 +28,9 @@ export function ApiKeyForm({ onCreated }: { onCreated: (secret: string) => void 
           ...(form.expiresAt ? { expiresAt: form.expiresAt } : {}),
         },
       }),
-    onSuccess: (k) => (onCreated(k.key), setForm(EMPTY), setErrors({})),
-    onError: (e) => (setErrors(e instanceof ApiError ? e.fields : {}), toast.error(errorMessage(e))),
+    onSuccess: (k) => (onCreated(k.key), setForm(EMPTY)),
   });
+  const errors = create.fieldErrors;
   return (
     <form className="space-y-3 border-t border-zinc-200 pt-4 dark:border-zinc-800" onSubmit={(e) => (e.preventDefault(), create.mutate())}>
       <div className="grid items-start gap-3 sm:grid-cols-3">

@@ -1,12 +1,13 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Copy, KeyRound, Trash2 } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
-import { api, errorMessage } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
 import { accountKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
+import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { ApiKeyForm } from "./api-key-form";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -31,10 +32,9 @@ export function ApiKeys() {
   const keys = useQuery({ queryKey: accountKeys.apiKeys, queryFn: () => api<ApiKeyRow[]>(urls.apiKeys.list()) });
   const [secret, setSecret] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: accountKeys.apiKeys });
-  const remove = useMutation({
+  const remove = useApiMutation({
     mutationFn: (id: string) => api(urls.apiKeys.detail(id), { method: "DELETE" }),
-    onSuccess: () => void refresh(),
-    onError: (e) => toast.error(errorMessage(e)),
+    invalidate: [accountKeys.apiKeys],
   });
   return (
     <Card title="API keys">

@@ -1,26 +1,22 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { signOut } from "next-auth/react";
 import { useState } from "react";
-import { toast } from "sonner";
-import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
 import { urls } from "@/lib/client/urls";
+import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { Field, Input } from "../ui/field";
 
 export function ChangePassword() {
   const [form, setForm] = useState({ currentPassword: "", newPassword: "" });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const change = useMutation({
+  const change = useApiMutation({
     mutationFn: () => api(urls.me.password(), { method: "POST", body: form }),
-    onSuccess: () => {
-      toast.success("Password changed; sign in again");
-      void signOut({ callbackUrl: "/login" });
-    },
-    onError: (e) => (setErrors(e instanceof ApiError ? e.fields : {}), toast.error(errorMessage(e))),
+    successToast: "Password changed; sign in again",
+    onSuccess: () => void signOut({ callbackUrl: "/login" }),
   });
+  const errors = change.fieldErrors;
   return (
     <Card title="Password">
       <form className="grid items-end gap-3 sm:grid-cols-[1fr_1fr_auto]" onSubmit={(e) => (e.preventDefault(), change.mutate())}>

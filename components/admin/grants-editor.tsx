@@ -1,12 +1,12 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { Trash2 } from "lucide-react";
 import { useState } from "react";
-import { toast } from "sonner";
-import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
 import { adminKeys, resourceKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
+import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { LEVELS, SPECIFIC_PERMISSIONS } from "@/lib/authz/permissions";
 import { RESOURCE_TYPES, resourceType, type ResourceTypeKey } from "@/lib/resources/registry";
 import type { ResourceView } from "@/lib/resources/view";
@@ -20,16 +20,14 @@ type Subject = { userId: string } | { userGroupId: string };
 
 /** Lists and edits the grants of one user or one group. */
 export function GrantsEditor({ subject }: { subject: Subject }) {
-  const queryClient = useQueryClient();
   const filter: Record<string, string> = "userId" in subject ? { userId: subject.userId } : { userGroupId: subject.userGroupId };
   const key = adminKeys.grants(filter);
   const grants = useQuery({ queryKey: key, queryFn: () => api<GrantRow[]>(urls.permissions.list(filter)) });
   const [form, setForm] = useState({ resourceType: "server" as ResourceTypeKey, targetKind: "resource", resourceId: "", pattern: "", level: "Read", specific: [] as string[] });
-  const [errors, setErrors] = useState<FieldErrors>({});
   const def = resourceType(form.resourceType);
   const resources = useQuery({ queryKey: resourceKeys.list(def.plural), queryFn: () => api<ResourceView[]>(urls.resources.list(def.plural)) });
 
-  const create = useMutation({
+  const create = useApiMutation({
     mutationFn: () =>
       api(urls.permissions.create(), {
         method: "POST",
@@ -43,13 +41,13 @@ export function GrantsEditor({ subject }: { subject: Subject }) {
           specific: form.specific,
         },
       }),
-    onSuccess: () => (setErrors({}), void queryClient.invalidateQueries({ queryKey: key }), toast.success("Permission granted")),
-    onError: (e) => (setErrors(e instanceof ApiError ? e.fields : {}), toast.error(errorMessage(e))),
+    invalidate: [key],
+    successToast: "Permission granted",
   });
-  const revoke = useMutation({
+  const errors = create.fieldErrors;
+  const revoke = useApiMutation({
     mutationFn: (id: string) => api(urls.permissions.detail(id), { method: "DELETE" }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: key }),
-    onError: (e) => toast.error(errorMessage(e)),
+    invalidate: [key],
   });
 
   return (

@@ -1,13 +1,13 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { toast } from "sonner";
-import { api, errorMessage } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
 import { adminKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
+import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
@@ -23,15 +23,15 @@ export function GroupDetail({ initial, users }: { initial: GroupRow; users: User
   const key = adminKeys.group(initial.id);
   const group = useQuery({ queryKey: key, queryFn: () => api<GroupRow>(urls.userGroups.detail(initial.id)), initialData: initial }).data;
   const [deleting, setDeleting] = useState(false);
-  const setMembers = useMutation({
+  const setMembers = useApiMutation({
     mutationFn: (memberIds: string[]) => api<GroupRow>(urls.userGroups.detail(group.id), { method: "PATCH", body: { memberIds } }),
-    onSuccess: (g) => (queryClient.setQueryData(key, g), void queryClient.invalidateQueries({ queryKey: adminKeys.groups })),
-    onError: (e) => toast.error(errorMessage(e)),
+    onSuccess: (g) => queryClient.setQueryData(key, g),
+    invalidate: [adminKeys.groups],
   });
-  const remove = useMutation({
+  const remove = useApiMutation({
     mutationFn: () => api(urls.userGroups.detail(group.id), { method: "DELETE" }),
-    onSuccess: () => (void queryClient.invalidateQueries({ queryKey: adminKeys.groups }), router.push("/admin/groups")),
-    onError: (e) => toast.error(errorMessage(e)),
+    invalidate: [adminKeys.groups],
+    onSuccess: () => router.push("/admin/groups"),
   });
   const memberIds = group.members.map((m) => m.id);
   const candidates = users.filter((u) => !memberIds.includes(u.id));

@@ -1,13 +1,13 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { toast } from "sonner";
-import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
 import { adminKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
+import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { Field, Input } from "../ui/field";
@@ -16,18 +16,14 @@ import type { GroupRow } from "./types";
 
 export function GroupsAdmin({ initial }: { initial: GroupRow[] }) {
   const router = useRouter();
-  const queryClient = useQueryClient();
   const groups = useQuery({ queryKey: adminKeys.groups, queryFn: () => api<GroupRow[]>(urls.userGroups.list()), initialData: initial });
   const [name, setName] = useState("");
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const create = useMutation({
+  const create = useApiMutation({
     mutationFn: () => api<GroupRow>(urls.userGroups.create(), { method: "POST", body: { name } }),
-    onSuccess: (g) => {
-      void queryClient.invalidateQueries({ queryKey: adminKeys.groups });
-      router.push(`/admin/groups/${g.id}`);
-    },
-    onError: (e) => (setErrors(e instanceof ApiError ? e.fields : {}), toast.error(errorMessage(e))),
+    invalidate: [adminKeys.groups],
+    onSuccess: (g) => router.push(`/admin/groups/${g.id}`),
   });
+  const errors = create.fieldErrors;
   return (
     <div className="space-y-6">
       <Card title="New group">

@@ -1,12 +1,12 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { Trash2 } from "lucide-react";
 import { useState } from "react";
-import { toast } from "sonner";
-import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
 import { adminKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
+import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { KUBE_ACTIONS } from "@/lib/authz/kube";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -25,7 +25,6 @@ interface PolicyRow {
 
 /** Kubernetes policies of a user or group; for users, also their effective policies. */
 export function KubePoliciesEditor({ subject }: { subject: { userId: string } | { userGroupId: string } }) {
-  const queryClient = useQueryClient();
   const own: Record<string, string> = "userId" in subject ? { userId: subject.userId } : { userGroupId: subject.userGroupId };
   const listKey = adminKeys.ownKubePolicies(own);
   const policies = useQuery({ queryKey: listKey, queryFn: () => api<PolicyRow[]>(urls.kubePolicies.list(own)) });
@@ -35,14 +34,13 @@ export function KubePoliciesEditor({ subject }: { subject: { userId: string } | 
     enabled: "userId" in subject,
   });
   const [form, setForm] = useState({ clusters: "*", namespaces: "*", actions: ["view"] as string[], expiresAt: "" });
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const refresh = () => queryClient.invalidateQueries({ queryKey: adminKeys.kubePolicies });
-  const create = useMutation({
+  const create = useApiMutation({
     mutationFn: () => api(urls.kubePolicies.create(), { method: "POST", body: { ...own, clusters: form.clusters, namespaces: form.namespaces, actions: form.actions, ...(form.expiresAt ? { expiresAt: form.expiresAt } : {}) } }),
-    onSuccess: () => (setErrors({}), void refresh(), toast.success("Policy added")),
-    onError: (e) => (setErrors(e instanceof ApiError ? e.fields : {}), toast.error(errorMessage(e))),
+    invalidate: [adminKeys.kubePolicies],
+    successToast: "Policy added",
   });
-  const remove = useMutation({ mutationFn: (id: string) => api(urls.kubePolicies.detail(id), { method: "DELETE" }), onSuccess: () => void refresh(), onError: (e) => toast.error(errorMessage(e)) });
+  const errors = create.fieldErrors;
+  const remove = useApiMutation({ mutationFn: (id: string) => api(urls.kubePolicies.detail(id), { method: "DELETE" }), invalidate: [adminKeys.kubePolicies] });
   const row = (p: PolicyRow, removable: boolean) => (
     <li key={p.id} className="flex flex-wrap items-center gap-2 py-2 text-sm">
       <span className="font-mono text-xs">{p.clusters} / {p.namespaces}</span>

@@ -1,13 +1,13 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { Trash2, UserPlus } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
-import { toast } from "sonner";
-import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
 import { adminKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
+import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
@@ -18,32 +18,27 @@ import { TimeAgo } from "../ui/time";
 import type { UserRow } from "./types";
 
 export function UsersAdmin({ initial, currentUserId }: { initial: UserRow[]; currentUserId: string }) {
-  const queryClient = useQueryClient();
   const users = useQuery({ queryKey: adminKeys.users, queryFn: () => api<UserRow[]>(urls.users.list()), initialData: initial });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: adminKeys.users });
   const [form, setForm] = useState({ username: "", password: "", admin: false, enabled: false });
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [deleting, setDeleting] = useState<UserRow | null>(null);
 
-  const create = useMutation({
+  const create = useApiMutation({
     mutationFn: () => api<UserRow>(urls.users.create(), { method: "POST", body: form }),
-    onSuccess: (u) => {
-      setForm({ username: "", password: "", admin: false, enabled: false });
-      setErrors({});
-      void refresh();
-      toast.success(`User ${u.username} created${u.enabled ? "" : " (disabled until you enable it)"}`);
-    },
-    onError: (e) => (setErrors(e instanceof ApiError ? e.fields : {}), toast.error(errorMessage(e))),
+    onSuccess: () => setForm({ username: "", password: "", admin: false, enabled: false }),
+    invalidate: [adminKeys.users],
+    successToast: (u) => `User ${u.username} created${u.enabled ? "" : " (disabled until you enable it)"}`,
   });
-  const patch = useMutation({
+  const errors = create.fieldErrors;
+  const patch = useApiMutation({
     mutationFn: ({ id, body }: { id: string; body: Partial<UserRow> }) => api<UserRow>(urls.users.detail(id), { method: "PATCH", body }),
-    onSuccess: () => void refresh(),
-    onError: (e) => toast.error(errorMessage(e)),
+    invalidate: [adminKeys.users],
   });
-  const remove = useMutation({
+  const remove = useApiMutation({
     mutationFn: (id: string) => api(urls.users.detail(id), { method: "DELETE" }),
-    onSuccess: () => (setDeleting(null), void refresh(), toast.success("User deleted")),
-    onError: (e) => (setDeleting(null), toast.error(errorMessage(e))),
+    onSuccess: () => setDeleting(null),
+    invalidate: [adminKeys.users],
+    successToast: "User deleted",
+    onError: () => setDeleting(null),
   });
 
   return (

@@ -1,11 +1,10 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
-import { toast } from "sonner";
-import { api, errorMessage } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
 import { updateKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
+import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { atLeast, type Level } from "@/lib/authz/permissions";
 import type { OperationInfo, ResourceTypeKey } from "@/lib/resources/define";
 import { resourceType } from "@/lib/resources/registry";
@@ -15,21 +14,14 @@ import { UpdateConsole } from "./update-console";
 
 /** The execution buttons of a resource and the live output of the last one started here. */
 export function ExecutionBar({ type, id, name, level, extra, children }: { type: ResourceTypeKey; id: string; name: string; level: Level; extra?: ReactNode; children?: ReactNode }) {
-  const queryClient = useQueryClient();
   const [updateId, setUpdateId] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<OperationInfo | null>(null);
   const plural = resourceType(type).plural;
-  const run = useMutation({
+  const run = useApiMutation({
     mutationFn: (op: OperationInfo) => api<{ updateId: string }>(urls.resources.execute(plural, id, op.operation), { method: "POST" }),
-    onSuccess: ({ updateId }) => {
-      setConfirming(null);
-      setUpdateId(updateId);
-      void queryClient.invalidateQueries({ queryKey: updateKeys.all });
-    },
-    onError: (e) => {
-      setConfirming(null);
-      toast.error(errorMessage(e));
-    },
+    onSuccess: ({ updateId }) => (setConfirming(null), setUpdateId(updateId)),
+    invalidate: [updateKeys.all],
+    onError: () => setConfirming(null),
   });
   const canExecute = atLeast(level, "Execute");
   const operations = resourceType(type).operations ?? [];

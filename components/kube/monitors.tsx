@@ -1,12 +1,12 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
-import { toast } from "sonner";
-import { api, errorMessage } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
 import { kubeKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
+import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Select } from "../ui/field";
@@ -18,7 +18,6 @@ const STATUSES = ["open", "confirmed", "resolved", "dismissed", "ignored", "manu
 
 /** `monitorId` shows that one monitor, whatever its status (links from the public API land here). */
 export function Monitors({ clusterId, komodorUid, monitorId, showService = true }: { clusterId?: string; komodorUid?: string; monitorId?: string; showService?: boolean }) {
-  const queryClient = useQueryClient();
   const [only, setOnly] = useState(monitorId);
   const [status, setStatus] = useState(monitorId ? "" : "open");
   const [severity, setSeverity] = useState("");
@@ -28,10 +27,9 @@ export function Monitors({ clusterId, komodorUid, monitorId, showService = true 
     queryFn: () => api<MonitorView[]>(urls.kube.health(filter)),
     refetchInterval: KUBE_FALLBACK_POLL_MS,
   });
-  const change = useMutation({
+  const change = useApiMutation({
     mutationFn: ({ id, status }: { id: string; status: string }) => api(urls.kube.monitor(id), { method: "PATCH", body: { status } }),
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: kubeKeys.healthAll }),
-    onError: (e) => toast.error(errorMessage(e)),
+    invalidate: [kubeKeys.healthAll],
   });
   return (
     <div className="space-y-3">

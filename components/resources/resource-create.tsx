@@ -1,12 +1,11 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { toast } from "sonner";
-import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
 import { resourceKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
+import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { SECRET_MASK, type ResourceView } from "@/lib/resources/view";
 import { Button, ButtonLink } from "../ui/button";
 import { Card } from "../ui/card";
@@ -23,14 +22,12 @@ function startingConfig(schema: TypeSchema, template: ResourceView | undefined):
 
 export function ResourceCreate({ schema, templates = [], templateId }: { schema: TypeSchema; templates?: ResourceView[]; templateId?: string }) {
   const router = useRouter();
-  const queryClient = useQueryClient();
   const [fromTemplate, setFromTemplate] = useState(templates.find((t) => t.id === templateId));
   const [name, setName] = useState("");
   const [description, setDescription] = useState(fromTemplate?.description ?? "");
   const [tags, setTags] = useState<string[]>(fromTemplate?.tags ?? []);
   const [template, setTemplate] = useState(false);
   const [config, setConfig] = useState(() => startingConfig(schema, fromTemplate));
-  const [errors, setErrors] = useState<FieldErrors>({});
   const start = (id: string) => {
     const chosen = templates.find((t) => t.id === id);
     setFromTemplate(chosen);
@@ -39,18 +36,13 @@ export function ResourceCreate({ schema, templates = [], templateId }: { schema:
     setConfig(startingConfig(schema, chosen));
   };
 
-  const create = useMutation({
+  const create = useApiMutation({
     mutationFn: () => api<ResourceView>(urls.resources.create(schema.plural), { method: "POST", body: { name, description, tags, template, config, ...(fromTemplate ? { fromTemplate: fromTemplate.id } : {}) } }),
-    onSuccess: (created) => {
-      void queryClient.invalidateQueries({ queryKey: resourceKeys.lists(schema.plural) });
-      toast.success(`${schema.label} ${created.name} created`);
-      router.push(`/${schema.plural}/${created.id}`);
-    },
-    onError: (e) => {
-      setErrors(e instanceof ApiError ? e.fields : {});
-      toast.error(errorMessage(e));
-    },
+    invalidate: [resourceKeys.lists(schema.plural)],
+    successToast: (created) => `${schema.label} ${created.name} created`,
+    onSuccess: (created) => router.push(`/${schema.plural}/${created.id}`),
   });
+  const errors = create.fieldErrors;
 
   const ctx = {
     errors,

@@ -1,13 +1,13 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Copy, Trash2 } from "lucide-react";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useState } from "react";
-import { toast } from "sonner";
-import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
 import { resourceKeys, updateKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
+import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { atLeast } from "@/lib/authz/permissions";
 import type { ResourceTypeKey } from "@/lib/resources/define";
 import type { ResourceView } from "@/lib/resources/view";
@@ -33,7 +33,6 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
   const key = resourceKeys.detail(schema.plural, initial.id);
   const { data: resource = initial } = useQuery({ queryKey: key, queryFn: () => api<ResourceView>(urls.resources.detail(schema.plural, initial.id)), initialData: initial });
   const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
-  const [errors, setErrors] = useState<FieldErrors>({});
   const extension = DETAILS[schema.key as ResourceTypeKey];
   const tabs = [
     ...(extension?.overview ? [{ id: "overview", label: "Overview" }] : []),
@@ -48,33 +47,20 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
   const canWrite = atLeast(resource.access.level, "Write");
   const dirty = JSON.stringify(draft) !== JSON.stringify(draftOf(resource));
 
-  const save = useMutation({
+  const save = useApiMutation({
     mutationFn: () => api<ResourceView>(urls.resources.detail(schema.plural, resource.id), { method: "PATCH", body: draft }),
-    onSuccess: (saved) => {
-      queryClient.setQueryData(key, saved);
-      setDraft(draftOf(saved));
-      setErrors({});
-      void queryClient.invalidateQueries({ queryKey: resourceKeys.lists(schema.plural) });
-      void queryClient.invalidateQueries({ queryKey: updateKeys.all });
-      toast.success("Saved");
-    },
-    onError: (e) => {
-      setErrors(e instanceof ApiError ? e.fields : {});
-      toast.error(errorMessage(e));
-    },
+    onSuccess: (saved) => (queryClient.setQueryData(key, saved), setDraft(draftOf(saved))),
+    invalidate: [resourceKeys.lists(schema.plural), updateKeys.all],
+    successToast: "Saved",
   });
+  const errors = save.fieldErrors;
 
-  const remove = useMutation({
+  const remove = useApiMutation({
     mutationFn: () => api(urls.resources.detail(schema.plural, resource.id), { method: "DELETE" }),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: resourceKeys.lists(schema.plural) });
-      toast.success(`${schema.label} ${resource.name} deleted`);
-      router.push(`/${schema.plural}`);
-    },
-    onError: (e) => {
-      setConfirming(false);
-      toast.error(errorMessage(e));
-    },
+    invalidate: [resourceKeys.lists(schema.plural)],
+    successToast: `${schema.label} ${resource.name} deleted`,
+    onSuccess: () => router.push(`/${schema.plural}`),
+    onError: () => setConfirming(false),
   });
 
   const ctx = { errors, disabled: !canWrite, secretFields: schema.secretFields, references: Object.fromEntries(schema.references.map((r) => [r.field, r])) };
@@ -165,7 +151,7 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
           {canWrite ? (
             <div className="sticky bottom-0 flex items-center justify-end gap-2 border-t border-zinc-200 bg-zinc-50/95 py-3 dark:border-zinc-800 dark:bg-zinc-950/95">
               {dirty ? <span className="mr-auto text-sm text-amber-600 dark:text-amber-400">Unsaved changes</span> : null}
-              <Button variant="secondary" disabled={!dirty} onClick={() => (setDraft(draftOf(resource)), setErrors({}))}>
+              <Button variant="secondary" disabled={!dirty} onClick={() => (setDraft(draftOf(resource)), save.reset())}>
                 Reset
               </Button>
               <Button type="submit" disabled={!dirty || save.isPending}>

@@ -1,12 +1,11 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Trash2 } from "lucide-react";
 import { useState } from "react";
-import { toast } from "sonner";
-import { api, ApiError, errorMessage, type FieldErrors } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
 import { tagKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
+import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { Badge, TONES, type Tone } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
@@ -16,23 +15,24 @@ import { EmptyState, Spinner } from "../ui/states";
 import { useTags, type TagView } from "./tags";
 
 export function TagManager({ currentUserId, admin }: { currentUserId: string; admin: boolean }) {
-  const queryClient = useQueryClient();
   const { data: tags, isLoading } = useTags();
   const [name, setName] = useState("");
   const [color, setColor] = useState<Tone>("blue");
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [deleting, setDeleting] = useState<TagView | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: tagKeys.all });
 
-  const create = useMutation({
+  const create = useApiMutation({
     mutationFn: () => api(urls.tags.create(), { method: "POST", body: { name, color } }),
-    onSuccess: () => (setName(""), setErrors({}), void refresh(), toast.success("Tag created")),
-    onError: (e) => (setErrors(e instanceof ApiError ? e.fields : {}), toast.error(errorMessage(e))),
+    onSuccess: () => setName(""),
+    invalidate: [tagKeys.all],
+    successToast: "Tag created",
   });
-  const remove = useMutation({
+  const errors = create.fieldErrors;
+  const remove = useApiMutation({
     mutationFn: (id: string) => api(urls.tags.detail(id), { method: "DELETE" }),
-    onSuccess: () => (setDeleting(null), void refresh(), toast.success("Tag deleted")),
-    onError: (e) => (setDeleting(null), toast.error(errorMessage(e))),
+    onSuccess: () => setDeleting(null),
+    invalidate: [tagKeys.all],
+    successToast: "Tag deleted",
+    onError: () => setDeleting(null),
   });
 
   return (

@@ -1,13 +1,13 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { PlugZap, Unplug } from "lucide-react";
 import dynamic from "next/dynamic";
 import { useState } from "react";
-import { toast } from "sonner";
-import { api, errorMessage } from "@/lib/client/api";
+import { api } from "@/lib/client/api";
 import { resourceKeys, serverKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
+import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { atLeast } from "@/lib/authz/permissions";
 import { STATS_RANGES, type StatsRange } from "@/lib/agents/stats-series";
 import type { StatsSample } from "@/lib/protocol/agent";
@@ -40,20 +40,17 @@ export function ServerStatusBadge({ info }: { info: ServerInfo }) {
 /** The agent of a Server or a Cluster: status, version, enrollment and revocation. */
 export function AgentCard({ server, plural = "servers", flags = "" }: { server: ResourceView; plural?: "servers" | "clusters"; flags?: string }) {
   const info = server.info as ServerInfo;
-  const queryClient = useQueryClient();
   const [token, setToken] = useState<string | null>(null);
   const [expiresAt, setExpiresAt] = useState<string | null>(null);
   const canWrite = atLeast(server.access.level, "Write");
-  const refresh = () => queryClient.invalidateQueries({ queryKey: resourceKeys.detail(plural, server.id) });
-  const enroll = useMutation({
+  const enroll = useApiMutation({
     mutationFn: () => api<{ token: string; expiresAt: string }>(urls.resources.agent(plural, server.id), { method: "POST" }),
     onSuccess: (r) => (setToken(r.token), setExpiresAt(r.expiresAt)),
-    onError: (e) => toast.error(errorMessage(e)),
   });
-  const revoke = useMutation({
+  const revoke = useApiMutation({
     mutationFn: () => api(urls.resources.agent(plural, server.id), { method: "DELETE" }),
-    onSuccess: () => (toast.success("Agent revoked and disconnected"), void refresh()),
-    onError: (e) => toast.error(errorMessage(e)),
+    successToast: "Agent revoked and disconnected",
+    invalidate: [resourceKeys.detail(plural, server.id)],
   });
   const command = token ? `npm run agent -- --core ${typeof window === "undefined" ? "" : window.location.origin} --token ${token}${flags}` : "";
   return (
