@@ -20,8 +20,13 @@ export function heldCompose(appEnvironment: Record<string, string> = {}): string
 export const projectContainers = (project: string) => docker().listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } });
 
 /** Removes the project's containers (by the ids Docker lists for it), so the next deploy waits at a closed gate. */
+/** Removes a compose project's containers and networks (each leaked network uses one of Docker's ~30 address pools). */
 export async function removeProject(project: string): Promise<void> {
   for (const c of await projectContainers(project).catch(() => [])) await docker().getContainer(c.Id).remove({ force: true }).catch(() => {});
+  const networks = await docker()
+    .listNetworks({ filters: { label: [`com.docker.compose.project=${project}`] } })
+    .catch(() => []);
+  for (const n of networks) await docker().getNetwork(n.Id).remove().catch(() => {});
 }
 
 /** Waits until the deploy is held at the gate: the gate container runs, not yet healthy. */

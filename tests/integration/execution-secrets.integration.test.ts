@@ -84,8 +84,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const c of await projectContainers().catch(() => [])) created.containers.add(c.Id);
-  await removeProject(`${project}-held`);
+  // The agent first: a held deploy it is still running would otherwise recreate what we remove.
   if (agent) await stopAgent(agent);
+  await removeProject(`${project}-held`);
   await core?.close();
   await created.cleanup();
   rmSync(stateDir, { recursive: true, force: true });
