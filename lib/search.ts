@@ -2,10 +2,11 @@
 import "./server-only";
 import type { Actor } from "./authz/actor";
 import { listResources } from "./resources/read";
+import type { ResourceTypeKey } from "./resources/define";
 import { RESOURCE_TYPES } from "./resources/registry";
 
 export interface SearchHit {
-  type: string;
+  type: ResourceTypeKey;
   plural: string;
   label: string;
   id: string;

@@ -4,11 +4,12 @@ import { useState } from "react";
 import { api } from "@/lib/client/api";
 import { urls } from "@/lib/client/urls";
 import { useApiMutation } from "@/lib/client/use-api-mutation";
-import { LEVELS } from "@/lib/authz/permissions";
+import { LEVELS, type Level } from "@/lib/authz/permissions";
+import type { CreateApiKeyBody } from "@/lib/users/types";
 import { Button } from "../ui/button";
 import { Field, Input, Select } from "../ui/field";
 
-const EMPTY = { name: "", expiresAt: "", maxLevel: "Write", publicApiOnly: false, clusters: "*", namespaces: "*" };
+const EMPTY = { name: "", expiresAt: "", maxLevel: "Write" as Level, publicApiOnly: false, clusters: "*", namespaces: "*" };
 const PATTERN_HINT = "* for all, prod-* or \\regex\\";
 
 /** The create form of the API keys card; reports the new key's secret (shown once) to its parent. */
@@ -26,7 +27,7 @@ export function ApiKeyForm({ onCreated }: { onCreated: (secret: string) => void 
           clusters: form.clusters,
           namespaces: form.namespaces,
           ...(form.expiresAt ? { expiresAt: form.expiresAt } : {}),
-        },
+        } satisfies CreateApiKeyBody,
       }),
     onSuccess: (k) => (onCreated(k.key), setForm(EMPTY)),
   });
@@ -44,7 +45,7 @@ export function ApiKeyForm({ onCreated }: { onCreated: (secret: string) => void 
           </Select>
         </Field>
         <Field label="Level" htmlFor="key-level" errors={errors.maxLevel} hint={form.publicApiOnly ? "Public API keys only read" : undefined}>
-          <Select id="key-level" value={form.publicApiOnly ? "Read" : form.maxLevel} disabled={form.publicApiOnly} onChange={(e) => setForm({ ...form, maxLevel: e.target.value })} invalid={!!errors.maxLevel} className="disabled:cursor-not-allowed disabled:opacity-60">
+          <Select id="key-level" value={form.publicApiOnly ? "Read" : form.maxLevel} disabled={form.publicApiOnly} onChange={(e) => setForm({ ...form, maxLevel: e.target.value as Level })} invalid={!!errors.maxLevel} className="disabled:cursor-not-allowed disabled:opacity-60">
             {LEVELS.filter((l) => l !== "None").map((l) => (
               <option key={l}>{l}</option>
             ))}

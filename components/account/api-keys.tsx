@@ -8,24 +8,12 @@ import { api } from "@/lib/client/api";
 import { accountKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
 import { useApiMutation } from "@/lib/client/use-api-mutation";
+import type { ApiKeyRow } from "@/lib/users/types";
 import { ApiKeyForm } from "./api-key-form";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { TimeAgo } from "../ui/time";
-
-interface ApiKeyRow {
-  id: string;
-  name: string;
-  prefix: string;
-  maxLevel: string;
-  publicApiOnly: boolean;
-  clusters: string;
-  namespaces: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  createdAt: string;
-}
 
 export function ApiKeys() {
   const queryClient = useQueryClient();

@@ -14,7 +14,7 @@ import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { Checkbox, Field, Input, Select } from "../ui/field";
-import type { GrantRow } from "./types";
+import type { GrantRow } from "@/lib/users/types";
 
 type Subject = { userId: string } | { userGroupId: string };
 

@@ -15,7 +15,7 @@ import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Select } from "../ui/field";
 import { GrantsEditor } from "./grants-editor";
 import { KubePoliciesEditor } from "./kube-policies-editor";
-import type { GroupRow, UserRow } from "./types";
+import type { GroupRow, UserRow } from "@/lib/users/types";
 
 export function GroupDetail({ initial, users }: { initial: GroupRow; users: UserRow[] }) {
   const router = useRouter();

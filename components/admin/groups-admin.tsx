@@ -12,7 +12,7 @@ import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { Field, Input } from "../ui/field";
 import { EmptyState } from "../ui/states";
-import type { GroupRow } from "./types";
+import type { GroupRow } from "@/lib/users/types";
 
 export function GroupsAdmin({ initial }: { initial: GroupRow[] }) {
   const router = useRouter();

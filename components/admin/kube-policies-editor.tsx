@@ -8,20 +8,13 @@ import { adminKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
 import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { KUBE_ACTIONS } from "@/lib/authz/kube";
+import type { EffectiveKubePolicyRow, KubePolicyRow } from "@/lib/users/types";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { Checkbox, Field, Input } from "../ui/field";
 
-interface PolicyRow {
-  id: string;
-  clusters: string;
-  namespaces: string;
-  actions: string[];
-  expiresAt: string | null;
-  via?: string;
-  expired?: boolean;
-}
+type PolicyRow = KubePolicyRow & Partial<Pick<EffectiveKubePolicyRow, "via" | "expired">>;
 
 /** Kubernetes policies of a user or group; for users, also their effective policies. */
 export function KubePoliciesEditor({ subject }: { subject: { userId: string } | { userGroupId: string } }) {

@@ -15,7 +15,7 @@ import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Checkbox, Field, Input } from "../ui/field";
 import { ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
-import type { UserRow } from "./types";
+import type { UserRow } from "@/lib/users/types";
 
 export function UsersAdmin({ initial, currentUserId }: { initial: UserRow[]; currentUserId: string }) {
   const users = useQuery({ queryKey: adminKeys.users, queryFn: () => api<UserRow[]>(urls.users.list()), initialData: initial });

@@ -6,6 +6,7 @@ import type { KubeAction } from "@/lib/authz/kube";
 import { api } from "@/lib/client/api";
 import { kubeKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
+import type { KubeJobView, KubeNodeView } from "@/lib/kube/types";
 import type { ResourceView } from "@/lib/resources/view";
 import { AgentCard } from "../servers/server-overview";
 import { Badge } from "../ui/badge";
@@ -60,7 +61,7 @@ function CreateFromYaml({ clusterId }: { clusterId: string }) {
 export function ClusterNodes({ resource }: { resource: ResourceView }) {
   const { data, isLoading } = useQuery({
     queryKey: kubeKeys.nodes(resource.id),
-    queryFn: () => api<{ name: string; ready: boolean; schedulable: boolean; conditions: { type: string; status: string }[]; allowed: string[] }[]>(urls.kube.nodes({ clusterId: resource.id })),
+    queryFn: () => api<KubeNodeView[]>(urls.kube.nodes({ clusterId: resource.id })),
     refetchInterval: KUBE_FALLBACK_POLL_MS,
   });
   const action = useKubeAction(resource.id);
@@ -96,7 +97,7 @@ export function ClusterNodes({ resource }: { resource: ResourceView }) {
 export function ClusterJobs({ resource }: { resource: ResourceView }) {
   const { data, isLoading } = useQuery({
     queryKey: kubeKeys.jobs(resource.id),
-    queryFn: () => api<{ kind: string; namespace: string; name: string; status: string; schedule: string | null; owner: string | null; canRun: boolean }[]>(urls.kube.jobs({ clusterId: resource.id })),
+    queryFn: () => api<KubeJobView[]>(urls.kube.jobs({ clusterId: resource.id })),
     refetchInterval: KUBE_FALLBACK_POLL_MS,
   });
   const action = useKubeAction(resource.id);

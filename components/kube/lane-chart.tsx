@@ -9,7 +9,7 @@ import type uPlot from "uplot";
 import { buildLanes, eventAt, type Lane } from "@/lib/kube/lanes";
 import { axisColors, type ChartOptions, UPlot } from "../ui/uplot";
 import { useDark } from "../ui/use-dark";
-import type { TimelineEventView } from "./types";
+import type { TimelineEventView } from "@/lib/kube/types";
 
 const PHASE_COLOR: Record<string, string> = { Running: "#10b981", Pending: "#fbbf24", Succeeded: "#0ea5e9", Failed: "#ef4444", Unknown: "#a1a1aa" };
 const SEVERITY_COLOR: Record<TimelineEventView["severity"], string> = { error: "#ef4444", warning: "#f59e0b", info: "#0ea5e9" };

@@ -12,9 +12,8 @@ import { Button } from "../ui/button";
 import { Select } from "../ui/field";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
-import { KUBE_FALLBACK_POLL_MS, serviceHref, type MonitorView } from "./types";
-
-const STATUSES = ["open", "confirmed", "resolved", "dismissed", "ignored", "manually_resolved"];
+import { MONITOR_STATUSES, type MonitorView } from "@/lib/kube/types";
+import { KUBE_FALLBACK_POLL_MS, serviceHref } from "./types";
 
 /** `monitorId` shows that one monitor, whatever its status (links from the public API land here). */
 export function Monitors({ clusterId, komodorUid, monitorId, showService = true }: { clusterId?: string; komodorUid?: string; monitorId?: string; showService?: boolean }) {
@@ -36,7 +35,7 @@ export function Monitors({ clusterId, komodorUid, monitorId, showService = true 
       <div className="flex gap-2">
         <Select aria-label="Monitor status" value={status} onChange={(e) => setStatus(e.target.value)} className="w-44">
           <option value="">Any status</option>
-          {STATUSES.map((s) => (
+          {MONITOR_STATUSES.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </Select>
@@ -70,7 +69,7 @@ export function Monitors({ clusterId, komodorUid, monitorId, showService = true 
                   since <TimeAgo at={m.createdAt} />, checked <TimeAgo at={m.lastEvaluatedAt} />
                 </span>
                 <Select aria-label={`Status of ${m.checkType}`} value={m.status} onChange={(e) => change.mutate({ id: m.id, status: e.target.value })} className="ml-auto w-44">
-                  {STATUSES.map((s) => (
+                  {MONITOR_STATUSES.map((s) => (
                     <option key={s}>{s}</option>
                   ))}
                 </Select>

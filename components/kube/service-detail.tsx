@@ -8,7 +8,6 @@ import { api } from "@/lib/client/api";
 import { kubeKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
 import type { KubeAction } from "@/lib/authz/kube";
-import type { KubeCapabilities } from "@/lib/protocol/kube";
 import { ContainerLogs } from "../executions/container-logs";
 import { UpdateConsole } from "../executions/update-console";
 import { ConfirmDialog } from "../ui/confirm-dialog";
@@ -22,19 +21,12 @@ import { Input } from "../ui/field";
 import { ErrorState, Spinner } from "../ui/states";
 import { Monitors } from "./monitors";
 import { Timeline } from "./timeline";
-import { KUBE_FALLBACK_POLL_MS, type AutoscalerView, type PodView, type ServiceSummary } from "./types";
+import type { PodView, ServiceDetail } from "@/lib/kube/types";
+import { KUBE_FALLBACK_POLL_MS } from "./types";
 import { useKubeAction } from "./use-kube-action";
 
-interface Detail {
-  service: ServiceSummary;
-  pods: PodView[];
-  autoscaler: AutoscalerView | null;
-  allowed: KubeAction[];
-  capabilities: KubeCapabilities | null;
-}
-
 export function ServiceDetail({ uid }: { uid: string }) {
-  const query = useQuery({ queryKey: kubeKeys.pods(uid), queryFn: () => api<Detail>(urls.kube.service(uid)), refetchInterval: KUBE_FALLBACK_POLL_MS });
+  const query = useQuery({ queryKey: kubeKeys.pods(uid), queryFn: () => api<ServiceDetail>(urls.kube.service(uid)), refetchInterval: KUBE_FALLBACK_POLL_MS });
   const [tab, setTab] = useState<"timeline" | "pods" | "health">("timeline");
   const [replicas, setReplicas] = useState("");
   const [logsOf, setLogsOf] = useState<PodView | null>(null);

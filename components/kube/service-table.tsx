@@ -9,7 +9,8 @@ import { urls } from "@/lib/client/urls";
 import { Badge } from "../ui/badge";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
-import { KUBE_FALLBACK_POLL_MS, serviceHref, type ServiceSummary } from "./types";
+import type { ServiceSummary } from "@/lib/kube/types";
+import { KUBE_FALLBACK_POLL_MS, serviceHref } from "./types";
 
 export function ServiceTable({ clusterId }: { clusterId?: string }) {
   const [q, setQ] = useState("");

@@ -13,13 +13,13 @@ import { cn } from "../ui/cn";
 import { Select } from "../ui/field";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
-import { KUBE_FALLBACK_POLL_MS, type TimelineEventView } from "./types";
+import { TIMELINE_EVENT_TYPES, type TimelineEventView } from "@/lib/kube/types";
+import { KUBE_FALLBACK_POLL_MS } from "./types";
 
 // uPlot comes with the chart, only where a timeline is shown.
 const LaneChart = dynamic(() => import("./lane-chart").then((m) => m.LaneChart), { ssr: false, loading: () => <div className="h-24 animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-900" /> });
 
 const RANGES = { "1h": 3600, "6h": 6 * 3600, "24h": 86400, "7d": 7 * 86400, "30d": 30 * 86400 } as const;
-const TYPES = ["deploy", "rollout", "replicas", "restart", "crash-loop", "image-pull", "scheduling", "pod-phase", "warning", "config-change", "node", "action", "shell", "monitor"];
 const SEVERITY_TONE: Record<string, Tone> = { info: "sky", warning: "amber", error: "red" };
 
 /** The timeline of a service, a cluster or everything, with range presets, filters, a lane chart and a detail drawer. */
@@ -70,7 +70,7 @@ export function Timeline({ clusterId, komodorUid }: { clusterId?: string; komodo
         </Button>
         <Select aria-label="Event type" value={type} onChange={(e) => setType(e.target.value)} className="w-40">
           <option value="">All kinds</option>
-          {TYPES.map((t) => (
+          {TIMELINE_EVENT_TYPES.map((t) => (
             <option key={t}>{t}</option>
           ))}
         </Select>

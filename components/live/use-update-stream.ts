@@ -5,7 +5,7 @@ import { useEffect, useState } from "react";
 import { api } from "@/lib/client/api";
 import { updateKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
-import type { UpdateDetail } from "../updates/types";
+import type { UpdateDetail } from "@/lib/updates/types";
 import { useLiveEvents } from "./live-events";
 
 export interface StreamLine {

@@ -6,18 +6,19 @@ import { api } from "@/lib/client/api";
 import { tagKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
 import { useApiMutation } from "@/lib/client/use-api-mutation";
-import { Badge, TONES, type Tone } from "../ui/badge";
+import { TAG_COLORS, type TagColor, type TagView } from "@/lib/tags/types";
+import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { Field, Input, Select } from "../ui/field";
 import { EmptyState, Spinner } from "../ui/states";
-import { useTags, type TagView } from "./tags";
+import { useTags } from "./tags";
 
 export function TagManager({ currentUserId, admin }: { currentUserId: string; admin: boolean }) {
   const { data: tags, isLoading } = useTags();
   const [name, setName] = useState("");
-  const [color, setColor] = useState<Tone>("blue");
+  const [color, setColor] = useState<TagColor>("blue");
   const [deleting, setDeleting] = useState<TagView | null>(null);
 
   const create = useApiMutation({
@@ -45,8 +46,8 @@ export function TagManager({ currentUserId, admin }: { currentUserId: string; ad
             </Field>
           </div>
           <Field label="Color" htmlFor="tag-color">
-            <Select id="tag-color" value={color} onChange={(e) => setColor(e.target.value as Tone)}>
-              {Object.keys(TONES).map((c) => (
+            <Select id="tag-color" value={color} onChange={(e) => setColor(e.target.value as TagColor)}>
+              {TAG_COLORS.map((c) => (
                 <option key={c}>{c}</option>
               ))}
             </Select>

@@ -5,13 +5,8 @@ import { X } from "lucide-react";
 import { api } from "@/lib/client/api";
 import { tagKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
-import { Badge, type Tone } from "../ui/badge";
-
-export interface TagView {
-  id: string;
-  name: string;
-  color: Tone;
-}
+import type { TagView } from "@/lib/tags/types";
+import { Badge } from "../ui/badge";
 
 export function useTags() {
   return useQuery({ queryKey: tagKeys.all, queryFn: () => api<TagView[]>(urls.tags.list()) });

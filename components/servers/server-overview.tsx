@@ -11,6 +11,7 @@ import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { atLeast } from "@/lib/authz/permissions";
 import { STATS_RANGES, type StatsRange } from "@/lib/agents/stats-series";
 import type { StatsSample } from "@/lib/protocol/agent";
+import type { AlertRow } from "@/lib/alerts/types";
 import type { ResourceView } from "@/lib/resources/view";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -161,14 +162,6 @@ function StatsCard({ server }: { server: ResourceView }) {
       )}
     </Card>
   );
-}
-
-interface AlertRow {
-  id: string;
-  type: string;
-  severity: string;
-  message: string;
-  openedAt: string;
 }
 
 function AlertsCard({ server }: { server: ResourceView }) {

@@ -7,17 +7,9 @@ import { useEffect, useState } from "react";
 import { api } from "@/lib/client/api";
 import { searchKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
-import type { ResourceTypeKey } from "@/lib/resources/define";
+import type { SearchHit as Hit } from "@/lib/search";
 import { TypeIcon } from "../resources/type-icon";
 import { cn } from "../ui/cn";
-
-interface Hit {
-  type: ResourceTypeKey;
-  plural: string;
-  label: string;
-  id: string;
-  name: string;
-}
 
 function useDebounced(value: string, ms: number) {
   const [debounced, setDebounced] = useState(value);

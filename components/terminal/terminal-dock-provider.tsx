@@ -6,6 +6,7 @@
 import { createContext, useContext, useMemo, useState, useSyncExternalStore, type ReactNode } from "react";
 import { toast } from "sonner";
 import { api, errorMessage } from "@/lib/client/api";
+import type { OpenedTerminal } from "@/lib/terminal/types";
 import { urls } from "@/lib/client/urls";
 import { createDockStore, type DockSession, type DockState } from "./dock-store";
 import type { TerminalStatus } from "./terminal-socket";
@@ -51,11 +52,6 @@ export function useTerminalDock(): TerminalDockValue {
   const value = useContext(TerminalDockContext);
   if (!value) throw new Error("useTerminalDock() needs a <TerminalDockProvider> above it");
   return value;
-}
-
-interface OpenedTerminal {
-  id: string;
-  title: string;
 }
 
 function withoutSession(state: DockState, id: string): DockState {

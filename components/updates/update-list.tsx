@@ -10,7 +10,7 @@ import { Button } from "../ui/button";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
 import { UpdateStatusBadge } from "./status-badge";
-import type { UpdateSummary } from "./types";
+import type { UpdatePage, UpdateSummary } from "@/lib/updates/types";
 
 export function targetHref(u: Pick<UpdateSummary, "targetType" | "targetId">): string | null {
   if (u.targetId && isResourceTypeKey(u.targetType)) return `/${resourceType(u.targetType).plural}/${u.targetId}`;
@@ -21,7 +21,7 @@ export function targetHref(u: Pick<UpdateSummary, "targetType" | "targetId">): s
 export function UpdateList({ targetType, targetId }: { targetType?: string; targetId?: string }) {
   const query = useInfiniteQuery({
     queryKey: updateKeys.list({ targetType, targetId }),
-    queryFn: ({ pageParam }) => api<{ items: UpdateSummary[]; nextCursor: string | null }>(urls.updates.list({ targetType, targetId, cursor: pageParam })),
+    queryFn: ({ pageParam }) => api<UpdatePage>(urls.updates.list({ targetType, targetId, cursor: pageParam })),
     initialPageParam: "",
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });

@@ -5,7 +5,7 @@ import { Card, PageHeader } from "../ui/card";
 import { TimeAgo } from "../ui/time";
 import { ConfigDiff } from "./config-diff";
 import { UpdateStatusBadge } from "./status-badge";
-import type { UpdateDetail } from "./types";
+import type { UpdateDetail } from "@/lib/updates/types";
 import { targetHref } from "./update-list";
 
 export function UpdateView({ update }: { update: UpdateDetail }) {

@@ -6,23 +6,10 @@ import type { KubeAction } from "../authz/kube";
 import { kubeAccessOf } from "../authz/kube-access";
 import { db } from "../db";
 import { condition, images, isServiceKind, komodorUid, meta, ownerOf, replicaCounts, rollingOut, type K, type ServiceKind } from "./objects";
+import type { AutoscalerView, KubeJobView, KubeNodeView, PodView, ServiceSummary } from "./types";
 
-export interface ServiceSummary {
-  komodorUid: string;
-  kind: ServiceKind;
-  cluster: string;
-  clusterId: string;
-  namespace: string;
-  name: string;
-  status: "healthy" | "unhealthy";
-  reason: string | null;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  images: string[];
-  replicas: { desired: number; ready: number };
-  lastDeploy: { startTime: string; endTime: string | null; status: "success" | "failure" | "in progress" } | null;
-  openIssues: number;
-}
+export type { AutoscalerView, PodView, ServiceSummary };
+
 
 /** What the actor may do: a predicate on (cluster name, namespace, action). Lists use it to filter and hide. */
 export async function allowFilter(actor: Actor) {
@@ -112,13 +99,6 @@ export async function listServices(actor: Actor, filter: { clusterId?: string; n
   return out;
 }
 
-export interface PodView {
-  name: string;
-  phase: string;
-  restarts: number;
-  node: string | null;
-  containers: { name: string; image: string; ready: boolean; restarts: number; state: string }[];
-}
 
 export function podView(pod: K): PodView {
   const statuses: K[] = pod.status?.containerStatuses ?? [];
@@ -153,20 +133,12 @@ export async function autoscalerOf(clusterId: string, kind: string, namespace: s
   return rows.map((r) => r.object as K).find((h) => h.spec?.scaleTargetRef?.kind === kind && h.spec?.scaleTargetRef?.name === name);
 }
 
-export interface AutoscalerView {
-  name: string;
-  minReplicas: number;
-  maxReplicas: number;
-  currentReplicas: number | null;
-  desiredReplicas: number | null;
-  lastScaleTime: string | null;
-}
 
 export function autoscalerView(h: K): AutoscalerView {
   return { name: meta(h).name, minReplicas: h.spec?.minReplicas ?? 1, maxReplicas: h.spec?.maxReplicas, currentReplicas: h.status?.currentReplicas ?? null, desiredReplicas: h.status?.desiredReplicas ?? null, lastScaleTime: h.status?.lastScaleTime ?? null };
 }
 
-export async function listNodes(actor: Actor, clusterId: string) {
+export async function listNodes(actor: Actor, clusterId: string): Promise<KubeNodeView[]> {
   const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { name: true } });
   const allow = await allowFilter(actor);
   if (!allow(cluster.name, null, "view")) return [];
@@ -184,7 +156,7 @@ export function jobStatus(kind: string, o: K): "suspended" | "scheduled" | "comp
   return condition(o, "Complete")?.status === "True" ? "complete" : condition(o, "Failed")?.status === "True" ? "failed" : "running";
 }
 
-export async function listJobs(actor: Actor, clusterId: string) {
+export async function listJobs(actor: Actor, clusterId: string): Promise<KubeJobView[]> {
   const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { name: true } });
   const allow = await allowFilter(actor);
   const rows = await db.kubeObject.findMany({ where: { clusterId, kind: { in: ["Job", "CronJob"] } }, orderBy: [{ namespace: "asc" }, { name: "asc" }] });

@@ -2,7 +2,7 @@
 // each phase change to the next), then one lane per object with its other events as points.
 // Pure, so the chart (components/kube/lane-chart.tsx) only draws, and hovering is testable.
 
-/** The fields of a timeline event the lanes need (components/kube/types.ts has the whole view). */
+/** The fields of a timeline event the lanes need (lib/kube/types.ts has the whole view). */
 export interface LaneEvent {
   id: string;
   type: string;

@@ -1,7 +1,6 @@
 // Health monitors as the UI and API read them, filtered by Kubernetes RBAC, and changing a
 // monitor's status by hand (audited). Opening and resolving them is lib/kube/health.ts.
 import "../server-only";
-import { z } from "zod";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
@@ -10,12 +9,10 @@ import { recordChange } from "../updates/record";
 import { parseInput } from "../validation";
 import { parseKomodorUid } from "./objects";
 import { visibility } from "./timeline";
+import { ZMonitorQuery, ZMonitorUpdate } from "./types";
 
-export const MONITOR_STATUSES = ["open", "confirmed", "resolved", "dismissed", "ignored", "manually_resolved"] as const;
-
-export const ZMonitorQuery = z
-  .object({ id: z.string().optional(), clusterId: z.string().optional(), komodorUid: z.string().optional(), status: z.array(z.enum(MONITOR_STATUSES)).optional(), checkType: z.array(z.string()).optional(), severity: z.array(z.enum(["high", "medium", "low"])).optional() })
-  .strict();
+// The vocabulary and schemas moved to ./types (pure, shared with the UI); kept importable here.
+export { MONITOR_STATUSES, ZMonitorQuery, ZMonitorUpdate } from "./types";
 
 export async function monitors(actor: Actor, query: unknown) {
   const q = parseInput(ZMonitorQuery, query);
@@ -34,8 +31,6 @@ export async function monitors(actor: Actor, query: unknown) {
   });
   return rows.filter((m) => canView(m.clusterId, parseKomodorUid(m.komodorUid)?.namespace ?? ""));
 }
-
-export const ZMonitorUpdate = z.object({ status: z.enum(MONITOR_STATUSES) }).strict();
 
 /** Users with edit on the namespace may confirm, dismiss, ignore or resolve a monitor. */
 export async function setMonitorStatus(actor: Actor, id: string, body: unknown) {

@@ -1,24 +1,13 @@
 // Reading the timeline, filtered by Kubernetes RBAC.
 import "../server-only";
-import { z } from "zod";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { parseInput } from "../validation";
 import { allowFilter } from "./catalog";
+import { ZTimelineQuery } from "./types";
 
-export const ZTimelineQuery = z
-  .object({
-    clusterId: z.string().optional(),
-    komodorUid: z.string().optional(),
-    from: z.coerce.date().optional(),
-    to: z.coerce.date().optional(),
-    type: z.array(z.string()).optional(),
-    severity: z.array(z.enum(["info", "warning", "error"])).optional(),
-    q: z.string().max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(300),
-  })
-  .strict();
+export { ZTimelineQuery } from "./types";
 
 export async function visibility(actor: Actor) {
   const allow = await allowFilter(actor);

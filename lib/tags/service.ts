@@ -1,6 +1,5 @@
 // Tags: name and colour, used to filter and group every list.
 import "../server-only";
-import { z } from "zod";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
@@ -9,17 +8,9 @@ import { RESOURCE_TYPES } from "../resources/registry";
 import { resourceDelegate } from "../resources/store";
 import { recordChange } from "../updates/record";
 import { parseInput } from "../validation";
+import { ZCreateTagInput, ZUpdateTagInput } from "./types";
 
-export const TAG_COLORS = ["slate", "red", "orange", "amber", "green", "teal", "sky", "blue", "violet", "pink"] as const;
-
-const ZTagName = z
-  .string()
-  .trim()
-  .min(1, "Name is required")
-  .max(64)
-  .regex(/^[a-zA-Z0-9][a-zA-Z0-9._:-]*$/, "Use letters, digits, '.', '_', ':' or '-'");
-export const ZCreateTagInput = z.object({ name: ZTagName, color: z.enum(TAG_COLORS).default("slate") }).strict();
-export const ZUpdateTagInput = z.object({ name: ZTagName.optional(), color: z.enum(TAG_COLORS).optional() }).strict();
+export { TAG_COLORS, ZCreateTagInput, ZUpdateTagInput } from "./types";
 
 const taken = (name: string) => invalid({ name: [`A tag named "${name}" already exists`] });
 

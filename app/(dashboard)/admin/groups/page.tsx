@@ -1,6 +1,6 @@
 import { UsersRound } from "lucide-react";
 import { GroupsAdmin } from "@/components/admin/groups-admin";
-import type { GroupRow } from "@/components/admin/types";
+import type { GroupRow } from "@/lib/users/types";
 import { PageHeader } from "@/components/ui/card";
 import { load } from "@/lib/pages/load";
 import { listGroups } from "@/lib/users/groups";

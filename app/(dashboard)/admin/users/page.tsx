@@ -1,6 +1,6 @@
 import { Users } from "lucide-react";
 import { UsersAdmin } from "@/components/admin/users-admin";
-import type { UserRow } from "@/components/admin/types";
+import type { UserRow } from "@/lib/users/types";
 import { PageHeader } from "@/components/ui/card";
 import { load } from "@/lib/pages/load";
 import { listUsers } from "@/lib/users/users";

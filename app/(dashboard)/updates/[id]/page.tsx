@@ -1,5 +1,5 @@
 import { UpdateView } from "@/components/updates/update-view";
-import type { UpdateDetail } from "@/components/updates/types";
+import type { UpdateDetail } from "@/lib/updates/types";
 import { load } from "@/lib/pages/load";
 import { getUpdate } from "@/lib/updates/list";
 

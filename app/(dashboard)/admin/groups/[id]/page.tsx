@@ -1,6 +1,6 @@
 import { UsersRound } from "lucide-react";
 import { GroupDetail } from "@/components/admin/group-detail";
-import type { GroupRow, UserRow } from "@/components/admin/types";
+import type { GroupRow, UserRow } from "@/lib/users/types";
 import { PageHeader } from "@/components/ui/card";
 import { load } from "@/lib/pages/load";
 import { getGroup } from "@/lib/users/groups";
