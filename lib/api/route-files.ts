@@ -40,7 +40,7 @@ export function routeFiles(appDir: string, under: string): RouteFile[] {
     .filter((f) => /[\\/]route\.(ts|tsx|js)$/.test(f))
     .map((f) => {
       const rel = path.relative(appDir, f);
-      const methods = [...readFileSync(f, "utf8").matchAll(EXPORTED_METHOD)].map((m) => m[1]);
+      const methods = [...readFileSync(f, "utf8").matchAll(EXPORTED_METHOD)].map((m) => m[1]).filter((m) => m !== undefined);
       return { file: rel, template: routeTemplate(path.dirname(rel).split(path.sep)), methods: [...new Set(methods)].sort() };
     })
     .sort((a, b) => a.template.localeCompare(b.template));
@@ -56,12 +56,14 @@ function fit(docPath: string, template: string): number[] | null {
   const route = template.split("/");
   if (doc.length !== route.length) return null;
   const scores: number[] = [];
-  for (let i = 0; i < doc.length; i++) {
-    if (isParam(route[i])) {
-      if (isParam(doc[i]) && doc[i] !== route[i]) return null;
+  for (const [i, segment] of doc.entries()) {
+    const routeSegment = route[i];
+    if (routeSegment === undefined) return null; // not reached: the lengths are equal
+    if (isParam(routeSegment)) {
+      if (isParam(segment) && segment !== routeSegment) return null;
       scores.push(0);
     } else {
-      if (doc[i] !== route[i]) return null;
+      if (segment !== routeSegment) return null;
       scores.push(1);
     }
   }
@@ -75,8 +77,16 @@ export function resolveRoute(docPath: string, routes: RouteFile[]): RouteFile | 
   for (const route of routes) {
     const scores = fit(docPath, route.template);
     if (!scores) continue;
-    const diff = best ? scores.findIndex((s, i) => s !== best!.scores[i]) : 0;
-    if (!best || (diff >= 0 && scores[diff] > best.scores[diff])) best = { route, scores };
+    if (!best) {
+      best = { route, scores };
+      continue;
+    }
+    const bestScores = best.scores;
+    // Both fit the same path, so the score lists have the same length; -1 means they tie.
+    const diff = scores.findIndex((s, i) => s !== bestScores[i]);
+    const mine = scores[diff];
+    const theirs = bestScores[diff];
+    if (mine !== undefined && theirs !== undefined && mine > theirs) best = { route, scores };
   }
   return best?.route;
 }

@@ -41,9 +41,9 @@ export function clientAddress(headers: HeaderBag | undefined): string {
   if (!peer) return "local";
   if (!trusted(peer)) return peer;
   const hops = (header(headers, "x-forwarded-for") ?? "").split(",").map(normalize).filter(Boolean);
-  for (let i = hops.length - 1; i >= 0; i--) {
-    if (!isIP(hops[i])) return peer; // a garbled chain is the proxy's fault; don't trust any of it
-    if (!trusted(hops[i])) return hops[i];
+  for (const hop of [...hops].reverse()) {
+    if (!isIP(hop)) return peer; // a garbled chain is the proxy's fault; don't trust any of it
+    if (!trusted(hop)) return hop;
   }
   return hops[0] ?? peer;
 }

@@ -36,7 +36,7 @@ export async function beginLoginAttempt(username: string, address: string): Prom
   await prune();
   const since = windowStart();
   const max = env.WHEELHOUSE_LOGIN_MAX_ATTEMPTS;
-  const keys = [ipKey(address), userKey(username), pairKey(username, address)];
+  const keys = [ipKey(address), userKey(username), pairKey(username, address)] as const;
   const ids = (await db.loginAttempt.createManyAndReturn({ data: keys.map((key) => ({ key, success: false })), select: { id: true } })).map((r) => r.id);
   const [byAddress, byUserBefore, byPairBefore] = [await failures(keys[0], since), await failures(keys[1], since, ids), await failures(keys[2], since, ids)];
   if (byAddress > max || (byUserBefore >= max && byPairBefore > 0)) {

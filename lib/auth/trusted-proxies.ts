@@ -6,7 +6,8 @@ import { BlockList, isIP } from "node:net";
 export function parseTrustedProxies(list: string): BlockList {
   const blocks = new BlockList();
   for (const entry of list.split(",").map((e) => e.trim()).filter(Boolean)) {
-    const [ip, bits, extra] = entry.split("/");
+    // split always yields a first element; "" (an entry like "/16") is no IP and is refused below.
+    const [ip = "", bits, extra] = entry.split("/");
     const family = isIP(ip);
     const prefix = bits === undefined ? (family === 6 ? 128 : 32) : Number(bits);
     if (!family || extra !== undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) {

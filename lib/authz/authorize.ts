@@ -49,7 +49,8 @@ export function grantsOf(actor: Actor): Promise<Grant[]> {
 }
 
 function capLevel(level: Level, cap: Level): Level {
-  return LEVELS[Math.min(levelRank(level), levelRank(cap))];
+  // A level outside LEVELS (rank -1: a string the type doesn't know, e.g. from the database) denies.
+  return LEVELS[Math.min(levelRank(level), levelRank(cap))] ?? "None";
 }
 
 /** What the actor may do on one resource (admins: everything, capped by an API key's scope). */

@@ -48,5 +48,6 @@ export function accessFor(
     rank = Math.max(rank, levelRank(grant.level));
     for (const s of grant.specific) specific.add(s as SpecificPermission);
   }
-  return { level: LEVELS[rank], specific };
+  // rank starts at 0 and only takes ranks of known levels, so this is always in LEVELS.
+  return { level: LEVELS[rank] ?? "None", specific };
 }

@@ -131,7 +131,7 @@ export type ContainerAction = (typeof CONTAINER_ACTIONS)[number];
 
 export async function containerAction(actor: Actor, id: string, action: ContainerAction) {
   const deployment = await load(actor, id);
-  const operation = `${action[0].toUpperCase()}${action.slice(1)}Deployment`;
+  const operation = `${action.charAt(0).toUpperCase()}${action.slice(1)}Deployment`;
   await executeOnServer(actor, deployment.config.serverId);
   return asExecution(actor, operation, { type: "deployment", ...deployment }, async (updateId) => {
     const { agentId } = await agentOfServer(deployment.config.serverId);

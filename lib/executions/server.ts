@@ -15,7 +15,7 @@ export const PRUNE_TARGETS = ["containers", "images", "networks", "volumes", "sy
 
 export async function prune(actor: Actor, id: string, what: (typeof PRUNE_TARGETS)[number]) {
   const { resource: server } = await authorize(actor, "execute", { kind: "resource", type: "server", id });
-  return asExecution(actor, `Prune${what[0].toUpperCase()}${what.slice(1)}`, { type: "server", ...server }, async (updateId) => {
+  return asExecution(actor, `Prune${what.charAt(0).toUpperCase()}${what.slice(1)}`, { type: "server", ...server }, async (updateId) => {
     const { agentId } = await agentOfServer(id);
     return runOnAgent(agentId, updateId, { kind: "docker.prune", what }, 300);
   });

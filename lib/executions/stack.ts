@@ -86,7 +86,7 @@ export async function deployStack(actor: Actor, id: string) {
 
 export async function stackAction(actor: Actor, id: string, action: StackAction, options: { removeOrphans?: boolean } = {}) {
   const stack = await load(actor, id);
-  const operation = `${action[0].toUpperCase()}${action.slice(1)}Stack`;
+  const operation = `${action.charAt(0).toUpperCase()}${action.slice(1)}Stack`;
   const hostAccess = await checkServer(actor, stack.config, false);
   return asExecution(actor, operation, { type: "stack", ...stack }, async (updateId) => {
     const { agentId } = await agentOfServer(stack.config.serverId);

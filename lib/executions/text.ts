@@ -24,7 +24,7 @@ export function shellWords(command: string): string[] {
   let quote: '"' | "'" | null = null;
   let started = false;
   for (let i = 0; i < command.length; i++) {
-    const c = command[i];
+    const c = command.charAt(i);
     if (quote) {
       if (c === quote) quote = null;
       else if (c === "\\" && quote === '"' && i + 1 < command.length) current += command[++i];

@@ -76,7 +76,7 @@ export async function loadInterpolator(actor: Actor): Promise<Interpolator> {
  */
 export async function secretValuesIn(texts: string[]): Promise<string[]> {
   const names = new Set<string>();
-  for (const text of texts) for (const m of text.matchAll(PATTERN)) names.add(m[1]);
+  for (const text of texts) for (const [, name] of text.matchAll(PATTERN)) if (name) names.add(name);
   if (names.size === 0) return [];
   const rows = await db.variable.findMany({ where: { name: { in: [...names] } }, select: { name: true, config: true, secrets: true } });
   return rows.map(valueOf).filter((v) => v.secret && v.value).map((v) => v.value);

@@ -37,6 +37,7 @@ export async function admitPublicApiCall(actor: Actor | null, limit = env.WHEELH
     INSERT INTO "ApiRateWindow" ("key", "windowStart", "count") VALUES (${key}, ${windowStart}, 1)
     ON CONFLICT ("key", "windowStart") DO UPDATE SET "count" = "ApiRateWindow"."count" + 1
     RETURNING "count"`;
+  if (!row) throw new AppError("INTERNAL", "The ApiRateWindow upsert returned no row"); // INSERT … ON CONFLICT DO UPDATE RETURNING always returns one
   if (row.count === 1) await db.apiRateWindow.deleteMany({ where: { windowStart: { lt: new Date(windowStart.getTime() - WINDOW_MS) } } });
   if (row.count > limit) {
     const retryAfter = Math.max(1, Math.ceil((windowStart.getTime() + WINDOW_MS - now) / 1000));

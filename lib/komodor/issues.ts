@@ -123,7 +123,7 @@ export async function searchClusterIssues(actor: Actor, body: unknown, now = Dat
         const d = (e.details ?? {}) as { object?: string; reason?: string };
         const onVolume = String(d.object ?? "").startsWith("PersistentVolumeClaim/") || VOLUME_REASONS.includes(String(d.reason ?? ""));
         if (!onVolume || !visible(e.namespace)) continue;
-        const [kind, name] = String(d.object ?? `${e.objectKind}/${e.objectName}`).split("/");
+        const [kind = e.objectKind, name] = String(d.object ?? `${e.objectKind}/${e.objectName}`).split("/");
         const start = epochSeconds(e.at);
         issues.push({ id: e.id, type: "pvc-issue", kind, cluster: cluster.name, namespace: e.namespace, name: name ?? e.objectName, startTime: start, endTime: start, status: "closed", summary: e.summary, details: JSON.stringify(e.details), link: issueLink(cluster.id, "timeline", e.id), at: e.at.getTime() });
       }
@@ -134,6 +134,8 @@ export async function searchClusterIssues(actor: Actor, body: unknown, now = Dat
   const ordered = issues.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id)).filter((i) => !after || i.at > after[0] || (i.at === after[0] && i.id.localeCompare(after[1]) > 0));
   const pageItems = ordered.slice(0, pageSize);
   const more = ordered.length > pageSize;
-  if (more) await walk.mark([pageItems[pageItems.length - 1].at, pageItems[pageItems.length - 1].id]);
+  // pageSize is at least 1, so a page with more after it always has a last item to mark.
+  const last = more ? pageItems.at(-1) : undefined;
+  if (last) await walk.mark([last.at, last.id]);
   return { data: { issues: pageItems.map(({ at: _at, ...i }) => i) }, meta: { page, pageSize, ...(more ? { nextPage: walk.next } : {}) } };
 }

@@ -105,8 +105,8 @@ export async function searchJobs(actor: Actor, body: unknown) {
       jobs.push(job);
       end = [row.clusterId, row.kind, row.namespace, row.name];
     }
-    if (rows.length < BATCH) break;
-    const last = rows[rows.length - 1];
+    const last = rows.at(-1);
+    if (!last || rows.length < BATCH) break;
     after = [last.clusterId, last.kind, last.namespace, last.name];
   }
   if (more) await walk.mark(end!);

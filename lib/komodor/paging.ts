@@ -66,12 +66,13 @@ export async function pageWalk<T>(actor: Actor, query: string, pageSize: number,
   const walkId = BigInt(Math.floor(page / PAGE_SPAN));
   const index = page % PAGE_SPAN;
   const walk = walkId > 0n ? await db.apiPageSession.findUnique({ where: { id: walkId }, include: { marks: { where: { page: index } } } }) : null;
-  if (!walk || walk.principal !== principal || walk.usedAt.getTime() < Date.now() - WALK_TTL_MS || !walk.marks.length) {
+  const mark = walk?.marks[0];
+  if (!walk || walk.principal !== principal || walk.usedAt.getTime() < Date.now() - WALK_TTL_MS || !mark) {
     throw invalid({ "pagination.page": [`Page ${page} was not handed out to this API key: start at page 0 and follow meta.nextPage`] }, "Unknown page");
   }
   if (walk.query !== query || walk.pageSize !== pageSize) throw invalid({ "pagination.page": ["Keep the filters and page size of the walk's first page"] }, "Unknown page");
   await db.apiPageSession.update({ where: { id: walkId }, data: { usedAt: new Date() } });
-  return walkAt(walkId, index, walk.marks[0].after as T);
+  return walkAt(walkId, index, mark.after as T);
 }
 
 function walkAt<T>(walkId: bigint, index: number, after: T | null): PageWalk<T> {

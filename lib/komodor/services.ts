@@ -119,10 +119,11 @@ export async function searchServices(actor: Actor, body: unknown) {
     const want = pageSize + 1 - page.length;
     const limit = filtersInMemory ? Math.max(want, 500) : want;
     const rows = await candidates(filters, [...nameOf.keys()], after, limit);
-    const visible = rows.filter((r) => access.allows(nameOf.get(r.clusterId)!, r.namespace, "view"));
-    const uids = visible.map((r) => komodorUid(r.kind, nameOf.get(r.clusterId)!, r.namespace, r.name));
-    const open = await openIssueCounts(uids);
-    let matching = visible.map((row, i) => ({ row, uid: uids[i], status: serviceHealth(row.kind, row.object, open.get(uids[i]) ?? 0).status })).filter((c) => !filters.status || c.status === filters.status);
+    const visible = rows
+      .filter((r) => access.allows(nameOf.get(r.clusterId)!, r.namespace, "view"))
+      .map((row) => ({ row, uid: komodorUid(row.kind, nameOf.get(row.clusterId)!, row.namespace, row.name) }));
+    const open = await openIssueCounts(visible.map((c) => c.uid));
+    let matching = visible.map(({ row, uid }) => ({ row, uid, status: serviceHealth(row.kind, row.object, open.get(uid) ?? 0).status })).filter((c) => !filters.status || c.status === filters.status);
     // Deploys are looked up only for what can still make the page, unless they decide what matches.
     if (!filters.latestDeployStatus) matching = matching.slice(0, want);
     const deploys = await lastDeploys(matching.map((c) => c.uid));
@@ -150,15 +151,16 @@ export async function searchServices(actor: Actor, body: unknown) {
       });
       positions.push([row.clusterId, row.kind, row.namespace, row.name]);
     }
-    if (rows.length < limit) break;
-    const last = rows[rows.length - 1];
+    const last = rows.at(-1);
+    if (!last || rows.length < limit) break;
     after = [last.clusterId, last.kind, last.namespace, last.name];
   }
 
-  const end = positions[positions.length - 1];
+  // `more` is set only with a full page in hand (pageSize is at least 1), so it comes with a last position.
+  const end = more ? positions.at(-1) : undefined;
   if (walk) {
-    if (more) await walk.mark(end);
-    return { data: { services: page }, meta: { page: pagination!.page!, pageSize, ...(more ? { nextPage: walk.next } : {}) } };
+    if (end) await walk.mark(end);
+    return { data: { services: page }, meta: { page: pagination!.page!, pageSize, ...(end ? { nextPage: walk.next } : {}) } };
   }
-  return { data: { services: page }, meta: { pageSize, ...(more ? { token: encodeCursor(end, query) } : {}) } };
+  return { data: { services: page }, meta: { pageSize, ...(end ? { token: encodeCursor(end, query) } : {}) } };
 }

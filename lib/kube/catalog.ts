@@ -73,15 +73,17 @@ export async function listServices(actor: Actor, filter: { clusterId?: string; n
       where: { clusterId: cluster.id, kind: { in: ["Deployment", "StatefulSet", "DaemonSet"] }, ...(filter.namespace ? { namespace: filter.namespace } : {}), ...(filter.q ? { name: { contains: filter.q, mode: "insensitive" } } : {}) },
       orderBy: [{ namespace: "asc" }, { name: "asc" }],
     });
-    const visible = rows.filter((row) => canView(cluster.name, row.namespace) && isServiceKind(row.kind));
-    const uids = visible.map((row) => komodorUid(row.kind, cluster.name, row.namespace, row.name));
+    const visible = rows
+      .filter((row) => canView(cluster.name, row.namespace) && isServiceKind(row.kind))
+      .map((row) => ({ row, uid: komodorUid(row.kind, cluster.name, row.namespace, row.name) }));
+    const uids = visible.map((v) => v.uid);
     const [open, deploys] = await Promise.all([openIssueCounts(uids), lastDeploys(uids)]);
-    visible.forEach((row, i) => {
+    visible.forEach(({ row, uid }) => {
       const o = row.object as K;
       const kind = row.kind as ServiceKind;
-      const openIssues = open.get(uids[i]) ?? 0;
+      const openIssues = open.get(uid) ?? 0;
       out.push({
-        komodorUid: uids[i],
+        komodorUid: uid,
         kind,
         cluster: cluster.name,
         clusterId: cluster.id,
@@ -91,7 +93,7 @@ export async function listServices(actor: Actor, filter: { clusterId?: string; n
         labels: meta(o).labels ?? {},
         annotations: meta(o).annotations ?? {},
         images: images(o.spec?.template),
-        lastDeploy: deploys.get(uids[i]) ?? null,
+        lastDeploy: deploys.get(uid) ?? null,
         openIssues,
       });
     });

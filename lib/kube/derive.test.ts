@@ -11,9 +11,9 @@ const deployment = (image: string, replicas = 2, extra: object = {}) => ({
 describe("timeline events from changes", () => {
   it("turns an image change into a deploy event carrying the pod template diff", () => {
     const [event] = deriveEvents("Deployment", deployment("web:1"), deployment("web:2"));
-    expect(event.type).toBe("deploy");
-    expect(event.summary).toBe("Deploy: web:1 → web:2");
-    expect(event.details?.diff).toEqual([{ path: "spec.containers[app].image", before: "web:1", after: "web:2" }]);
+    expect(event?.type).toBe("deploy");
+    expect(event?.summary).toBe("Deploy: web:1 → web:2");
+    expect(event?.details?.diff).toEqual([{ path: "spec.containers[app].image", before: "web:1", after: "web:2" }]);
   });
 
   it("tells a rollout restart from a deploy, and reports replica changes", () => {
@@ -47,13 +47,13 @@ describe("timeline events from changes", () => {
     });
     const events = deriveEvents("Pod", pod(1), pod(2, "CrashLoopBackOff"));
     expect(events.map((e) => e.type)).toEqual(["restart", "crash-loop"]);
-    expect(events[0].summary).toContain("Error (exit code 1)");
+    expect(events[0]?.summary).toContain("Error (exit code 1)");
   });
 
   it("names changed config keys but never values", () => {
     const cm = (v: string) => ({ metadata: { name: "cfg", namespace: "a", uid: "c", resourceVersion: v }, data: { A: v, B: "same" } });
     const [event] = deriveEvents("ConfigMap", cm("1"), cm("2"));
-    expect(event.summary).toBe("ConfigMap cfg changed (keys: A)");
+    expect(event?.summary).toBe("ConfigMap cfg changed (keys: A)");
     expect(JSON.stringify(event)).not.toContain('"2"');
   });
 

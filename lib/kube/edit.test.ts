@@ -11,7 +11,7 @@ const original = {
 describe("editing a manifest", () => {
   it("accepts a changed image", () => {
     const edited = structuredClone(original);
-    edited.spec.template.spec.containers[0].image = "web:2";
+    edited.spec.template.spec.containers[0]!.image = "web:2";
     expect(validateEdit(original, edited)).toEqual({});
   });
 

@@ -19,7 +19,7 @@ describe("service health checks", () => {
 
   it("reports restarting containers in Komodor's supportingData shape", () => {
     const [finding] = checkService("Deployment", dep(), [crashing("web-1", 3), crashing("web-2", 1)]).filter((f) => f.checkType === "restartingContainers");
-    expect(finding.supportingData).toEqual({
+    expect(finding?.supportingData).toEqual({
       containers: [{ name: "app", restarts: 4 }],
       restartReasons: {
         breakdown: [{ message: "Container exited with error - exit code: 1", percent: 100, numOccurences: 4, reason: "ProcessExit" }],
@@ -31,7 +31,7 @@ describe("service health checks", () => {
   it("takes a restart's reason from the container's own exit when the kubelet has already collected the previous one", () => {
     const collected = { metadata: { name: "web-1", uid: "web-1" }, status: { phase: "Running", containerStatuses: [{ name: "app", restartCount: 2, state: { terminated: { reason: "Error", exitCode: 1 } }, lastState: {} }] } };
     const [finding] = checkService("Deployment", dep(), [collected]).filter((f) => f.checkType === "restartingContainers");
-    expect(finding.supportingData).toMatchObject({ restartReasons: { breakdown: [{ reason: "ProcessExit", numOccurences: 2, percent: 100, message: "Container exited with error - exit code: 1" }] } });
+    expect(finding?.supportingData).toMatchObject({ restartReasons: { breakdown: [{ reason: "ProcessExit", numOccurences: 2, percent: 100, message: "Container exited with error - exit code: 1" }] } });
   });
 
   it("flags missing availability only outside a rollout and after the grace period", () => {
@@ -48,7 +48,7 @@ describe("service health checks", () => {
   });
 
   it("reports a NotReady node", () => {
-    expect(checkNode({ metadata: { name: "n", uid: "n" }, status: { conditions: [{ type: "Ready", status: "False", reason: "KubeletDown" }] } })[0].checkType).toBe("unhealthyNode");
+    expect(checkNode({ metadata: { name: "n", uid: "n" }, status: { conditions: [{ type: "Ready", status: "False", reason: "KubeletDown" }] } })[0]?.checkType).toBe("unhealthyNode");
     expect(checkNode({ metadata: { name: "n", uid: "n" }, status: { conditions: [{ type: "Ready", status: "True" }] } })).toEqual([]);
   });
 });

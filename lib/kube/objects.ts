@@ -14,8 +14,9 @@ export function komodorUid(kind: string, cluster: string, namespace: string, nam
 }
 
 export function parseKomodorUid(uid: string): { kind: string; cluster: string; namespace: string; name: string } | null {
-  const parts = uid.split("|");
-  return parts.length === 4 ? { kind: parts[0], cluster: parts[1], namespace: parts[2], name: parts[3] } : null;
+  const [kind, cluster, namespace, name, ...extra] = uid.split("|");
+  if (kind === undefined || cluster === undefined || namespace === undefined || name === undefined || extra.length) return null;
+  return { kind, cluster, namespace, name };
 }
 
 export const meta = (o: K) => o.metadata as { name: string; namespace?: string; uid: string; labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: { kind: string; name: string; uid: string }[]; creationTimestamp?: string; generation?: number };

@@ -15,13 +15,14 @@ export const jsonBytes = (value: unknown) => Buffer.byteLength(JSON.stringify(va
  * returns at least one page, so an empty list is still sent (and still means "empty").
  */
 export function pagesOf<T>(items: T[], maxBytes = PAGE_BYTES): T[][] {
-  const pages: T[][] = [[]];
+  let page: T[] = [];
+  const pages: T[][] = [page];
   let size = 0;
   for (const item of items) {
     const bytes = jsonBytes(item) + 1;
-    const page = pages[pages.length - 1];
     if (page.length && size + bytes > maxBytes) {
-      pages.push([item]);
+      page = [item];
+      pages.push(page);
       size = bytes;
     } else {
       page.push(item);

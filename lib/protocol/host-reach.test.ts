@@ -9,7 +9,7 @@ describe("container specs", () => {
   it("flags the host network, another container's network and host paths; named and anonymous volumes pass", () => {
     expect(containerReach({ network: "bridge", volumes: ["data:/data", "/scratch"] }, NO_HOST_ACCESS)).toEqual([]);
     expect(options(containerReach({ network: "host", volumes: [] }, NO_HOST_ACCESS))).toEqual(["network"]);
-    expect(containerReach({ network: "container:db", volumes: [] }, NO_HOST_ACCESS)[0].detail).toMatch(/another container's network/);
+    expect(containerReach({ network: "container:db", volumes: [] }, NO_HOST_ACCESS)[0]?.detail).toMatch(/another container's network/);
     const found = containerReach({ network: "", volumes: ["data:/data", "/:/host:ro", "/var/run/docker.sock:/var/run/docker.sock"] }, NO_HOST_ACCESS);
     expect(found.map((r) => [r.where, r.detail])).toEqual([
       ["volumes line 2", "mounts the host path /"],

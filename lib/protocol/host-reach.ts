@@ -52,7 +52,7 @@ export function containerReach(spec: { network: string; volumes: string[] }, acc
   if (spec.network === "host") found.push({ where: "network", option: "network", detail: "uses the host's network" });
   if (spec.network.startsWith("container:")) found.push({ where: "network", option: "network", detail: `joins another container's network (${spec.network})` });
   spec.volumes.forEach((volume, i) => {
-    const [source, target] = volume.split(":");
+    const [source = "", target] = volume.split(":");
     if (target === undefined) return; // "/data": an anonymous volume
     if (!source.startsWith("/") && !source.startsWith("~") && !source.startsWith(".")) return; // a named or anonymous volume
     const why = hostPathReach(source, access, undefined, realpath);
@@ -68,9 +68,8 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined 
 /** A service's volume as compose writes it: short "src:dst[:mode]" or long `{ type, source }`. */
 function bindSource(volume: unknown, namedVolumes: Json): string | null {
   if (typeof volume === "string") {
-    const parts = volume.split(":");
-    if (parts.length < 2) return null; // anonymous
-    const source = parts[0];
+    const [source = "", target] = volume.split(":");
+    if (target === undefined) return null; // anonymous
     if (source.startsWith("/") || source.startsWith(".") || source.startsWith("~")) return source;
     return namedVolumeDevice(namedVolumes[source]);
   }

@@ -47,7 +47,7 @@ export interface OperationInfo {
 /** What Deployments and Stacks both offer on their containers, in the order the UI shows them. */
 export const CONTAINER_LIFECYCLE: OperationInfo[] = (["restart", "stop", "start", "pause", "unpause"] as const).map((op) => ({
   operation: op,
-  label: op[0].toUpperCase() + op.slice(1),
+  label: op.charAt(0).toUpperCase() + op.slice(1),
   permission: "execute",
 }));
 

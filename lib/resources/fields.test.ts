@@ -79,7 +79,7 @@ describe("resource names", () => {
   });
 
   it("rejects a non-string with a clear message", () => {
-    expect(resourceName.safeParse(42).error!.issues[0].message).toBe("Name must be a string");
+    expect(resourceName.safeParse(42).error!.issues[0]?.message).toBe("Name must be a string");
   });
 });
 
@@ -97,6 +97,6 @@ describe("git remotes and paths", () => {
   it("paths must be absolute when given", () => {
     expect(absoluteOrEmptyPath().safeParse("").success).toBe(true);
     expect(absoluteOrEmptyPath().safeParse("/srv/stack").success).toBe(true);
-    expect(absoluteOrEmptyPath().safeParse("srv/stack").error!.issues[0].message).toBe("Use an absolute path");
+    expect(absoluteOrEmptyPath().safeParse("srv/stack").error!.issues[0]?.message).toBe("Use an absolute path");
   });
 });

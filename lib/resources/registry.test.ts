@@ -61,7 +61,7 @@ describe("every type declares every piece", () => {
     for (const op of def.operations ?? []) expect(op.permission in PERMISSION_LEVEL || op.permission in PERMISSION_SPECIFIC, `${key}.${op.operation}: ${op.permission}`).toBe(true);
     // A type with secret fields keeps them in a column every query omits by default.
     if (def.secrets?.length) {
-      const model = (def.table[0].toLowerCase() + def.table.slice(1)) as keyof typeof OMITTED_COLUMNS;
+      const model = (def.table.charAt(0).toLowerCase() + def.table.slice(1)) as keyof typeof OMITTED_COLUMNS;
       expect(OMITTED_COLUMNS[model], `${key}: add ${model}.secrets to OMITTED_COLUMNS in lib/db.ts`).toMatchObject({ secrets: true });
     }
   });

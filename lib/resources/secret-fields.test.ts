@@ -87,9 +87,10 @@ describe("revealSecret", () => {
   it("returns undefined for an unset field and refuses tampered ciphertext", () => {
     expect(revealSecret({}, "token")).toBeUndefined();
     const { token } = splitSecrets(credential, { token: PLAINTEXT }, {}).secrets;
-    const [v, iv, tag, data] = token.split(":");
+    const [v, iv, tag, data] = token?.split(":") ?? [];
+    if (data === undefined) throw new Error(`expected a v:iv:tag:data secret, got ${token}`);
     const flipped = Buffer.from(data, "base64");
-    flipped[0] ^= 1;
+    flipped.writeUInt8(flipped.readUInt8(0) ^ 1, 0);
     expect(() => revealSecret({ token: [v, iv, tag, flipped.toString("base64")].join(":") }, "token")).toThrow();
     expect(() => revealSecret({ token: "plain-not-encrypted" }, "token")).toThrow("Unrecognised secret format");
   });

@@ -1,5 +1,6 @@
 // Typed access to the per-type tables. Every resource table has the same columns (see
 // prisma/schema.prisma), so one structural delegate type serves them all.
+import { AppError } from "../errors";
 import type { Tx } from "../db";
 import type { ResourceTypeKey } from "./define";
 import { resourceType } from "./registry";
@@ -32,11 +33,13 @@ export interface ResourceDelegate {
 /** The Prisma accessor of the type's table ("ResourceSync" → db.resourceSync). */
 const modelOf = (type: ResourceTypeKey) => {
   const table = resourceType(type).table;
-  return table[0].toLowerCase() + table.slice(1);
+  return table.charAt(0).toLowerCase() + table.slice(1);
 };
 
 export function resourceDelegate(tx: Tx, type: ResourceTypeKey): ResourceDelegate {
-  return (tx as unknown as Record<string, ResourceDelegate>)[modelOf(type)];
+  const delegate = (tx as unknown as Record<string, ResourceDelegate | undefined>)[modelOf(type)];
+  if (!delegate) throw new AppError("INTERNAL", `The Prisma client has no table ${resourceType(type).table} for ${type} (run prisma generate)`);
+  return delegate;
 }
 
 /** Types with secret fields keep them in a `secrets` column (omitted from queries unless asked for, lib/db.ts). */

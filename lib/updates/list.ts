@@ -73,7 +73,8 @@ export async function listUpdates(actor: Actor, query: unknown) {
   });
   const more = rows.length > q.limit;
   const items = rows.slice(0, q.limit);
-  return { items, nextCursor: more ? items[items.length - 1].id : null };
+  // limit is at least 1, so when there is more there is a last item to continue after.
+  return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null };
 }
 
 export async function getUpdate(actor: Actor, id: string) {

@@ -75,8 +75,9 @@ const running = new Map<string, { lines: LiveLine[]; dropped: number }>();
 export function liveLines(updateId: string): LiveLine[] | null {
   const live = running.get(updateId);
   if (!live) return null;
-  if (!live.dropped) return live.lines.slice();
+  // Lines are dropped only past MAX_LIVE_LINES, so when some were there is a first one left.
   const first = live.lines[0];
+  if (!live.dropped || !first) return live.lines.slice();
   return [{ stage: first.stage, stream: "stderr", line: `… ${live.dropped} earlier lines are not shown live (the last ${MAX_LIVE_LINES} are); the stored log keeps up to ${MAX_STORED_STAGE_CHARS / 1024 / 1024} MB per stage` }, ...live.lines];
 }
 

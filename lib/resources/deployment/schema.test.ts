@@ -25,9 +25,9 @@ describe("deployment config", () => {
   it("reports every bad multi-line field under its own path, with line numbers", () => {
     const errors = errorsOf({ env: "OK=1\nbad line", ports: "80:80\n\nnope", volumes: "/a:/b\n/c:/d\nrel:ative" });
     expect(Object.keys(errors).sort()).toEqual(["env", "ports", "volumes"]);
-    expect(errors.env[0]).toMatch(/^Line 2: "bad line"/);
-    expect(errors.ports[0]).toMatch(/^Line 3: "nope"/);
-    expect(errors.volumes[0]).toMatch(/^Line 3: "rel:ative"/);
+    expect(errors.env?.[0]).toMatch(/^Line 2: "bad line"/);
+    expect(errors.ports?.[0]).toMatch(/^Line 3: "nope"/);
+    expect(errors.volumes?.[0]).toMatch(/^Line 3: "rel:ative"/);
   });
 
   it("refuses unknown fields and out-of-range values", () => {

@@ -19,7 +19,7 @@ describe("procedure config", () => {
     expect(errorsOf(stage({ operation: "Deploy", target: "prod-*" }, { operation: "RunBuild", target: "tag:nightly" }))).toEqual({});
     const errors = errorsOf(stage({ operation: "Deploy", target: "web" }, { operation: "Deploy", target: "\\(bad\\" }));
     expect(Object.keys(errors)).toEqual(["stages.0.executions.1.target"]);
-    expect(errors["stages.0.executions.1.target"][0]).toMatch(/^Invalid regular expression/);
+    expect(errors["stages.0.executions.1.target"]?.[0]).toMatch(/^Invalid regular expression/);
   });
 
   it("an enabled schedule needs one, and cron needs five fields", () => {
