@@ -1,9 +1,6 @@
 // UI-only pieces of the Kubernetes views. Keys and URLs live in lib/client, the vocabulary and
 // response types in lib/kube/types.ts.
 
-/** Re-exported for components/live/live-events.tsx, which imports it from here. */
-export { isLiveKubeViewOf } from "@/lib/client/keys";
-
 /**
  * Cluster changes arrive on the live feed and refresh these views at once; this slow poll only
  * covers a feed that is reconnecting, or a change published on another core process.

@@ -6,13 +6,14 @@
 // delivered to whoever subscribed to that Update.
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useRef, type ReactNode } from "react";
-import { isLiveKubeViewOf } from "@/components/kube/types";
-import { resourceKeys, updateKeys } from "@/lib/client/api";
+import { isLiveKubeViewOf, resourceKeys, updateKeys } from "@/lib/client/keys";
 import { ZLiveServerMessage, type LiveClientMessage, type UpdateEvent } from "@/lib/protocol/live";
-import { Backoff } from "@/lib/protocol/reconnect";
+import { Backoff, isFinalClose } from "@/lib/protocol/reconnect";
 import { isResourceTypeKey, resourceType } from "@/lib/resources/registry";
 
 const message = (m: LiveClientMessage) => JSON.stringify(m);
+/** Signed out or refused: retrying can't help, and a signed-out tab must not redial forever. */
+const FINAL_CLOSE_CODES = new Set([4401, 4403]);
 
 type Listener = (event: UpdateEvent) => void;
 
@@ -35,16 +36,18 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
       const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/ws/events`);
       socketRef.current = socket;
       socket.onopen = () => {
-        // Whatever changed while the feed was down was never announced: refetch what is shown.
-        if (backoff.attempts > 0) void queryClient.invalidateQueries();
-        backoff.reset();
         for (const updateId of listeners.current.keys()) socket.send(message({ type: "subscribe", updateId }));
       };
       socket.onmessage = (frame) => {
         const parsed = ZLiveServerMessage.safeParse((() => { try { return JSON.parse(String(frame.data)); } catch { return null; } })());
         if (!parsed.success) return console.warn("live feed: ignored a message that is not in the protocol", parsed.error.issues[0]);
         const event = parsed.data;
-        if (event.type === "ready") return;
+        if (event.type === "ready") {
+          // Only the server's ready proves the feed works (a refused socket opens, then closes).
+          // Whatever changed while it was down was never announced: refetch what is shown.
+          if (backoff.attempts > 0) void queryClient.invalidateQueries();
+          return backoff.reset();
+        }
         if (event.type === "error") return console.warn(`live feed: ${event.message}`);
         if (event.type === "kube.changed") {
           // What the cluster's agent watched changed: only Kubernetes views of that cluster (or across clusters) may show it.
@@ -61,8 +64,8 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
         }
         for (const listener of listeners.current.get(event.updateId) ?? []) listener(event);
       };
-      socket.onclose = () => {
-        if (stopped) return;
+      socket.onclose = (event) => {
+        if (stopped || isFinalClose(event.code, FINAL_CLOSE_CODES)) return;
         retry = setTimeout(connect, backoff.next());
       };
     };

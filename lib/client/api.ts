@@ -39,7 +39,3 @@ export function errorMessage(e: unknown): string {
   }
   return e instanceof Error ? e.message : "Something went wrong";
 }
-
-// The key factories live in ./keys; these two are re-exported for live-events.tsx, which
-// imports them from here.
-export { resourceKeys, updateKeys } from "./keys";
