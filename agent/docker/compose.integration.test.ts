@@ -89,9 +89,9 @@ describe("compose", () => {
       ["web", "running", 1],
       ["worker", "running", 1],
     ]);
-    const web = await inspect(services[0].containers[0].id);
+    const web = await inspect(services[0]!.containers[0]!.id);
     expect(web.Config.Env).toContain("MODE=override");
-    const worker = await inspect(services[1].containers[0].id);
+    const worker = await inspect(services[1]!.containers[0]!.id);
     expect(worker.Config.Env).toContain(`TOKEN_SEEN=${SECRET}`); // interpolated from spec.env
     expect(worker.Config.Env).toContain(`TOKEN=${SECRET}`); // from the env file, through `env_file: .env`
     const envFile = path.join(projectDir(project), ".env");

@@ -87,7 +87,7 @@ describe("logs", () => {
       { stream: "stdout", line: "out-5" },
     ]);
     const stamped = await tailLogs(id, { tail: 1, timestamps: true });
-    expect(stamped[0].line).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z out-5$/);
+    expect(stamped[0]?.line).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z out-5$/);
   });
 
   it("follows new lines until cancelled, and ends when the container stops", async () => {
@@ -97,7 +97,7 @@ describe("logs", () => {
     const cancel = await followLogs(id, { tail: 1 }, (l) => seen.push(l), (err) => (ended = err));
     await eventually(() => seen.length >= 3, "three followed lines");
     const numbers = seen.map((l) => Number(l.line.replace("tick-", "")));
-    expect(numbers).toEqual(numbers.map((_, i) => numbers[0] + i)); // in order, none lost
+    expect(numbers).toEqual(numbers.map((_, i) => numbers[0]! + i)); // in order, none lost
     cancel();
     const count = seen.length;
     await new Promise((r) => setTimeout(r, 600));

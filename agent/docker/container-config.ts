@@ -32,12 +32,12 @@ export function parsePorts(specs: string[]): { exposed: Record<string, object>; 
     let rest = slash >= 0 ? spec.slice(0, slash) : spec;
     let ip = "";
     const v6 = /^\[([^\]]+)\]:(.*)$/.exec(rest);
-    if (v6) [, ip, rest] = v6;
+    if (v6) [, ip = "", rest = ""] = v6; // both groups always take part in a match
     const parts = rest.split(":");
     if (parts.length > 3 || (v6 && parts.length !== 2)) throw new Error(`Invalid port mapping "${spec}"`);
     if (parts.length === 3) ip = parts.shift()!;
     const hostText = parts.length === 2 ? parts[0] : "";
-    const container = parseRange(parts[parts.length - 1], "container port", spec);
+    const container = parseRange(parts.at(-1) ?? "", "container port", spec); // split yields at least one part
     const host = hostText ? parseRange(hostText, "host port", spec) : null;
     const count = container.to - container.from + 1;
     if (count > 1 && host && host.to - host.from + 1 !== count) {

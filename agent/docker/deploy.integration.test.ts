@@ -123,6 +123,7 @@ describe("deployContainer", () => {
   it("keeps the previous container running when the new one's port is taken by another container", async () => {
     const name = uniqueName("conflict");
     const [ownPort, takenPort] = await freePorts(2);
+    if (!ownPort || !takenPort) throw new Error("freePorts(2) gave fewer than two ports");
     const before = await deploy(containerSpec({ name, image: httpImage, ports: [`${ownPort}:80`] }));
     // Started is not yet listening.
     await eventually(async () => (await httpGet(ownPort).catch(() => "")).includes("wheelhouse-ok"), "the first container serving");

@@ -47,7 +47,7 @@ describe("watchContainerEvents", () => {
       ["die", "exited"],
     ]);
     expect(mine[1]).toMatchObject({ container: name, labels: { "wheelhouse.test": "events" } });
-    expect(mine[1].labels).not.toHaveProperty("image");
+    expect(mine[1]?.labels).not.toHaveProperty("image");
 
     unsubscribe();
     const count = events.length;
@@ -123,8 +123,8 @@ describe("inventory", () => {
   });
 
   it("prunes only what matches the label it is given", async () => {
-    const label = `wheelhouse.test.prune=${uniqueName("p")}`;
-    const [key, value] = label.split("=");
+    const [key, value] = ["wheelhouse.test.prune", uniqueName("p")] as const;
+    const label = `${key}=${value}`;
     const stopped = await docker().createContainer({ Image: image, Labels: { [key]: value } });
     created.containers.add(stopped.id);
     const other = await docker().createContainer({ Image: image });

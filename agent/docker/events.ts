@@ -40,7 +40,7 @@ const NOT_LABELS = new Set(["name", "image", "exitCode", "signal", "execDuration
 
 async function toEvent(client: Docker, e: EngineEvent): Promise<ContainerEvent | null> {
   const action = e.Action ?? "";
-  const verb = action.split(":")[0];
+  const [verb = ""] = action.split(":");
   const id = e.Actor?.ID ?? "";
   if (e.Type !== "container" || !id || (!(verb in STATE_AFTER) && !INSPECT_AFTER.has(verb))) return null;
   const attributes = e.Actor?.Attributes ?? {};

@@ -17,8 +17,9 @@ interface CpuTimes {
 
 export async function readCpuTimes(): Promise<CpuTimes> {
   const line = (await readFile("/proc/stat", "utf8")).split("\n").find((l) => l.startsWith("cpu "));
-  // user nice system idle iowait irq softirq steal (guest time is already inside user)
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = (line ?? "").trim().split(/\s+/).slice(1, 9).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is already inside user). A field
+  // that isn't there makes the totals NaN, which the sampler reports as 0 % (NaN > 0 is false).
+  const [user = NaN, nice = NaN, system = NaN, idle = NaN, iowait = NaN, irq = NaN, softirq = NaN, steal] = (line ?? "").trim().split(/\s+/).slice(1, 9).map(Number);
   const total = user + nice + system + idle + iowait + irq + softirq + (steal || 0);
   return { busy: total - idle - iowait, total };
 }
@@ -40,7 +41,7 @@ export async function readDisks(): Promise<StatsSample["disks"]> {
   for (const line of lines) {
     const [device, rawMount, type] = line.split(" ");
     // One device mounted twice (bind mounts, /var/lib/docker) is one disk: the first mount names it.
-    if (!device || !REAL_FILESYSTEMS.has(type) || seenDevices.has(device)) continue;
+    if (!device || rawMount === undefined || type === undefined || !REAL_FILESYSTEMS.has(type) || seenDevices.has(device)) continue;
     seenDevices.add(device);
     const mount = unescapeMount(rawMount);
     try {
@@ -58,11 +59,12 @@ export async function readNetworkTotals(): Promise<{ rxBytes: number; txBytes: n
   let rxBytes = 0;
   let txBytes = 0;
   for (const line of lines) {
-    const [name, data] = line.split(":");
+    const [name = "", data] = line.split(":");
     if (!data || VIRTUAL_INTERFACE.test(name.trim())) continue;
-    const fields = data.trim().split(/\s+/).map(Number);
-    rxBytes += fields[0];
-    txBytes += fields[8];
+    const fields = data.trim().split(/\s+/);
+    // Number(undefined) is NaN: a line with too few fields spoils the totals rather than passing unnoticed.
+    rxBytes += Number(fields[0]);
+    txBytes += Number(fields[8]);
   }
   return { rxBytes, txBytes };
 }
@@ -75,7 +77,7 @@ export function createHostSampler(): () => Promise<StatsSample> {
     const dTotal = cpu.total - previous.total;
     const cpuPercent = dTotal > 0 ? Math.min(100, Math.max(0, ((cpu.busy - previous.busy) / dTotal) * 100)) : 0;
     previous = cpu;
-    const [l1, l5, l15] = os.loadavg();
+    const [l1 = 0, l5 = 0, l15 = 0] = os.loadavg(); // os.loadavg() always returns three figures
     return {
       at: new Date().toISOString(),
       cpuPercent: Math.round(cpuPercent * 10) / 10,

@@ -50,6 +50,7 @@ describe("node actions", () => {
     await until(async () => (await ready("free")) && (await ready("guarded")), "both Deployments ready");
     const [free] = await podsOf("free");
     const [guarded] = await podsOf("guarded");
+    if (!free || !guarded) throw new Error("each ready Deployment has a pod");
     const p = progress();
     let error: Error | undefined;
     try {

@@ -103,7 +103,7 @@ describe("object actions", () => {
     await kubeExecutor(t.cluster, ALL)({ kind: "k8s.deletePod", namespace: t.namespace, name: first.metadata.name }, p.log, p.stage);
     await until(async () => {
       const pods = JSON.parse(await t.kubectl("-n", t.namespace, "get", "pods", "-l", "app=healing", "-o", "json")).items as { metadata: { uid: string } }[];
-      return pods.length === 1 && pods[0].metadata.uid !== first.metadata.uid;
+      return pods.length === 1 && pods[0]?.metadata.uid !== first.metadata.uid;
     }, "a replacement pod");
   });
 });

@@ -66,10 +66,10 @@ describe("pod shells", () => {
   it("is refused when pod exec is off on this agent, and for a container the pod lacks", async () => {
     const off = harness(false);
     await off.manager.open({ type: "terminal.open", sessionId: "p3", target: { kind: "pod", namespace: t.namespace, pod: "pair" }, cols: 80, rows: 24, idleTimeoutSeconds: 60 });
-    expect(off.exits("p3")[0].reason).toMatch(/pod shells are turned off on this agent.*--pod-exec/);
+    expect(off.exits("p3")[0]?.reason).toMatch(/pod shells are turned off on this agent.*--pod-exec/);
     const on = harness();
     await on.manager.open({ type: "terminal.open", sessionId: "p4", target: { kind: "pod", namespace: t.namespace, pod: "pair", container: "third" }, cols: 80, rows: 24, idleTimeoutSeconds: 60 });
-    expect(on.exits("p4")[0].reason).toMatch(/has no container "third"; its containers: first, second/);
+    expect(on.exits("p4")[0]?.reason).toMatch(/has no container "third"; its containers: first, second/);
   });
 });
 
@@ -102,7 +102,7 @@ describe("pod logs", () => {
       const got: string[] = [];
       const stream = await mode().logs({ namespace: t.namespace, pod: "crasher", previous: true }, { tail: 10, follow: false }, (l) => got.push(...l));
       await stream.done;
-      return got.length === 1 && /^instance-/.test(got[0]) && got;
+      return got.length === 1 && /^instance-/.test(got[0] ?? "") && got;
     }, "the previous instance's logs", 30_000);
     expect(lines[0]).toMatch(/^instance-[0-9a-f-]{36}$/);
   });

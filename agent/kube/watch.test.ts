@@ -65,7 +65,7 @@ describe("runKind", () => {
     controller.abort();
     await done;
 
-    expect(sent.map((m) => (m.type === "k8s.list" ? `list:${m.objects[0].metadata.name}` : m.type === "k8s.change" ? `${m.action}:${m.object.metadata.name}` : m.type))).toEqual(["list:list1", "ADDED:added", "list:list2"]);
+    expect(sent.map((m) => (m.type === "k8s.list" ? `list:${m.objects[0]?.metadata.name}` : m.type === "k8s.change" ? `${m.action}:${m.object.metadata.name}` : m.type))).toEqual(["list:list1", "ADDED:added", "list:list2"]);
     const watchVersions = api.requests.filter((u) => u.searchParams.get("watch") === "1").map((u) => u.searchParams.get("resourceVersion"));
     expect(watchVersions).toEqual(["10", "20"]);
     // List items carry no apiVersion/kind; the agent fills them in.

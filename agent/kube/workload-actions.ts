@@ -87,8 +87,8 @@ async function rollbackFromControllerRevision(c: Cluster, target: Workload, obje
   const crPath = await c.discovery.path("apps/v1", "ControllerRevision", target.namespace);
   const { items } = await c.client.request<{ items: Json[] }>("GET", crPath);
   const history = items.filter((cr) => owned(cr, object.metadata.uid)).sort((a, b) => Number(b.revision) - Number(a.revision));
-  if (history.length < 2) throw new Error(`${target.kind} ${ref(target.namespace, target.name)} has no earlier revision to roll back to`);
   const [latest, previous] = history;
+  if (!latest || !previous) throw new Error(`${target.kind} ${ref(target.namespace, target.name)} has no earlier revision to roll back to`);
   await c.client.request("PATCH", await pathOf(c, target), { body: previous.data, contentType: STRATEGIC });
   log("rollback", "stdout", `${target.kind} ${ref(target.namespace, target.name)}: template of revision ${previous.revision} (${previous.metadata.name}) restored over revision ${latest.revision}`);
   return { fromRevision: Number(latest.revision), toRevision: Number(previous.revision) };

@@ -53,7 +53,7 @@ describe("host shell sessions", () => {
     await until(() => h.exits("s2").length > 0, "the idle timeout", 5_000);
     await new Promise((r) => setTimeout(r, 300));
     expect(h.exits("s2")).toHaveLength(1);
-    expect(h.exits("s2")[0].reason).toMatch(/idle/);
+    expect(h.exits("s2")[0]?.reason).toMatch(/idle/);
   });
 
   it("never enters a container of a deployment's name that Wheelhouse didn't make for it", async () => {
@@ -64,7 +64,7 @@ describe("host shell sessions", () => {
       const h = (current = harness());
       await h.manager.open({ type: "terminal.open", sessionId: "s4", target: { kind: "container", container: name }, cols: 80, rows: 24, idleTimeoutSeconds: 60 });
       await until(() => h.exits("s4").length > 0, "the refusal");
-      expect(h.exits("s4")[0].reason).toMatch(/was not created by Wheelhouse for deployment/);
+      expect(h.exits("s4")[0]?.reason).toMatch(/was not created by Wheelhouse for deployment/);
       expect(h.output("s4")).toBe("");
     } finally {
       await theirs.remove({ force: true });
@@ -74,6 +74,6 @@ describe("host shell sessions", () => {
   it("refuses shells when the operator turned terminals off", async () => {
     const h = (current = harness(false));
     await h.manager.open({ type: "terminal.open", sessionId: "s3", target: { kind: "host" }, cols: 80, rows: 24, idleTimeoutSeconds: 60 });
-    expect(h.exits("s3")[0].reason).toMatch(/turned off/);
+    expect(h.exits("s3")[0]?.reason).toMatch(/turned off/);
   });
 });

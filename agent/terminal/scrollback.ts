@@ -9,8 +9,8 @@ export class Scrollback {
     this.chunks.push(chunk);
     this.size += chunk.length;
     while (this.size > this.limit && this.chunks.length > 1) this.size -= this.chunks.shift()!.length;
-    if (this.size > this.limit) {
-      const only = this.chunks[0];
+    const only = this.chunks[0];
+    if (only && this.size > this.limit) {
       this.chunks[0] = only.subarray(only.length - this.limit);
       this.size = this.limit;
     }
