@@ -2,7 +2,7 @@
 
 import type { ResourceView } from "@/lib/resources/view";
 import { ExecutionBar } from "../executions/execution-bar";
-import { Badge, type Tone } from "../ui/badge";
+import { ContainerStateBadge } from "../resources/state-badges";
 import { Card } from "../ui/card";
 import { TimeAgo } from "../ui/time";
 import { OpenTerminalButton } from "../terminal/open-terminal-button";
@@ -12,12 +12,6 @@ interface DeploymentInfo {
   stateAt?: string;
   deployed?: { at: string; config: { image: string } };
   previousDeployed?: { at: string; config: { image: string } };
-}
-
-const STATE_TONES: Record<string, Tone> = { running: "green", restarting: "amber", paused: "amber", exited: "red", dead: "red", created: "sky", removed: "slate" };
-
-export function ContainerStateBadge({ state }: { state?: string }) {
-  return <Badge tone={STATE_TONES[state ?? ""] ?? "slate"}>{state ? state[0].toUpperCase() + state.slice(1) : "Not deployed"}</Badge>;
 }
 
 export function DeploymentOverview({ resource }: { resource: ResourceView }) {

@@ -13,10 +13,12 @@ import { Select } from "../ui/field";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
 import { MONITOR_STATUSES, type MonitorView } from "@/lib/kube/types";
+import { useClusterFilter } from "./cluster-filter";
 import { KUBE_FALLBACK_POLL_MS, serviceHref } from "./types";
 
 /** `monitorId` shows that one monitor, whatever its status (links from the public API land here). */
-export function Monitors({ clusterId, komodorUid, monitorId, showService = true }: { clusterId?: string; komodorUid?: string; monitorId?: string; showService?: boolean }) {
+export function Monitors({ clusterId: fixed, komodorUid, monitorId, showService = true }: { clusterId?: string; komodorUid?: string; monitorId?: string; showService?: boolean }) {
+  const { clusterId, showColumn, picker } = useClusterFilter(fixed, fixed !== undefined || komodorUid !== undefined);
   const [only, setOnly] = useState(monitorId);
   const [status, setStatus] = useState(monitorId ? "" : "open");
   const [severity, setSeverity] = useState("");
@@ -33,6 +35,7 @@ export function Monitors({ clusterId, komodorUid, monitorId, showService = true 
   return (
     <div className="space-y-3">
       <div className="flex gap-2">
+        {picker}
         <Select aria-label="Monitor status" value={status} onChange={(e) => setStatus(e.target.value)} className="w-44">
           <option value="">Any status</option>
           {MONITOR_STATUSES.map((s) => (
@@ -62,7 +65,7 @@ export function Monitors({ clusterId, komodorUid, monitorId, showService = true 
                 <span className="font-medium">{m.checkType}</span>
                 {showService ? (
                   <Link href={serviceHref(m.komodorUid)} className="text-indigo-600 hover:underline dark:text-indigo-400">
-                    {m.komodorUid.split("|").slice(2).join("/")}
+                    {m.komodorUid.split("|").slice(showColumn ? 1 : 2).join("/")}
                   </Link>
                 ) : null}
                 <span className="text-xs text-zinc-500">

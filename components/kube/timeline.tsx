@@ -14,6 +14,7 @@ import { Select } from "../ui/field";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
 import { TIMELINE_EVENT_TYPES, type TimelineEventView } from "@/lib/kube/types";
+import { useClusterFilter } from "./cluster-filter";
 import { KUBE_FALLBACK_POLL_MS } from "./types";
 
 // uPlot comes with the chart, only where a timeline is shown.
@@ -23,7 +24,8 @@ const RANGES = { "1h": 3600, "6h": 6 * 3600, "24h": 86400, "7d": 7 * 86400, "30d
 const SEVERITY_TONE: Record<string, Tone> = { info: "sky", warning: "amber", error: "red" };
 
 /** The timeline of a service, a cluster or everything, with range presets, filters, a lane chart and a detail drawer. */
-export function Timeline({ clusterId, komodorUid }: { clusterId?: string; komodorUid?: string }) {
+export function Timeline({ clusterId: fixed, komodorUid }: { clusterId?: string; komodorUid?: string }) {
+  const { clusterId, showColumn, picker, nameOf } = useClusterFilter(fixed, fixed !== undefined || komodorUid !== undefined);
   // The window: a preset length ending now, or a zoomed window ending at a fixed time.
   const [seconds, setSeconds] = useState<number>(RANGES["24h"]);
   const [end, setEnd] = useState<number | null>(null);
@@ -68,6 +70,7 @@ export function Timeline({ clusterId, komodorUid }: { clusterId?: string; komodo
         <Button variant="ghost" aria-label="Zoom out" onClick={() => zoom(2)}>
           <ZoomOut className="size-4" />
         </Button>
+        {picker}
         <Select aria-label="Event type" value={type} onChange={(e) => setType(e.target.value)} className="w-40">
           <option value="">All kinds</option>
           {TIMELINE_EVENT_TYPES.map((t) => (
@@ -95,6 +98,7 @@ export function Timeline({ clusterId, komodorUid }: { clusterId?: string; komodo
                   <Badge tone={SEVERITY_TONE[e.severity]}>{e.type}</Badge>
                   <span className="truncate">{e.summary}</span>
                   <span className="ml-auto shrink-0 text-xs text-zinc-500">
+                    {showColumn ? `${nameOf(e.clusterId)}/` : ""}
                     {e.namespace ? `${e.namespace}/` : ""}
                     {e.objectName} · <TimeAgo at={e.at} />
                   </span>

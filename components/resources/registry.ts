@@ -3,7 +3,9 @@
 // tabs) for types that have more than the configuration page, in details.tsx — kept apart so
 // the sidebar, loaded on every page, doesn't carry every type's detail views.
 import type { LucideIcon } from "lucide-react";
+import type { ReactNode } from "react";
 import type { ResourceTypeKey } from "@/lib/resources/define";
+import type { ResourceView } from "@/lib/resources/view";
 import { alerterUi } from "./alerter/meta";
 import { buildUi } from "./build/meta";
 import { builderUi } from "./builder/meta";
@@ -19,10 +21,17 @@ import { variableUi } from "./variable/meta";
 
 export const NAV_GROUPS = ["Docker", "Kubernetes", "Configuration"] as const;
 
+/** A list column showing live state (from `info`), before the type's config columns. */
+export interface ListColumn {
+  label: string;
+  cell: (resource: ResourceView) => ReactNode;
+}
+
 export interface ResourceTypeUi {
   icon: LucideIcon;
   /** The sidebar section the type is listed in. */
   navGroup: (typeof NAV_GROUPS)[number];
+  columns?: ListColumn[];
 }
 
 export const RESOURCE_UI: Record<ResourceTypeKey, ResourceTypeUi> = {

@@ -16,6 +16,7 @@ import { cn } from "../ui/cn";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
 import { TagBadges, useTags } from "./tags";
+import { RESOURCE_UI } from "./registry";
 import { TypeIcon } from "./type-icon";
 
 export function ResourceList({ typeKey, initial, canCreate }: { typeKey: ResourceTypeKey; initial: ResourceView[]; canCreate: boolean }) {
@@ -25,6 +26,7 @@ export function ResourceList({ typeKey, initial, canCreate }: { typeKey: Resourc
   const { data: tags = [] } = useTags();
   const filters = { q: q.trim() || undefined, tags: tagFilter.length ? tagFilter : undefined };
   const unfiltered = !filters.q && !filters.tags;
+  const live = RESOURCE_UI[typeKey].columns ?? [];
   const query = useQuery({
     queryKey: resourceKeys.list(def.plural, filters),
     queryFn: () => {
@@ -32,6 +34,8 @@ export function ResourceList({ typeKey, initial, canCreate }: { typeKey: Resourc
     },
     initialData: unfiltered ? initial : undefined,
     placeholderData: (previous) => previous,
+    // Live columns (a Server's CPU, a container's state) change without an edit: refresh them now and then.
+    refetchInterval: live.length ? 15_000 : false,
   });
 
   const newButton = canCreate ? (
@@ -89,6 +93,11 @@ export function ResourceList({ typeKey, initial, canCreate }: { typeKey: Resourc
             <thead className="bg-zinc-50 text-left text-xs uppercase tracking-wide text-zinc-500 dark:bg-zinc-950">
               <tr>
                 <th className="px-4 py-2 font-medium">Name</th>
+                {live.map((c) => (
+                  <th key={c.label} className="px-4 py-2 font-medium">
+                    {c.label}
+                  </th>
+                ))}
                 {columns.map((c) => (
                   <th key={c} className="px-4 py-2 font-medium">
                     {c}
@@ -112,6 +121,11 @@ export function ResourceList({ typeKey, initial, canCreate }: { typeKey: Resourc
                     ) : null}
                     {r.description ? <p className="max-w-xs truncate text-xs text-zinc-500">{r.description}</p> : null}
                   </td>
+                  {live.map((c) => (
+                    <td key={c.label} className="whitespace-nowrap px-4 py-2.5 text-zinc-600 dark:text-zinc-400">
+                      {c.cell(r)}
+                    </td>
+                  ))}
                   {def.summary(r.config as never).map(([label, value]) => (
                     <td key={label} className="max-w-[16rem] truncate px-4 py-2.5 text-zinc-600 dark:text-zinc-400">
                       {value}

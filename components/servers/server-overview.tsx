@@ -10,9 +10,10 @@ import { urls } from "@/lib/client/urls";
 import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { atLeast } from "@/lib/authz/permissions";
 import { STATS_RANGES, type StatsRange } from "@/lib/agents/stats-series";
-import type { StatsSample } from "@/lib/protocol/agent";
 import type { AlertRow } from "@/lib/alerts/types";
 import type { ResourceView } from "@/lib/resources/view";
+import type { StatsSample } from "@/lib/protocol/agent";
+import { ServerStatusBadge, type ServerInfo } from "../resources/state-badges";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
@@ -20,23 +21,8 @@ import { cn } from "../ui/cn";
 import { formatBytes, Stat } from "../ui/stat";
 import { TimeAgo } from "../ui/time";
 
-interface ServerInfo {
-  status?: "ok" | "unreachable";
-  agentVersion?: string;
-  hostname?: string;
-  since?: string;
-  reason?: string;
-  lastStats?: StatsSample;
-}
-
 // uPlot comes with the chart, on Server pages only.
 const StatsChart = dynamic(() => import("./stats-chart").then((m) => m.StatsChart), { ssr: false, loading: () => <div className="h-[17rem] animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-900" /> });
-
-export function ServerStatusBadge({ info }: { info: ServerInfo }) {
-  if (info.status === "ok") return <Badge tone="green">Connected</Badge>;
-  if (info.status === "unreachable") return <Badge tone="red">Unreachable</Badge>;
-  return <Badge tone="slate">No agent yet</Badge>;
-}
 
 /** The agent of a Server or a Cluster: status, version, enrollment and revocation. */
 export function AgentCard({ server, plural = "servers", flags = "" }: { server: ResourceView; plural?: "servers" | "clusters"; flags?: string }) {

@@ -1,7 +1,7 @@
 "use client";
 
 import type { ResourceView } from "@/lib/resources/view";
-import { ContainerStateBadge } from "../deployments/deployment-overview";
+import { ContainerStateBadge } from "../resources/state-badges";
 import { ExecutionBar } from "../executions/execution-bar";
 import { Card } from "../ui/card";
 import { OpenTerminalButton } from "../terminal/open-terminal-button";
