@@ -15,6 +15,12 @@ import { ms } from "./stats";
 
 const SERVICES = Number(process.argv[2] ?? 10_000);
 const NAMESPACES = Array.from({ length: 20 }, (_, i) => `team-${String(i).padStart(2, "0")}`);
+/** xs[i mod its length], for seeding from fixed lists. */
+function cycle<T>(xs: readonly T[], i: number): T {
+  const x = xs[i % xs.length];
+  if (x === undefined) throw new Error("cycle() over an empty list");
+  return x;
+}
 const CLUSTER = "bench-prod";
 const DAY = 86_400_000;
 const NOW = Date.now();
@@ -25,7 +31,8 @@ function rng(seed: number) {
   return () => ((s = (s * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32);
 }
 const rand = rng(42);
-const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+// Lists are non-empty and rand() < 1, so the index is always in range.
+const pick = <T>(xs: readonly [T, ...T[]]) => xs[Math.floor(rand() * xs.length)] ?? xs[0];
 const iso = (t: number) => new Date(t).toISOString();
 
 const ROLES = ["api", "worker", "web", "gateway", "consumer", "scheduler", "cache", "auth"] as const;
@@ -103,7 +110,7 @@ function deployment(namespace: string, name: string, i: number) {
 }
 
 async function seed(clusterId: string) {
-  const services = Array.from({ length: SERVICES }, (_, i) => ({ namespace: NAMESPACES[i % NAMESPACES.length], name: `${ROLES[i % ROLES.length]}-${String(i).padStart(5, "0")}` }));
+  const services = Array.from({ length: SERVICES }, (_, i) => ({ namespace: cycle(NAMESPACES, i), name: `${ROLES[i % ROLES.length]}-${String(i).padStart(5, "0")}` }));
   let bytes = 0;
   for (let at = 0; at < services.length; at += 500) {
     const data = services.slice(at, at + 500).map((s, k) => {
@@ -163,7 +170,7 @@ function rawPage(clusterId: string, after: Position | null, limit: number) {
 
 const percentile = (values: number[], p: number) => {
   const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? NaN; // no timings, no percentile
 };
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {

@@ -2,7 +2,10 @@
 
 export function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  const mid = Math.floor(s.length / 2);
+  // An empty list has no median: NaN, as before.
+  const upper = s[mid] ?? NaN;
+  return s.length % 2 ? upper : ((s[mid - 1] ?? NaN) + upper) / 2;
 }
 
 export const ms = (n: number) => `${n.toFixed(1)} ms`;

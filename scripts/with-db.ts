@@ -5,6 +5,7 @@ import { prepareDatabase } from "./migrate";
 
 async function main() {
   const [cmd, ...args] = process.argv.slice(2);
+  if (!cmd) throw new Error("Usage: npx tsx scripts/with-db.ts <command> [args…]");
   const secrets = loadLocalEnv();
   const { url, server } = await prepareDatabase(process.env.WHEELHOUSE_TEST_DB ?? "wheelhouse_test", { fresh: true });
   const code = await run(cmd.includes("/") ? cmd : `node_modules/.bin/${cmd}`, args, { ...secrets, DATABASE_URL: url, NODE_ENV: "test" });

@@ -12,15 +12,15 @@ const port = Number(process.argv[2]);
 const EXECUTE = /^\/api\/v1\/([^/]+)\/([^/]+)\/execute\/([^/?]+)$/;
 
 async function answer(req: http.IncomingMessage, res: http.ServerResponse) {
-  const match = EXECUTE.exec(req.url ?? "");
-  if (req.method !== "POST" || !match) return void res.writeHead(404).end();
+  const [, type, id, operation] = EXECUTE.exec(req.url ?? "") ?? [];
+  if (req.method !== "POST" || !type || !id || !operation) return void res.writeHead(404).end();
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const headers = new Headers();
   for (const [key, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(key, value);
   const body = chunks.length ? Buffer.concat(chunks) : undefined;
   const request = new NextRequest(new URL(req.url!, `http://127.0.0.1:${port}`), { method: "POST", headers, body });
-  const response = await execute.POST(request, { params: Promise.resolve({ type: match[1], id: match[2], operation: match[3] }) });
+  const response = await execute.POST(request, { params: Promise.resolve({ type, id, operation }) });
   res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
 }
 

@@ -18,10 +18,9 @@ export function frame(payload: Buffer, options: FrameOptions = {}): Buffer {
   const header = len < 126 ? Buffer.from([0, len]) : len < 65536 ? Buffer.from([0, 126, len >> 8, len & 255]) : Buffer.concat([Buffer.from([0, 127]), bigLength(len)]);
   header[0] = 0x80 | (rsv1 ? 0x40 : 0) | opcode;
   if (!mask) return Buffer.concat([header, payload]);
-  header[1] |= 0x80;
+  header.writeUInt8(header.readUInt8(1) | 0x80, 1);
   const key = randomBytes(4);
-  const masked = Buffer.from(payload);
-  for (let i = 0; i < masked.length; i++) masked[i] ^= key[i % 4];
+  const masked = Buffer.from(payload.map((byte, i) => byte ^ key.readUInt8(i % 4)));
   return Buffer.concat([header, key, masked]);
 }
 
@@ -72,8 +71,8 @@ export function rawSocket(coreUrl: string, path: string, headers: Record<string,
 function closeFrame(bytes: Buffer): { code: number; reason: string } | undefined {
   let at = 0;
   while (at + 2 <= bytes.length) {
-    const opcode = bytes[at] & 0x0f;
-    let len = bytes[at + 1] & 0x7f;
+    const opcode = bytes.readUInt8(at) & 0x0f;
+    let len = bytes.readUInt8(at + 1) & 0x7f;
     let start = at + 2;
     if (len === 126) [len, start] = [bytes.readUInt16BE(at + 2), at + 4];
     else if (len === 127) [len, start] = [Number(bytes.readBigUInt64BE(at + 2)), at + 10];

@@ -44,8 +44,8 @@ describe("log tails in chunks", () => {
 
     const { lines } = await tailLogs(admin.actor, "deployment", deployment.id, { tail: "10000" });
     expect(lines).toHaveLength(10000);
-    expect(lines[0].startsWith("10000 ")).toBe(true);
-    expect(lines[9999].startsWith("19999 ")).toBe(true);
+    expect(lines[0]?.startsWith("10000 ")).toBe(true);
+    expect(lines[9999]?.startsWith("19999 ")).toBe(true);
     expect(lines.every((l) => l.length > 990)).toBe(true);
     expect(agent.output()).not.toMatch(/disconnected \(1009/);
     expect(((await db.server.findUniqueOrThrow({ where: { id: serverId } })).info as { status?: string }).status).toBe("ok");

@@ -63,7 +63,7 @@ describe("deployments through a real agent", () => {
     expect(update.success, `${update.error}\n${logText(update)}`).toBe(true);
     expect(logText(update)).not.toContain("hello-s3cret");
     const container = await containerOf("wh-test-spine");
-    expect(container.State).toBe("running");
+    expect(container?.State).toBe("running");
     await until(async () => (await tailLogs(admin.actor, "deployment", d.id, { tail: "50" })).lines.some((l) => l.includes("spine says *** from v1")), "the container's output in its logs, its secret redacted");
   });
 

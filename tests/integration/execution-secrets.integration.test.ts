@@ -35,6 +35,12 @@ let serverId: string;
 /** A fresh actor per call: grants are cached per actor object, and these tests change them. */
 const asUser = () => ({ ...user.actor });
 const containerNamed = async (name: string) => (await docker().listContainers({ all: true, filters: { name: [`^/${name}$`] } }))[0];
+/** The container a deploy that succeeded just made. */
+async function deployedContainer(name: string) {
+  const found = await containerNamed(name);
+  if (!found) throw new Error(`the deploy made no container named ${name}`);
+  return found;
+}
 const projectContainers = () => docker().listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } });
 
 /** Every row of every table, as text: what someone with the database (or a backup) would read. */
@@ -112,7 +118,7 @@ describe("interpolation needs Read on the Variable", () => {
     await grant({ userId: user.id }, "variable", "Read", { pattern: "region" });
     const ran = await finishedUpdate((await deploy(asUser(), d.id)).updateId);
     expect(ran.success, `${ran.error}\n${logText(ran)}`).toBe(true);
-    const container = await containerNamed(name);
+    const container = await deployedContainer(name);
     created.containers.add(container.Id);
     await db.permission.deleteMany({ where: { userId: user.id, resourceType: "variable" } });
   });
@@ -136,7 +142,7 @@ describe("logs are redacted on core", () => {
     const d = await createResource(admin.actor, "deployment", { name, config: { serverId, image, env: "TOKEN=[[api_token]]", restart: "no", terminationTimeoutSeconds: 1 } });
     const update = await finishedUpdate((await deploy(admin.actor, d.id)).updateId);
     expect(update.success, `${update.error}\n${logText(update)}`).toBe(true);
-    created.containers.add((await containerNamed(name)).Id);
+    created.containers.add((await deployedContainer(name)).Id);
 
     const tail = await until(async () => {
       const { lines } = await tailLogs(admin.actor, "deployment", d.id, { tail: "50" });
@@ -216,7 +222,7 @@ describe("redaction is no oracle", () => {
     const d = await createResource(admin.actor, "deployment", { name, config: { serverId, image, env: `TOKEN=${SECRET}`, restart: "no", terminationTimeoutSeconds: 1 } });
     const update = await finishedUpdate((await deploy(admin.actor, d.id)).updateId);
     expect(update.success, `${update.error}\n${logText(update)}`).toBe(true);
-    created.containers.add((await containerNamed(name)).Id);
+    created.containers.add((await deployedContainer(name)).Id);
     await grant({ userId: user.id }, "deployment", "Write", { id: d.id }, { specific: ["Logs"] });
     // Saving a reference to the Variable needs no Read (only interpolating it does)...
     await updateResource(asUser(), "deployment", d.id, { config: { env: `TOKEN=${SECRET}\n# [[api_token]]` } });

@@ -45,7 +45,9 @@ beforeAll(async () => {
   await ensureDocker();
   await resetDb();
   admin = await makeUser({ admin: true });
-  [port] = await freePorts(1);
+  const [free] = await freePorts(1);
+  if (!free) throw new Error("freePorts(1) gave no port");
+  port = free;
   core = await startCoreProcess(port);
   serverId = (await createResource(admin.actor, "server", { name: "ends-host" })).id;
   agent = startAgent(core.url, stateDir, (await createEnrollmentToken(admin.actor, serverId)).token);

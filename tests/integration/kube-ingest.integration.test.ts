@@ -48,8 +48,8 @@ describe("cluster objects become a catalog, a timeline and health monitors", () 
     expect(services.map((s) => s.komodorUid).sort()).toEqual(["Deployment|prod|team-a|web", "Deployment|prod|team-b|api"]);
     await ingestChange(agentId, "Deployment", "MODIFIED", deployment("team-a", "web", "web:2", 2));
     const [event] = await timeline(admin.actor, { komodorUid: "Deployment|prod|team-a|web", type: ["deploy"] });
-    expect(event.summary).toBe("Deploy: web:1 → web:2");
-    expect(event.details).toMatchObject({ diff: [{ path: "spec.containers[app].image", before: "web:1", after: "web:2" }] });
+    expect(event?.summary).toBe("Deploy: web:1 → web:2");
+    expect(event?.details).toMatchObject({ diff: [{ path: "spec.containers[app].image", before: "web:1", after: "web:2" }] });
   });
 
   it("tells replica changes its HorizontalPodAutoscaler made from changes by hand", async () => {

@@ -119,7 +119,7 @@ describe("a policy on every namespace of the cluster", () => {
     const created = await finishedUpdate((await runKubeAction(clusterWide.actor, { clusterId, payload: { kind: "k8s.create", manifest: bindingManifest() } })).updateId);
     expect(created.success).toBe(true);
     expect(exists("clusterrolebinding", binding)).toBe(true);
-    for (const [apiVersion, kind, name] of [["v1", "Namespace", victimNs], ["rbac.authorization.k8s.io/v1", "ClusterRole", clusterRole], ["v1", "PersistentVolume", pv]]) {
+    for (const [apiVersion, kind, name] of [["v1", "Namespace", victimNs], ["rbac.authorization.k8s.io/v1", "ClusterRole", clusterRole], ["v1", "PersistentVolume", pv]] as const) {
       const done = await finishedUpdate((await del(clusterWide, apiVersion, kind, name)).updateId);
       expect(done.success, `${kind} ${name}: ${done.error}`).toBe(true);
     }
@@ -146,7 +146,7 @@ describe("the Updates of Kubernetes actions", () => {
     const byTeam = await seen(teamUser);
     expect(byTeam).toEqual(expect.arrayContaining(inTeam));
     for (const id of clusterWideIds) expect(byTeam).not.toContain(id);
-    await expect(getUpdate({ ...teamUser.actor }, clusterWideIds[0])).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(getUpdate({ ...teamUser.actor }, clusterWideIds[0]!)).rejects.toMatchObject({ code: "NOT_FOUND" });
 
     const byReader = await seen(clusterReader);
     for (const id of [...inTeam, ...clusterWideIds]) expect(byReader).not.toContain(id);

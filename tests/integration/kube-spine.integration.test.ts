@@ -165,7 +165,7 @@ describe("editing YAML", () => {
     };
 
     const noImage = edit("x") as unknown as { spec: { template: { spec: { containers: { image?: string }[] } } } };
-    delete noImage.spec.template.spec.containers[0].image;
+    delete noImage.spec.template.spec.containers[0]!.image;
     await expect(runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.replace", manifest: noImage } })).rejects.toThrow(/isn't valid/);
     const renamed = { ...edit("x"), metadata: { ...edit("x").metadata, name: "other" } };
     await expect(runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.replace", manifest: renamed } })).rejects.toThrow(/Deployment other not found/);

@@ -67,7 +67,7 @@ describe("clusters/issues/search", () => {
   it("maps check types to issue types and open/confirmed to open, the rest to closed with an end time", async () => {
     const closed = issuesOf(await search(admin, { scope: { cluster: CLUSTER, namespaces: ["alpha"] }, props: { type: "availability", statuses: ["closed"] } }));
     expect(closed.map((i) => [i.name, i.status])).toEqual([["api", "closed"]]);
-    expect(closed[0].endTime).toBeGreaterThan(closed[0].startTime);
+    expect(closed[0]!.endTime).toBeGreaterThan(closed[0]!.startTime);
     const deploys = issuesOf(await search(admin, { scope: { cluster: CLUSTER, namespaces: ["alpha"] }, props: { type: "failed-deploy", statuses: ["open", "closed"] } }));
     expect(deploys.map((i) => [i.name, i.status])).toEqual([["api", "open"]]);
     const workflows = issuesOf(await search(admin, { scope: { cluster: CLUSTER }, props: { type: "workflow-issue", statuses: ["open"] } }));

@@ -85,8 +85,8 @@ describe("the public API over a real cluster", () => {
       120_000,
     );
     expect(byName.ok).toMatchObject({ kind: "Job", uid: `Job-local-${ns}-ok`, startTime: expect.any(Number) });
-    expect(Number.isInteger(byName.ok.startTime)).toBe(true);
-    expect(byName.bad.issueData?.reason).toBe("BackoffLimitExceeded");
+    expect(Number.isInteger(byName.ok?.startTime)).toBe(true);
+    expect(byName.bad?.issueData?.reason).toBe("BackoffLimitExceeded");
     expect(byName.nightly).toMatchObject({ kind: "CronJob", status: "suspended" });
     expect((await jobs(admin, { status: "failed" })).map((j) => j.name)).toEqual(["bad"]);
   });

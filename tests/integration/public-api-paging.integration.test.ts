@@ -13,6 +13,7 @@ import { makeUser, resetDb, type TestUser } from "../helpers/db";
 let admin: TestUser;
 let clusterId: string;
 const NAMESPACES = ["alpha", "beta", "gamma"];
+const namespaceFor = (n: number) => NAMESPACES[n % NAMESPACES.length]!; // in range: modulo the length
 
 function serviceObject(namespace: string, name: string) {
   return {
@@ -36,8 +37,8 @@ async function churn(deleted: Set<string>) {
   await db.kubeObject.deleteMany({ where: { id: { in: victims.map((v) => v.id) } } });
   const n = ++churnCounter;
   await addServices([
-    { namespace: NAMESPACES[n % 3], name: `aaa-new-${n}` },
-    { namespace: NAMESPACES[(n + 1) % 3], name: `zzz-new-${n}` },
+    { namespace: namespaceFor(n), name: `aaa-new-${n}` },
+    { namespace: namespaceFor(n + 1), name: `zzz-new-${n}` },
   ]);
 }
 
@@ -52,7 +53,7 @@ function checkExactlyOnce(seen: string[], initial: string[], deleted: Set<string
 
 async function reseed() {
   await db.kubeObject.deleteMany({});
-  const initial = Array.from({ length: 300 }, (_, i) => ({ namespace: NAMESPACES[i % 3], name: `svc-${String(i).padStart(3, "0")}` }));
+  const initial = Array.from({ length: 300 }, (_, i) => ({ namespace: namespaceFor(i), name: `svc-${String(i).padStart(3, "0")}` }));
   await addServices(initial);
   return initial.map((s) => `${s.namespace}/${s.name}`);
 }
@@ -181,6 +182,7 @@ describe("health/risks offset paging under churn", () => {
       if (!res.json.hasMoreResults) break;
       // An early risk goes away and a new one appears "before" the next offset.
       const victim = initial[round * 7];
+      if (!victim) throw new Error(`no risk left to delete in round ${round}`);
       deleted.add(victim);
       await db.healthMonitor.delete({ where: { id: victim } });
       await db.healthMonitor.create({ data: make(1000 + round, base - 1000 * (round + 1)) });
