@@ -34,10 +34,12 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
   const { data: resource = initial } = useQuery({ queryKey: key, queryFn: () => api<ResourceView>(urls.resources.detail(schema.plural, initial.id)), initialData: initial });
   const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
   const extension = DETAILS[schema.key as ResourceTypeKey];
+  // A template never runs: it has no state, executions or logs to show, only its configuration.
+  const running = !resource.template;
   const tabs = [
-    ...(extension?.overview ? [{ id: "overview", label: "Overview" }] : []),
+    ...(extension?.overview && running ? [{ id: "overview", label: "Overview" }] : []),
     { id: "config", label: "Configuration" },
-    ...(extension?.tabs ?? []).filter((t) => !t.needs || resource.access.specific.includes(t.needs)),
+    ...(running ? (extension?.tabs ?? []) : []).filter((t) => !t.needs || resource.access.specific.includes(t.needs)),
     { id: "updates", label: "Updates" },
   ];
   // ?tab= opens a tab directly (links from the public API and elsewhere).

@@ -57,7 +57,6 @@ export const server = defineResourceType({
   summary: (c) => [
     ["Region", c.region || "—"],
     ["Address", c.address || "—"],
-    ["Enabled", c.enabled ? "yes" : "no"],
   ],
   operations: (["containers", "images", "networks", "volumes", "system"] as const).map((what) => ({ operation: `prune-${what}`, label: `Prune ${what}`, permission: "execute" as const, destructive: true })),
   alerts: ["ServerUnreachable", "ServerCpu", "ServerMemory", "ServerDisk"],
