@@ -66,7 +66,7 @@ export function KubePoliciesEditor({ subject }: { subject: { userId: string } | 
             <Checkbox key={a} label={a} checked={form.actions.includes(a)} onChange={(e) => setForm({ ...form, actions: e.target.checked ? [...form.actions, a] : form.actions.filter((x) => x !== a) })} />
           ))}
         </div>
-        {errors.actions || errors._ ? <p className="text-xs text-red-600">{(errors.actions ?? errors._)[0]}</p> : null}
+        {(errors.actions ?? errors._)?.[0] ? <p className="text-xs text-red-600">{(errors.actions ?? errors._)?.[0]}</p> : null}
         <Button type="submit" disabled={create.isPending}>Add policy</Button>
       </form>
       {"userId" in subject && effective.data?.length ? (

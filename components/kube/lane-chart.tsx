@@ -59,7 +59,7 @@ export function LaneChart({ events, from, to, onSelect }: { events: TimelineEven
       const { left, top, width, height } = u.bbox;
       const laneHeight = Math.abs(u.valToPos(0, "y", true) - u.valToPos(1, "y", true));
       const bar = Math.min(12 * devicePixelRatio, laneHeight * 0.6);
-      const end = u.scales.x.max ?? to / 1000;
+      const end = u.scales.x?.max ?? to / 1000;
       const x = (ms: number) => u.valToPos(Math.min(ms / 1000, end), "x", true);
       ctx.save();
       ctx.beginPath();

@@ -39,8 +39,9 @@ function load(): DockState {
     const sessions = (Array.isArray(saved?.sessions) ? saved.sessions : [])
       .filter((s) => typeof s?.id === "string" && typeof s?.title === "string")
       .map((s): DockSession => ({ id: s.id, title: s.title, status: "connecting", restored: true }));
-    if (sessions.length === 0) return EMPTY;
-    const activeId = sessions.some((s) => s.id === saved?.activeId) ? (saved!.activeId as string) : sessions[0].id;
+    const [first] = sessions;
+    if (!first) return EMPTY;
+    const activeId = sessions.some((s) => s.id === saved?.activeId) ? (saved!.activeId as string) : first.id;
     return { sessions, activeId, expanded: saved?.expanded === true };
   } catch {
     // Storage blocked or garbled: start with no tabs rather than break the page.

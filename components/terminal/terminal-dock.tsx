@@ -29,8 +29,9 @@ export function TerminalDock() {
   /** A height the user dragged to; null keeps the default of 40vh. */
   const [height, setHeight] = useState<number | null>(null);
 
-  if (dock.sessions.length === 0) return null;
-  const shownId = dock.sessions.some((s) => s.id === dock.activeId) ? dock.activeId : dock.sessions[0].id;
+  const [first] = dock.sessions;
+  if (!first) return null;
+  const shownId = dock.sessions.some((s) => s.id === dock.activeId) ? dock.activeId : first.id;
 
   const currentHeight = () => bodyRef.current?.getBoundingClientRect().height ?? MIN_HEIGHT;
 

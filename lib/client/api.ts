@@ -35,7 +35,10 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
 export function errorMessage(e: unknown): string {
   if (e instanceof ApiError) {
     const first = Object.entries(e.fields)[0];
-    return first && first[0] !== "_" ? `${e.message}: ${first[0]} — ${first[1][0]}` : first ? first[1][0] : e.message;
+    const [field, messages] = first ?? [];
+    const message = messages?.[0];
+    if (!message) return e.message;
+    return field !== "_" ? `${e.message}: ${field} — ${message}` : message;
   }
   return e instanceof Error ? e.message : "Something went wrong";
 }
