@@ -10,9 +10,30 @@ import { urls } from "@/lib/client/urls";
 import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
+import { DataTable, type DataColumn } from "../ui/data-table";
 import { Field, Input } from "../ui/field";
 import { EmptyState } from "../ui/states";
 import type { GroupRow } from "@/lib/users/types";
+
+const COLUMNS: DataColumn<GroupRow>[] = [
+  {
+    id: "name",
+    header: "Group",
+    sortValue: (g) => g.name,
+    cell: (g) => (
+      <Link href={`/admin/groups/${g.id}`} className="font-medium hover:text-indigo-600">
+        {g.name}
+      </Link>
+    ),
+  },
+  {
+    id: "members",
+    header: "Members",
+    sortValue: (g) => g.members.length,
+    cell: (g) => `${g.members.length} member${g.members.length === 1 ? "" : "s"}`,
+    className: "text-zinc-500",
+  },
+];
 
 export function GroupsAdmin({ initial }: { initial: GroupRow[] }) {
   const router = useRouter();
@@ -42,18 +63,7 @@ export function GroupsAdmin({ initial }: { initial: GroupRow[] }) {
         <EmptyState title="No groups yet" description="Groups share grants among their members." />
       ) : (
         <Card title="Groups">
-          <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
-            {groups.data.map((g) => (
-              <li key={g.id} className="flex items-center justify-between py-2 text-sm">
-                <Link href={`/admin/groups/${g.id}`} className="font-medium hover:text-indigo-600">
-                  {g.name}
-                </Link>
-                <span className="text-zinc-500">
-                  {g.members.length} member{g.members.length === 1 ? "" : "s"}
-                </span>
-              </li>
-            ))}
-          </ul>
+          <DataTable bare data={groups.data} columns={COLUMNS} rowKey={(g) => g.id} testId="groups-table" initialSort={{ id: "name" }} />
         </Card>
       )}
     </div>

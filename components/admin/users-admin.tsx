@@ -12,6 +12,7 @@ import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
+import { DataTable } from "../ui/data-table";
 import { Checkbox, Field, Input } from "../ui/field";
 import { ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
@@ -21,6 +22,8 @@ export function UsersAdmin({ initial, currentUserId }: { initial: UserRow[]; cur
   const users = useQuery({ queryKey: adminKeys.users, queryFn: () => api<UserRow[]>(urls.users.list()), initialData: initial });
   const [form, setForm] = useState({ username: "", password: "", admin: false, enabled: false });
   const [deleting, setDeleting] = useState<UserRow | null>(null);
+  // Neither a super-admin nor yourself can be disabled, demoted or deleted here.
+  const locked = (u: UserRow) => u.superAdmin || u.id === currentUserId;
 
   const create = useApiMutation({
     mutationFn: () => api<UserRow>(urls.users.create(), { method: "POST", body: form }),
@@ -67,59 +70,71 @@ export function UsersAdmin({ initial, currentUserId }: { initial: UserRow[]; cur
       ) : !users.data ? (
         <Spinner />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
-          <table className="w-full text-sm" data-testid="users-table">
-            <thead className="bg-zinc-50 text-left text-xs uppercase tracking-wide text-zinc-500 dark:bg-zinc-950">
-              <tr>
-                <th className="px-4 py-2 font-medium">User</th>
-                <th className="px-4 py-2 font-medium">Status</th>
-                <th className="px-4 py-2 font-medium">Role</th>
-                <th className="px-4 py-2 font-medium">Last sign-in</th>
-                <th className="px-4 py-2" />
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-              {users.data.map((u) => {
-                const locked = u.superAdmin || u.id === currentUserId;
-                return (
-                  <tr key={u.id} data-testid={`user-row-${u.username}`}>
-                    <td className="px-4 py-2.5">
-                      <Link href={`/admin/users/${u.id}`} className="font-medium hover:text-indigo-600">
-                        {u.username}
-                      </Link>
-                      <span className="ml-2 text-xs text-zinc-400">{u.provider}</span>
-                    </td>
-                    <td className="px-4 py-2.5">
-                      <div className="flex items-center gap-2">
-                        <Badge tone={u.enabled ? "green" : "amber"}>{u.enabled ? "Enabled" : "Disabled"}</Badge>
-                        {!locked ? (
-                          <Button variant="secondary" className="px-2 py-0.5 text-xs" onClick={() => patch.mutate({ id: u.id, body: { enabled: !u.enabled } })}>
-                            {u.enabled ? "Disable" : "Enable"}
-                          </Button>
-                        ) : null}
-                      </div>
-                    </td>
-                    <td className="px-4 py-2.5">
-                      {u.superAdmin ? (
-                        <Badge tone="violet">Super-admin</Badge>
-                      ) : (
-                        <Checkbox label="Admin" checked={u.admin} disabled={locked} onChange={(e) => patch.mutate({ id: u.id, body: { admin: e.target.checked } })} />
-                      )}
-                    </td>
-                    <td className="px-4 py-2.5 text-zinc-500">{u.lastLoginAt ? <TimeAgo at={u.lastLoginAt} /> : "never"}</td>
-                    <td className="px-4 py-2.5 text-right">
-                      {!locked ? (
-                        <Button variant="ghost" aria-label={`Delete user ${u.username}`} onClick={() => setDeleting(u)}>
-                          <Trash2 className="size-4" />
-                        </Button>
-                      ) : null}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          data={users.data}
+          rowKey={(u) => u.id}
+          testId="users-table"
+          rowTestId={(u) => `user-row-${u.username}`}
+          columns={[
+            {
+              id: "user",
+              header: "User",
+              sortValue: (u) => u.username,
+              cell: (u) => (
+                <>
+                  <Link href={`/admin/users/${u.id}`} className="font-medium hover:text-indigo-600">
+                    {u.username}
+                  </Link>
+                  <span className="ml-2 text-xs text-zinc-400">{u.provider}</span>
+                </>
+              ),
+            },
+            {
+              id: "status",
+              header: "Status",
+              sortValue: (u) => u.enabled,
+              cell: (u) => (
+                <div className="flex items-center gap-2">
+                  <Badge tone={u.enabled ? "green" : "amber"}>{u.enabled ? "Enabled" : "Disabled"}</Badge>
+                  {!locked(u) ? (
+                    <Button variant="secondary" className="px-2 py-0.5 text-xs" onClick={() => patch.mutate({ id: u.id, body: { enabled: !u.enabled } })}>
+                      {u.enabled ? "Disable" : "Enable"}
+                    </Button>
+                  ) : null}
+                </div>
+              ),
+            },
+            {
+              id: "role",
+              header: "Role",
+              sortValue: (u) => (u.superAdmin ? 2 : u.admin ? 1 : 0),
+              cell: (u) =>
+                u.superAdmin ? (
+                  <Badge tone="violet">Super-admin</Badge>
+                ) : (
+                  <Checkbox label="Admin" checked={u.admin} disabled={locked(u)} onChange={(e) => patch.mutate({ id: u.id, body: { admin: e.target.checked } })} />
+                ),
+            },
+            {
+              id: "lastLogin",
+              header: "Last sign-in",
+              sortValue: (u) => (u.lastLoginAt ? new Date(u.lastLoginAt) : null),
+              cell: (u) => (u.lastLoginAt ? <TimeAgo at={u.lastLoginAt} /> : "never"),
+              className: "text-zinc-500",
+            },
+            {
+              id: "actions",
+              header: <span className="sr-only">Actions</span>,
+              className: "text-right",
+              cell: (u) =>
+                !locked(u) ? (
+                  <Button variant="ghost" aria-label={`Delete user ${u.username}`} onClick={() => setDeleting(u)}>
+                    <Trash2 className="size-4" />
+                  </Button>
+                ) : null,
+            },
+          ]}
+        />
       )}
       <ConfirmDialog open={!!deleting} title={`Delete user ${deleting?.username}?`} confirmLabel="Delete" pending={remove.isPending} onConfirm={() => deleting && remove.mutate(deleting.id)} onCancel={() => setDeleting(null)}>
         Their grants and API keys are deleted with them. Updates they made stay in the log.

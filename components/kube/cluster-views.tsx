@@ -11,6 +11,7 @@ import type { ResourceView } from "@/lib/resources/view";
 import { AgentCard } from "../servers/server-overview";
 import { Badge } from "../ui/badge";
 import { Card } from "../ui/card";
+import { DataTable } from "../ui/data-table";
 import { EmptyState, Spinner } from "../ui/states";
 import { UpdateConsole } from "../executions/update-console";
 import { Button } from "../ui/button";
@@ -69,26 +70,48 @@ export function ClusterNodes({ resource }: { resource: ResourceView }) {
   if (!data?.length) return <EmptyState title="No nodes seen yet" />;
   return (
     <Card title="Nodes">
-      <ul className="divide-y divide-zinc-100 dark:divide-zinc-800">
-        {data.map((n) => (
-          <li key={n.name} className="flex items-center gap-2 py-2 text-sm">
-            <span className="font-medium">{n.name}</span>
-            <Badge tone={n.ready ? "green" : "red"}>{n.ready ? "Ready" : "NotReady"}</Badge>
-            {!n.schedulable ? <Badge tone="amber">cordoned</Badge> : null}
-            <span className="ml-auto text-xs text-zinc-500">{n.conditions.filter((c) => c.type !== "Ready" && c.status === "True").map((c) => c.type).join(", ")}</span>
-            {n.allowed.includes("cordon") ? (
-              <Button variant="secondary" disabled={action.pending} onClick={() => action.run({ kind: "k8s.cordon", node: n.name, unschedulable: n.schedulable })}>
-                {n.schedulable ? "Cordon" : "Uncordon"}
-              </Button>
-            ) : null}
-            {n.allowed.includes("drain") ? (
-              <Button variant="danger" disabled={action.pending} onClick={() => action.run({ kind: "k8s.drain", node: n.name, timeoutSeconds: 120 })}>
-                Drain
-              </Button>
-            ) : null}
-          </li>
-        ))}
-      </ul>
+      <DataTable
+        bare
+        data={data}
+        rowKey={(n) => n.name}
+        testId="nodes"
+        pageSize={false}
+        columns={[
+          { id: "name", header: "Node", sortValue: (n) => n.name, cell: (n) => n.name, className: "font-medium" },
+          {
+            id: "status",
+            header: "Status",
+            sortValue: (n) => (n.ready ? 1 : 0),
+            cell: (n) => (
+              <span className="flex items-center gap-2">
+                <Badge tone={n.ready ? "green" : "red"}>{n.ready ? "Ready" : "NotReady"}</Badge>
+                {!n.schedulable ? <Badge tone="amber">cordoned</Badge> : null}
+              </span>
+            ),
+          },
+          { id: "conditions", header: "Conditions", cell: (n) => n.conditions.filter((c) => c.type !== "Ready" && c.status === "True").map((c) => c.type).join(", "), className: "text-xs text-zinc-500" },
+          {
+            id: "actions",
+            header: <span className="sr-only">Actions</span>,
+            headerClassName: "text-right",
+            className: "space-x-2 whitespace-nowrap text-right",
+            cell: (n) => (
+              <>
+                {n.allowed.includes("cordon") ? (
+                  <Button variant="secondary" disabled={action.pending} onClick={() => action.run({ kind: "k8s.cordon", node: n.name, unschedulable: n.schedulable })}>
+                    {n.schedulable ? "Cordon" : "Uncordon"}
+                  </Button>
+                ) : null}
+                {n.allowed.includes("drain") ? (
+                  <Button variant="danger" disabled={action.pending} onClick={() => action.run({ kind: "k8s.drain", node: n.name, timeoutSeconds: 120 })}>
+                    Drain
+                  </Button>
+                ) : null}
+              </>
+            ),
+          },
+        ]}
+      />
       {action.updateId ? <div className="mt-4"><UpdateConsole key={action.updateId} updateId={action.updateId} /></div> : null}
     </Card>
   );
@@ -105,28 +128,30 @@ export function ClusterJobs({ resource }: { resource: ResourceView }) {
   if (!data?.length) return <EmptyState title="No Jobs or CronJobs" />;
   return (
     <Card title="Jobs and CronJobs">
-      <table className="w-full text-sm">
-        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-          {data.map((j) => (
-            <tr key={`${j.kind}/${j.namespace}/${j.name}`}>
-              <td className="py-2 font-medium">{j.name}</td>
-              <td className="py-2 text-xs text-zinc-500">{j.kind}</td>
-              <td className="py-2 text-zinc-500">{j.namespace}</td>
-              <td className="py-2">
-                <Badge tone={j.status === "failed" ? "red" : j.status === "complete" ? "green" : "sky"}>{j.status}</Badge>
-              </td>
-              <td className="py-2 font-mono text-xs">{j.schedule ?? (j.owner ? `from ${j.owner}` : "")}</td>
-              <td className="py-2 text-right">
-                {j.canRun ? (
-                  <Button variant="secondary" disabled={action.pending} onClick={() => action.run({ kind: j.kind === "CronJob" ? "k8s.triggerCronJob" : "k8s.rerunJob", namespace: j.namespace, name: j.name })}>
-                    {j.kind === "CronJob" ? "Trigger now" : "Re-run"}
-                  </Button>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <DataTable
+        bare
+        data={data}
+        rowKey={(j) => `${j.kind}/${j.namespace}/${j.name}`}
+        testId="jobs"
+        columns={[
+          { id: "name", header: "Name", sortValue: (j) => j.name, cell: (j) => j.name, className: "font-medium" },
+          { id: "kind", header: "Kind", sortValue: (j) => j.kind, cell: (j) => j.kind, className: "text-xs text-zinc-500" },
+          { id: "namespace", header: "Namespace", sortValue: (j) => j.namespace, cell: (j) => j.namespace, className: "text-zinc-500" },
+          { id: "status", header: "Status", sortValue: (j) => j.status, cell: (j) => <Badge tone={j.status === "failed" ? "red" : j.status === "complete" ? "green" : "sky"}>{j.status}</Badge> },
+          { id: "schedule", header: "Schedule", cell: (j) => j.schedule ?? (j.owner ? `from ${j.owner}` : ""), className: "font-mono text-xs" },
+          {
+            id: "actions",
+            header: <span className="sr-only">Actions</span>,
+            className: "text-right",
+            cell: (j) =>
+              j.canRun ? (
+                <Button variant="secondary" disabled={action.pending} onClick={() => action.run({ kind: j.kind === "CronJob" ? "k8s.triggerCronJob" : "k8s.rerunJob", namespace: j.namespace, name: j.name })}>
+                  {j.kind === "CronJob" ? "Trigger now" : "Re-run"}
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
       {action.updateId ? <div className="mt-4"><UpdateConsole key={action.updateId} updateId={action.updateId} /></div> : null}
     </Card>
   );

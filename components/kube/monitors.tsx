@@ -10,6 +10,7 @@ import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Select } from "../ui/field";
+import { FilterBar } from "../ui/filter-bar";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
 import { MONITOR_STATUSES, type MonitorView } from "@/lib/kube/types";
@@ -34,7 +35,7 @@ export function Monitors({ clusterId: fixed, komodorUid, monitorId, showService 
   });
   return (
     <div className="space-y-3">
-      <div className="flex gap-2">
+      <FilterBar>
         {picker}
         <Select aria-label="Monitor status" value={status} onChange={(e) => setStatus(e.target.value)} className="w-44">
           <option value="">Any status</option>
@@ -53,7 +54,7 @@ export function Monitors({ clusterId: fixed, komodorUid, monitorId, showService 
             Show all monitors
           </Button>
         ) : null}
-      </div>
+      </FilterBar>
       {query.isLoading ? <Spinner /> : query.isError ? <ErrorState error={query.error} /> : !query.data?.length ? (
         <EmptyState title="No health issues here" description="Checks run on every change the agent sees: restarts, OOM kills, availability, failed rollouts, pending pods, failed jobs, node health and best practices." />
       ) : (

@@ -11,14 +11,15 @@ import type { KubeAction } from "@/lib/authz/kube";
 import { ContainerLogs } from "../executions/container-logs";
 import { UpdateConsole } from "../executions/update-console";
 import { ConfirmDialog } from "../ui/confirm-dialog";
+import { DataTable } from "../ui/data-table";
 import { YamlEditor } from "./yaml-editor";
 import { OpenTerminalButton } from "../terminal/open-terminal-button";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card, PageHeader } from "../ui/card";
-import { cn } from "../ui/cn";
 import { Input } from "../ui/field";
 import { ErrorState, Spinner } from "../ui/states";
+import { TabPanel, Tabs, useTabsId } from "../ui/tabs";
 import { Monitors } from "./monitors";
 import { Timeline } from "./timeline";
 import type { PodView, ServiceDetail } from "@/lib/kube/types";
@@ -28,6 +29,7 @@ import { useKubeAction } from "./use-kube-action";
 export function ServiceDetail({ uid }: { uid: string }) {
   const query = useQuery({ queryKey: kubeKeys.pods(uid), queryFn: () => api<ServiceDetail>(urls.kube.service(uid)), refetchInterval: KUBE_FALLBACK_POLL_MS });
   const [tab, setTab] = useState<"timeline" | "pods" | "health">("timeline");
+  const tabsId = useTabsId();
   const [replicas, setReplicas] = useState("");
   const [logsOf, setLogsOf] = useState<PodView | null>(null);
   const [editing, setEditing] = useState(false);
@@ -115,44 +117,52 @@ export function ServiceDetail({ uid }: { uid: string }) {
       <ConfirmDialog open={deleting} title={`Delete ${service.kind} ${service.name}?`} confirmLabel="Delete" pending={pending} onCancel={() => setDeleting(false)} onConfirm={() => (run({ kind: "k8s.delete", apiVersion: service.kind === "Deployment" || service.kind === "StatefulSet" || service.kind === "DaemonSet" ? "apps/v1" : "v1", objectKind: service.kind, namespace: service.namespace, name: service.name }), setDeleting(false))}>
         Its pods are deleted with it. This is recorded on the timeline.
       </ConfirmDialog>
-      <div className="flex gap-1 border-b border-zinc-200 dark:border-zinc-800" role="tablist">
-        {(["timeline", "pods", "health"] as const).map((t) => (
-          <button key={t} type="button" role="tab" aria-selected={tab === t} onClick={() => setTab(t)} className={cn("-mb-px border-b-2 px-3 py-2 text-sm font-medium capitalize", tab === t ? "border-indigo-500 text-indigo-600 dark:text-indigo-400" : "border-transparent text-zinc-500")}>
-            {t === "pods" ? `Pods (${pods.length})` : t}
-          </button>
-        ))}
-      </div>
+      <Tabs
+        tabs={[
+          { id: "timeline", label: "Timeline" },
+          { id: "pods", label: `Pods (${pods.length})` },
+          { id: "health", label: "Health" },
+        ]}
+        value={tab}
+        onChange={setTab}
+        idBase={tabsId}
+      />
+      <TabPanel idBase={tabsId} value={tab}>
       {tab === "timeline" ? <Timeline komodorUid={uid} /> : tab === "health" ? <Monitors komodorUid={uid} showService={false} /> : (
-        <div className="overflow-x-auto rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900">
-          <table className="w-full text-sm" data-testid="pods">
-            <thead className="bg-zinc-50 text-left text-xs uppercase text-zinc-500 dark:bg-zinc-950">
-              <tr>{["Pod", "Phase", "Restarts", "Node", "Containers", ""].map((h) => <th key={h} className="px-4 py-2 font-medium">{h}</th>)}</tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-              {pods.map((p) => (
-                <tr key={p.name}>
-                  <td className="px-4 py-2 font-medium">{p.name}</td>
-                  <td className="px-4 py-2"><Badge tone={p.phase === "Running" ? "green" : p.phase === "Pending" ? "amber" : "red"}>{p.phase}</Badge></td>
-                  <td className="px-4 py-2 tabular-nums">{p.restarts}</td>
-                  <td className="px-4 py-2 text-zinc-500">{p.node ?? "—"}</td>
-                  <td className="px-4 py-2 text-xs">{p.containers.map((c) => `${c.name} (${c.state}${c.ready ? ", ready" : ""})`).join(", ")}</td>
-                  <td className="space-x-2 px-4 py-2 text-right">
-                    {allowed.includes("logs") ? <Button variant="ghost" onClick={() => setLogsOf(p)}>Logs</Button> : null}
-                    {can("delete:pod") ? <Button variant="ghost" onClick={() => run({ kind: "k8s.deletePod", namespace: service.namespace, name: p.name })}>Delete</Button> : null}
-                    {can("exec:pod", "podExec") ? <OpenTerminalButton targetType="pod" clusterId={service.clusterId} namespace={service.namespace} pod={p.name} label="Shell" /> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {logsOf ? (
-            <div className="border-t border-zinc-200 p-4 dark:border-zinc-800">
-              <p className="mb-2 text-sm font-medium">Logs of {logsOf.name}</p>
-              <ContainerLogs key={logsOf.name} base={urls.kube.logs()} fixed={{ clusterId: service.clusterId, namespace: service.namespace, pod: logsOf.name }} containers={logsOf.containers.map((c) => c.name)} />
-            </div>
-          ) : null}
-        </div>
+        <DataTable
+          data={pods}
+          rowKey={(p) => p.name}
+          testId="pods"
+          columns={[
+            { id: "pod", header: "Pod", sortValue: (p) => p.name, cell: (p) => p.name, className: "font-medium" },
+            { id: "phase", header: "Phase", sortValue: (p) => p.phase, cell: (p) => <Badge tone={p.phase === "Running" ? "green" : p.phase === "Pending" ? "amber" : "red"}>{p.phase}</Badge> },
+            { id: "restarts", header: "Restarts", sortValue: (p) => p.restarts, cell: (p) => p.restarts, className: "tabular-nums" },
+            { id: "node", header: "Node", sortValue: (p) => p.node, cell: (p) => p.node ?? "—", className: "text-zinc-500" },
+            { id: "containers", header: "Containers", cell: (p) => p.containers.map((c) => `${c.name} (${c.state}${c.ready ? ", ready" : ""})`).join(", "), className: "text-xs" },
+            {
+              id: "actions",
+              header: <span className="sr-only">Actions</span>,
+              className: "space-x-2 whitespace-nowrap text-right",
+              cell: (p) => (
+                <>
+                  {allowed.includes("logs") ? <Button variant="ghost" onClick={() => setLogsOf(p)}>Logs</Button> : null}
+                  {can("delete:pod") ? <Button variant="ghost" onClick={() => run({ kind: "k8s.deletePod", namespace: service.namespace, name: p.name })}>Delete</Button> : null}
+                  {can("exec:pod", "podExec") ? <OpenTerminalButton targetType="pod" clusterId={service.clusterId} namespace={service.namespace} pod={p.name} label="Shell" /> : null}
+                </>
+              ),
+            },
+          ]}
+          footer={
+            logsOf ? (
+              <div className="border-t border-zinc-200 p-4 dark:border-zinc-800">
+                <p className="mb-2 text-sm font-medium">Logs of {logsOf.name}</p>
+                <ContainerLogs key={logsOf.name} base={urls.kube.logs()} fixed={{ clusterId: service.clusterId, namespace: service.namespace, pod: logsOf.name }} containers={logsOf.containers.map((c) => c.name)} />
+              </div>
+            ) : null
+          }
+        />
       )}
+      </TabPanel>
     </div>
   );
 }

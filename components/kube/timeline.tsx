@@ -11,6 +11,7 @@ import { Badge, type Tone } from "../ui/badge";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { Select } from "../ui/field";
+import { FilterBar, SearchInput } from "../ui/filter-bar";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
 import { TIMELINE_EVENT_TYPES, type TimelineEventView } from "@/lib/kube/types";
@@ -53,7 +54,7 @@ export function Timeline({ clusterId: fixed, komodorUid }: { clusterId?: string;
   };
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-2">
+      <FilterBar>
         <div className="flex rounded-md ring-1 ring-zinc-300 dark:ring-zinc-700" role="group" aria-label="Time range">
           {(Object.keys(RANGES) as (keyof typeof RANGES)[]).map((r) => {
             const on = end === null && seconds === RANGES[r];
@@ -83,8 +84,8 @@ export function Timeline({ clusterId: fixed, komodorUid }: { clusterId?: string;
           <option>warning</option>
           <option>error</option>
         </Select>
-        <input type="search" aria-label="Search the timeline" placeholder="Search…" value={q} onChange={(e) => setQ(e.target.value)} className="rounded-md border-0 bg-white px-3 py-1.5 text-sm ring-1 ring-inset ring-zinc-300 dark:bg-zinc-900 dark:ring-zinc-700" />
-      </div>
+        <SearchInput label="Search the timeline" placeholder="Search…" value={q} onChange={setQ} />
+      </FilterBar>
       {query.isLoading ? <Spinner label="Loading the timeline" /> : query.isError ? <ErrorState error={query.error} /> : events.length === 0 ? (
         <EmptyState title="Nothing happened in this range" description="Deploys, restarts, warnings, actions and health changes appear here as they happen." />
       ) : (

@@ -2,7 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Copy, Trash2 } from "lucide-react";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { api } from "@/lib/client/api";
 import { resourceKeys, updateKeys } from "@/lib/client/keys";
@@ -16,8 +16,8 @@ import { Badge } from "../ui/badge";
 import { Button, ButtonLink } from "../ui/button";
 import { Card, PageHeader } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
-import { cn } from "../ui/cn";
 import { Checkbox, Field, Input, Textarea } from "../ui/field";
+import { TabPanel, Tabs, useTabState, useTabsId } from "../ui/tabs";
 import { DETAILS } from "./details";
 import type { TypeSchema } from "./json-schema";
 import { SchemaFields } from "./schema-fields";
@@ -42,9 +42,9 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
     ...(running ? (extension?.tabs ?? []) : []).filter((t) => !t.needs || resource.access.specific.includes(t.needs)),
     { id: "updates", label: "Updates" },
   ];
-  // ?tab= opens a tab directly (links from the public API and elsewhere).
-  const wanted = useSearchParams().get("tab");
-  const [tab, setTab] = useState(tabs.some((t) => t.id === wanted) ? wanted! : tabs[0].id);
+  // ?tab= opens a tab directly (links from the public API and elsewhere) and follows the selected tab.
+  const [tab, setTab] = useTabState(tabs, { syncParam: true });
+  const tabsId = useTabsId();
   const [confirming, setConfirming] = useState(false);
   const canWrite = atLeast(resource.access.level, "Write");
   const dirty = JSON.stringify(draft) !== JSON.stringify(draftOf(resource));
@@ -96,20 +96,8 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
           </>
         }
       />
-      <div className="mb-4 flex gap-1 border-b border-zinc-200 dark:border-zinc-800" role="tablist">
-        {tabs.map((t) => (
-          <button
-            key={t.id}
-            type="button"
-            role="tab"
-            aria-selected={tab === t.id}
-            onClick={() => setTab(t.id)}
-            className={cn("-mb-px border-b-2 px-3 py-2 text-sm font-medium", tab === t.id ? "border-indigo-500 text-indigo-600 dark:text-indigo-400" : "border-transparent text-zinc-500 hover:text-zinc-800 dark:hover:text-zinc-200")}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <Tabs tabs={tabs} value={tab} onChange={setTab} idBase={tabsId} className="mb-4" />
+      <TabPanel idBase={tabsId} value={tab}>
       {tab === "overview" ? (
         extension?.overview?.(resource)
       ) : tab === "updates" ? (
@@ -165,6 +153,7 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
           )}
         </form>
       )}
+      </TabPanel>
       <ConfirmDialog
         open={confirming}
         title={`Delete ${schema.label.toLowerCase()} ${resource.name}?`}

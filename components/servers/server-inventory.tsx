@@ -9,23 +9,34 @@ import type { ResourceView } from "@/lib/resources/view";
 import { ExecutionBar } from "../executions/execution-bar";
 import { Badge } from "../ui/badge";
 import { Card } from "../ui/card";
+import { cn } from "../ui/cn";
+import { DataTable, type DataColumn } from "../ui/data-table";
 import { ErrorState, Spinner } from "../ui/states";
 import { formatBytes } from "../ui/stat";
 
-function Table({ head, rows }: { head: string[]; rows: React.ReactNode[][] }) {
-  return (
-    <table className="w-full text-sm">
-      <thead className="text-left text-xs uppercase tracking-wide text-zinc-500">
-        <tr>{head.map((h) => <th key={h} className="py-1.5 pr-3 font-medium">{h}</th>)}</tr>
-      </thead>
-      <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-        {rows.map((r, i) => (
-          <tr key={i}>{r.map((c, j) => <td key={j} className="max-w-xs truncate py-1.5 pr-3">{c}</td>)}</tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
+type Row<K extends keyof Inventory> = Inventory[K][number];
+const CELL = "max-w-xs truncate";
+
+// Module scope: stable column definitions for DataTable.
+const CONTAINERS: DataColumn<Row<"containers">>[] = [
+  { id: "name", header: "Name", sortValue: (c) => c.name, cell: (c) => c.name, className: cn(CELL, "font-medium") },
+  { id: "image", header: "Image", sortValue: (c) => c.image, cell: (c) => c.image, className: CELL },
+  { id: "state", header: "State", sortValue: (c) => c.state, cell: (c) => <Badge tone={c.state === "running" ? "green" : c.state === "paused" ? "amber" : "slate"}>{c.state}</Badge> },
+  { id: "status", header: "Status", sortValue: (c) => c.status, cell: (c) => c.status, className: CELL },
+];
+const IMAGES: DataColumn<Row<"images">>[] = [
+  { id: "tags", header: "Tags", sortValue: (i) => i.tags.join(", "), cell: (i) => i.tags.join(", ") || "<none>", className: CELL },
+  { id: "size", header: "Size", sortValue: (i) => i.sizeBytes, cell: (i) => formatBytes(i.sizeBytes), className: "tabular-nums" },
+  { id: "id", header: "Id", cell: (i) => <code className="text-xs">{i.id.slice(7, 19)}</code> },
+];
+const NETWORKS: DataColumn<Row<"networks">>[] = [
+  { id: "name", header: "Name", sortValue: (n) => n.name, cell: (n) => n.name, className: CELL },
+  { id: "driver", header: "Driver", sortValue: (n) => n.driver, cell: (n) => n.driver },
+];
+const VOLUMES: DataColumn<Row<"volumes">>[] = [
+  { id: "name", header: "Name", sortValue: (v) => v.name, cell: (v) => v.name, className: CELL },
+  { id: "driver", header: "Driver", sortValue: (v) => v.driver, cell: (v) => v.driver },
+];
 
 export function ServerInventory({ resource }: { resource: ResourceView }) {
   const query = useQuery({ queryKey: serverKeys.inventory(resource.id), queryFn: () => api<Inventory>(urls.servers.inventory(resource.id)) });
@@ -35,20 +46,17 @@ export function ServerInventory({ resource }: { resource: ResourceView }) {
       {query.isLoading ? <Spinner label="Asking the agent" /> : query.isError ? <ErrorState error={query.error} retry={() => void query.refetch()} /> : query.data ? (
         <>
           <Card title={`Containers (${query.data.containers.length})`}>
-            <Table
-              head={["Name", "Image", "State", "Status"]}
-              rows={query.data.containers.map((c) => [<span key="n" className="font-medium">{c.name}</span>, c.image, <Badge key="s" tone={c.state === "running" ? "green" : c.state === "paused" ? "amber" : "slate"}>{c.state}</Badge>, c.status])}
-            />
+            <DataTable bare data={query.data.containers} columns={CONTAINERS} rowKey={(c) => c.id} testId="inventory-containers" />
           </Card>
           <Card title={`Images (${query.data.images.length})`}>
-            <Table head={["Tags", "Size", "Id"]} rows={query.data.images.map((i) => [i.tags.join(", ") || "<none>", formatBytes(i.sizeBytes), <code key="i" className="text-xs">{i.id.slice(7, 19)}</code>])} />
+            <DataTable bare data={query.data.images} columns={IMAGES} rowKey={(i) => i.id} testId="inventory-images" />
           </Card>
           <div className="grid gap-6 lg:grid-cols-2">
             <Card title={`Networks (${query.data.networks.length})`}>
-              <Table head={["Name", "Driver"]} rows={query.data.networks.map((n) => [n.name, n.driver])} />
+              <DataTable bare data={query.data.networks} columns={NETWORKS} rowKey={(n) => n.id} testId="inventory-networks" />
             </Card>
             <Card title={`Volumes (${query.data.volumes.length})`}>
-              <Table head={["Name", "Driver"]} rows={query.data.volumes.map((v) => [v.name, v.driver])} />
+              <DataTable bare data={query.data.volumes} columns={VOLUMES} rowKey={(v) => v.name} testId="inventory-volumes" />
             </Card>
           </div>
         </>
