@@ -137,7 +137,7 @@ export function DataTable<T extends RowData>({ data, columns, rowKey, empty, tes
     <div className={cn(!bare && "rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900")}>
       <div ref={scrollRef} className={cn("overflow-x-auto", virtual && "max-h-[70vh] overflow-y-auto")}>
         <table className="w-full text-sm" data-testid={testId} aria-label={label}>
-          <thead className={cn("text-left text-xs uppercase tracking-wide text-zinc-500", !bare && "bg-zinc-50 dark:bg-zinc-950", virtual && "sticky top-0 z-10")}>
+          <thead className={cn("text-left text-xs uppercase tracking-wide text-zinc-500", !bare && "bg-zinc-50 dark:bg-zinc-950", virtual && "sticky top-0 z-10", virtual && bare && "bg-white dark:bg-zinc-900")}>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
                 {group.headers.map((h) => {

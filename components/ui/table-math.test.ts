@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareSortValues, pageInfo, type SortValue } from "./table-math";
+import { compareSortValues, pageInfo, tabIndexAfterKey, type SortValue } from "./table-math";
 
 const sorted = (values: SortValue[]) => [...values].sort(compareSortValues);
 
@@ -38,5 +38,22 @@ describe("pageInfo", () => {
   });
   it("has one empty page when there are no rows", () => {
     expect(pageInfo(0, 2, 25)).toEqual({ pageIndex: 0, pageCount: 1, first: 0, last: 0, total: 0 });
+  });
+});
+
+describe("tabIndexAfterKey", () => {
+  it("moves right and left, wrapping at both ends", () => {
+    expect(tabIndexAfterKey("ArrowRight", 0, 3)).toBe(1);
+    expect(tabIndexAfterKey("ArrowRight", 2, 3)).toBe(0);
+    expect(tabIndexAfterKey("ArrowLeft", 1, 3)).toBe(0);
+    expect(tabIndexAfterKey("ArrowLeft", 0, 3)).toBe(2);
+  });
+  it("jumps to the ends with Home and End", () => {
+    expect(tabIndexAfterKey("Home", 2, 4)).toBe(0);
+    expect(tabIndexAfterKey("End", 0, 4)).toBe(3);
+  });
+  it("leaves other keys to the browser", () => {
+    expect(tabIndexAfterKey("Enter", 1, 3)).toBe(-1);
+    expect(tabIndexAfterKey("ArrowRight", 0, 0)).toBe(-1);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Pure helpers behind DataTable: how two cell values compare when sorting, and what the pager shows.
+ * Pure helpers behind DataTable and Tabs: how two cell values compare when sorting, what the pager
+ * shows, and where arrow keys move in a tablist.
  * Kept free of React so they are unit-tested on their own.
  */
 
@@ -42,4 +43,25 @@ export function pageInfo(total: number, pageIndex: number, pageSize: number): Pa
   const pageCount = Math.ceil(total / size);
   const index = Math.min(Math.max(0, Math.floor(pageIndex)), pageCount - 1);
   return { pageIndex: index, pageCount, first: index * size + 1, last: Math.min(total, (index + 1) * size), total };
+}
+
+/**
+ * Where a key press moves focus in a tablist of `count` tabs (WAI-ARIA tabs pattern): Left/Right wrap
+ * around, Home/End go to the ends; -1 for any other key (left to the browser).
+ */
+export function tabIndexAfterKey(key: string, index: number, count: number): number {
+  if (count <= 0) return -1;
+  const last = count - 1;
+  switch (key) {
+    case "ArrowRight":
+      return index >= last ? 0 : index + 1;
+    case "ArrowLeft":
+      return index <= 0 ? last : index - 1;
+    case "Home":
+      return 0;
+    case "End":
+      return last;
+    default:
+      return -1;
+  }
 }

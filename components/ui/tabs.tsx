@@ -3,6 +3,7 @@
 import { useSearchParams } from "next/navigation";
 import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { cn } from "./cn";
+import { tabIndexAfterKey } from "./table-math";
 
 export type TabItem<Id extends string = string> = { id: Id; label: ReactNode };
 
@@ -51,8 +52,7 @@ export function Tabs<Id extends string>({
 }) {
   const refs = useRef<(HTMLButtonElement | null)[]>([]);
   const onKeyDown = (e: KeyboardEvent, index: number) => {
-    const last = tabs.length - 1;
-    const to = e.key === "ArrowRight" ? (index === last ? 0 : index + 1) : e.key === "ArrowLeft" ? (index === 0 ? last : index - 1) : e.key === "Home" ? 0 : e.key === "End" ? last : -1;
+    const to = tabIndexAfterKey(e.key, index, tabs.length);
     const tab = tabs[to];
     if (!tab) return;
     e.preventDefault();
