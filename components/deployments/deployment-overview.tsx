@@ -1,18 +1,12 @@
 "use client";
 
+import type { DeploymentInfo } from "@/lib/resources/deployment/info";
 import type { ResourceView } from "@/lib/resources/view";
 import { ExecutionBar } from "../executions/execution-bar";
 import { ContainerStateBadge } from "../resources/state-badges";
 import { Card } from "../ui/card";
 import { TimeAgo } from "../ui/time";
 import { OpenTerminalButton } from "../terminal/open-terminal-button";
-
-interface DeploymentInfo {
-  state?: string;
-  stateAt?: string;
-  deployed?: { at: string; config: { image: string } };
-  previousDeployed?: { at: string; config: { image: string } };
-}
 
 export function DeploymentOverview({ resource }: { resource: ResourceView }) {
   const info = resource.info as DeploymentInfo;

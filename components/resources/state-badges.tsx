@@ -1,16 +1,7 @@
 // The state badges lists and overview pages share: light, so list columns can use them
 // without pulling the overview pages (and their charts) into the list's bundle.
-import type { StatsSample } from "@/lib/protocol/agent";
+import type { ServerInfo } from "@/lib/resources/server/info";
 import { Badge, type Tone } from "../ui/badge";
-
-export interface ServerInfo {
-  status?: "ok" | "unreachable";
-  agentVersion?: string;
-  hostname?: string;
-  since?: string;
-  reason?: string;
-  lastStats?: StatsSample;
-}
 
 export function ServerStatusBadge({ info, enabled = true }: { info: ServerInfo; enabled?: boolean }) {
   if (!enabled) return <Badge tone="slate">Disabled</Badge>;

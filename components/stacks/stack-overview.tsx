@@ -1,5 +1,6 @@
 "use client";
 
+import type { StackInfo } from "@/lib/resources/stack/info";
 import type { ResourceView } from "@/lib/resources/view";
 import { ContainerStateBadge } from "../resources/state-badges";
 import { ExecutionBar } from "../executions/execution-bar";
@@ -7,7 +8,7 @@ import { Card } from "../ui/card";
 import { OpenTerminalButton } from "../terminal/open-terminal-button";
 
 export function StackOverview({ resource }: { resource: ResourceView }) {
-  const services = Object.entries(((resource.info as { services?: Record<string, string> }).services ?? {})).sort(([a], [b]) => a.localeCompare(b));
+  const services = Object.entries(((resource.info as StackInfo).services ?? {})).sort(([a], [b]) => a.localeCompare(b));
   const shells = resource.access.specific.includes("Terminal");
   return (
     <Card title="Services">

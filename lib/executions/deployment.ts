@@ -17,21 +17,8 @@ import { asExecution } from "./run";
 import { agentOfServer, executeOnServer, refuseHostReach } from "./target";
 import { configLines, keyValues, shellWords } from "./text";
 import { loadInterpolator } from "./variables";
-import type { z } from "zod";
+import type { DeployedRecord, DeploymentConfig, DeploymentInfo } from "../resources/deployment/info";
 
-type DeploymentConfig = z.infer<typeof deploymentConfig>;
-
-interface DeployedRecord {
-  config: DeploymentConfig;
-  at: string;
-  updateId: string;
-}
-
-interface DeploymentInfo {
-  deployed?: DeployedRecord;
-  previousDeployed?: DeployedRecord;
-  state?: string;
-}
 
 export async function resolveContainerSpec(actor: Actor, name: string, config: DeploymentConfig, hostAccess: HostAccess = NO_HOST_ACCESS): Promise<ContainerSpec> {
   if (config.buildId) throw new AppError("CONFLICT", "Deploying from a Build needs the Builds feature; set an image instead");

@@ -12,7 +12,8 @@ import type { CoreMessage } from "../protocol/agent";
 import { ZContainerName, ZNamespaceName, ZPodName } from "../protocol/kube-names";
 import { deploymentConfig } from "../resources/deployment/schema";
 import { composeProject, stackConfig } from "../resources/stack/schema";
-import type { StackInfo } from "./stack";
+import type { DeploymentInfo } from "../resources/deployment/info";
+import type { StackInfo } from "../resources/stack/info";
 import { parseInput } from "../validation";
 import { connectionOf } from "../agents/hub";
 import { agentOfServer } from "./target";
@@ -72,7 +73,7 @@ async function target(actor: Actor, type: LogsTarget, id: string, service?: stri
   if (type === "deployment") {
     const d = await db.deployment.findUniqueOrThrow({ where: { id }, select: { name: true, config: true, info: true } });
     const { agentId } = await agentOfServer(deploymentConfig.parse(d.config).serverId);
-    const info = (d.info ?? {}) as { deployed?: { config?: unknown }; previousDeployed?: { config?: unknown } };
+    const info = (d.info ?? {}) as DeploymentInfo;
     const secrets = await secretValuesIn(deploymentTexts([info.deployed?.config, info.previousDeployed?.config]));
     return { agentId, source: { kind: "container", container: d.name }, redact: redactor(secrets) };
   }

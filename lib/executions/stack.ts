@@ -1,6 +1,5 @@
 // Stack executions: compose up / pull / start / stop / restart / pause / unpause / down,
 // with compose files and env interpolated by core before the agent sees them.
-import type { z } from "zod";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
@@ -11,12 +10,12 @@ import { composeReach, hookReach, NO_HOST_ACCESS, type HostAccess } from "../pro
 import { composeProject, stackConfig } from "../resources/stack/schema";
 import { runOnAgent } from "../agents/commands";
 import { mergeInfo } from "../resources/info";
+import type { StackConfig, StackInfo } from "../resources/stack/info";
 import { asExecution } from "./run";
 import { agentOfServer, executeOnServer, refuseHostReach } from "./target";
 import { keyValues } from "./text";
 import { loadInterpolator } from "./variables";
 
-type StackConfig = z.infer<typeof stackConfig>;
 
 export async function resolveComposeSpec(actor: Actor, name: string, config: StackConfig, hostAccess: HostAccess = NO_HOST_ACCESS): Promise<ComposeSpec> {
   if (config.source !== "ui") throw new AppError("CONFLICT", "Stacks from git or host files arrive with Repos; write the compose files here for now");
@@ -63,11 +62,6 @@ async function load(actor: Actor, id: string) {
   return { ...row, config: stackConfig.parse(row.config), info: (row.info ?? {}) as StackInfo };
 }
 
-/** What was last deployed: its logs are redacted by the secrets this config used (logs.ts). */
-export interface StackInfo {
-  deployed?: { config: StackConfig; at: string; updateId: string };
-  previousDeployed?: StackInfo["deployed"] | null;
-}
 
 export const STACK_ACTIONS = ["pull", "start", "stop", "restart", "pause", "unpause", "destroy"] as const;
 export type StackAction = (typeof STACK_ACTIONS)[number];

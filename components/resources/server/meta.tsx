@@ -1,7 +1,8 @@
 import { Server } from "lucide-react";
 import { metricValues } from "@/lib/agents/stats-series";
 import type { ResourceTypeUi } from "../registry";
-import { ServerStatusBadge, type ServerInfo } from "../state-badges";
+import type { ServerInfo } from "@/lib/resources/server/info";
+import { ServerStatusBadge } from "../state-badges";
 
 const percent = (metric: "cpu" | "memory" | "disk") => (r: { info: unknown }) => {
   const info = r.info as ServerInfo;

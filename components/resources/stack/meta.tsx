@@ -1,4 +1,5 @@
 import { Layers } from "lucide-react";
+import type { StackInfo } from "@/lib/resources/stack/info";
 import type { ResourceTypeUi } from "../registry";
 import { ServerName } from "../server-name";
 import { ContainerStateBadge } from "../state-badges";
@@ -23,7 +24,7 @@ export const stackUi: ResourceTypeUi = {
   icon: Layers,
   navGroup: "Docker",
   columns: [
-    { label: "State", cell: (r) => <StackState services={(r.info as { services?: Record<string, string> }).services ?? {}} /> },
+    { label: "State", cell: (r) => <StackState services={(r.info as StackInfo).services ?? {}} /> },
     { label: "Server", cell: (r) => <ServerName id={(r.config as { serverId?: string }).serverId} /> },
   ],
 };
