@@ -2,7 +2,7 @@
 // (lib/agents/stats.ts) and the Kubernetes timeline with its resolved monitors (each cluster's
 // retention setting, lib/kube/retention.ts). Started once per core process by server.ts.
 import "./server-only";
-import { pruneStats } from "./agents/stats";
+import { pruneStats } from "./servers/stats";
 import { pruneTimeline } from "./kube/retention";
 import { logger } from "./logger";
 

@@ -9,7 +9,7 @@ import { resourceKeys, serverKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
 import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { atLeast } from "@/lib/authz/permissions";
-import { STATS_RANGES, type StatsRange } from "@/lib/agents/stats-series";
+import { STATS_RANGES, type StatsRange } from "@/lib/servers/stats-series";
 import type { AlertRow } from "@/lib/alerts/types";
 import type { ResourceView } from "@/lib/resources/view";
 import type { StatsSample } from "@/lib/protocol/agent";

@@ -5,7 +5,7 @@
 // (server-overview.tsx) so uPlot is fetched only on a Server page.
 import { useMemo } from "react";
 import type uPlot from "uplot";
-import { statsSeries } from "@/lib/agents/stats-series";
+import { statsSeries } from "@/lib/servers/stats-series";
 import type { StatsSample } from "@/lib/protocol/agent";
 import { axisColors, type ChartOptions, UPlot } from "../ui/uplot";
 import { useDark } from "../ui/use-dark";

@@ -8,7 +8,7 @@ import { onContainerState } from "./container-state";
 import type { AgentConnection } from "./hub";
 import { failRequestsOf, onRequestData, onRequestEnd } from "./requests";
 import { isOwnReply } from "./reply-owner";
-import { recordStats } from "./stats";
+import { recordStats } from "../servers/stats";
 import { markConnected, markDisconnected, serversOf, touch } from "./status";
 
 const lastTouch = new Map<string, number>();

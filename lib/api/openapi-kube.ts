@@ -4,7 +4,7 @@
 import { ZLogsQuery, ZPodRef } from "../executions/logs";
 import { EXECUTIONS } from "../resources/executions";
 import { ZStackDestroyOptions } from "../resources/stack/executions";
-import { ZStatsQuery } from "../executions/server";
+import { ZStatsQuery } from "../servers/stats";
 import { ZKubeActionInput } from "../kube/actions";
 import { ZObjectRef } from "../kube/object";
 import { ZMonitorQuery, ZMonitorUpdate } from "../kube/monitors";

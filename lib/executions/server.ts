@@ -1,12 +1,9 @@
-// Server executions and reads: prune, inventory (containers, images, networks, volumes), stats history.
-import { z } from "zod";
+// Server executions and reads: prune, and the inventory (containers, images, networks, volumes).
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { AppError } from "../errors";
 import { runOnAgent } from "../agents/commands";
 import { request } from "../agents/requests";
-import { statsHistory } from "../agents/stats";
-import { STATS_RANGES, type StatsRange } from "../agents/stats-series";
 import type { AgentMessage } from "../protocol/agent";
 import { asExecution } from "./run";
 import { agentOfServer } from "./target";
@@ -33,11 +30,4 @@ export async function inventory(serverId: string): Promise<Inventory> {
   await done;
   if (!result) throw new AppError("AGENT_OFFLINE", "The agent sent no inventory");
   return result;
-}
-
-export const ZStatsQuery = z.object({ range: z.enum(Object.keys(STATS_RANGES) as [StatsRange]).default("1h") });
-
-export async function stats(serverId: string, range: StatsRange) {
-  // At most ~400 points per chart, whatever the range holds.
-  return statsHistory(serverId, new Date(Date.now() - STATS_RANGES[range] * 1000));
 }

@@ -1,8 +1,7 @@
 // Threshold alerts open after two samples over a threshold and resolve when back under.
 import { beforeEach, expect, it } from "vitest";
-import { recordStats } from "@/lib/agents/stats";
 import { db } from "@/lib/db";
-import { stats } from "@/lib/executions/server";
+import { recordStats, stats } from "@/lib/servers/stats";
 import type { StatsSample } from "@/lib/protocol/agent";
 import { createResource } from "@/lib/resources/write";
 import { makeUser, resetDb } from "../helpers/db";

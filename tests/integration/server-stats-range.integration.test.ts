@@ -2,7 +2,7 @@
 // anything else is a 400 naming the field, through the real route and its authorization.
 import { beforeEach, describe, expect, it } from "vitest";
 import * as statsRoute from "@/app/api/v1/[type]/[id]/stats/route";
-import { STATS_RANGES } from "@/lib/agents/stats-series";
+import { STATS_RANGES } from "@/lib/servers/stats-series";
 import { db } from "@/lib/db";
 import type { StatsSample } from "@/lib/protocol/agent";
 import { createResource } from "@/lib/resources/write";

@@ -1,5 +1,5 @@
 import { Server } from "lucide-react";
-import { metricValues } from "@/lib/agents/stats-series";
+import { metricValues } from "@/lib/servers/stats-series";
 import type { ResourceTypeUi } from "../registry";
 import type { ServerInfo } from "@/lib/resources/server/info";
 import { ServerStatusBadge } from "../state-badges";

@@ -1,6 +1,6 @@
 // What a Server's `info` holds: its agent's status and the last stats sample (lib/agents/).
 // Pure types: the UI reads the same shape.
-import type { Metric } from "../../agents/stats-series";
+import type { Metric } from "../../servers/stats-series";
 import type { StatsSample } from "../../protocol/agent";
 
 export interface ServerInfo {

@@ -1,6 +1,6 @@
 import { handler } from "@/lib/api/handler";
 import { notFound } from "@/lib/errors";
-import { stats, ZStatsQuery } from "@/lib/executions/server";
+import { stats, ZStatsQuery } from "@/lib/servers/stats";
 import { parseInput } from "@/lib/validation";
 
 type P = { type: string; id: string };

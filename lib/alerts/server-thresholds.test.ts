@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { StatsSample } from "../protocol/agent";
-import { levelOf, metricValues } from "./stats";
+import { metricValues } from "../servers/stats-series";
+import { levelOf } from "./server-thresholds";
 
 const sample = (over: Partial<StatsSample> = {}): StatsSample => ({
   at: new Date().toISOString(),

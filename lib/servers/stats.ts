@@ -1,0 +1,54 @@
+// A Server's host statistics: every sample stored (pruned to the server's retention, by
+// lib/retention.ts), judged against its alert thresholds, and read back downsampled for charts.
+import { z } from "zod";
+import { judgeThresholds } from "../alerts/server-thresholds";
+import { db } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+import type { StatsSample } from "../protocol/agent";
+import { mergeInfo } from "../resources/info";
+import type { ServerInfo } from "../resources/server/info";
+import { serverConfig } from "../resources/server/schema";
+import { STATS_RANGES, type StatsRange } from "./stats-series";
+
+export async function recordStats(serverId: string, sample: StatsSample) {
+  const server = await db.server.findUnique({ where: { id: serverId }, select: { id: true, name: true, config: true, info: true } });
+  if (!server) return;
+  const config = serverConfig.parse(server.config);
+  if (!config.statsMonitoring) return;
+  await db.serverStat.create({ data: { serverId, at: new Date(sample.at), sample: sample as Prisma.InputJsonValue } });
+  const overCount = await judgeThresholds(server, config, sample, ((server.info ?? {}) as ServerInfo).overCount ?? {});
+  await mergeInfo("server", serverId, { overCount, lastStats: sample });
+}
+
+/** Drops samples older than each server's retention. Cheap enough to run every few minutes. */
+export async function pruneStats() {
+  const servers = await db.server.findMany({ select: { id: true, config: true } });
+  for (const s of servers) {
+    const days = serverConfig.parse(s.config).statsRetentionDays;
+    await db.serverStat.deleteMany({ where: { serverId: s.id, at: { lt: new Date(Date.now() - days * 86400_000) } } });
+  }
+}
+
+/**
+ * At most about `points` samples since `since`, downsampled in the database (a week at 5 s is
+ * 120,000 rows, never loaded whole): the last sample of each time bucket, with the bucket's
+ * average CPU so a short spike still shows.
+ */
+export async function statsHistory(serverId: string, since: Date, points = 400): Promise<StatsSample[]> {
+  const bucketSeconds = Math.max(1, (Date.now() - since.getTime()) / 1000 / points);
+  const rows = await db.$queryRaw<{ sample: StatsSample; cpu: number }[]>`
+    SELECT DISTINCT ON (bucket) sample, cpu FROM (
+      SELECT sample, at, floor(extract(epoch FROM at) / ${bucketSeconds}) AS bucket,
+             avg((sample->>'cpuPercent')::float8) OVER (PARTITION BY floor(extract(epoch FROM at) / ${bucketSeconds})) AS cpu
+      FROM "ServerStat" WHERE "serverId" = ${serverId} AND at >= ${since}
+    ) buckets
+    ORDER BY bucket, at DESC`;
+  return rows.map((r) => ({ ...r.sample, cpuPercent: r.cpu }));
+}
+
+export const ZStatsQuery = z.object({ range: z.enum(Object.keys(STATS_RANGES) as [StatsRange]).default("1h") });
+
+/** The stats route's read: at most ~400 points per chart, whatever the range holds. */
+export async function stats(serverId: string, range: StatsRange) {
+  return statsHistory(serverId, new Date(Date.now() - STATS_RANGES[range] * 1000));
+}
