@@ -5,7 +5,9 @@
 // whose discovery knows every served kind (CRDs included), and authorizes accordingly.
 import "../server-only";
 import { request } from "../agents/requests";
-import { AppError } from "../errors";
+import type { KubeAction } from "../authz/kube";
+import { db } from "../db";
+import { AppError, notFound } from "../errors";
 import { scopeProblem, type KubeCommandPayload } from "../protocol/kube";
 
 /** The kind, apiVersion and requested namespace of commands that address any kind of object. */
@@ -34,4 +36,15 @@ export async function isNamespaced(agentId: string, apiVersion: string, kind: st
 export function scopeMismatch(kind: string, namespaced: boolean, namespace: string | undefined, field: string): AppError | null {
   const problem = scopeProblem(kind, namespaced, namespace, field);
   return problem ? new AppError("INVALID_INPUT", problem, { [field]: [problem] }) : null;
+}
+
+/**
+ * The authorize() target of a request about a namespaced object (a pod, a service): its
+ * namespace is part of the object's identity, so the request's namespace is the object's.
+ * Never use this for kinds that may be cluster-wide: those go through the agent's discovery above.
+ */
+export async function namespacedTarget(clusterId: string, namespace: string, action: KubeAction) {
+  const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { name: true } });
+  if (!cluster) throw notFound("Cluster");
+  return { kind: "kube" as const, cluster: cluster.name, namespace, action };
 }

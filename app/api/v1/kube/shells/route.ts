@@ -1,16 +1,18 @@
 import { handler } from "@/lib/api/handler";
 import { notFound } from "@/lib/errors";
+import { namespacedTarget } from "@/lib/kube/scope";
 import { openTerminal, ZOpenTerminalInput } from "@/lib/terminal/open";
 import { parseInput } from "@/lib/validation";
 
-// A shell in a pod. Kubernetes RBAC (exec:pod on the namespace) and the agent's podExec flag
-// are checked inside openTerminal; the wrapper requires a signed-in user.
+// A shell in a pod: exec:pod on the pod's namespace (part of its identity), checked here and
+// again inside openTerminal with the agent's podExec flag.
 export const POST = handler(
   {
-    permission: "list",
+    permission: "execute",
     target: ({ body }) => {
-      if (parseInput(ZOpenTerminalInput, body).targetType !== "pod") throw notFound("Route");
-      return { kind: "collection", type: "resources" };
+      const input = parseInput(ZOpenTerminalInput, body);
+      if (input.targetType !== "pod") throw notFound("Route");
+      return namespacedTarget(input.clusterId, input.namespace, "exec:pod");
     },
   },
   async ({ actor, body }) => openTerminal(actor, body),
