@@ -34,7 +34,12 @@ export function useUpdateStream(updateId: string | null) {
   useEffect(() => {
     if (!updateId) return;
     return live.subscribeUpdate(updateId, (event) => {
-      if (event.type === "update.snapshot") setLines(() => event.lines ?? []);
+      if (event.type === "update.snapshot") {
+        setLines(() => event.lines ?? []);
+        // null: it had already ended when we subscribed, so no update.done will come. What was
+        // fetched at mount may predate its end: read the stored Update again.
+        if (event.lines === null) void queryClient.invalidateQueries({ queryKey: updateKeys.detail(updateId) });
+      }
       if (event.type === "update.log") setLines((prev) => [...prev, { stage: event.stage, stream: event.stream, line: event.line }]);
       if (event.type === "update.stage" && event.status === "start") setLines((prev) => [...prev, { stage: event.stage, stream: "stdout", line: `── ${event.stage}${event.command ? `: ${event.command}` : ""}` }]);
       if (event.type === "update.done") {
