@@ -4,7 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { api } from "@/lib/client/api";
 import { serverKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
-import type { Inventory } from "@/lib/executions/server";
+import type { Inventory } from "@/lib/servers/inventory";
 import type { ResourceView } from "@/lib/resources/view";
 import { ExecutionBar } from "../executions/execution-bar";
 import { Badge } from "../ui/badge";

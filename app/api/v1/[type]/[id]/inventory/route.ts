@@ -1,6 +1,6 @@
 import { handler } from "@/lib/api/handler";
 import { notFound } from "@/lib/errors";
-import { inventory } from "@/lib/executions/server";
+import { inventory } from "@/lib/servers/inventory";
 
 type P = { type: string; id: string };
 
