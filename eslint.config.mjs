@@ -12,7 +12,21 @@ const config = [
       "no-restricted-properties": ["error", { object: "process", property: "env", message: "Import env from lib/env.ts" }],
     },
   },
-  { files: ["lib/env.ts", "agent/env.ts", "scripts/**", "prisma.config.ts", "e2e/**", "playwright.config.ts", "vitest.config.ts", "server.ts", "bench/**", "tests/**"], rules: { "no-restricted-properties": "off" } },
+  {
+    files: [
+      "lib/env.ts",
+      "agent/env.ts",
+      "scripts/**",
+      "prisma.config.ts",
+      "e2e/**",
+      "playwright.config.ts",
+      "vitest.config.ts",
+      "server.ts",
+      "bench/**",
+      "tests/**",
+    ],
+    rules: { "no-restricted-properties": "off" },
+  },
 ];
 
 export default config;

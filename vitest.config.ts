@@ -11,7 +11,15 @@ export default defineConfig({
   resolve: { alias },
   test: {
     projects: [
-      { resolve: { alias }, test: { name: "unit", include: ["lib/**/*.test.ts", "agent/**/*.test.ts", "components/**/*.test.ts"], exclude: ["**/*.integration.test.ts"], environment: "node" } },
+      {
+        resolve: { alias },
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "agent/**/*.test.ts", "components/**/*.test.ts"],
+          exclude: ["**/*.integration.test.ts"],
+          environment: "node",
+        },
+      },
       {
         resolve: { alias },
         test: {

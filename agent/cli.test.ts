@@ -18,8 +18,17 @@ describe("agent options", () => {
   });
 
   it("turns cluster mode on with --kubeconfig, every action off unless opted in", () => {
-    expect(parseOptions([...core, "--kubeconfig", "/k/config"], "/state").kubernetes).toEqual({ kubeconfig: "/k/config", basic: false, advanced: false, podExec: false });
-    expect(parseOptions([...core, "--kubeconfig", "/k/config", "--actions-basic", "--pod-exec"], "/state").kubernetes).toMatchObject({ basic: true, advanced: false, podExec: true });
+    expect(parseOptions([...core, "--kubeconfig", "/k/config"], "/state").kubernetes).toEqual({
+      kubeconfig: "/k/config",
+      basic: false,
+      advanced: false,
+      podExec: false,
+    });
+    expect(parseOptions([...core, "--kubeconfig", "/k/config", "--actions-basic", "--pod-exec"], "/state").kubernetes).toMatchObject({
+      basic: true,
+      advanced: false,
+      podExec: true,
+    });
   });
 
   it("uses the service account inside a cluster", () => {

@@ -69,7 +69,11 @@ export function parseOptions(argv: string[], defaultStateDir: string, env: { inC
   if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("--core must be an http(s) URL");
   const file: Values = values.config ? readValues(path.resolve(values.config)) : {};
   // A relative kubeconfig in the values file is relative to that file, like Helm values.
-  const kubeconfig = values.kubeconfig ? path.resolve(values.kubeconfig) : file.kubeconfig && values.config ? path.resolve(path.dirname(values.config), file.kubeconfig) : undefined;
+  const kubeconfig = values.kubeconfig
+    ? path.resolve(values.kubeconfig)
+    : file.kubeconfig && values.config
+      ? path.resolve(path.dirname(values.config), file.kubeconfig)
+      : undefined;
   const kubernetes: KubeOptions | null =
     kubeconfig || env.inCluster
       ? {

@@ -35,7 +35,13 @@ it("an agent refused for its protocol logs core's reason and backs off as if it 
     stateDir,
     log: (line) => lines.push(line),
     onMessage: () => {},
-    hello: async () => ({ type: "hello", protocol: old, version: "9.9.9", hostname: "old-agent", capabilities: { docker: false, compose: null, terminals: false, kubernetes: null } }),
+    hello: async () => ({
+      type: "hello",
+      protocol: old,
+      version: "9.9.9",
+      hostname: "old-agent",
+      capabilities: { docker: false, compose: null, terminals: false, kubernetes: null },
+    }),
   });
   connection.start();
   cleanup.push(() => connection.stop());

@@ -51,7 +51,8 @@ export class CoreConnection {
     const text = JSON.stringify(message);
     // Core closes a socket whose frame is over the limit (1009), and a reconnect would send it
     // again: whatever can grow is paged before it gets here, so this only drops a stray one.
-    if (Buffer.byteLength(text) > MAX_FRAME_BYTES) return this.options.log(`not sent: a ${message.type} message of ${Buffer.byteLength(text)} bytes is over core's ${MAX_FRAME_BYTES}-byte frame limit`);
+    if (Buffer.byteLength(text) > MAX_FRAME_BYTES)
+      return this.options.log(`not sent: a ${message.type} message of ${Buffer.byteLength(text)} bytes is over core's ${MAX_FRAME_BYTES}-byte frame limit`);
     this.socket.send(text);
   }
 

@@ -33,7 +33,13 @@ async function main() {
   // CPU percent is a difference between two readings, so one sampler lives for the whole run.
   const hostStats = createHostSampler();
 
-  const dockerReachable = () => docker().ping().then(() => true, () => false);
+  const dockerReachable = () =>
+    docker()
+      .ping()
+      .then(
+        () => true,
+        () => false,
+      );
   const cluster = options.kubernetes ? clusterMode(options.kubernetes, log) : null;
   if (cluster) {
     setKubeExecutor(cluster.execute);
@@ -54,10 +60,12 @@ async function main() {
         if (!cluster) throw new Error("This agent is not running in cluster mode");
         const stream = await cluster.logs(source, message, sendLines);
         if (message.follow) follows.set(requestId, stream.cancel);
-        return void stream.done.then(
-          () => send({ type: "logs.end", requestId }),
-          (e: Error) => send({ type: "logs.end", requestId, error: e.message }),
-        ).finally(() => follows.delete(requestId));
+        return void stream.done
+          .then(
+            () => send({ type: "logs.end", requestId }),
+            (e: Error) => send({ type: "logs.end", requestId, error: e.message }),
+          )
+          .finally(() => follows.delete(requestId));
       }
       const container = source.kind === "container" ? (await deploymentContainer(source.container)).Id : await serviceContainer(source.project, source.service);
       if (!message.follow) {
@@ -72,13 +80,18 @@ async function main() {
         if (batch.length) sendLines(batch);
         batch = [];
       };
-      const cancel = await followLogs(container, { tail: message.tail }, (l) => {
-        if (batch.push(l.line) === 1) setImmediate(flush);
-      }, (e) => {
-        flush();
-        follows.delete(requestId);
-        send({ type: "logs.end", requestId, error: e?.message });
-      });
+      const cancel = await followLogs(
+        container,
+        { tail: message.tail },
+        (l) => {
+          if (batch.push(l.line) === 1) setImmediate(flush);
+        },
+        (e) => {
+          flush();
+          follows.delete(requestId);
+          send({ type: "logs.end", requestId, error: e?.message });
+        },
+      );
       follows.set(requestId, cancel);
     } catch (e) {
       send({ type: "logs.end", requestId, error: (e as Error).message });
@@ -90,12 +103,22 @@ async function main() {
       case "welcome":
         cluster?.startWatching(send);
         clearInterval(statsTimer);
-        statsTimer = setInterval(() => void hostStats().then((sample) => send({ type: "stats", sample }), (e) => log(`stats failed: ${e.message}`)), message.statsIntervalSeconds * 1000);
+        statsTimer = setInterval(
+          () =>
+            void hostStats().then(
+              (sample) => send({ type: "stats", sample }),
+              (e) => log(`stats failed: ${e.message}`),
+            ),
+          message.statsIntervalSeconds * 1000,
+        );
         return;
       case "command":
         return void runCommand(message, journal, send);
       case "inventory.request":
-        return void inventory().then((inv) => send({ type: "inventory", requestId: message.requestId, ...inv }), () => send({ type: "inventory", requestId: message.requestId, containers: [], images: [], networks: [], volumes: [] }));
+        return void inventory().then(
+          (inv) => send({ type: "inventory", requestId: message.requestId, ...inv }),
+          () => send({ type: "inventory", requestId: message.requestId, containers: [], images: [], networks: [], volumes: [] }),
+        );
       case "k8s.resync":
         log("core fell behind on cluster changes: re-listing every kind");
         return cluster?.startWatching(send);
@@ -137,7 +160,12 @@ async function main() {
       protocol: PROTOCOL_VERSION,
       version: packageJson.version,
       hostname: os.hostname(),
-      capabilities: { docker: await dockerReachable(), compose: await detectCompose(), terminals: options.terminals, kubernetes: cluster ? await cluster.capabilities() : null },
+      capabilities: {
+        docker: await dockerReachable(),
+        compose: await detectCompose(),
+        terminals: options.terminals,
+        kubernetes: cluster ? await cluster.capabilities() : null,
+      },
     }),
     onDisconnected: () => {
       cluster?.stopWatching();
@@ -151,10 +179,12 @@ async function main() {
 
   // A cluster agent without a Docker engine (the usual in-cluster case) has no events to follow.
   const followDocker = !cluster || (await dockerReachable());
-  const stopEvents = !followDocker ? () => {} : watchContainerEvents(
-    (e) => send({ type: "container.state", container: e.container, id: e.id, state: e.state, action: e.action, labels: e.labels }),
-    (message) => log(`docker events: ${message}`),
-  );
+  const stopEvents = !followDocker
+    ? () => {}
+    : watchContainerEvents(
+        (e) => send({ type: "container.state", container: e.container, id: e.id, state: e.state, action: e.action, labels: e.labels }),
+        (message) => log(`docker events: ${message}`),
+      );
   connection.start();
 
   const shutdown = () => {

@@ -18,7 +18,8 @@ interface RouteStats {
 }
 
 async function main() {
-  if (!process.argv.includes("--no-build")) await runOrExit(bin("next"), ["build"], { ...loadLocalEnv(), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
+  if (!process.argv.includes("--no-build"))
+    await runOrExit(bin("next"), ["build"], { ...loadLocalEnv(), NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" });
   if (!existsSync(STATS)) throw new Error(`${STATS} is missing: run without --no-build`);
   const routes = (JSON.parse(readFileSync(STATS, "utf8")) as RouteStats[]).filter((r) => !r.route.startsWith("/api/") && !r.route.startsWith("/_"));
   const gzipped = new Map<string, number>();
@@ -31,7 +32,8 @@ async function main() {
     .sort((a, b) => b.kb - a.kb);
   const width = Math.max(...rows.map((r) => r.route.length));
   console.log(`${"route".padEnd(width)}  first-load JS (gzip)  uncompressed`);
-  for (const r of rows) console.log(`${r.route.padEnd(width)}  ${r.kb.toFixed(1).padStart(9)} KB ${r.kb > GOAL_KB ? "over" : "    "}      ${r.rawKb.toFixed(0).padStart(6)} KB`);
+  for (const r of rows)
+    console.log(`${r.route.padEnd(width)}  ${r.kb.toFixed(1).padStart(9)} KB ${r.kb > GOAL_KB ? "over" : "    "}      ${r.rawKb.toFixed(0).padStart(6)} KB`);
   const over = rows.filter((r) => r.kb > GOAL_KB).length;
   console.log(`\n${rows.length} routes; largest ${rows[0]?.kb.toFixed(1)} KB; ${over} over the ${GOAL_KB} KB goal`);
 }

@@ -13,7 +13,10 @@ const rounds = Number(process.argv[2] ?? 7);
 async function main() {
   const env = await setup();
   const name = `wh-bench-deploy-${Date.now().toString(36)}`;
-  const d = await createResource(env.admin.actor, "deployment", { name, config: { serverId: env.serverId, image: "local/busybox:1", command: "sleep 3600", terminationTimeoutSeconds: 0, restart: "no" } });
+  const d = await createResource(env.admin.actor, "deployment", {
+    name,
+    config: { serverId: env.serverId, image: "local/busybox:1", command: "sleep 3600", terminationTimeoutSeconds: 0, restart: "no" },
+  });
   const viaWheelhouse: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const start = performance.now();

@@ -22,7 +22,9 @@ async function main() {
     }
   }
   const m = median(times);
-  console.log(`first-run page after a fresh npm run dev: median ${(m / 1000).toFixed(1)} s over ${rounds} rounds (target ${TARGET_MS / 1000} s: ${m < TARGET_MS ? "met" : "missed"})`);
+  console.log(
+    `first-run page after a fresh npm run dev: median ${(m / 1000).toFixed(1)} s over ${rounds} rounds (target ${TARGET_MS / 1000} s: ${m < TARGET_MS ? "met" : "missed"})`,
+  );
 }
 
 main().catch((e) => {

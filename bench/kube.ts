@@ -27,12 +27,25 @@ async function main() {
   const admin = await makeUser({ admin: true });
   const core = await startCore();
   const clusterId = (await createResource(admin.actor, "cluster", { name: "bench" })).id;
-  const agent = startAgent(core.url, mkdtempSync(path.join(os.tmpdir(), "wh-bench-")), (await createEnrollmentToken(admin.actor, clusterId, "cluster")).token, ["--kubeconfig", kubeconfig, "--actions-basic"]);
+  const agent = startAgent(core.url, mkdtempSync(path.join(os.tmpdir(), "wh-bench-")), (await createEnrollmentToken(admin.actor, clusterId, "cluster")).token, [
+    "--kubeconfig",
+    kubeconfig,
+    "--actions-basic",
+  ]);
   try {
     await until(async () => ((await db.cluster.findUniqueOrThrow({ where: { id: clusterId } })).info as { status?: string }).status === "ok", "the agent");
     const container = (name: string, cmd: string) => ({ name, image: "local/busybox:1", imagePullPolicy: "Never", command: ["sh", "-c", cmd] });
     const manifest = (name: string, cmd: string) =>
-      JSON.stringify({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace: ns }, spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { terminationGracePeriodSeconds: 0, containers: [container("app", cmd)] } } } });
+      JSON.stringify({
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name, namespace: ns },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { app: name } },
+          template: { metadata: { labels: { app: name } }, spec: { terminationGracePeriodSeconds: 0, containers: [container("app", cmd)] } },
+        },
+      });
     execFileSync("kubectl", ["apply", "-f", "-"], { input: manifest("bench", "sleep 3600"), env: { ...process.env, KUBECONFIG: kubeconfig } });
     const target = { kind: "Deployment" as const, namespace: ns, name: "bench" };
 
@@ -49,20 +62,31 @@ async function main() {
       const u = row.status === "Complete" ? { success: Boolean(row.success), error: row.error } : await done;
       if (!u.success) throw new Error(u.error ?? "action failed");
     };
-    const scaleW: number[] = [], scaleK: number[] = [], restartW: number[] = [], restartK: number[] = [];
+    const scaleW: number[] = [],
+      scaleK: number[] = [],
+      restartW: number[] = [],
+      restartK: number[] = [];
     for (let i = 0; i < rounds; i++) {
       scaleW.push(await timed(() => run({ kind: "k8s.scale", target, replicas: 2 + (i % 2) })));
       scaleK.push(await timed(() => kubectl("-n", ns, "scale", "deployment/bench", `--replicas=${3 - (i % 2)}`)));
       restartW.push(await timed(() => run({ kind: "k8s.restart", target })));
       restartK.push(await timed(() => kubectl("-n", ns, "rollout", "restart", "deployment/bench")));
     }
-    console.log(`scale:   Wheelhouse ${ms(median(scaleW))}, kubectl ${ms(median(scaleK))}, ratio ${(median(scaleW) / median(scaleK)).toFixed(2)}x (median of ${rounds})`);
-    console.log(`restart: Wheelhouse ${ms(median(restartW))}, kubectl ${ms(median(restartK))}, ratio ${(median(restartW) / median(restartK)).toFixed(2)}x (median of ${rounds})`);
+    console.log(
+      `scale:   Wheelhouse ${ms(median(scaleW))}, kubectl ${ms(median(scaleK))}, ratio ${(median(scaleW) / median(scaleK)).toFixed(2)}x (median of ${rounds})`,
+    );
+    console.log(
+      `restart: Wheelhouse ${ms(median(restartW))}, kubectl ${ms(median(restartK))}, ratio ${(median(restartW) / median(restartK)).toFixed(2)}x (median of ${rounds})`,
+    );
 
     // A container that crashes every few seconds: from its exit to Wheelhouse knowing.
     execFileSync("kubectl", ["apply", "-f", "-"], { input: manifest("crash", "sleep 2; exit 1"), env: { ...process.env, KUBECONFIG: kubeconfig } });
     const uid = `Deployment|bench|${ns}|crash`;
-    const event = await until(() => db.timelineEvent.findFirst({ where: { komodorUid: uid, type: "restart" }, orderBy: { at: "asc" } }), "the first restart event", 120_000);
+    const event = await until(
+      () => db.timelineEvent.findFirst({ where: { komodorUid: uid, type: "restart" }, orderBy: { at: "asc" } }),
+      "the first restart event",
+      120_000,
+    );
     const monitor = await until(() => db.healthMonitor.findFirst({ where: { komodorUid: uid, checkType: "restartingContainers" } }), "the monitor", 120_000);
     // The exit time Kubernetes recorded for that crash travels in the event (1 s resolution).
     const firstCrash = Date.parse((event.details as { finishedAt: string }).finishedAt);

@@ -18,7 +18,10 @@ export async function setup() {
   const core = await startCore();
   const serverId = (await createResource(admin.actor, "server", { name: "bench-host" })).id;
   const agent = startAgent(core.url, mkdtempSync(path.join(os.tmpdir(), "wh-bench-")), (await createEnrollmentToken(admin.actor, serverId)).token);
-  await until(async () => ((await db.server.findUniqueOrThrow({ where: { id: serverId } })).info as { status?: string }).status === "ok", "the agent to connect");
+  await until(
+    async () => ((await db.server.findUniqueOrThrow({ where: { id: serverId } })).info as { status?: string }).status === "ok",
+    "the agent to connect",
+  );
   return {
     admin,
     core,

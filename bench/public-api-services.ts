@@ -28,7 +28,7 @@ const NOW = Date.now();
 /** A small deterministic generator, so every run measures the same data. */
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1_664_525 + 1_013_904_223) >>> 0) / 2 ** 32;
 }
 const rand = rng(42);
 // Lists are non-empty and rand() < 1, so the index is always in range.
@@ -60,22 +60,45 @@ function deployment(namespace: string, name: string, i: number) {
     ports: [{ name: "http", containerPort: 8080, protocol: "TCP" }],
     env: Array.from({ length: 8 }, (_, k) => ({ name: `SETTING_${k}`, value: `value-${(i * 31 + k) % 997}` })),
     resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } },
-    readinessProbe: { httpGet: { path: "/healthz", port: 8080, scheme: "HTTP" }, periodSeconds: 10, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 },
+    readinessProbe: {
+      httpGet: { path: "/healthz", port: 8080, scheme: "HTTP" },
+      periodSeconds: 10,
+      timeoutSeconds: 1,
+      successThreshold: 1,
+      failureThreshold: 3,
+    },
     imagePullPolicy: "IfNotPresent",
   };
   const spec = {
     replicas,
     selector: { matchLabels: { app: name } },
     strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "25%", maxSurge: "25%" } },
-    template: { metadata: { labels: { app: name, version: labels.version } }, spec: { containers: [container], restartPolicy: "Always", terminationGracePeriodSeconds: 30, serviceAccountName: name } },
+    template: {
+      metadata: { labels: { app: name, version: labels.version } },
+      spec: { containers: [container], restartPolicy: "Always", terminationGracePeriodSeconds: 30, serviceAccountName: name },
+    },
     revisionHistoryLimit: 10,
     progressDeadlineSeconds: 600,
   };
   const ready = state === "unavailable" ? replicas - 1 : state === "failed" ? 0 : replicas;
   const progressing =
     state === "failed"
-      ? { type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded", message: `ReplicaSet "${name}-7d9f" has timed out progressing.`, lastUpdateTime: iso(updated), lastTransitionTime: iso(updated) }
-      : { type: "Progressing", status: "True", reason: state === "rolling" ? "ReplicaSetUpdated" : "NewReplicaSetAvailable", message: `ReplicaSet "${name}-7d9f" has successfully progressed.`, lastUpdateTime: iso(updated), lastTransitionTime: iso(created) };
+      ? {
+          type: "Progressing",
+          status: "False",
+          reason: "ProgressDeadlineExceeded",
+          message: `ReplicaSet "${name}-7d9f" has timed out progressing.`,
+          lastUpdateTime: iso(updated),
+          lastTransitionTime: iso(updated),
+        }
+      : {
+          type: "Progressing",
+          status: "True",
+          reason: state === "rolling" ? "ReplicaSetUpdated" : "NewReplicaSetAvailable",
+          message: `ReplicaSet "${name}-7d9f" has successfully progressed.`,
+          lastUpdateTime: iso(updated),
+          lastTransitionTime: iso(created),
+        };
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -93,7 +116,12 @@ function deployment(namespace: string, name: string, i: number) {
         "meta.helm.sh/release-namespace": namespace,
         "example.com/owner": `${namespace}@example.com`,
         "example.com/runbook": `https://runbooks.example.com/${namespace}/${name}`,
-        "kubectl.kubernetes.io/last-applied-configuration": JSON.stringify({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace, labels }, spec }),
+        "kubectl.kubernetes.io/last-applied-configuration": JSON.stringify({
+          apiVersion: "apps/v1",
+          kind: "Deployment",
+          metadata: { name, namespace, labels },
+          spec,
+        }),
       },
     },
     spec,
@@ -104,13 +132,26 @@ function deployment(namespace: string, name: string, i: number) {
       readyReplicas: ready,
       availableReplicas: ready,
       ...(ready < replicas ? { unavailableReplicas: replicas - ready } : {}),
-      conditions: [{ type: "Available", status: ready === replicas ? "True" : "False", reason: ready === replicas ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable", message: "Deployment availability.", lastUpdateTime: iso(updated), lastTransitionTime: iso(updated) }, progressing],
+      conditions: [
+        {
+          type: "Available",
+          status: ready === replicas ? "True" : "False",
+          reason: ready === replicas ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+          message: "Deployment availability.",
+          lastUpdateTime: iso(updated),
+          lastTransitionTime: iso(updated),
+        },
+        progressing,
+      ],
     },
   };
 }
 
 async function seed(clusterId: string) {
-  const services = Array.from({ length: SERVICES }, (_, i) => ({ namespace: cycle(NAMESPACES, i), name: `${ROLES[i % ROLES.length]}-${String(i).padStart(5, "0")}` }));
+  const services = Array.from({ length: SERVICES }, (_, i) => ({
+    namespace: cycle(NAMESPACES, i),
+    name: `${ROLES[i % ROLES.length]}-${String(i).padStart(5, "0")}`,
+  }));
   let bytes = 0;
   for (let at = 0; at < services.length; at += 500) {
     const data = services.slice(at, at + 500).map((s, k) => {
@@ -131,17 +172,62 @@ async function seed(clusterId: string) {
       const deploys = 1 + (i % 3);
       for (let d = 0; d < deploys; d++) {
         const start = NOW - (d * 7 + (i % 7)) * DAY - (i % 600) * 60_000;
-        events.push({ ...base, type: "deploy", summary: `Image changed to ${s.name}:v${deploys - d}`, details: { generation: 10 - d, images: [`registry.example.com/${s.namespace}/${s.name}:v${deploys - d}`] }, at: new Date(start) });
+        events.push({
+          ...base,
+          type: "deploy",
+          summary: `Image changed to ${s.name}:v${deploys - d}`,
+          details: { generation: 10 - d, images: [`registry.example.com/${s.namespace}/${s.name}:v${deploys - d}`] },
+          at: new Date(start),
+        });
         const open = d === 0 && i % 37 === 0;
-        if (!open) events.push({ ...base, type: "rollout", severity: d === 0 && i % 41 === 0 ? "error" : "info", summary: "Rollout finished", details: { replicas: 1 + (i % 5) }, at: new Date(start + 90_000) });
+        if (!open)
+          events.push({
+            ...base,
+            type: "rollout",
+            severity: d === 0 && i % 41 === 0 ? "error" : "info",
+            summary: "Rollout finished",
+            details: { replicas: 1 + (i % 5) },
+            at: new Date(start + 90_000),
+          });
       }
     }
     if (i % 10 < 3) {
-      events.push({ ...base, type: "pod-phase", severity: "warning", summary: `Pod ${s.name}-7d9f-x2 Pending`, details: { phase: "Pending" }, at: new Date(NOW - (i % 13) * DAY) });
-      events.push({ ...base, type: "restart", severity: "warning", summary: `Container app restarted`, details: { restarts: 1 + (i % 4) }, at: new Date(NOW - (i % 11) * DAY) });
+      events.push({
+        ...base,
+        type: "pod-phase",
+        severity: "warning",
+        summary: `Pod ${s.name}-7d9f-x2 Pending`,
+        details: { phase: "Pending" },
+        at: new Date(NOW - (i % 13) * DAY),
+      });
+      events.push({
+        ...base,
+        type: "restart",
+        severity: "warning",
+        summary: `Container app restarted`,
+        details: { restarts: 1 + (i % 4) },
+        at: new Date(NOW - (i % 11) * DAY),
+      });
     }
-    if (i % 12 === 0) monitors.push({ clusterId, komodorUid: uid, checkType: pick(["availability", "restarts", "deploy-failed"]), severity: pick(["high", "medium", "low"]), status: pick(["open", "confirmed"]), createdAt: new Date(NOW - (i % 5) * DAY) });
-    if (i % 9 === 0) monitors.push({ clusterId, komodorUid: uid, checkType: "restarts", severity: "medium", status: "resolved", createdAt: new Date(NOW - 20 * DAY), resolvedAt: new Date(NOW - 19 * DAY) });
+    if (i % 12 === 0)
+      monitors.push({
+        clusterId,
+        komodorUid: uid,
+        checkType: pick(["availability", "restarts", "deploy-failed"]),
+        severity: pick(["high", "medium", "low"]),
+        status: pick(["open", "confirmed"]),
+        createdAt: new Date(NOW - (i % 5) * DAY),
+      });
+    if (i % 9 === 0)
+      monitors.push({
+        clusterId,
+        komodorUid: uid,
+        checkType: "restarts",
+        severity: "medium",
+        status: "resolved",
+        createdAt: new Date(NOW - 20 * DAY),
+        resolvedAt: new Date(NOW - 19 * DAY),
+      });
   });
   for (let at = 0; at < events.length; at += 2000) await db.timelineEvent.createMany({ data: events.slice(at, at + 2000) });
   await db.healthMonitor.createMany({ data: monitors });
@@ -209,18 +295,23 @@ async function walk(actor: Actor, clusterId: string, pageSize: number) {
 }
 
 function report(pageSize: number, { api, raw }: { api: number[]; raw: number[] }) {
-  const row = (label: string, v: number[]) => `  ${label.padEnd(22)} p50 ${ms(percentile(v, 50)).padStart(9)}   p99 ${ms(percentile(v, 99)).padStart(9)}   total ${ms(v.reduce((a, b) => a + b, 0)).padStart(10)}`;
+  const row = (label: string, v: number[]) =>
+    `  ${label.padEnd(22)} p50 ${ms(percentile(v, 50)).padStart(9)}   p99 ${ms(percentile(v, 99)).padStart(9)}   total ${ms(v.reduce((a, b) => a + b, 0)).padStart(10)}`;
   console.log(`\npageSize ${pageSize}: ${api.length} pages`);
   console.log(row("searchServices()", api));
   console.log(row(`raw SQL (LIMIT ${pageSize + 1})`, raw));
-  console.log(`  ratio (API / raw SQL)  p50 ${(percentile(api, 50) / percentile(raw, 50)).toFixed(1)}×   p99 ${(percentile(api, 99) / percentile(raw, 99)).toFixed(1)}×`);
+  console.log(
+    `  ratio (API / raw SQL)  p50 ${(percentile(api, 50) / percentile(raw, 50)).toFixed(1)}×   p99 ${(percentile(api, 99) / percentile(raw, 99)).toFixed(1)}×`,
+  );
 }
 
 async function main() {
   await resetDb();
   const clusterId = (await db.cluster.create({ data: { name: CLUSTER } })).id;
   const [seeded, seedMs] = await timed(() => seed(clusterId));
-  console.log(`seeded ${SERVICES} Deployments in ${NAMESPACES.length} namespaces (${(seeded.bytes / SERVICES / 1024).toFixed(1)} KB of object JSON each), ${seeded.events} timeline events, ${seeded.monitors} health monitors in ${ms(seedMs)}`);
+  console.log(
+    `seeded ${SERVICES} Deployments in ${NAMESPACES.length} namespaces (${(seeded.bytes / SERVICES / 1024).toFixed(1)} KB of object JSON each), ${seeded.events} timeline events, ${seeded.monitors} health monitors in ${ms(seedMs)}`,
+  );
 
   // An admin's catalog-sync key, resolved the way a request's X-API-KEY is.
   const admin = await makeUser({ admin: true });

@@ -40,19 +40,32 @@ async function measure(write: (b: Buffer) => void, onData: (listener: (b: Buffer
 async function main() {
   const env = await setup();
   const name = `wh-bench-shell-${Date.now().toString(36)}`;
-  const d = await createResource(env.admin.actor, "deployment", { name, config: { serverId: env.serverId, image: "local/busybox:1", command: "sleep 3600", terminationTimeoutSeconds: 0 } });
+  const d = await createResource(env.admin.actor, "deployment", {
+    name,
+    config: { serverId: env.serverId, image: "local/busybox:1", command: "sleep 3600", terminationTimeoutSeconds: 0 },
+  });
   const up = await finishedUpdate((await deploy(env.admin.actor, d.id)).updateId);
   if (!up.success) throw new Error(up.error ?? "deploy failed");
 
   const session = await openTerminal(env.admin.actor, { targetType: "deployment", targetId: d.id });
-  const ws = new WebSocket(`${env.core.url.replace("http", "ws")}/api/ws/terminal?session=${session.id}&cols=80&rows=24`, { headers: { "x-api-key": env.admin.key } });
+  const ws = new WebSocket(`${env.core.url.replace("http", "ws")}/api/ws/terminal?session=${session.id}&cols=80&rows=24`, {
+    headers: { "x-api-key": env.admin.key },
+  });
   await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
-  const through = await measure((b) => ws.send(b), (l) => ws.on("message", (data, isBinary) => isBinary && l(data as Buffer)));
+  const through = await measure(
+    (b) => ws.send(b),
+    (l) => ws.on("message", (data, isBinary) => isBinary && l(data as Buffer)),
+  );
   ws.send(JSON.stringify({ type: "close" }));
 
-  const exec = await docker().getContainer(name).exec({ Cmd: ["sh"], AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true });
+  const exec = await docker()
+    .getContainer(name)
+    .exec({ Cmd: ["sh"], AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true });
   const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
-  const direct = await measure((b) => stream.write(b), (l) => stream.on("data", l));
+  const direct = await measure(
+    (b) => stream.write(b),
+    (l) => stream.on("data", l),
+  );
   stream.end();
 
   const a = median(through);

@@ -7,7 +7,14 @@ import { ADMIN, signIn, typeInTerminal } from "./helpers";
 const SHELL_PROBE = "echo he$((1))llo-$((6*7))"; // the output can't come from local echo
 
 async function newestSession(page: Page, known: string[]) {
-  await expect.poll(async () => (await page.locator("[data-session-id]").evaluateAll((els) => els.map((e) => e.getAttribute("data-session-id")))).filter((id) => id && !known.includes(id)).length).toBe(1);
+  await expect
+    .poll(
+      async () =>
+        (await page.locator("[data-session-id]").evaluateAll((els) => els.map((e) => e.getAttribute("data-session-id")))).filter(
+          (id) => id && !known.includes(id),
+        ).length,
+    )
+    .toBe(1);
   const ids = await page.locator("[data-session-id]").evaluateAll((els) => els.map((e) => e.getAttribute("data-session-id")!));
   return ids.find((id) => !known.includes(id))!;
 }
@@ -67,7 +74,9 @@ test("a user without the Terminal permission gets no shell button, and the socke
   const deployment = (await (await page.request.get("/api/v1/deployments?q=e2e-web")).json())[0];
   const bob = { username: `bob-${Date.now()}`, password: "bob-password-1" };
   const user = await (await page.request.post("/api/v1/users", { data: { ...bob, enabled: true } })).json();
-  await page.request.post("/api/v1/permissions", { data: { userId: user.id, resourceType: "deployment", targetKind: "resource", resourceId: deployment.id, level: "Execute", specific: ["Logs"] } });
+  await page.request.post("/api/v1/permissions", {
+    data: { userId: user.id, resourceType: "deployment", targetKind: "resource", resourceId: deployment.id, level: "Execute", specific: ["Logs"] },
+  });
   const opened = await (await page.request.post("/api/v1/terminals", { data: { targetType: "deployment", targetId: deployment.id } })).json();
 
   const bobPage = await (await browser.newContext()).newPage();

@@ -6,7 +6,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { ADMIN, signIn, typeInTerminal } from "./helpers";
 
 const ns = `e2e-${Date.now().toString(36)}`;
-const kubectl = (args: string[], input?: string) => execFileSync("kubectl", args, { input, encoding: "utf8", env: { ...process.env, KUBECONFIG: process.env.E2E_KUBECONFIG } });
+const kubectl = (args: string[], input?: string) =>
+  execFileSync("kubectl", args, { input, encoding: "utf8", env: { ...process.env, KUBECONFIG: process.env.E2E_KUBECONFIG } });
 
 test.beforeAll(() => {
   kubectl(["create", "namespace", ns]);
@@ -17,7 +18,13 @@ test.beforeAll(() => {
     spec: {
       replicas: 2,
       selector: { matchLabels: { app: "e2e-svc" } },
-      template: { metadata: { labels: { app: "e2e-svc" } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: "app", image: "local/busybox:1", imagePullPolicy: "Never", command: ["sleep", "3600"] }] } },
+      template: {
+        metadata: { labels: { app: "e2e-svc" } },
+        spec: {
+          terminationGracePeriodSeconds: 1,
+          containers: [{ name: "app", image: "local/busybox:1", imagePullPolicy: "Never", command: ["sleep", "3600"] }],
+        },
+      },
     },
   };
   kubectl(["apply", "-f", "-"], JSON.stringify(deployment));
@@ -28,7 +35,14 @@ test.afterAll(() => {
 });
 
 async function newSession(page: Page, known: string[]) {
-  await expect.poll(async () => (await page.locator("[data-session-id]").evaluateAll((els) => els.map((e) => e.getAttribute("data-session-id")))).filter((id) => id && !known.includes(id)).length).toBe(1);
+  await expect
+    .poll(
+      async () =>
+        (await page.locator("[data-session-id]").evaluateAll((els) => els.map((e) => e.getAttribute("data-session-id")))).filter(
+          (id) => id && !known.includes(id),
+        ).length,
+    )
+    .toBe(1);
   return (await page.locator("[data-session-id]").evaluateAll((els) => els.map((e) => e.getAttribute("data-session-id")!))).find((id) => !known.includes(id))!;
 }
 
@@ -66,7 +80,10 @@ test("service timeline and health, scale from the UI, and two pod shells resumed
   await page.getByRole("link", { name: "Health" }).click();
   await expect(page.getByRole("heading", { name: "Health", exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Minimize terminal" }).click();
-  await page.getByRole("button", { name: /^Resume e2e-svc-/ }).first().click();
+  await page
+    .getByRole("button", { name: /^Resume e2e-svc-/ })
+    .first()
+    .click();
   await expect(page.getByTestId(`terminal-${first}`)).toContainText("he1llo-42");
   await typeInTerminal(page, first, "echo back-$((40+2))");
   await expect(page.getByTestId(`terminal-${first}`)).toContainText("back-42");
@@ -101,7 +118,12 @@ test("a workload under a HorizontalPodAutoscaler says so where it can be scaled,
   await expect(page.getByTestId("autoscaler")).toHaveCount(0);
 
   // The range includes the current replica count, so the autoscaler has nothing to change.
-  const hpa = { apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "e2e-svc-hpa", namespace: ns }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "e2e-svc" }, minReplicas: 1, maxReplicas: 5 } };
+  const hpa = {
+    apiVersion: "autoscaling/v1",
+    kind: "HorizontalPodAutoscaler",
+    metadata: { name: "e2e-svc-hpa", namespace: ns },
+    spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "e2e-svc" }, minReplicas: 1, maxReplicas: 5 },
+  };
   kubectl(["apply", "-f", "-"], JSON.stringify(hpa));
   // The agent's watch brings the autoscaler in; the live feed tells the open page, which refetches.
   await expect(page.getByTestId("autoscaler")).toContainText("e2e-svc-hpa: 1–5 replicas", { timeout: 30_000 });

@@ -6,9 +6,7 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z.string().min(1, "DATABASE_URL is required (npm run dev sets it for the embedded database)"),
   /** 32 bytes, base64: the AES-256-GCM key for secrets at rest. */
-  WHEELHOUSE_SECRET_KEY: z
-    .string()
-    .refine((v) => Buffer.from(v, "base64").length === 32, "WHEELHOUSE_SECRET_KEY must be 32 bytes, base64-encoded"),
+  WHEELHOUSE_SECRET_KEY: z.string().refine((v) => Buffer.from(v, "base64").length === 32, "WHEELHOUSE_SECRET_KEY must be 32 bytes, base64-encoded"),
   NEXTAUTH_SECRET: z.string().min(16, "NEXTAUTH_SECRET must be at least 16 characters"),
   NEXTAUTH_URL: z.string().url().default("http://127.0.0.1:3000"),
   OIDC_DISCOVERY_URL: z.string().url().optional(),
@@ -37,9 +35,19 @@ const schema = z.object({
       }
     }),
   /** How long an agent enrollment token can be used, from when it is created. */
-  WHEELHOUSE_ENROLLMENT_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(3600),
+  WHEELHOUSE_ENROLLMENT_TOKEN_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(3600),
   /** Shell sessions end after this long without a keystroke. */
-  WHEELHOUSE_TERMINAL_IDLE_SECONDS: z.coerce.number().int().min(30).max(24 * 3600).default(300),
+  WHEELHOUSE_TERMINAL_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(30)
+    .max(24 * 3600)
+    .default(300),
   /** Requests per minute each API key (or user) may make to the public /api/v2. */
   WHEELHOUSE_PUBLIC_API_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   HOSTNAME: z.string().default("127.0.0.1"),

@@ -3,13 +3,7 @@
 // function's own return type (a type-only import, erased from every bundle), so they can't
 // drift from what the server sends.
 
-export type Wire<T> = T extends Date
-  ? string
-  : T extends (infer U)[]
-    ? Wire<U>[]
-    : T extends object
-      ? { [K in keyof T]: Wire<T[K]> }
-      : T;
+export type Wire<T> = T extends Date ? string : T extends (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 
 /** The JSON form of what an async lib function resolves to. */
 export type WireOf<F extends (...args: never[]) => Promise<unknown>> = Wire<Awaited<ReturnType<F>>>;

@@ -24,7 +24,10 @@ async function main() {
   }
   const child = spawn(bin("tsx"), ["server.ts"], { stdio: "inherit", env });
   // The local agent dials the server; it retries with backoff until the server listens.
-  const agent = process.env.WHEELHOUSE_LOCAL_AGENT === "false" ? null : spawn(bin("tsx"), ["scripts/local-agent.ts", `http://127.0.0.1:${env.PORT ?? 3000}`], { stdio: "inherit", env });
+  const agent =
+    process.env.WHEELHOUSE_LOCAL_AGENT === "false"
+      ? null
+      : spawn(bin("tsx"), ["scripts/local-agent.ts", `http://127.0.0.1:${env.PORT ?? 3000}`], { stdio: "inherit", env });
   const stop = () => {
     agent?.kill("SIGTERM");
     child.kill("SIGTERM");

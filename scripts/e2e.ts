@@ -47,7 +47,11 @@ async function main() {
   let code = 1;
   try {
     await waitFor(`http://127.0.0.1:${PORT}/api/health`, 60_000);
-    code = await run(bin("playwright"), ["test", ...process.argv.slice(2).filter((a) => a !== "--no-build")], { E2E_BASE_URL: `http://127.0.0.1:${PORT}`, E2E_DATABASE_URL: url, E2E_KUBECONFIG: kubeconfig });
+    code = await run(bin("playwright"), ["test", ...process.argv.slice(2).filter((a) => a !== "--no-build")], {
+      E2E_BASE_URL: `http://127.0.0.1:${PORT}`,
+      E2E_DATABASE_URL: url,
+      E2E_KUBECONFIG: kubeconfig,
+    });
   } finally {
     agent.kill("SIGTERM");
     clusterAgent.kill("SIGTERM");

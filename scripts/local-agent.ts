@@ -34,10 +34,17 @@ async function ensureLocalHost() {
   const credentialFile = path.join(stateDir, "credential");
   const server = kubeconfig
     ? ((await db.cluster.findUnique({ where: { name: "local" }, include: { agent: true } })) ??
-      (await db.cluster.create({ data: { name: "local", description: "The local Kubernetes cluster", config: clusterConfig.parse({}) }, include: { agent: true } })))
+      (await db.cluster.create({
+        data: { name: "local", description: "The local Kubernetes cluster", config: clusterConfig.parse({}) },
+        include: { agent: true },
+      })))
     : ((await db.server.findUnique({ where: { name: "local" }, include: { agent: true } })) ??
       (await db.server.create({
-        data: { name: "local", description: "This machine, connected automatically by npm run dev", config: serverConfig.parse({ address: "unix:///var/run/docker.sock" }) },
+        data: {
+          name: "local",
+          description: "This machine, connected automatically by npm run dev",
+          config: serverConfig.parse({ address: "unix:///var/run/docker.sock" }),
+        },
         include: { agent: true },
       })));
   const link = kubeconfig ? { clusters: { connect: { id: server.id } } } : { servers: { connect: { id: server.id } } };
@@ -47,7 +54,15 @@ async function ensureLocalHost() {
     if (server.agent?.revokedAt) return false; // an admin revoked it: respect that
     const credential = randomToken("wha", 32);
     if (server.agent) await db.agent.update({ where: { id: server.agent.id }, data: { credentialHash: sha256(credential) } });
-    else await db.agent.create({ data: { name: `${kubeconfig ? "cluster" : "server"}-${server.id}`, mode: kubeconfig ? "kubernetes" : "docker", credentialHash: sha256(credential), ...link } });
+    else
+      await db.agent.create({
+        data: {
+          name: `${kubeconfig ? "cluster" : "server"}-${server.id}`,
+          mode: kubeconfig ? "kubernetes" : "docker",
+          credentialHash: sha256(credential),
+          ...link,
+        },
+      });
     writeFileSync(credentialFile, credential, { mode: 0o600 });
   }
   await db.$disconnect();
@@ -64,7 +79,10 @@ async function main() {
     return;
   }
   const clusterArgs = kubeconfig ? ["--kubeconfig", kubeconfig, "--actions-basic", "--actions-advanced", "--pod-exec"] : [];
-  const child = spawn(bin("tsx"), ["agent/main.ts", "--core", coreUrl, "--state-dir", stateDir, ...clusterArgs], { stdio: "inherit", env: { ...process.env, AGENT_STATE_DIR: stateDir } });
+  const child = spawn(bin("tsx"), ["agent/main.ts", "--core", coreUrl, "--state-dir", stateDir, ...clusterArgs], {
+    stdio: "inherit",
+    env: { ...process.env, AGENT_STATE_DIR: stateDir },
+  });
   const stop = () => child.kill("SIGTERM");
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);

@@ -5,7 +5,8 @@ import { chromium } from "@playwright/test";
 
 async function main() {
   const [outDir, username, password, ...paths] = process.argv.slice(2);
-  if (outDir === undefined || username === undefined || password === undefined) throw new Error("Usage: npx tsx scripts/screenshots.ts <outDir> <username> <password> /path [/path …]");
+  if (outDir === undefined || username === undefined || password === undefined)
+    throw new Error("Usage: npx tsx scripts/screenshots.ts <outDir> <username> <password> /path [/path …]");
   const base = process.env.BASE_URL ?? "http://127.0.0.1:3000";
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
   const page = await browser.newPage({ viewport: { width: Number(process.env.WIDTH ?? 1400), height: Number(process.env.HEIGHT ?? 900) } });

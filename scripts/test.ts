@@ -15,6 +15,7 @@ interface Step {
 
 const STEPS: Step[] = [
   { name: "lint", cmd: bin("eslint"), args: ["--max-warnings=0", "."] },
+  { name: "format", cmd: bin("prettier"), args: ["--check", "."] },
   { name: "typecheck", cmd: bin("tsc"), args: ["--noEmit"] },
   { name: "migrations match the schema", cmd: bin("tsx"), args: ["scripts/migrate-check.ts"] },
   { name: "unit", cmd: bin("vitest"), args: ["run", "--project", "unit", "--reporter=default", "--reporter=json", `--outputFile.json=${RESULTS}/unit.json`] },
@@ -27,7 +28,16 @@ const STEPS: Step[] = [
   {
     name: "integration",
     cmd: bin("tsx"),
-    args: ["scripts/with-db.ts", "vitest", "run", "--project", "integration", "--reporter=default", "--reporter=json", `--outputFile.json=${RESULTS}/integration.json`],
+    args: [
+      "scripts/with-db.ts",
+      "vitest",
+      "run",
+      "--project",
+      "integration",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${RESULTS}/integration.json`,
+    ],
   },
   { name: "e2e", cmd: bin("tsx"), args: ["scripts/e2e.ts"] },
 ];

@@ -27,7 +27,10 @@ export function checkSpec(spec: ComposeSpec): void {
     if (seen.has(file.name)) throw new Error(`Compose file ${file.name} is listed twice`);
     seen.add(file.name);
   }
-  if (spec.envFile && (!/^[A-Za-z0-9._-]+$/.test(spec.envFile) || spec.envFile === "." || spec.envFile === ".." || spec.envFile === MANIFEST || seen.has(spec.envFile))) {
+  if (
+    spec.envFile &&
+    (!/^[A-Za-z0-9._-]+$/.test(spec.envFile) || spec.envFile === "." || spec.envFile === ".." || spec.envFile === MANIFEST || seen.has(spec.envFile))
+  ) {
     throw new Error(`Invalid env file name "${spec.envFile}": use a plain file name such as .env that no compose file has`);
   }
 }

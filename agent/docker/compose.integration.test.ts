@@ -107,7 +107,12 @@ describe("compose", () => {
 
   it("refuses invalid YAML with a clear error and leaves the running stack and its files untouched", async () => {
     // The same containers in the same states; the uptime text ("Up 1 second") moves on by itself.
-    const identity = async () => (await composeServices(project)).map((s) => ({ service: s.service, state: s.state, containers: s.containers.map((c) => ({ id: c.id, state: c.state })) }));
+    const identity = async () =>
+      (await composeServices(project)).map((s) => ({
+        service: s.service,
+        state: s.state,
+        containers: s.containers.map((c) => ({ id: c.id, state: c.state })),
+      }));
     const before = await identity();
     const r = recorder();
     const broken = spec([
@@ -130,10 +135,34 @@ describe("compose", () => {
   });
 
   it("refuses project and file names that would escape the stacks directory", async () => {
-    await expect(composeUp({ ...goodSpec, project: "../etc" }, () => {}, () => {})).rejects.toThrow('Invalid compose project name "../etc"');
-    await expect(composeUp(spec([{ name: "../compose.yaml", contents: base }]), () => {}, () => {})).rejects.toThrow('Invalid compose file name "../compose.yaml"');
-    await expect(composeUp({ ...goodSpec, envFile: "../.env" }, () => {}, () => {})).rejects.toThrow('Invalid env file name "../.env"');
-    await expect(composeUp({ ...goodSpec, envFile: "compose.yaml" }, () => {}, () => {})).rejects.toThrow('Invalid env file name "compose.yaml"');
+    await expect(
+      composeUp(
+        { ...goodSpec, project: "../etc" },
+        () => {},
+        () => {},
+      ),
+    ).rejects.toThrow('Invalid compose project name "../etc"');
+    await expect(
+      composeUp(
+        spec([{ name: "../compose.yaml", contents: base }]),
+        () => {},
+        () => {},
+      ),
+    ).rejects.toThrow('Invalid compose file name "../compose.yaml"');
+    await expect(
+      composeUp(
+        { ...goodSpec, envFile: "../.env" },
+        () => {},
+        () => {},
+      ),
+    ).rejects.toThrow('Invalid env file name "../.env"');
+    await expect(
+      composeUp(
+        { ...goodSpec, envFile: "compose.yaml" },
+        () => {},
+        () => {},
+      ),
+    ).rejects.toThrow('Invalid env file name "compose.yaml"');
   });
 
   it("stops, starts, pauses and unpauses the whole stack", async () => {

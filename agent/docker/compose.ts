@@ -92,7 +92,11 @@ async function refuseReach(run: Run, stagingDir: string): Promise<void> {
 async function hook(run: Run, stageName: string, script: string): Promise<void> {
   if (!script.trim()) return;
   await runStage(run.stage, stageName, script, async () => {
-    const result = await runProcess("sh", ["-c", script], { cwd: projectDir(run.spec.project), env: run.spec.env, onLine: (stream, line) => run.log(stageName, stream, line) });
+    const result = await runProcess("sh", ["-c", script], {
+      cwd: projectDir(run.spec.project),
+      env: run.spec.env,
+      onLine: (stream, line) => run.log(stageName, stream, line),
+    });
     if (result.code !== 0) throw new Error(`The ${stageName} command failed (exit ${result.code}):\n${result.tail.join("\n")}`);
   });
 }

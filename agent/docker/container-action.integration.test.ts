@@ -94,7 +94,12 @@ describe("logs", () => {
     const { id, name } = await start({ command: ["sh", "-c", "trap 'exit 0' TERM; i=0; while true; do i=$((i+1)); echo tick-$i; sleep 0.2; done"] });
     const seen: LogLine[] = [];
     let ended: Error | undefined | "no" = "no";
-    const cancel = await followLogs(id, { tail: 1 }, (l) => seen.push(l), (err) => (ended = err));
+    const cancel = await followLogs(
+      id,
+      { tail: 1 },
+      (l) => seen.push(l),
+      (err) => (ended = err),
+    );
     await eventually(() => seen.length >= 3, "three followed lines");
     const numbers = seen.map((l) => Number(l.line.replace("tick-", "")));
     expect(numbers).toEqual(numbers.map((_, i) => numbers[0]! + i)); // in order, none lost
@@ -106,7 +111,12 @@ describe("logs", () => {
 
     const followed: LogLine[] = [];
     let end: Error | undefined | "no" = "no";
-    await followLogs(name, { tail: 1 }, (l) => followed.push(l), (err) => (end = err));
+    await followLogs(
+      name,
+      { tail: 1 },
+      (l) => followed.push(l),
+      (err) => (end = err),
+    );
     await containerAction(name, "stop", 5);
     await eventually(() => end === undefined, "the log stream to end when the container stops");
   });

@@ -36,7 +36,9 @@ const httpGet = async (port: number) => (await fetch(`http://127.0.0.1:${port}/`
 beforeAll(async () => {
   await ensureDocker();
   created.images.add(await buildImage(echoImage, ['CMD ["sh", "-c", "echo hello from $GREETING; exec sleep 1000"]']));
-  created.images.add(await buildImage(httpImage, ["RUN mkdir -p /www && echo wheelhouse-ok > /www/index.html", 'CMD ["httpd", "-f", "-p", "80", "-h", "/www"]']));
+  created.images.add(
+    await buildImage(httpImage, ["RUN mkdir -p /www && echo wheelhouse-ok > /www/index.html", 'CMD ["httpd", "-f", "-p", "80", "-h", "/www"]']),
+  );
 });
 
 afterAll(() => created.cleanup());
@@ -73,7 +75,10 @@ describe("deployContainer", () => {
     // The command line shown for the "run" stage carries the secret: it must be redacted.
     expect(stages.join("\n")).not.toContain("s3cr3t-token");
     expect(stages.join("\n")).toContain("token=***");
-    await eventually(async () => (await tailLogs(containerId, { tail: 10 })).some((l) => l.line === "hello from wheelhouse"), "the container's output in its logs");
+    await eventually(
+      async () => (await tailLogs(containerId, { tail: 10 })).some((l) => l.line === "hello from wheelhouse"),
+      "the container's output in its logs",
+    );
   });
 
   it("applies port mappings without host ports, ranges, bind mounts and named volumes", async () => {
@@ -82,7 +87,13 @@ describe("deployContainer", () => {
     created.volumes.add(volume);
     const [a] = await freePorts(1);
     const { containerId } = await deploy(
-      containerSpec({ name, image: echoImage, ports: [`${a}:80`, "127.0.0.1::81", "7000-7001/udp"], volumes: ["/tmp:/host-tmp:ro", `${volume}:/data`, "/scratch"], hostAccess: { allowed: false, hostPaths: ["/tmp"] } }),
+      containerSpec({
+        name,
+        image: echoImage,
+        ports: [`${a}:80`, "127.0.0.1::81", "7000-7001/udp"],
+        volumes: ["/tmp:/host-tmp:ro", `${volume}:/data`, "/scratch"],
+        hostAccess: { allowed: false, hostPaths: ["/tmp"] },
+      }),
     );
     const info = await inspect(containerId);
     expect(info.HostConfig.PortBindings).toMatchObject({
@@ -128,7 +139,12 @@ describe("deployContainer", () => {
     // Started is not yet listening.
     await eventually(async () => (await httpGet(ownPort).catch(() => "")).includes("wheelhouse-ok"), "the first container serving");
 
-    const foreign = await docker().createContainer({ name: uniqueName("foreign"), Image: httpImage, ExposedPorts: { "80/tcp": {} }, HostConfig: { PortBindings: { "80/tcp": [{ HostPort: String(takenPort) }] } } });
+    const foreign = await docker().createContainer({
+      name: uniqueName("foreign"),
+      Image: httpImage,
+      ExposedPorts: { "80/tcp": {} },
+      HostConfig: { PortBindings: { "80/tcp": [{ HostPort: String(takenPort) }] } },
+    });
     created.containers.add(foreign.id);
     await foreign.start();
 
@@ -180,8 +196,12 @@ describe("deployContainer", () => {
     const name = uniqueName("badinput");
     const before = await deploy(containerSpec({ name, image: echoImage }));
     const r = recorder();
-    await expect(deployContainer(containerSpec({ name, image: echoImage, ports: ["80:http"] }), r.log, r.stage)).rejects.toThrow('Invalid container port "http" in port mapping "80:http"');
-    await expect(deployContainer(containerSpec({ name, image: echoImage, volumes: ["./data:/data"] }), r.log, r.stage)).rejects.toThrow("use an absolute host path");
+    await expect(deployContainer(containerSpec({ name, image: echoImage, ports: ["80:http"] }), r.log, r.stage)).rejects.toThrow(
+      'Invalid container port "http" in port mapping "80:http"',
+    );
+    await expect(deployContainer(containerSpec({ name, image: echoImage, volumes: ["./data:/data"] }), r.log, r.stage)).rejects.toThrow(
+      "use an absolute host path",
+    );
     expect(r.stages).toEqual([]);
     const info = await inspect(name);
     expect(info.Id).toBe(before.containerId);

@@ -100,7 +100,11 @@ describe("watchContainerEvents after the stream drops", () => {
     const proxy = await cuttableProxy();
     const events: ContainerEvent[] = [];
     const errors: string[] = [];
-    const unsubscribe = watchContainerEvents((e) => events.push(e), (m) => errors.push(m), proxy.client);
+    const unsubscribe = watchContainerEvents(
+      (e) => events.push(e),
+      (m) => errors.push(m),
+      proxy.client,
+    );
     try {
       await streamOpen(events);
       const before = await docker().createContainer({ Image: image });

@@ -45,7 +45,14 @@ async function toEvent(client: Docker, e: EngineEvent): Promise<ContainerEvent |
   if (e.Type !== "container" || !id || (!(verb in STATE_AFTER) && !INSPECT_AFTER.has(verb))) return null;
   const attributes = e.Actor?.Attributes ?? {};
   let state = STATE_AFTER[verb];
-  if (!state) state = await client.getContainer(id).inspect().then((i) => i.State.Status, () => "unknown");
+  if (!state)
+    state = await client
+      .getContainer(id)
+      .inspect()
+      .then(
+        (i) => i.State.Status,
+        () => "unknown",
+      );
   const labels = Object.fromEntries(Object.entries(attributes).filter(([k]) => !NOT_LABELS.has(k)));
   return { container: (attributes.name ?? id.slice(0, 12)).replace(/^\//, ""), id, state, action, labels };
 }

@@ -40,7 +40,10 @@ export const bareName = (name: string): string => name.replace(/^\//, "");
 
 /** The container of a compose service, found by the labels both compose versions set (their names differ). */
 export async function serviceContainer(project: string, service: string): Promise<string> {
-  const found = await docker().listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`, `com.docker.compose.service=${service}`] } });
+  const found = await docker().listContainers({
+    all: true,
+    filters: { label: [`com.docker.compose.project=${project}`, `com.docker.compose.service=${service}`] },
+  });
   if (!found[0]) throw new Error(`Service ${service} of ${project} has no container on this host`);
   return found[0].Id;
 }

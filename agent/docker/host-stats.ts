@@ -6,7 +6,25 @@ import os from "node:os";
 import type { StatsSample } from "@/lib/protocol/agent";
 
 /** Filesystems that hold data; pseudo (proc, cgroup, tmpfs) and layered (overlay: container roots) ones are left out. */
-const REAL_FILESYSTEMS = new Set(["ext2", "ext3", "ext4", "xfs", "btrfs", "zfs", "f2fs", "vfat", "exfat", "ntfs", "ntfs3", "jfs", "reiserfs", "nfs", "nfs4", "cifs", "fuseblk"]);
+const REAL_FILESYSTEMS = new Set([
+  "ext2",
+  "ext3",
+  "ext4",
+  "xfs",
+  "btrfs",
+  "zfs",
+  "f2fs",
+  "vfat",
+  "exfat",
+  "ntfs",
+  "ntfs3",
+  "jfs",
+  "reiserfs",
+  "nfs",
+  "nfs4",
+  "cifs",
+  "fuseblk",
+]);
 /** Container traffic crosses these and the physical interface: counting both would count it twice. */
 const VIRTUAL_INTERFACE = /^(lo|veth|docker\d|br-|cni|flannel|cali|virbr)/;
 
@@ -19,7 +37,11 @@ export async function readCpuTimes(): Promise<CpuTimes> {
   const line = (await readFile("/proc/stat", "utf8")).split("\n").find((l) => l.startsWith("cpu "));
   // user nice system idle iowait irq softirq steal (guest time is already inside user). A field
   // that isn't there makes the totals NaN, which the sampler reports as 0 % (NaN > 0 is false).
-  const [user = NaN, nice = NaN, system = NaN, idle = NaN, iowait = NaN, irq = NaN, softirq = NaN, steal] = (line ?? "").trim().split(/\s+/).slice(1, 9).map(Number);
+  const [user = NaN, nice = NaN, system = NaN, idle = NaN, iowait = NaN, irq = NaN, softirq = NaN, steal] = (line ?? "")
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9)
+    .map(Number);
   const total = user + nice + system + idle + iowait + irq + softirq + (steal || 0);
   return { busy: total - idle - iowait, total };
 }

@@ -41,7 +41,9 @@ describe("portConflict", () => {
     expect(portConflict("driver failed programming external connectivity on endpoint x (abc): Bind for 0.0.0.0:8080 failed: port is already allocated")).toBe(
       "Port 8080 is already in use on the host",
     );
-    expect(portConflict("Error starting userland proxy: listen tcp4 0.0.0.0:9090: bind: address already in use")).toBe("Port 9090 is already in use on the host");
+    expect(portConflict("Error starting userland proxy: listen tcp4 0.0.0.0:9090: bind: address already in use")).toBe(
+      "Port 9090 is already in use on the host",
+    );
     expect(portConflict("no such image")).toBeNull();
   });
 });

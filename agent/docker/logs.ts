@@ -48,7 +48,9 @@ export async function tailLogs(nameOrId: string, options: LogOptions): Promise<L
   const lines: LogLine[] = [];
   const decoder = logDecoder(info.Config.Tty, (line) => lines.push(line));
   try {
-    const buffer = await docker().getContainer(info.Id).logs({ stdout: true, stderr: true, follow: false, tail: options.tail, timestamps: options.timestamps ?? false });
+    const buffer = await docker()
+      .getContainer(info.Id)
+      .logs({ stdout: true, stderr: true, follow: false, tail: options.tail, timestamps: options.timestamps ?? false });
     decoder.push(Buffer.isBuffer(buffer) ? buffer : Buffer.from(buffer));
   } catch (err) {
     throw new Error(`Could not read the logs of ${nameOrId}: ${daemonMessage(err)}`);
@@ -61,16 +63,13 @@ export async function tailLogs(nameOrId: string, options: LogOptions): Promise<L
  * The last `tail` lines, then every new line until the container stops (`onEnd()`), the stream
  * fails (`onEnd(error)`) or the returned function is called (no `onEnd` then: the caller knows).
  */
-export async function followLogs(
-  nameOrId: string,
-  options: LogOptions,
-  onLine: (line: LogLine) => void,
-  onEnd: (error?: Error) => void,
-): Promise<() => void> {
+export async function followLogs(nameOrId: string, options: LogOptions, onLine: (line: LogLine) => void, onEnd: (error?: Error) => void): Promise<() => void> {
   const info = await requireContainer(nameOrId);
   let stream: NodeJS.ReadableStream;
   try {
-    stream = await docker().getContainer(info.Id).logs({ stdout: true, stderr: true, follow: true, tail: options.tail, timestamps: options.timestamps ?? false });
+    stream = await docker()
+      .getContainer(info.Id)
+      .logs({ stdout: true, stderr: true, follow: true, tail: options.tail, timestamps: options.timestamps ?? false });
   } catch (err) {
     throw new Error(`Could not follow the logs of ${nameOrId}: ${daemonMessage(err)}`);
   }

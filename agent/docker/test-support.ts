@@ -30,11 +30,15 @@ export async function buildImage(tag: string, lines: string[]): Promise<string> 
 /** `count` distinct TCP ports nothing listens on right now (all held open together, so no repeats). */
 export async function freePorts(count: number): Promise<number[]> {
   const servers = await Promise.all(
-    Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
-      const server = net.createServer();
-      server.once("error", reject);
-      server.listen(0, "0.0.0.0", () => resolve(server));
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Server>((resolve, reject) => {
+          const server = net.createServer();
+          server.once("error", reject);
+          server.listen(0, "0.0.0.0", () => resolve(server));
+        }),
+    ),
   );
   const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
   await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
@@ -42,7 +46,20 @@ export async function freePorts(count: number): Promise<number[]> {
 }
 
 export function containerSpec(overrides: Partial<ContainerSpec> & Pick<ContainerSpec, "name" | "image">): ContainerSpec {
-  return { env: {}, ports: [], volumes: [], network: "", restart: "no", command: [], labels: {}, stopSignal: "", stopTimeoutSeconds: 2, redact: [], hostAccess: NO_HOST_ACCESS, ...overrides };
+  return {
+    env: {},
+    ports: [],
+    volumes: [],
+    network: "",
+    restart: "no",
+    command: [],
+    labels: {},
+    stopSignal: "",
+    stopTimeoutSeconds: 2,
+    redact: [],
+    hostAccess: NO_HOST_ACCESS,
+    ...overrides,
+  };
 }
 
 export const inspect = (idOrName: string) => docker().getContainer(idOrName).inspect();

@@ -9,7 +9,10 @@ import { cordon, drain } from "./node-actions";
 import { create, deleteObject, deletePod, replace } from "./object-actions";
 import { rollback, restart, scale } from "./workload-actions";
 
-const FLAG: Record<"basic" | "advanced", string> = { basic: "--actions-basic (values: actions.basic: true)", advanced: "--actions-advanced (values: actions.advanced: true)" };
+const FLAG: Record<"basic" | "advanced", string> = {
+  basic: "--actions-basic (values: actions.basic: true)",
+  advanced: "--actions-advanced (values: actions.advanced: true)",
+};
 
 /** Why this agent refuses a command, or null when it may run it. */
 export function refusal(kind: KubeCommandPayload["kind"], flags: KubeFlags): string | null {
@@ -23,7 +26,9 @@ type Result = Promise<Record<string, unknown>>;
 async function run(c: Cluster, p: KubeCommandPayload, log: LogFn, stage: StageFn): Result {
   switch (p.kind) {
     case "k8s.scale":
-      return runStage(stage, "scale", `scale ${p.target.kind} ${ref(p.target.namespace, p.target.name)} --replicas=${p.replicas}`, () => scale(c, p.target, p.replicas, log));
+      return runStage(stage, "scale", `scale ${p.target.kind} ${ref(p.target.namespace, p.target.name)} --replicas=${p.replicas}`, () =>
+        scale(c, p.target, p.replicas, log),
+      );
     case "k8s.restart":
       return runStage(stage, "restart", `rollout restart ${p.target.kind} ${ref(p.target.namespace, p.target.name)}`, () => restart(c, p.target, log));
     case "k8s.rollback":
@@ -35,7 +40,9 @@ async function run(c: Cluster, p: KubeCommandPayload, log: LogFn, stage: StageFn
     case "k8s.triggerCronJob":
       return runStage(stage, "trigger", `create job --from=cronjob/${p.name} -n ${p.namespace}`, () => triggerCronJob(c, p.namespace, p.name, log));
     case "k8s.cordon":
-      return runStage(stage, p.unschedulable ? "cordon" : "uncordon", `${p.unschedulable ? "cordon" : "uncordon"} ${p.node}`, () => cordon(c, p.node, p.unschedulable, log));
+      return runStage(stage, p.unschedulable ? "cordon" : "uncordon", `${p.unschedulable ? "cordon" : "uncordon"} ${p.node}`, () =>
+        cordon(c, p.node, p.unschedulable, log),
+      );
     case "k8s.drain":
       return drain(c, p.node, p.timeoutSeconds, log, stage);
     case "k8s.replace": {

@@ -46,7 +46,8 @@ export function clusterMode(options: KubeOptions, log: (line: string) => void): 
     },
     execute: kubeExecutor(cluster, flags),
     shell: async (target, cols, rows) => {
-      if (!flags.podExec) throw new Error("pod shells are turned off on this agent: its operator can enable them with --pod-exec (values: actions.podExec: true)");
+      if (!flags.podExec)
+        throw new Error("pod shells are turned off on this agent: its operator can enable them with --pod-exec (values: actions.podExec: true)");
       return podShell(cluster, target, cols, rows);
     },
     logs: (source, opts, onLines) => podLogs(cluster, source, opts, onLines),

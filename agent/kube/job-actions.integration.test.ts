@@ -13,7 +13,13 @@ afterAll(() => t?.cleanup());
 const ALL = { basic: true, advanced: false, podExec: false };
 const jobSpec = (message: string) => ({
   backoffLimit: 0,
-  template: { spec: { restartPolicy: "Never", terminationGracePeriodSeconds: 0, containers: [{ name: "main", image: IMAGE, imagePullPolicy: "Never", command: ["echo", message] }] } },
+  template: {
+    spec: {
+      restartPolicy: "Never",
+      terminationGracePeriodSeconds: 0,
+      containers: [{ name: "main", image: IMAGE, imagePullPolicy: "Never", command: ["echo", message] }],
+    },
+  },
 });
 const succeeded = async (job: string) => (await t.kubectl("-n", t.namespace, "get", "job", job, "-o", "jsonpath={.status.succeeded}")) === "1";
 const logsOf = (job: string) => t.kubectl("-n", t.namespace, "logs", `job/${job}`);
@@ -37,7 +43,9 @@ describe("job actions", () => {
 
   it("fails clearly for a Job that does not exist, creating nothing", async () => {
     const p = progress();
-    await expect(kubeExecutor(t.cluster, ALL)({ kind: "k8s.rerunJob", namespace: t.namespace, name: "nope" }, p.log, p.stage)).rejects.toThrow(/jobs.batch "nope" not found/);
+    await expect(kubeExecutor(t.cluster, ALL)({ kind: "k8s.rerunJob", namespace: t.namespace, name: "nope" }, p.log, p.stage)).rejects.toThrow(
+      /jobs.batch "nope" not found/,
+    );
   });
 
   it("triggers a CronJob now: a Job owned by it, annotated manual, which completes", async () => {
@@ -59,6 +67,8 @@ describe("job actions", () => {
     const created = JSON.parse(await t.kubectl("-n", t.namespace, "get", "job", job, "-o", "json"));
     expect(created.metadata.annotations["cronjob.kubernetes.io/instantiate"]).toBe("manual");
     expect(created.metadata.labels.kind).toBe("report");
-    expect(created.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: "CronJob", name: "report", uid: cronJob.metadata.uid, apiVersion: version, controller: true })]);
+    expect(created.metadata.ownerReferences).toEqual([
+      expect.objectContaining({ kind: "CronJob", name: "report", uid: cronJob.metadata.uid, apiVersion: version, controller: true }),
+    ]);
   });
 });

@@ -26,7 +26,12 @@ export async function rerunJob(c: Cluster, namespace: string, name: string, log:
     apiVersion: "batch/v1",
     kind: "Job",
     // No ownerReferences: a re-run of a CronJob's Job must not be pruned by that CronJob's history limit.
-    metadata: { name: newName, namespace, labels: withoutControllerLabels(job.metadata.labels), annotations: { ...job.metadata.annotations, "wheelhouse.dev/rerun-of": name } },
+    metadata: {
+      name: newName,
+      namespace,
+      labels: withoutControllerLabels(job.metadata.labels),
+      annotations: { ...job.metadata.annotations, "wheelhouse.dev/rerun-of": name },
+    },
     spec,
   };
   const created = await c.client.request<Json>("POST", jobs, { body });

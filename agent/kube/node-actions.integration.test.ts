@@ -19,7 +19,8 @@ afterAll(async () => {
 
 const ADVANCED = { basic: false, advanced: true, podExec: false };
 const unschedulable = () => t.kubectl("get", "node", node, "-o", "jsonpath={.spec.unschedulable}");
-const podsOf = async (app: string) => JSON.parse(await t.kubectl("-n", t.namespace, "get", "pods", "-l", `app=${app}`, "-o", "json")).items as { metadata: { name: string; uid: string } }[];
+const podsOf = async (app: string) =>
+  JSON.parse(await t.kubectl("-n", t.namespace, "get", "pods", "-l", `app=${app}`, "-o", "json")).items as { metadata: { name: string; uid: string } }[];
 const ready = async (app: string) => (await t.kubectl("-n", t.namespace, "get", "deployment", app, "-o", "jsonpath={.status.readyReplicas}")) === "1";
 
 describe("node actions", () => {
@@ -38,7 +39,9 @@ describe("node actions", () => {
 
   it("refuses cordon on an agent with advanced actions off", async () => {
     const p = progress();
-    await expect(kubeExecutor(t.cluster, { basic: true, advanced: false, podExec: true })({ kind: "k8s.cordon", node, unschedulable: true }, p.log, p.stage)).rejects.toThrow(/advanced actions turned off/);
+    await expect(
+      kubeExecutor(t.cluster, { basic: true, advanced: false, podExec: true })({ kind: "k8s.cordon", node, unschedulable: true }, p.log, p.stage),
+    ).rejects.toThrow(/advanced actions turned off/);
     expect(await unschedulable()).toBe("");
   });
 
@@ -46,7 +49,12 @@ describe("node actions", () => {
     await t.create(deployment("free", 1));
     await t.create(deployment("guarded", 1));
     const pdb = await t.cluster.discovery.preferred("PodDisruptionBudget", ["policy/v1", "policy/v1beta1"]);
-    await t.create({ apiVersion: pdb!.apiVersion, kind: "PodDisruptionBudget", metadata: { name: "guarded" }, spec: { minAvailable: 1, selector: { matchLabels: { app: "guarded" } } } });
+    await t.create({
+      apiVersion: pdb!.apiVersion,
+      kind: "PodDisruptionBudget",
+      metadata: { name: "guarded" },
+      spec: { minAvailable: 1, selector: { matchLabels: { app: "guarded" } } },
+    });
     await until(async () => (await ready("free")) && (await ready("guarded")), "both Deployments ready");
     const [free] = await podsOf("free");
     const [guarded] = await podsOf("guarded");
@@ -59,7 +67,9 @@ describe("node actions", () => {
     } finally {
       await t.kubectl("uncordon", node);
     }
-    expect(error?.message).toMatch(new RegExp(`could not be evicted: ${t.namespace}/${guarded.metadata.name} \\(Cannot evict pod as it would violate the pod's disruption budget`));
+    expect(error?.message).toMatch(
+      new RegExp(`could not be evicted: ${t.namespace}/${guarded.metadata.name} \\(Cannot evict pod as it would violate the pod's disruption budget`),
+    );
     expect(error?.message).toMatch(/were not deleted/);
     expect(error?.message).not.toContain(free.metadata.name);
     // The protected pod is still there, the same pod; the other one was evicted.

@@ -15,7 +15,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function cordon(c: Cluster, node: string, unschedulable: boolean, log: LogFn) {
   const path = await c.discovery.path("v1", "Node", undefined, node);
   await c.client.request("PATCH", path, { body: { spec: { unschedulable } }, contentType: "application/merge-patch+json" });
-  log(unschedulable ? "cordon" : "uncordon", "stdout", `node ${node} ${unschedulable ? "cordoned: no new pods will be scheduled on it" : "uncordoned: schedulable again"}`);
+  log(
+    unschedulable ? "cordon" : "uncordon",
+    "stdout",
+    `node ${node} ${unschedulable ? "cordoned: no new pods will be scheduled on it" : "uncordoned: schedulable again"}`,
+  );
   return { node, unschedulable };
 }
 
@@ -26,7 +30,8 @@ export function drainPlan(pods: Json[]): { evict: Json[]; skipped: { pod: string
   for (const pod of pods) {
     const name = ref(pod.metadata.namespace, pod.metadata.name);
     if (pod.metadata.annotations?.[MIRROR] !== undefined) skipped.push({ pod: name, why: "static (mirror) pod, managed by the kubelet" });
-    else if ((pod.metadata.ownerReferences ?? []).some((o: Json) => o.kind === "DaemonSet" && o.controller)) skipped.push({ pod: name, why: "DaemonSet pod, would be recreated on the node" });
+    else if ((pod.metadata.ownerReferences ?? []).some((o: Json) => o.kind === "DaemonSet" && o.controller))
+      skipped.push({ pod: name, why: "DaemonSet pod, would be recreated on the node" });
     else evict.push(pod);
   }
   return { evict, skipped };
@@ -71,7 +76,9 @@ export async function drain(c: Cluster, node: string, timeoutSeconds: number, lo
         const report = left.map((p) => `${name(p)} (${p.evicted ? "evicted but still terminating" : (p.lastError ?? "not evicted")})`);
         for (const line of report) log("evict", "stderr", `not drained: ${line}`);
         const when = left.every((p) => p.failed) ? "failed" : `did not finish within ${timeoutSeconds} s`;
-        throw new Error(`drain of node ${node} ${when}: ${left.length} pod(s) could not be evicted: ${report.join("; ")}. They were not deleted; the node stays cordoned (uncordon it to undo)`);
+        throw new Error(
+          `drain of node ${node} ${when}: ${left.length} pod(s) could not be evicted: ${report.join("; ")}. They were not deleted; the node stays cordoned (uncordon it to undo)`,
+        );
       }
       await sleep(RETRY_MS);
     }
@@ -95,7 +102,12 @@ async function evict(c: Cluster, apiVersion: string, p: Pending, log: LogFn) {
     const message = (e as KubeApiError).message;
     const blocked = isStatus(e, 429);
     p.failed = !blocked;
-    if (p.lastError !== message) log("evict", "stderr", `${ref(namespace, name)}: ${blocked ? `blocked by a PodDisruptionBudget: ${message}; retrying every ${RETRY_MS / 1000} s` : message}`);
+    if (p.lastError !== message)
+      log(
+        "evict",
+        "stderr",
+        `${ref(namespace, name)}: ${blocked ? `blocked by a PodDisruptionBudget: ${message}; retrying every ${RETRY_MS / 1000} s` : message}`,
+      );
     p.lastError = message;
   }
 }

@@ -48,10 +48,16 @@ describe("object actions", () => {
     expect(created.data).toEqual({ mode: "new" });
     expect(result.uid).toBe(created.metadata.uid);
 
-    await expect(run({ kind: "k8s.create", manifest: { ...manifest, data: { mode: "again" } } }, p.log, p.stage)).rejects.toThrow(/ConfigMap .*\/fresh already exists; nothing was changed/);
+    await expect(run({ kind: "k8s.create", manifest: { ...manifest, data: { mode: "again" } } }, p.log, p.stage)).rejects.toThrow(
+      /ConfigMap .*\/fresh already exists; nothing was changed/,
+    );
     expect((await getJson("configmap", "fresh")).metadata.resourceVersion).toBe(created.metadata.resourceVersion);
-    await expect(run({ kind: "k8s.create", manifest: { ...manifest, metadata: { name: "nowhere" } } }, p.log, p.stage)).rejects.toThrow(/ConfigMap is namespaced: set metadata.namespace/);
-    await expect(run({ kind: "k8s.create", manifest: { apiVersion: "v1", kind: "Gizmo", metadata: { name: "g", namespace: t.namespace } } }, p.log, p.stage)).rejects.toThrow(/does not serve Gizmo in v1/);
+    await expect(run({ kind: "k8s.create", manifest: { ...manifest, metadata: { name: "nowhere" } } }, p.log, p.stage)).rejects.toThrow(
+      /ConfigMap is namespaced: set metadata.namespace/,
+    );
+    await expect(
+      run({ kind: "k8s.create", manifest: { apiVersion: "v1", kind: "Gizmo", metadata: { name: "g", namespace: t.namespace } } }, p.log, p.stage),
+    ).rejects.toThrow(/does not serve Gizmo in v1/);
   });
 
   it("deletes objects of any kind through the generic object API", async () => {
@@ -63,9 +69,9 @@ describe("object actions", () => {
     await run({ kind: "k8s.delete", apiVersion: "v1", objectKind: "ConfigMap", namespace: t.namespace, name: "doomed" }, p.log, p.stage);
     await expect(t.kubectl("-n", t.namespace, "get", "deployment", "doomed")).rejects.toThrow(/NotFound|not found/);
     await expect(t.kubectl("-n", t.namespace, "get", "configmap", "doomed")).rejects.toThrow(/NotFound|not found/);
-    await expect(run({ kind: "k8s.delete", apiVersion: "v1", objectKind: "ConfigMap", namespace: t.namespace, name: "doomed" }, p.log, p.stage)).rejects.toThrow(
-      /Could not delete ConfigMap .*\/doomed: configmaps "doomed" not found/,
-    );
+    await expect(
+      run({ kind: "k8s.delete", apiVersion: "v1", objectKind: "ConfigMap", namespace: t.namespace, name: "doomed" }, p.log, p.stage),
+    ).rejects.toThrow(/Could not delete ConfigMap .*\/doomed: configmaps "doomed" not found/);
   });
 
   it("refuses a namespace on a cluster-wide kind and a missing one on a namespaced kind, whatever core sent, changing nothing", async () => {
@@ -74,15 +80,35 @@ describe("object actions", () => {
     const role = `wh-test-role-${t.namespace}`;
     await t.create({ apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: role }, rules: [] });
     try {
-      await expect(run({ kind: "k8s.delete", apiVersion: "v1", objectKind: "Namespace", namespace: t.namespace, name: t.namespace }, p.log, p.stage)).rejects.toThrow("Namespace is cluster-wide: remove namespace");
-      await expect(run({ kind: "k8s.delete", apiVersion: "rbac.authorization.k8s.io/v1", objectKind: "ClusterRole", namespace: t.namespace, name: role }, p.log, p.stage)).rejects.toThrow("ClusterRole is cluster-wide: remove namespace");
+      await expect(
+        run({ kind: "k8s.delete", apiVersion: "v1", objectKind: "Namespace", namespace: t.namespace, name: t.namespace }, p.log, p.stage),
+      ).rejects.toThrow("Namespace is cluster-wide: remove namespace");
+      await expect(
+        run({ kind: "k8s.delete", apiVersion: "rbac.authorization.k8s.io/v1", objectKind: "ClusterRole", namespace: t.namespace, name: role }, p.log, p.stage),
+      ).rejects.toThrow("ClusterRole is cluster-wide: remove namespace");
       const loaded = JSON.parse(await t.kubectl("get", "clusterrole", role, "-o", "json"));
-      const replaced = run({ kind: "k8s.replace", manifest: { ...loaded, metadata: { ...loaded.metadata, namespace: t.namespace }, rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] } }, p.log, p.stage);
+      const replaced = run(
+        {
+          kind: "k8s.replace",
+          manifest: { ...loaded, metadata: { ...loaded.metadata, namespace: t.namespace }, rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] },
+        },
+        p.log,
+        p.stage,
+      );
       await expect(replaced).rejects.toThrow("ClusterRole is cluster-wide: remove metadata.namespace");
-      const created = run({ kind: "k8s.create", manifest: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: `${role}-2`, namespace: t.namespace } } }, p.log, p.stage);
+      const created = run(
+        {
+          kind: "k8s.create",
+          manifest: { apiVersion: "rbac.authorization.k8s.io/v1", kind: "ClusterRole", metadata: { name: `${role}-2`, namespace: t.namespace } },
+        },
+        p.log,
+        p.stage,
+      );
       await expect(created).rejects.toThrow("ClusterRole is cluster-wide: remove metadata.namespace");
       await t.create({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "scoped" }, data: { a: "1" } });
-      await expect(run({ kind: "k8s.delete", apiVersion: "v1", objectKind: "ConfigMap", name: "scoped" }, p.log, p.stage)).rejects.toThrow("ConfigMap is namespaced: set namespace");
+      await expect(run({ kind: "k8s.delete", apiVersion: "v1", objectKind: "ConfigMap", name: "scoped" }, p.log, p.stage)).rejects.toThrow(
+        "ConfigMap is namespaced: set namespace",
+      );
       const cm = await getJson("configmap", "scoped");
       const unscoped = { ...cm, metadata: { ...cm.metadata, namespace: undefined }, data: { a: "2" } };
       await expect(run({ kind: "k8s.replace", manifest: unscoped }, p.log, p.stage)).rejects.toThrow("ConfigMap is namespaced: set metadata.namespace");

@@ -13,7 +13,13 @@ import { objectPath, type ApiResource } from "./discovery";
 import { isStatus } from "./rest";
 
 /** The served resource of a kind, refused unless `namespace` is set exactly when the kind is namespaced. */
-export async function scopedResource(c: Cluster, apiVersion: string, kind: string, namespace: string | undefined, field = "metadata.namespace"): Promise<ApiResource> {
+export async function scopedResource(
+  c: Cluster,
+  apiVersion: string,
+  kind: string,
+  namespace: string | undefined,
+  field = "metadata.namespace",
+): Promise<ApiResource> {
   const resource = await c.discovery.resource(apiVersion, kind);
   if (!resource) throw new Error(`This cluster does not serve ${kind} in ${apiVersion}`);
   const problem = scopeProblem(kind, resource.namespaced, namespace, field);
@@ -32,7 +38,9 @@ export async function replace(c: Cluster, manifest: KubeObject, log: LogFn) {
     return { resourceVersion: after.metadata.resourceVersion };
   } catch (e) {
     if (isStatus(e, 409)) {
-      throw new Error(`conflict: the object changed since you loaded it (${kind} ${ref(namespace, name)} was at resourceVersion ${resourceVersion}); nothing was changed — reload it and apply your edit again`);
+      throw new Error(
+        `conflict: the object changed since you loaded it (${kind} ${ref(namespace, name)} was at resourceVersion ${resourceVersion}); nothing was changed — reload it and apply your edit again`,
+      );
     }
     throw e;
   }
@@ -59,7 +67,9 @@ export async function deleteObject(c: Cluster, p: Extract<KubeCommandPayload, { 
   const resource = await scopedResource(c, p.apiVersion, p.objectKind, p.namespace, "namespace");
   try {
     // Background like kubectl: the object goes now, its dependents (pods of a Deployment…) after.
-    await c.client.request("DELETE", objectPath(resource, p.namespace, p.name), { body: { apiVersion: "v1", kind: "DeleteOptions", propagationPolicy: "Background" } });
+    await c.client.request("DELETE", objectPath(resource, p.namespace, p.name), {
+      body: { apiVersion: "v1", kind: "DeleteOptions", propagationPolicy: "Background" },
+    });
   } catch (e) {
     throw new Error(`Could not delete ${p.objectKind} ${ref(p.namespace, p.name)}: ${(e as Error).message}`);
   }

@@ -16,7 +16,12 @@ export interface LogStream {
   cancel: () => void;
 }
 
-export async function podLogs(c: Cluster, source: PodLogSource, options: { tail: number; follow: boolean }, onLines: (lines: string[]) => void): Promise<LogStream> {
+export async function podLogs(
+  c: Cluster,
+  source: PodLogSource,
+  options: { tail: number; follow: boolean },
+  onLines: (lines: string[]) => void,
+): Promise<LogStream> {
   const pod = await getPod(c, source.namespace, source.pod);
   const container = pickContainer(pod, source.container);
   const path = `${await c.discovery.path("v1", "Pod", source.namespace, source.pod)}/log`;

@@ -8,8 +8,19 @@ import { clusterMode } from "./cluster-mode";
 import { IMAGE, testCluster, until, type TestCluster } from "./test-support";
 
 let t: TestCluster;
-const container = (name: string, script: string) => ({ name, image: IMAGE, imagePullPolicy: "Never", command: ["sh", "-c", script], env: [{ name: "WHO", value: name }] });
-const pod = (name: string, containers: object[], restartPolicy = "Never") => ({ apiVersion: "v1", kind: "Pod", metadata: { name }, spec: { terminationGracePeriodSeconds: 0, restartPolicy, containers } });
+const container = (name: string, script: string) => ({
+  name,
+  image: IMAGE,
+  imagePullPolicy: "Never",
+  command: ["sh", "-c", script],
+  env: [{ name: "WHO", value: name }],
+});
+const pod = (name: string, containers: object[], restartPolicy = "Never") => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { name },
+  spec: { terminationGracePeriodSeconds: 0, restartPolicy, containers },
+});
 const phase = (name: string) => t.kubectl("-n", t.namespace, "get", "pod", name, "-o", "jsonpath={.status.phase}");
 
 beforeAll(async () => {
@@ -39,7 +50,14 @@ function harness(podExec = true) {
 describe("pod shells", () => {
   it("runs commands in a TTY, follows resizes, and reports the exit", async () => {
     const h = harness();
-    await h.manager.open({ type: "terminal.open", sessionId: "p1", target: { kind: "pod", namespace: t.namespace, pod: "pair", container: "second" }, cols: 80, rows: 24, idleTimeoutSeconds: 60 });
+    await h.manager.open({
+      type: "terminal.open",
+      sessionId: "p1",
+      target: { kind: "pod", namespace: t.namespace, pod: "pair", container: "second" },
+      cols: 80,
+      rows: 24,
+      idleTimeoutSeconds: 60,
+    });
     expect(h.exits("p1")).toEqual([]);
     h.type("p1", "echo he$((1))llo-$((6*7)) from $WHO");
     await until(() => h.output("p1").includes("he1llo-42 from second"), "the command's output");
@@ -57,7 +75,14 @@ describe("pod shells", () => {
 
   it("picks the pod's first container when none is named", async () => {
     const h = harness();
-    await h.manager.open({ type: "terminal.open", sessionId: "p2", target: { kind: "pod", namespace: t.namespace, pod: "pair" }, cols: 80, rows: 24, idleTimeoutSeconds: 60 });
+    await h.manager.open({
+      type: "terminal.open",
+      sessionId: "p2",
+      target: { kind: "pod", namespace: t.namespace, pod: "pair" },
+      cols: 80,
+      rows: 24,
+      idleTimeoutSeconds: 60,
+    });
     h.type("p2", "echo in-$WHO");
     await until(() => h.output("p2").includes("in-first"), "the output");
     h.manager.close("p2");
@@ -65,10 +90,24 @@ describe("pod shells", () => {
 
   it("is refused when pod exec is off on this agent, and for a container the pod lacks", async () => {
     const off = harness(false);
-    await off.manager.open({ type: "terminal.open", sessionId: "p3", target: { kind: "pod", namespace: t.namespace, pod: "pair" }, cols: 80, rows: 24, idleTimeoutSeconds: 60 });
+    await off.manager.open({
+      type: "terminal.open",
+      sessionId: "p3",
+      target: { kind: "pod", namespace: t.namespace, pod: "pair" },
+      cols: 80,
+      rows: 24,
+      idleTimeoutSeconds: 60,
+    });
     expect(off.exits("p3")[0]?.reason).toMatch(/pod shells are turned off on this agent.*--pod-exec/);
     const on = harness();
-    await on.manager.open({ type: "terminal.open", sessionId: "p4", target: { kind: "pod", namespace: t.namespace, pod: "pair", container: "third" }, cols: 80, rows: 24, idleTimeoutSeconds: 60 });
+    await on.manager.open({
+      type: "terminal.open",
+      sessionId: "p4",
+      target: { kind: "pod", namespace: t.namespace, pod: "pair", container: "third" },
+      cols: 80,
+      rows: 24,
+      idleTimeoutSeconds: 60,
+    });
     expect(on.exits("p4")[0]?.reason).toMatch(/has no container "third"; its containers: first, second/);
   });
 });
@@ -95,19 +134,29 @@ describe("pod logs", () => {
   });
 
   it("reads the previous instance of a restarted container", async () => {
-    await until(async () => Number(await t.kubectl("-n", t.namespace, "get", "pod", "crasher", "-o", "jsonpath={.status.containerStatuses[0].restartCount}")) >= 1, "a restart", 60_000);
+    await until(
+      async () => Number(await t.kubectl("-n", t.namespace, "get", "pod", "crasher", "-o", "jsonpath={.status.containerStatuses[0].restartCount}")) >= 1,
+      "a restart",
+      60_000,
+    );
     // Right after a restart the kubelet (dockershim) may answer 200 with "unable to retrieve
     // container logs for docker://…" as the body while it swaps dead containers: read again.
-    const lines = await until(async () => {
-      const got: string[] = [];
-      const stream = await mode().logs({ namespace: t.namespace, pod: "crasher", previous: true }, { tail: 10, follow: false }, (l) => got.push(...l));
-      await stream.done;
-      return got.length === 1 && /^instance-/.test(got[0] ?? "") && got;
-    }, "the previous instance's logs", 30_000);
+    const lines = await until(
+      async () => {
+        const got: string[] = [];
+        const stream = await mode().logs({ namespace: t.namespace, pod: "crasher", previous: true }, { tail: 10, follow: false }, (l) => got.push(...l));
+        await stream.done;
+        return got.length === 1 && /^instance-/.test(got[0] ?? "") && got;
+      },
+      "the previous instance's logs",
+      30_000,
+    );
     expect(lines[0]).toMatch(/^instance-[0-9a-f-]{36}$/);
   });
 
   it("explains a failure in the API server's words", async () => {
-    await expect(mode().logs({ namespace: t.namespace, pod: "ticker", previous: true }, { tail: 10, follow: false }, () => {})).rejects.toThrow(/logs of .*ticker\/main \(previous instance\): previous terminated container "main" in pod "ticker" not found/);
+    await expect(mode().logs({ namespace: t.namespace, pod: "ticker", previous: true }, { tail: 10, follow: false }, () => {})).rejects.toThrow(
+      /logs of .*ticker\/main \(previous instance\): previous terminated container "main" in pod "ticker" not found/,
+    );
   });
 });

@@ -46,14 +46,23 @@ async function apply(file: string) {
 }
 
 const sa = () => `system:serviceaccount:${t.namespace}:wheelhouse-agent`;
-const canI = (...args: string[]) => t.kubectl("auth", "can-i", ...args, `--as=${sa()}`).then((o) => o.trim(), () => "no");
+const canI = (...args: string[]) =>
+  t.kubectl("auth", "can-i", ...args, `--as=${sa()}`).then(
+    (o) => o.trim(),
+    () => "no",
+  );
 
 beforeAll(async () => {
   t = await testCluster("rbac");
   await apply("agent.yaml");
   const kc = new KubeConfig();
   kc.loadFromFile(t.kubeconfig);
-  kc.loadFromOptions({ clusters: kc.clusters, contexts: kc.contexts, currentContext: kc.currentContext, users: kc.users.map((u) => ({ ...u, impersonateUser: sa() })) });
+  kc.loadFromOptions({
+    clusters: kc.clusters,
+    contexts: kc.contexts,
+    currentContext: kc.currentContext,
+    users: kc.users.map((u) => ({ ...u, impersonateUser: sa() })),
+  });
   agent = clusterFromConfig(kc);
 });
 afterAll(async () => {
@@ -65,7 +74,9 @@ describe("deploy/agent RBAC", () => {
   it("lets the read-only agent list and watch every watched kind", async () => {
     const listed = new Set<string>();
     const problems: string[] = [];
-    const watch = watchCluster(agent.client, agent.discovery, (m: AgentMessage) => void (m.type === "k8s.list" && listed.add(m.kind)), { log: (l) => problems.push(l) });
+    const watch = watchCluster(agent.client, agent.discovery, (m: AgentMessage) => void (m.type === "k8s.list" && listed.add(m.kind)), {
+      log: (l) => problems.push(l),
+    });
     try {
       await until(() => listed.size === WATCHED_KINDS.length || problems.length > 0, "a list of every kind", 30_000);
     } finally {
@@ -77,23 +88,56 @@ describe("deploy/agent RBAC", () => {
 
   it("forbids basic actions until actions-basic.yaml is applied, then runs them", async () => {
     await t.create(deployment("web", 1));
-    await t.create({ apiVersion: "batch/v1", kind: "Job", metadata: { name: "once" }, spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "c", image: IMAGE, imagePullPolicy: "Never", command: ["true"] }] } } } });
+    await t.create({
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: "once" },
+      spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "c", image: IMAGE, imagePullPolicy: "Never", command: ["true"] }] } } },
+    });
     const run = kubeExecutor(agent, ALL);
     const p = progress();
     const scale = () => run({ kind: "k8s.scale", target: { kind: "Deployment", namespace: t.namespace, name: "web" }, replicas: 2 }, p.log, p.stage);
     await expect(scale()).rejects.toThrow(/forbidden/);
     await apply("actions-basic.yaml");
-    await until(() => scale().then(() => true, () => false), "scale to be allowed", 15_000);
+    await until(
+      () =>
+        scale().then(
+          () => true,
+          () => false,
+        ),
+      "scale to be allowed",
+      15_000,
+    );
     await run({ kind: "k8s.restart", target: { kind: "Deployment", namespace: t.namespace, name: "web" } }, p.log, p.stage);
-    await until(async () => (await t.kubectl("-n", t.namespace, "get", "deploy", "web", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}")) === "2", "revision 2");
+    await until(
+      async () =>
+        (await t.kubectl("-n", t.namespace, "get", "deploy", "web", "-o", "jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}")) === "2",
+      "revision 2",
+    );
     await run({ kind: "k8s.rollback", target: { kind: "Deployment", namespace: t.namespace, name: "web" } }, p.log, p.stage);
     await run({ kind: "k8s.rerunJob", namespace: t.namespace, name: "once" }, p.log, p.stage);
     // Not one the rollouts above are already taking away: deleting that could find it gone.
     await t.kubectl("-n", t.namespace, "rollout", "status", "deployment/web", "--timeout=120s");
-    const pod = await until(async () => JSON.parse(await t.kubectl("-n", t.namespace, "get", "pods", "-l", "app=web", "-o", "json")).items.find((p: { metadata: { deletionTimestamp?: string } }) => !p.metadata.deletionTimestamp), "a pod");
+    const pod = await until(
+      async () =>
+        JSON.parse(await t.kubectl("-n", t.namespace, "get", "pods", "-l", "app=web", "-o", "json")).items.find(
+          (p: { metadata: { deletionTimestamp?: string } }) => !p.metadata.deletionTimestamp,
+        ),
+      "a pod",
+    );
     await run({ kind: "k8s.deletePod", namespace: t.namespace, name: pod.metadata.name }, p.log, p.stage);
     const cronJobApiVersion = await agent.discovery.cronJobApiVersion();
-    await t.create({ apiVersion: cronJobApiVersion, kind: "CronJob", metadata: { name: "cron" }, spec: { schedule: "0 0 30 2 *", jobTemplate: { spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "c", image: IMAGE, imagePullPolicy: "Never", command: ["true"] }] } } } } } });
+    await t.create({
+      apiVersion: cronJobApiVersion,
+      kind: "CronJob",
+      metadata: { name: "cron" },
+      spec: {
+        schedule: "0 0 30 2 *",
+        jobTemplate: {
+          spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "c", image: IMAGE, imagePullPolicy: "Never", command: ["true"] }] } } },
+        },
+      },
+    });
     await run({ kind: "k8s.triggerCronJob", namespace: t.namespace, name: "cron" }, p.log, p.stage);
     // Still nothing advanced.
     expect(await canI("patch", "nodes")).toBe("no");
@@ -110,14 +154,27 @@ describe("deploy/agent RBAC", () => {
     await expect(edit()).rejects.toThrow(/forbidden/);
     expect([await canI("patch", "nodes"), await canI("create", "pods", "--subresource=eviction", "-n", t.namespace)]).toEqual(["no", "no"]);
     await apply("actions-advanced.yaml");
-    await until(() => edit().then(() => true, () => false), "edit to be allowed", 15_000);
+    await until(
+      () =>
+        edit().then(
+          () => true,
+          () => false,
+        ),
+      "edit to be allowed",
+      15_000,
+    );
     await run({ kind: "k8s.delete", apiVersion: "v1", objectKind: "ConfigMap", namespace: t.namespace, name: "conf" }, p.log, p.stage);
     // cordon/drain are checked, not run: the test cluster's one node is shared.
     expect([await canI("patch", "nodes"), await canI("create", "pods", "--subresource=eviction", "-n", t.namespace)]).toEqual(["yes", "yes"]);
   });
 
   it("forbids pod shells until pod-exec.yaml is applied", async () => {
-    await t.create({ apiVersion: "v1", kind: "Pod", metadata: { name: "box" }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: "c", image: IMAGE, imagePullPolicy: "Never", command: ["sleep", "3600"] }] } });
+    await t.create({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "box" },
+      spec: { terminationGracePeriodSeconds: 0, containers: [{ name: "c", image: IMAGE, imagePullPolicy: "Never", command: ["sleep", "3600"] }] },
+    });
     await until(async () => (await t.kubectl("-n", t.namespace, "get", "pod", "box", "-o", "jsonpath={.status.phase}")) === "Running", "the pod");
     const target = { namespace: t.namespace, pod: "box" };
     await expect(podShell(agent, target, 80, 24)).rejects.toThrow(/403/);

@@ -48,7 +48,8 @@ async function open(kc: KubeConfig, method: string, path: string, options: Reque
   const opts: https.RequestOptions = { method, headers: { accept: "application/json" } };
   await kc.applyToHTTPSOptions(opts);
   const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-  if (body !== undefined) Object.assign(opts.headers!, { "content-type": options.contentType ?? "application/json", "content-length": Buffer.byteLength(body) });
+  if (body !== undefined)
+    Object.assign(opts.headers!, { "content-type": options.contentType ?? "application/json", "content-length": Buffer.byteLength(body) });
   const transport = target.protocol === "http:" ? http : https;
   return new Promise((resolve, reject) => {
     const req = transport.request(target, { ...opts, signal: options.signal }, resolve);

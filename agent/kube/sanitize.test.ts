@@ -42,12 +42,19 @@ describe("sanitize", () => {
   });
 
   it("keeps the apiVersion an object carries (watch events have it)", () => {
-    expect(sanitize({ apiVersion: "batch/v1beta1", kind: "CronJob", metadata: { name: "c", uid: "u3" } }, "batch/v1", "CronJob").apiVersion).toBe("batch/v1beta1");
+    expect(sanitize({ apiVersion: "batch/v1beta1", kind: "CronJob", metadata: { name: "c", uid: "u3" } }, "batch/v1", "CronJob").apiVersion).toBe(
+      "batch/v1beta1",
+    );
   });
 });
 
 describe("fitObject", () => {
-  const configMap = (data: Record<string, string>, extra: Record<string, unknown> = {}) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "big", namespace: "ns", uid: "u", resourceVersion: "1", labels: { app: "x" }, ...extra }, data });
+  const configMap = (data: Record<string, string>, extra: Record<string, unknown> = {}) => ({
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "big", namespace: "ns", uid: "u", resourceVersion: "1", labels: { app: "x" }, ...extra },
+    data,
+  });
 
   it("leaves an object that fits as it is", () => {
     const small = configMap({ a: "1" });
@@ -66,6 +73,17 @@ describe("fitObject", () => {
 
   it("keeps only identity and labels when even that is too big", () => {
     const out = fitObject(configMap({}, { annotations: { huge: "h".repeat(MAX_OBJECT_BYTES) } }));
-    expect(out).toEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "big", namespace: "ns", uid: "u", resourceVersion: "1", labels: { app: "x" }, annotations: { [TRIMMED_ANNOTATION]: expect.any(String) } } });
+    expect(out).toEqual({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: {
+        name: "big",
+        namespace: "ns",
+        uid: "u",
+        resourceVersion: "1",
+        labels: { app: "x" },
+        annotations: { [TRIMMED_ANNOTATION]: expect.any(String) },
+      },
+    });
   });
 });

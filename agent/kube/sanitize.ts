@@ -57,5 +57,16 @@ export function fitObject(object: KubeObject): KubeObject {
   };
   if (jsonBytes(digested) <= MAX_OBJECT_BYTES) return digested;
   const { name, namespace, uid, resourceVersion, labels } = o.metadata as KubeObject["metadata"] & { labels?: unknown };
-  return { apiVersion: o.apiVersion, kind: o.kind, metadata: { name, namespace, uid, resourceVersion, labels, annotations: { [TRIMMED_ANNOTATION]: "only identity and labels: the object is too big to send" } } };
+  return {
+    apiVersion: o.apiVersion,
+    kind: o.kind,
+    metadata: {
+      name,
+      namespace,
+      uid,
+      resourceVersion,
+      labels,
+      annotations: { [TRIMMED_ANNOTATION]: "only identity and labels: the object is too big to send" },
+    },
+  };
 }

@@ -27,11 +27,21 @@ export async function testCluster(label: string): Promise<TestCluster> {
   const namespace = `wh-test-${label}-${randomBytes(3).toString("hex")}`;
   const kubectl = (...args: string[]) =>
     new Promise<string>((resolve, reject) =>
-      execFile("kubectl", ["--kubeconfig", kubeconfig, ...args], { maxBuffer: 10 * 1024 * 1024 }, (err, stdout, stderr) => (err ? reject(new Error(`kubectl ${args.join(" ")}: ${stderr || err.message}`)) : resolve(stdout))),
+      execFile("kubectl", ["--kubeconfig", kubeconfig, ...args], { maxBuffer: 10 * 1024 * 1024 }, (err, stdout, stderr) =>
+        err ? reject(new Error(`kubectl ${args.join(" ")}: ${stderr || err.message}`)) : resolve(stdout),
+      ),
     );
   await cluster.client.request("POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } } });
   // Pods can't be created until the namespace's default ServiceAccount exists.
-  await until(() => cluster.client.request("GET", `/api/v1/namespaces/${namespace}/serviceaccounts/default`).then(() => true, () => false), "the default service account", 30_000);
+  await until(
+    () =>
+      cluster.client.request("GET", `/api/v1/namespaces/${namespace}/serviceaccounts/default`).then(
+        () => true,
+        () => false,
+      ),
+    "the default service account",
+    30_000,
+  );
   return {
     cluster,
     kubeconfig,
@@ -43,7 +53,11 @@ export async function testCluster(label: string): Promise<TestCluster> {
       return cluster.client.request("POST", await cluster.discovery.path(m.apiVersion, m.kind, m.metadata.namespace), { body: m });
     },
     // By the name this file created, never by pattern: other runs may share the cluster.
-    cleanup: () => cluster.client.request("DELETE", `/api/v1/namespaces/${namespace}`).then(() => {}, () => {}),
+    cleanup: () =>
+      cluster.client.request("DELETE", `/api/v1/namespaces/${namespace}`).then(
+        () => {},
+        () => {},
+      ),
   };
 }
 
@@ -66,7 +80,12 @@ export function podTemplate(labels: Record<string, string>, command = ["sleep", 
 }
 
 export function deployment(name: string, replicas = 1) {
-  return { apiVersion: "apps/v1", kind: "Deployment", metadata: { name }, spec: { replicas, selector: { matchLabels: { app: name } }, template: podTemplate({ app: name }) } };
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name },
+    spec: { replicas, selector: { matchLabels: { app: name } }, template: podTemplate({ app: name }) },
+  };
 }
 
 /** Collects what an action streams, for assertions on its progress output. */

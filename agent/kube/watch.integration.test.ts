@@ -86,7 +86,14 @@ describe("watch", () => {
       apiVersion: caps.cronJobApiVersion,
       kind: "CronJob",
       metadata: { name: "nightly" },
-      spec: { schedule: "0 3 * * *", jobTemplate: { spec: { template: { spec: { restartPolicy: "Never", containers: [{ name: "c", image: "local/busybox:1", imagePullPolicy: "Never", command: ["true"] }] } } } } },
+      spec: {
+        schedule: "0 3 * * *",
+        jobTemplate: {
+          spec: {
+            template: { spec: { restartPolicy: "Never", containers: [{ name: "c", image: "local/busybox:1", imagePullPolicy: "Never", command: ["true"] }] } },
+          },
+        },
+      },
     };
     await t.create(cronJob);
     const watch = watchCluster(t.cluster.client, t.cluster.discovery, r.send, { kinds: ["CronJob"] });

@@ -54,7 +54,9 @@ describe("runKind", () => {
       watches++;
       if (watches === 1) {
         res.write(JSON.stringify({ type: "ADDED", object: { apiVersion: "apps/v1", kind: "Deployment", ...deployment("added", "11") } }) + "\n");
-        res.end(JSON.stringify({ type: "ERROR", object: { kind: "Status", code: 410, reason: "Expired", message: "too old resource version: 10 (15)" } }) + "\n");
+        res.end(
+          JSON.stringify({ type: "ERROR", object: { kind: "Status", code: 410, reason: "Expired", message: "too old resource version: 10 (15)" } }) + "\n",
+        );
       } else res.write(""); // held open until the test stops the watch
     });
     const sent: AgentMessage[] = [];
@@ -65,7 +67,11 @@ describe("runKind", () => {
     controller.abort();
     await done;
 
-    expect(sent.map((m) => (m.type === "k8s.list" ? `list:${m.objects[0]?.metadata.name}` : m.type === "k8s.change" ? `${m.action}:${m.object.metadata.name}` : m.type))).toEqual(["list:list1", "ADDED:added", "list:list2"]);
+    expect(
+      sent.map((m) =>
+        m.type === "k8s.list" ? `list:${m.objects[0]?.metadata.name}` : m.type === "k8s.change" ? `${m.action}:${m.object.metadata.name}` : m.type,
+      ),
+    ).toEqual(["list:list1", "ADDED:added", "list:list2"]);
     const watchVersions = api.requests.filter((u) => u.searchParams.get("watch") === "1").map((u) => u.searchParams.get("resourceVersion"));
     expect(watchVersions).toEqual(["10", "20"]);
     // List items carry no apiVersion/kind; the agent fills them in.
@@ -101,17 +107,31 @@ describe("runKind", () => {
   });
 
   it("sends a list bigger than a frame as numbered k8s.list pages, reading the API with limit and continue; only the last says more: false", async () => {
-    const configMap = (i: number) => ({ metadata: { name: `cm-${i}`, namespace: "ns", uid: `uid-${i}`, resourceVersion: "3" }, data: { blob: "x".repeat(4096) } });
+    const configMap = (i: number) => ({
+      metadata: { name: `cm-${i}`, namespace: "ns", uid: `uid-${i}`, resourceVersion: "3" },
+      data: { blob: "x".repeat(4096) },
+    });
     const api = await fakeApiServer((url, res) => {
       res.setHeader("content-type", "application/json");
       if (url.searchParams.get("watch") === "1") return void res.write("");
       const second = url.searchParams.get("continue") === "next";
       const from = second ? 300 : 0;
-      res.end(JSON.stringify({ metadata: { resourceVersion: "9", continue: second ? "" : "next" }, items: Array.from({ length: 300 }, (_, i) => configMap(from + i)) }));
+      res.end(
+        JSON.stringify({
+          metadata: { resourceVersion: "9", continue: second ? "" : "next" },
+          items: Array.from({ length: 300 }, (_, i) => configMap(from + i)),
+        }),
+      );
     });
     const sent: AgentMessage[] = [];
     const controller = new AbortController();
-    const done = runKind(api.client, { ...source, apiVersion: "v1", kind: "ConfigMap", name: "configmaps" }, "ConfigMap", (m) => sent.push(m), controller.signal);
+    const done = runKind(
+      api.client,
+      { ...source, apiVersion: "v1", kind: "ConfigMap", name: "configmaps" },
+      "ConfigMap",
+      (m) => sent.push(m),
+      controller.signal,
+    );
     const end = Date.now() + 5000;
     while (!sent.some((m) => m.type === "k8s.list" && !m.more) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
     controller.abort();
@@ -124,6 +144,9 @@ describe("runKind", () => {
     for (const m of pages) expect(jsonBytes(m)).toBeLessThan(MAX_FRAME_BYTES / 2);
     expect(pages.flatMap((m) => m.objects.map((o) => o.metadata.name))).toEqual(Array.from({ length: 600 }, (_, i) => `cm-${i}`));
     const lists = api.requests.filter((u) => u.searchParams.get("watch") !== "1");
-    expect(lists.map((u) => [u.searchParams.get("limit"), u.searchParams.get("continue")])).toEqual([["500", null], ["500", "next"]]);
+    expect(lists.map((u) => [u.searchParams.get("limit"), u.searchParams.get("continue")])).toEqual([
+      ["500", null],
+      ["500", "next"],
+    ]);
   });
 });

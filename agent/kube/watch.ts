@@ -70,7 +70,10 @@ async function sendList(client: KubeClient, source: ApiResource, kind: WatchedKi
   let resourceVersion = "";
   let page = 0;
   do {
-    const got = await client.request<{ items: Json[]; metadata: { resourceVersion: string; continue?: string } }>("GET", path, { query: { limit: PAGE, continue: cont }, signal });
+    const got = await client.request<{ items: Json[]; metadata: { resourceVersion: string; continue?: string } }>("GET", path, {
+      query: { limit: PAGE, continue: cont },
+      signal,
+    });
     resourceVersion = got.metadata.resourceVersion;
     cont = got.metadata.continue || undefined;
     const parts = pagesOf(got.items.map((o) => fitObject(sanitize(o, source.apiVersion, kind))));
@@ -88,7 +91,14 @@ interface WatchEvent {
  * One watch request until the server ends it. Returns the last resourceVersion seen; throws a
  * KubeApiError(410) when the server says the version is too old.
  */
-async function watchOnce(client: KubeClient, path: string, resourceVersion: string, timeoutSeconds: number, signal: AbortSignal, onEvent: (e: WatchEvent) => void): Promise<string> {
+async function watchOnce(
+  client: KubeClient,
+  path: string,
+  resourceVersion: string,
+  timeoutSeconds: number,
+  signal: AbortSignal,
+  onEvent: (e: WatchEvent) => void,
+): Promise<string> {
   let rv = resourceVersion;
   let buffered = "";
   let failure: KubeApiError | undefined;
@@ -129,7 +139,14 @@ async function watchOnce(client: KubeClient, path: string, resourceVersion: stri
 }
 
 /** List+watch one kind until `signal` aborts. */
-export async function runKind(client: KubeClient, source: ApiResource, kind: WatchedKind, send: Send, signal: AbortSignal, options: WatchOptions = {}): Promise<void> {
+export async function runKind(
+  client: KubeClient,
+  source: ApiResource,
+  kind: WatchedKind,
+  send: Send,
+  signal: AbortSignal,
+  options: WatchOptions = {},
+): Promise<void> {
   const path = objectPath(source);
   const log = options.log ?? (() => {});
   let rv = options.resourceVersion ?? "";
@@ -139,7 +156,9 @@ export async function runKind(client: KubeClient, source: ApiResource, kind: Wat
       if (!rv) rv = await sendList(client, source, kind, send, signal);
       // A random timeout spreads the re-opens of thirteen kinds over time.
       const timeout = options.watchTimeoutSeconds ?? 300 + Math.floor(Math.random() * 300);
-      rv = await watchOnce(client, path, rv, timeout, signal, (e) => send({ type: "k8s.change", kind, action: e.type as "ADDED", object: fitObject(sanitize(e.object, source.apiVersion, kind)) }));
+      rv = await watchOnce(client, path, rv, timeout, signal, (e) =>
+        send({ type: "k8s.change", kind, action: e.type as "ADDED", object: fitObject(sanitize(e.object, source.apiVersion, kind)) }),
+      );
       backoff = 1000;
     } catch (e) {
       if (signal.aborted) return;
@@ -156,7 +175,14 @@ export async function runKind(client: KubeClient, source: ApiResource, kind: Wat
 }
 
 /** Finds which version serves `kind` (retrying while the API server is unreachable), then list+watches it. */
-async function discoverAndRun(client: KubeClient, discovery: Discovery, kind: WatchedKind, send: Send, signal: AbortSignal, options: WatchOptions): Promise<void> {
+async function discoverAndRun(
+  client: KubeClient,
+  discovery: Discovery,
+  kind: WatchedKind,
+  send: Send,
+  signal: AbortSignal,
+  options: WatchOptions,
+): Promise<void> {
   const log = options.log ?? (() => {});
   let backoff = 1000;
   while (!signal.aborted) {

@@ -20,7 +20,11 @@ describe("workload actions", () => {
   it("scales a Deployment through the scale subresource", async () => {
     await t.create(deployment("scaled", 1));
     const p = progress();
-    const result = await kubeExecutor(t.cluster, ALL)({ kind: "k8s.scale", target: { kind: "Deployment", namespace: t.namespace, name: "scaled" }, replicas: 3 }, p.log, p.stage);
+    const result = await kubeExecutor(t.cluster, ALL)(
+      { kind: "k8s.scale", target: { kind: "Deployment", namespace: t.namespace, name: "scaled" }, replicas: 3 },
+      p.log,
+      p.stage,
+    );
     expect(result).toEqual({ previousReplicas: 1, replicas: 3 });
     expect(await jsonpath("deployment", "scaled", ".spec.replicas")).toBe("3");
     await until(async () => (await jsonpath("deployment", "scaled", ".status.readyReplicas")) === "3", "3 ready replicas");
@@ -31,7 +35,11 @@ describe("workload actions", () => {
   it("refuses to scale on an agent with basic actions off, saying why, and changes nothing", async () => {
     await t.create(deployment("locked", 1));
     const p = progress();
-    const run = kubeExecutor(t.cluster, { basic: false, advanced: true, podExec: true })({ kind: "k8s.scale", target: { kind: "Deployment", namespace: t.namespace, name: "locked" }, replicas: 4 }, p.log, p.stage);
+    const run = kubeExecutor(t.cluster, { basic: false, advanced: true, podExec: true })(
+      { kind: "k8s.scale", target: { kind: "Deployment", namespace: t.namespace, name: "locked" }, replicas: 4 },
+      p.log,
+      p.stage,
+    );
     await expect(run).rejects.toThrow(/k8s\.scale is refused: this agent has basic actions turned off.*--actions-basic/);
     expect(await jsonpath("deployment", "locked", ".spec.replicas")).toBe("1");
   });
@@ -40,8 +48,12 @@ describe("workload actions", () => {
     await t.create(deployment("restarted", 1));
     await until(async () => (await replicaSets("restarted")).length === 1, "the first ReplicaSet");
     const p = progress();
-    const { restartedAt } = await kubeExecutor(t.cluster, ALL)({ kind: "k8s.restart", target: { kind: "Deployment", namespace: t.namespace, name: "restarted" } }, p.log, p.stage);
-    expect(await jsonpath("deployment", "restarted", '.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt')).toBe(restartedAt);
+    const { restartedAt } = await kubeExecutor(t.cluster, ALL)(
+      { kind: "k8s.restart", target: { kind: "Deployment", namespace: t.namespace, name: "restarted" } },
+      p.log,
+      p.stage,
+    );
+    expect(await jsonpath("deployment", "restarted", ".spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt")).toBe(restartedAt);
     await until(async () => (await replicaSets("restarted")).length === 2, "a second ReplicaSet");
   });
 
@@ -61,13 +73,22 @@ describe("workload actions", () => {
     await t.kubectl("-n", t.namespace, "set", "image", "deployment/rolled", "main=local/busybox:missing");
     await until(async () => (await jsonpath("deployment", "rolled", ".metadata.annotations.deployment\\.kubernetes\\.io/revision")) === "2", "revision 2");
     const p = progress();
-    const result = await kubeExecutor(t.cluster, ALL)({ kind: "k8s.rollback", target: { kind: "Deployment", namespace: t.namespace, name: "rolled" } }, p.log, p.stage);
+    const result = await kubeExecutor(t.cluster, ALL)(
+      { kind: "k8s.rollback", target: { kind: "Deployment", namespace: t.namespace, name: "rolled" } },
+      p.log,
+      p.stage,
+    );
     expect(result).toEqual({ fromRevision: 2, toRevision: 1 });
     expect(await jsonpath("deployment", "rolled", ".spec.template.spec.containers[0].image")).toBe("local/busybox:1");
     // The old ReplicaSet is reused (same template hash), as after `kubectl rollout undo`.
     await until(async () => (await jsonpath("deployment", "rolled", ".metadata.annotations.deployment\\.kubernetes\\.io/revision")) === "3", "revision 3");
     expect(await replicaSets("rolled")).toHaveLength(2);
-    await until(async () => (await jsonpath("deployment", "rolled", ".status.updatedReplicas")) === "1" && (await jsonpath("deployment", "rolled", ".status.readyReplicas")) === "1", "the rolled-back pod ready");
+    await until(
+      async () =>
+        (await jsonpath("deployment", "rolled", ".status.updatedReplicas")) === "1" &&
+        (await jsonpath("deployment", "rolled", ".status.readyReplicas")) === "1",
+      "the rolled-back pod ready",
+    );
   });
 
   // The rollback reads the Deployment, then patches it. `meanwhile` runs a real write to the
@@ -91,7 +112,8 @@ describe("workload actions", () => {
     await t.kubectl("-n", t.namespace, "set", "image", `deployment/${name}`, "main=local/busybox:missing");
     await until(async () => (await jsonpath("deployment", name, ".metadata.annotations.deployment\\.kubernetes\\.io/revision")) === "2", "revision 2");
   }
-  const rollbackOn = (cluster: Cluster, name: string) => kubeExecutor(cluster, ALL)({ kind: "k8s.rollback", target: { kind: "Deployment", namespace: t.namespace, name } }, noLog, noStage);
+  const rollbackOn = (cluster: Cluster, name: string) =>
+    kubeExecutor(cluster, ALL)({ kind: "k8s.rollback", target: { kind: "Deployment", namespace: t.namespace, name } }, noLog, noStage);
 
   it("rolls back even when the Deployment is written to after it was read, as its controller does all through a rollout", async () => {
     await badDeploy("busy");
@@ -113,18 +135,29 @@ describe("workload actions", () => {
     await t.create(deployment("fresh", 1));
     await until(async () => (await jsonpath("deployment", "fresh", ".metadata.annotations.deployment\\.kubernetes\\.io/revision")) === "1", "revision 1");
     const p = progress();
-    await expect(kubeExecutor(t.cluster, ALL)({ kind: "k8s.rollback", target: { kind: "Deployment", namespace: t.namespace, name: "fresh" } }, p.log, p.stage)).rejects.toThrow(/no revision before 1/);
+    await expect(
+      kubeExecutor(t.cluster, ALL)({ kind: "k8s.rollback", target: { kind: "Deployment", namespace: t.namespace, name: "fresh" } }, p.log, p.stage),
+    ).rejects.toThrow(/no revision before 1/);
   });
 
   it("rolls a StatefulSet back to the previous ControllerRevision", async () => {
-    await t.create({ apiVersion: "apps/v1", kind: "StatefulSet", metadata: { name: "db" }, spec: { serviceName: "db", replicas: 1, selector: { matchLabels: { app: "db" } }, template: podTemplate({ app: "db" }) } });
+    await t.create({
+      apiVersion: "apps/v1",
+      kind: "StatefulSet",
+      metadata: { name: "db" },
+      spec: { serviceName: "db", replicas: 1, selector: { matchLabels: { app: "db" } }, template: podTemplate({ app: "db" }) },
+    });
     const revisions = async () => (await t.kubectl("-n", t.namespace, "get", "controllerrevisions", "-o", "name")).split("\n").filter(Boolean).length;
     // An image change the controller sees before its first sync would leave only one revision.
     await until(async () => (await revisions()) === 1, "the first ControllerRevision");
     await t.kubectl("-n", t.namespace, "set", "image", "statefulset/db", "main=local/busybox:missing");
     await until(async () => (await revisions()) === 2, "two ControllerRevisions");
     const p = progress();
-    const result = await kubeExecutor(t.cluster, ALL)({ kind: "k8s.rollback", target: { kind: "StatefulSet", namespace: t.namespace, name: "db" } }, p.log, p.stage);
+    const result = await kubeExecutor(t.cluster, ALL)(
+      { kind: "k8s.rollback", target: { kind: "StatefulSet", namespace: t.namespace, name: "db" } },
+      p.log,
+      p.stage,
+    );
     expect(result).toEqual({ fromRevision: 2, toRevision: 1 });
     expect(await jsonpath("statefulset", "db", ".spec.template.spec.containers[0].image")).toBe("local/busybox:1");
   });

@@ -29,7 +29,9 @@ export async function scale(c: Cluster, target: Extract<KubeCommandPayload, { ki
 /** Deployments refuse: a paused rollout would not roll, so the restart would silently do nothing. */
 function refusePaused(target: Workload, object: Json, what: string) {
   if (target.kind === "Deployment" && object.spec?.paused) {
-    throw new Error(`Deployment ${ref(target.namespace, target.name)} is paused, so a ${what} would not roll out: resume it first (kubectl rollout resume deployment/${target.name} -n ${target.namespace})`);
+    throw new Error(
+      `Deployment ${ref(target.namespace, target.name)} is paused, so a ${what} would not roll out: resume it first (kubectl rollout resume deployment/${target.name} -n ${target.namespace})`,
+    );
   }
 }
 
@@ -39,7 +41,11 @@ export async function restart(c: Cluster, target: Workload, log: LogFn) {
   const restartedAt = new Date().toISOString();
   const patch = { spec: { template: { metadata: { annotations: { [RESTARTED_AT]: restartedAt } } } } };
   const after = await c.client.request<Json>("PATCH", path, { body: patch, contentType: STRATEGIC });
-  log("restart", "stdout", `${target.kind} ${ref(target.namespace, target.name)}: pod template annotated ${RESTARTED_AT}=${restartedAt} (generation ${after.metadata?.generation})`);
+  log(
+    "restart",
+    "stdout",
+    `${target.kind} ${ref(target.namespace, target.name)}: pod template annotated ${RESTARTED_AT}=${restartedAt} (generation ${after.metadata?.generation})`,
+  );
   return { restartedAt };
 }
 
@@ -56,7 +62,10 @@ async function rollbackDeployment(c: Cluster, target: Workload, deployment: Json
     .filter((h) => h.revision > 0 && h.revision < current)
     .sort((a, b) => b.revision - a.revision);
   const previous = history[0];
-  if (!previous) throw new Error(`Deployment ${ref(target.namespace, target.name)} has no revision before ${current} to roll back to (its older ReplicaSets are gone or it was never updated)`);
+  if (!previous)
+    throw new Error(
+      `Deployment ${ref(target.namespace, target.name)} has no revision before ${current} to roll back to (its older ReplicaSets are gone or it was never updated)`,
+    );
   const template = structuredClone(previous.rs.spec.template);
   // The hash label belongs to that ReplicaSet; the Deployment controller adds a fresh one.
   if (template.metadata?.labels) delete template.metadata.labels["pod-template-hash"];
@@ -74,11 +83,17 @@ async function rollbackDeployment(c: Cluster, target: Workload, deployment: Json
     // A failed `test` is a bare 422 with no detail: look whether that is what happened.
     const now = isStatus(e, 422) && (await c.client.request<Json>("GET", path));
     if (now && !isDeepStrictEqual(now.spec?.template, deployment.spec.template)) {
-      throw new Error(`Deployment ${ref(target.namespace, target.name)} had its pod template changed by someone else while rolling back; nothing was changed — look at its latest revision and roll back again if you still want to`);
+      throw new Error(
+        `Deployment ${ref(target.namespace, target.name)} had its pod template changed by someone else while rolling back; nothing was changed — look at its latest revision and roll back again if you still want to`,
+      );
     }
     throw e;
   }
-  log("rollback", "stdout", `Deployment ${ref(target.namespace, target.name)}: pod template of revision ${previous.revision} (ReplicaSet ${previous.rs.metadata.name}) restored; it becomes revision ${current + 1}`);
+  log(
+    "rollback",
+    "stdout",
+    `Deployment ${ref(target.namespace, target.name)}: pod template of revision ${previous.revision} (ReplicaSet ${previous.rs.metadata.name}) restored; it becomes revision ${current + 1}`,
+  );
   return { fromRevision: current, toRevision: previous.revision };
 }
 
@@ -90,7 +105,11 @@ async function rollbackFromControllerRevision(c: Cluster, target: Workload, obje
   const [latest, previous] = history;
   if (!latest || !previous) throw new Error(`${target.kind} ${ref(target.namespace, target.name)} has no earlier revision to roll back to`);
   await c.client.request("PATCH", await pathOf(c, target), { body: previous.data, contentType: STRATEGIC });
-  log("rollback", "stdout", `${target.kind} ${ref(target.namespace, target.name)}: template of revision ${previous.revision} (${previous.metadata.name}) restored over revision ${latest.revision}`);
+  log(
+    "rollback",
+    "stdout",
+    `${target.kind} ${ref(target.namespace, target.name)}: template of revision ${previous.revision} (${previous.metadata.name}) restored over revision ${latest.revision}`,
+  );
   return { fromRevision: Number(latest.revision), toRevision: Number(previous.revision) };
 }
 

@@ -15,7 +15,8 @@ function harness(enabled = true) {
       .filter((m): m is Extract<Sent, { type: "terminal.output" }> => m.type === "terminal.output" && m.sessionId === sessionId)
       .map((m) => Buffer.from(m.data, "base64").toString("utf8"))
       .join("");
-  const exits = (sessionId: string) => sent.filter((m): m is Extract<Sent, { type: "terminal.exit" }> => m.type === "terminal.exit" && m.sessionId === sessionId);
+  const exits = (sessionId: string) =>
+    sent.filter((m): m is Extract<Sent, { type: "terminal.exit" }> => m.type === "terminal.exit" && m.sessionId === sessionId);
   return { sent, manager, output, exits };
 }
 
@@ -62,7 +63,14 @@ describe("host shell sessions", () => {
     try {
       await theirs.start();
       const h = (current = harness());
-      await h.manager.open({ type: "terminal.open", sessionId: "s4", target: { kind: "container", container: name }, cols: 80, rows: 24, idleTimeoutSeconds: 60 });
+      await h.manager.open({
+        type: "terminal.open",
+        sessionId: "s4",
+        target: { kind: "container", container: name },
+        cols: 80,
+        rows: 24,
+        idleTimeoutSeconds: 60,
+      });
       await until(() => h.exits("s4").length > 0, "the refusal");
       expect(h.exits("s4")[0]?.reason).toMatch(/was not created by Wheelhouse for deployment/);
       expect(h.output("s4")).toBe("");

@@ -18,7 +18,13 @@ export async function hostShell(cols: number, rows: number): Promise<Shell> {
   const pty = await import("@lydell/node-pty");
   const shell = existsSync("/bin/bash") ? "/bin/bash" : "/bin/sh";
   const env = inheritedEnv();
-  const proc = pty.spawn(shell, ["-l"], { name: "xterm-256color", cols, rows, cwd: env.HOME ?? "/", env: { ...env, TERM: "xterm-256color" } as Record<string, string> });
+  const proc = pty.spawn(shell, ["-l"], {
+    name: "xterm-256color",
+    cols,
+    rows,
+    cwd: env.HOME ?? "/",
+    env: { ...env, TERM: "xterm-256color" } as Record<string, string>,
+  });
   return {
     write: (data) => proc.write(data.toString("utf8")),
     resize: (c, r) => proc.resize(c, r),
@@ -33,7 +39,14 @@ export const SHELL_FALLBACK = ["/bin/sh", "-c", "if command -v bash >/dev/null 2
 
 export async function containerShell(docker: Docker, containerId: string, cols: number, rows: number): Promise<Shell> {
   const container = docker.getContainer(containerId);
-  const exec = await container.exec({ Cmd: SHELL_FALLBACK, AttachStdin: true, AttachStdout: true, AttachStderr: true, Tty: true, Env: ["TERM=xterm-256color"] });
+  const exec = await container.exec({
+    Cmd: SHELL_FALLBACK,
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: true,
+    Env: ["TERM=xterm-256color"],
+  });
   const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
   await exec.resize({ w: cols, h: rows }).catch(() => {});
   const exitListeners: ((code: number | null) => void)[] = [];

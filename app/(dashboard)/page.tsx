@@ -9,7 +9,9 @@ import { RESOURCE_TYPES } from "@/lib/resources/registry";
 export const metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
-  const { actor, data: counts } = await load((actor) => Promise.all(RESOURCE_TYPES.map(async (def) => ({ def, count: (await listResources(actor, def.key)).length }))));
+  const { actor, data: counts } = await load((actor) =>
+    Promise.all(RESOURCE_TYPES.map(async (def) => ({ def, count: (await listResources(actor, def.key)).length }))),
+  );
   return (
     <div className="space-y-6">
       <PageHeader title={`Welcome, ${actor.username}`} description="Everything you can see across your Docker hosts and Kubernetes clusters." />

@@ -27,7 +27,8 @@ export function ApiKeys() {
   return (
     <Card title="API keys">
       <p className="mb-4 text-sm text-zinc-500">
-        Send a key as the <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">X-API-KEY</code> header. A key acts as you, capped at its level and, for Kubernetes, at its clusters and namespaces. A public-API key only reads /api/v2.
+        Send a key as the <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">X-API-KEY</code> header. A key acts as you, capped at its level and, for
+        Kubernetes, at its clusters and namespaces. A public-API key only reads /api/v2.
       </p>
       {secret ? (
         <div className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950">
@@ -60,8 +61,20 @@ export function ApiKeys() {
               <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-zinc-500">
                 {k.clusters !== "*" ? <Scope label="clusters" pattern={k.clusters} /> : null}
                 {k.namespaces !== "*" ? <Scope label="namespaces" pattern={k.namespaces} /> : null}
-                {k.expiresAt ? <span>expires <TimeAgo at={k.expiresAt} /></span> : null}
-                <span>{k.lastUsedAt ? <>used <TimeAgo at={k.lastUsedAt} /></> : "never used"}</span>
+                {k.expiresAt ? (
+                  <span>
+                    expires <TimeAgo at={k.expiresAt} />
+                  </span>
+                ) : null}
+                <span>
+                  {k.lastUsedAt ? (
+                    <>
+                      used <TimeAgo at={k.lastUsedAt} />
+                    </>
+                  ) : (
+                    "never used"
+                  )}
+                </span>
               </div>
             </div>
             <Button variant="ghost" className="shrink-0" aria-label={`Delete key ${k.name}`} onClick={() => remove.mutate(k.id)}>

@@ -21,10 +21,22 @@ export function ChangePassword() {
     <Card title="Password">
       <form className="grid items-end gap-3 sm:grid-cols-[1fr_1fr_auto]" onSubmit={(e) => (e.preventDefault(), change.mutate())}>
         <Field label="Current password" htmlFor="current-password" errors={errors.currentPassword}>
-          <Input id="current-password" type="password" autoComplete="current-password" value={form.currentPassword} onChange={(e) => setForm({ ...form, currentPassword: e.target.value })} />
+          <Input
+            id="current-password"
+            type="password"
+            autoComplete="current-password"
+            value={form.currentPassword}
+            onChange={(e) => setForm({ ...form, currentPassword: e.target.value })}
+          />
         </Field>
         <Field label="New password" htmlFor="new-password" errors={errors.newPassword}>
-          <Input id="new-password" type="password" autoComplete="new-password" value={form.newPassword} onChange={(e) => setForm({ ...form, newPassword: e.target.value })} />
+          <Input
+            id="new-password"
+            type="password"
+            autoComplete="new-password"
+            value={form.newPassword}
+            onChange={(e) => setForm({ ...form, newPassword: e.target.value })}
+          />
         </Field>
         <Button type="submit" disabled={change.isPending}>
           Change

@@ -23,7 +23,14 @@ export function GrantsEditor({ subject }: { subject: Subject }) {
   const filter: Record<string, string> = "userId" in subject ? { userId: subject.userId } : { userGroupId: subject.userGroupId };
   const key = adminKeys.grants(filter);
   const grants = useQuery({ queryKey: key, queryFn: () => api<GrantRow[]>(urls.permissions.list(filter)) });
-  const [form, setForm] = useState({ resourceType: "server" as ResourceTypeKey, targetKind: "resource", resourceId: "", pattern: "", level: "Read", specific: [] as string[] });
+  const [form, setForm] = useState({
+    resourceType: "server" as ResourceTypeKey,
+    targetKind: "resource",
+    resourceId: "",
+    pattern: "",
+    level: "Read",
+    specific: [] as string[],
+  });
   const def = resourceType(form.resourceType);
   const resources = useQuery({ queryKey: resourceKeys.list(def.plural), queryFn: () => api<ResourceView[]>(urls.resources.list(def.plural)) });
 
@@ -71,9 +78,16 @@ export function GrantsEditor({ subject }: { subject: Subject }) {
           </li>
         ))}
       </ul>
-      <form className="grid items-end gap-3 border-t border-zinc-200 pt-4 sm:grid-cols-4 dark:border-zinc-800" onSubmit={(e) => (e.preventDefault(), create.mutate())}>
+      <form
+        className="grid items-end gap-3 border-t border-zinc-200 pt-4 sm:grid-cols-4 dark:border-zinc-800"
+        onSubmit={(e) => (e.preventDefault(), create.mutate())}
+      >
         <Field label="Resource type" htmlFor="grant-type" errors={errors.resourceType}>
-          <Select id="grant-type" value={form.resourceType} onChange={(e) => setForm({ ...form, resourceType: e.target.value as ResourceTypeKey, resourceId: "" })}>
+          <Select
+            id="grant-type"
+            value={form.resourceType}
+            onChange={(e) => setForm({ ...form, resourceType: e.target.value as ResourceTypeKey, resourceId: "" })}
+          >
             {RESOURCE_TYPES.map((t) => (
               <option key={t.key} value={t.key}>
                 {t.labelPlural}
@@ -90,7 +104,12 @@ export function GrantsEditor({ subject }: { subject: Subject }) {
         </Field>
         {form.targetKind === "resource" ? (
           <Field label="Resource" htmlFor="grant-resource" errors={errors.resourceId}>
-            <Select id="grant-resource" value={form.resourceId} onChange={(e) => setForm({ ...form, resourceId: e.target.value })} invalid={!!errors.resourceId}>
+            <Select
+              id="grant-resource"
+              value={form.resourceId}
+              onChange={(e) => setForm({ ...form, resourceId: e.target.value })}
+              invalid={!!errors.resourceId}
+            >
               <option value="">Choose…</option>
               {resources.data?.map((r) => (
                 <option key={r.id} value={r.id}>
@@ -115,7 +134,12 @@ export function GrantsEditor({ subject }: { subject: Subject }) {
         </Field>
         <div className="flex flex-wrap gap-3 sm:col-span-3">
           {SPECIFIC_PERMISSIONS.map((s) => (
-            <Checkbox key={s} label={s} checked={form.specific.includes(s)} onChange={(e) => setForm({ ...form, specific: e.target.checked ? [...form.specific, s] : form.specific.filter((x) => x !== s) })} />
+            <Checkbox
+              key={s}
+              label={s}
+              checked={form.specific.includes(s)}
+              onChange={(e) => setForm({ ...form, specific: e.target.checked ? [...form.specific, s] : form.specific.filter((x) => x !== s) })}
+            />
           ))}
         </div>
         <Button type="submit" disabled={create.isPending}>

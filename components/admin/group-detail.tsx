@@ -37,7 +37,14 @@ export function GroupDetail({ initial, users }: { initial: GroupRow; users: User
   const candidates = users.filter((u) => !memberIds.includes(u.id));
   return (
     <div className="space-y-6">
-      <Card title="Members" actions={<Button variant="danger" onClick={() => setDeleting(true)}>Delete group</Button>}>
+      <Card
+        title="Members"
+        actions={
+          <Button variant="danger" onClick={() => setDeleting(true)}>
+            Delete group
+          </Button>
+        }
+      >
         <div className="flex flex-wrap items-center gap-2" data-testid="members">
           {group.members.length === 0 ? <span className="text-sm text-zinc-500">No members yet.</span> : null}
           {group.members.map((m) => (
@@ -60,7 +67,14 @@ export function GroupDetail({ initial, users }: { initial: GroupRow; users: User
       </Card>
       <GrantsEditor subject={{ userGroupId: group.id }} />
       <KubePoliciesEditor subject={{ userGroupId: group.id }} />
-      <ConfirmDialog open={deleting} title={`Delete group ${group.name}?`} confirmLabel="Delete" pending={remove.isPending} onConfirm={() => remove.mutate()} onCancel={() => setDeleting(false)}>
+      <ConfirmDialog
+        open={deleting}
+        title={`Delete group ${group.name}?`}
+        confirmLabel="Delete"
+        pending={remove.isPending}
+        onConfirm={() => remove.mutate()}
+        onCancel={() => setDeleting(false)}
+      >
         Members lose the permissions granted through this group.
       </ConfirmDialog>
     </div>

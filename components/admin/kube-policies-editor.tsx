@@ -28,7 +28,11 @@ export function KubePoliciesEditor({ subject }: { subject: { userId: string } | 
   });
   const [form, setForm] = useState({ clusters: "*", namespaces: "*", actions: ["view"] as string[], expiresAt: "" });
   const create = useApiMutation({
-    mutationFn: () => api(urls.kubePolicies.create(), { method: "POST", body: { ...own, clusters: form.clusters, namespaces: form.namespaces, actions: form.actions, ...(form.expiresAt ? { expiresAt: form.expiresAt } : {}) } }),
+    mutationFn: () =>
+      api(urls.kubePolicies.create(), {
+        method: "POST",
+        body: { ...own, clusters: form.clusters, namespaces: form.namespaces, actions: form.actions, ...(form.expiresAt ? { expiresAt: form.expiresAt } : {}) },
+      }),
     invalidate: [adminKeys.kubePolicies],
     successToast: "Policy added",
   });
@@ -36,11 +40,21 @@ export function KubePoliciesEditor({ subject }: { subject: { userId: string } | 
   const remove = useApiMutation({ mutationFn: (id: string) => api(urls.kubePolicies.detail(id), { method: "DELETE" }), invalidate: [adminKeys.kubePolicies] });
   const row = (p: PolicyRow, removable: boolean) => (
     <li key={p.id} className="flex flex-wrap items-center gap-2 py-2 text-sm">
-      <span className="font-mono text-xs">{p.clusters} / {p.namespaces}</span>
-      {p.actions.map((a) => <Badge key={a} tone="blue">{a}</Badge>)}
+      <span className="font-mono text-xs">
+        {p.clusters} / {p.namespaces}
+      </span>
+      {p.actions.map((a) => (
+        <Badge key={a} tone="blue">
+          {a}
+        </Badge>
+      ))}
       {p.via ? <span className="text-xs text-zinc-500">via {p.via}</span> : null}
       {p.expiresAt ? <Badge tone={p.expired ? "red" : "amber"}>{p.expired ? "expired" : `until ${new Date(p.expiresAt).toLocaleDateString()}`}</Badge> : null}
-      {removable ? <Button variant="ghost" className="ml-auto" aria-label="Remove policy" onClick={() => remove.mutate(p.id)}><Trash2 className="size-4" /></Button> : null}
+      {removable ? (
+        <Button variant="ghost" className="ml-auto" aria-label="Remove policy" onClick={() => remove.mutate(p.id)}>
+          <Trash2 className="size-4" />
+        </Button>
+      ) : null}
     </li>
   );
   return (
@@ -63,16 +77,25 @@ export function KubePoliciesEditor({ subject }: { subject: { userId: string } | 
         </div>
         <div className="flex flex-wrap gap-3">
           {KUBE_ACTIONS.map((a) => (
-            <Checkbox key={a} label={a} checked={form.actions.includes(a)} onChange={(e) => setForm({ ...form, actions: e.target.checked ? [...form.actions, a] : form.actions.filter((x) => x !== a) })} />
+            <Checkbox
+              key={a}
+              label={a}
+              checked={form.actions.includes(a)}
+              onChange={(e) => setForm({ ...form, actions: e.target.checked ? [...form.actions, a] : form.actions.filter((x) => x !== a) })}
+            />
           ))}
         </div>
         {(errors.actions ?? errors._)?.[0] ? <p className="text-xs text-red-600">{(errors.actions ?? errors._)?.[0]}</p> : null}
-        <Button type="submit" disabled={create.isPending}>Add policy</Button>
+        <Button type="submit" disabled={create.isPending}>
+          Add policy
+        </Button>
       </form>
       {"userId" in subject && effective.data?.length ? (
         <div className="mt-6 border-t border-zinc-200 pt-4 dark:border-zinc-800">
           <h3 className="mb-1 text-sm font-semibold">Effective Kubernetes permissions</h3>
-          <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="effective-kube-policies">{effective.data.map((p) => row(p, false))}</ul>
+          <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="effective-kube-policies">
+            {effective.data.map((p) => row(p, false))}
+          </ul>
         </div>
       ) : null}
     </Card>

@@ -52,7 +52,14 @@ export function UsersAdmin({ initial, currentUserId }: { initial: UserRow[]; cur
             <Input id="new-username" value={form.username} onChange={(e) => setForm({ ...form, username: e.target.value })} invalid={!!errors.username} />
           </Field>
           <Field label="Password" htmlFor="new-password" errors={errors.password}>
-            <Input id="new-password" type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} invalid={!!errors.password} />
+            <Input
+              id="new-password"
+              type="password"
+              autoComplete="new-password"
+              value={form.password}
+              onChange={(e) => setForm({ ...form, password: e.target.value })}
+              invalid={!!errors.password}
+            />
           </Field>
           <div className="pb-2">
             <Checkbox label="Admin" checked={form.admin} onChange={(e) => setForm({ ...form, admin: e.target.checked })} />
@@ -112,7 +119,12 @@ export function UsersAdmin({ initial, currentUserId }: { initial: UserRow[]; cur
                 u.superAdmin ? (
                   <Badge tone="violet">Super-admin</Badge>
                 ) : (
-                  <Checkbox label="Admin" checked={u.admin} disabled={locked(u)} onChange={(e) => patch.mutate({ id: u.id, body: { admin: e.target.checked } })} />
+                  <Checkbox
+                    label="Admin"
+                    checked={u.admin}
+                    disabled={locked(u)}
+                    onChange={(e) => patch.mutate({ id: u.id, body: { admin: e.target.checked } })}
+                  />
                 ),
             },
             {
@@ -136,7 +148,14 @@ export function UsersAdmin({ initial, currentUserId }: { initial: UserRow[]; cur
           ]}
         />
       )}
-      <ConfirmDialog open={!!deleting} title={`Delete user ${deleting?.username}?`} confirmLabel="Delete" pending={remove.isPending} onConfirm={() => deleting && remove.mutate(deleting.id)} onCancel={() => setDeleting(null)}>
+      <ConfirmDialog
+        open={!!deleting}
+        title={`Delete user ${deleting?.username}?`}
+        confirmLabel="Delete"
+        pending={remove.isPending}
+        onConfirm={() => deleting && remove.mutate(deleting.id)}
+        onCancel={() => setDeleting(null)}
+      >
         Their grants and API keys are deleted with them. Updates they made stay in the log.
       </ConfirmDialog>
     </div>

@@ -52,7 +52,14 @@ export function CredentialsForm({ mode, title, description }: { mode: "setup" | 
         <p className="mt-1 text-sm text-zinc-500">{description}</p>
       </div>
       {message ? (
-        <p className={message.tone === "ok" ? "rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300" : "rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"} data-testid="form-message">
+        <p
+          className={
+            message.tone === "ok"
+              ? "rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300"
+              : "rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300"
+          }
+          data-testid="form-message"
+        >
           {message.text}
         </p>
       ) : null}

@@ -13,7 +13,17 @@ import { ErrorState } from "../ui/states";
  * server. `base` is the logs endpoint (urls.resources.logs for a deployment or a stack, urls.kube.logs with
  * `fixed` naming the pod); stacks pick a service, pods a container and the previous one.
  */
-export function ContainerLogs({ base, fixed = {}, services, containers }: { base: string; fixed?: Record<string, string>; services?: string[]; containers?: string[] }) {
+export function ContainerLogs({
+  base,
+  fixed = {},
+  services,
+  containers,
+}: {
+  base: string;
+  fixed?: Record<string, string>;
+  services?: string[];
+  containers?: string[];
+}) {
   const [service, setService] = useState(services?.[0] ?? "");
   const [container, setContainer] = useState(containers?.[0] ?? "");
   const [previous, setPrevious] = useState(false);
@@ -22,7 +32,14 @@ export function ContainerLogs({ base, fixed = {}, services, containers }: { base
   const [follow, setFollow] = useState(false);
   const [live, setLive] = useState<{ key: string; lines: string[] }>({ key: "", lines: [] });
   const bottom = useRef<HTMLDivElement>(null);
-  const params = new URLSearchParams({ ...fixed, tail: String(tail), ...(search ? { search } : {}), ...(service ? { service } : {}), ...(container ? { container } : {}), ...(previous ? { previous: "true" } : {}) });
+  const params = new URLSearchParams({
+    ...fixed,
+    tail: String(tail),
+    ...(search ? { search } : {}),
+    ...(service ? { service } : {}),
+    ...(container ? { container } : {}),
+    ...(previous ? { previous: "true" } : {}),
+  });
   const snapshot = useQuery({
     queryKey: logKeys.snapshot(base, params.toString()),
     queryFn: () => api<{ lines: string[] }>(`${base}?${params}`),

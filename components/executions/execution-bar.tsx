@@ -13,7 +13,21 @@ import { ConfirmDialog } from "../ui/confirm-dialog";
 import { UpdateConsole } from "./update-console";
 
 /** The execution buttons of a resource and the live output of the last one started here. */
-export function ExecutionBar({ type, id, name, level, extra, children }: { type: ResourceTypeKey; id: string; name: string; level: Level; extra?: ReactNode; children?: ReactNode }) {
+export function ExecutionBar({
+  type,
+  id,
+  name,
+  level,
+  extra,
+  children,
+}: {
+  type: ResourceTypeKey;
+  id: string;
+  name: string;
+  level: Level;
+  extra?: ReactNode;
+  children?: ReactNode;
+}) {
   const [updateId, setUpdateId] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<OperationInfo | null>(null);
   const plural = resourceType(type).plural;
@@ -30,7 +44,12 @@ export function ExecutionBar({ type, id, name, level, extra, children }: { type:
       <div className="flex flex-wrap items-center gap-2">
         {canExecute
           ? operations.map((op) => (
-              <Button key={op.operation} variant={op.destructive ? "danger" : op.operation === "deploy" ? "primary" : "secondary"} disabled={run.isPending} onClick={() => (op.destructive ? setConfirming(op) : run.mutate(op))}>
+              <Button
+                key={op.operation}
+                variant={op.destructive ? "danger" : op.operation === "deploy" ? "primary" : "secondary"}
+                disabled={run.isPending}
+                onClick={() => (op.destructive ? setConfirming(op) : run.mutate(op))}
+              >
                 {op.label}
               </Button>
             ))
@@ -39,7 +58,14 @@ export function ExecutionBar({ type, id, name, level, extra, children }: { type:
       </div>
       {children}
       {updateId ? <UpdateConsole key={updateId} updateId={updateId} /> : null}
-      <ConfirmDialog open={!!confirming} title={`${confirming?.label} ${name}?`} confirmLabel={confirming?.label ?? ""} pending={run.isPending} onConfirm={() => confirming && run.mutate(confirming)} onCancel={() => setConfirming(null)}>
+      <ConfirmDialog
+        open={!!confirming}
+        title={`${confirming?.label} ${name}?`}
+        confirmLabel={confirming?.label ?? ""}
+        pending={run.isPending}
+        onConfirm={() => confirming && run.mutate(confirming)}
+        onCancel={() => setConfirming(null)}
+      >
         This can&apos;t be undone from here.
       </ConfirmDialog>
     </div>

@@ -15,7 +15,11 @@ import { Select } from "../ui/field";
  */
 export function useClusterFilter(fixed?: string, withinOne = fixed !== undefined) {
   const [chosen, setChosen] = useState("");
-  const { data: clusters = [] } = useQuery({ queryKey: resourceKeys.list("clusters"), queryFn: () => api<ResourceView[]>(urls.resources.list("clusters")), enabled: !withinOne });
+  const { data: clusters = [] } = useQuery({
+    queryKey: resourceKeys.list("clusters"),
+    queryFn: () => api<ResourceView[]>(urls.resources.list("clusters")),
+    enabled: !withinOne,
+  });
   const nameOf = (id: string) => clusters.find((c) => c.id === id)?.name ?? "—";
   return {
     clusterId: withinOne ? fixed : chosen || undefined,

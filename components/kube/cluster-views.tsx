@@ -48,13 +48,32 @@ function CreateFromYaml({ clusterId }: { clusterId: string }) {
   const action = useKubeAction(clusterId);
   if (!access.data?.actions.includes("edit")) return null;
   return (
-    <Card title="Create a resource" actions={open ? null : <Button variant="secondary" onClick={() => setOpen(true)}>Create from YAML</Button>}>
+    <Card
+      title="Create a resource"
+      actions={
+        open ? null : (
+          <Button variant="secondary" onClick={() => setOpen(true)}>
+            Create from YAML
+          </Button>
+        )
+      }
+    >
       {open ? (
-        <CreateManifest pending={action.pending} onClose={() => setOpen(false)} onApply={(manifest) => (action.run({ kind: "k8s.create", manifest }), setOpen(false))} />
+        <CreateManifest
+          pending={action.pending}
+          onClose={() => setOpen(false)}
+          onApply={(manifest) => (action.run({ kind: "k8s.create", manifest }), setOpen(false))}
+        />
       ) : (
-        <p className="text-sm text-zinc-500">Paste or write a manifest, review it, and the cluster&apos;s agent creates it. Each creation is an audited Update and a timeline event.</p>
+        <p className="text-sm text-zinc-500">
+          Paste or write a manifest, review it, and the cluster&apos;s agent creates it. Each creation is an audited Update and a timeline event.
+        </p>
       )}
-      {action.updateId ? <div className="mt-4"><UpdateConsole key={action.updateId} updateId={action.updateId} /></div> : null}
+      {action.updateId ? (
+        <div className="mt-4">
+          <UpdateConsole key={action.updateId} updateId={action.updateId} />
+        </div>
+      ) : null}
     </Card>
   );
 }
@@ -89,7 +108,16 @@ export function ClusterNodes({ resource }: { resource: ResourceView }) {
               </span>
             ),
           },
-          { id: "conditions", header: "Conditions", cell: (n) => n.conditions.filter((c) => c.type !== "Ready" && c.status === "True").map((c) => c.type).join(", "), className: "text-xs text-zinc-500" },
+          {
+            id: "conditions",
+            header: "Conditions",
+            cell: (n) =>
+              n.conditions
+                .filter((c) => c.type !== "Ready" && c.status === "True")
+                .map((c) => c.type)
+                .join(", "),
+            className: "text-xs text-zinc-500",
+          },
           {
             id: "actions",
             header: <span className="sr-only">Actions</span>,
@@ -98,7 +126,11 @@ export function ClusterNodes({ resource }: { resource: ResourceView }) {
             cell: (n) => (
               <>
                 {n.allowed.includes("cordon") ? (
-                  <Button variant="secondary" disabled={action.pending} onClick={() => action.run({ kind: "k8s.cordon", node: n.name, unschedulable: n.schedulable })}>
+                  <Button
+                    variant="secondary"
+                    disabled={action.pending}
+                    onClick={() => action.run({ kind: "k8s.cordon", node: n.name, unschedulable: n.schedulable })}
+                  >
                     {n.schedulable ? "Cordon" : "Uncordon"}
                   </Button>
                 ) : null}
@@ -112,7 +144,11 @@ export function ClusterNodes({ resource }: { resource: ResourceView }) {
           },
         ]}
       />
-      {action.updateId ? <div className="mt-4"><UpdateConsole key={action.updateId} updateId={action.updateId} /></div> : null}
+      {action.updateId ? (
+        <div className="mt-4">
+          <UpdateConsole key={action.updateId} updateId={action.updateId} />
+        </div>
+      ) : null}
     </Card>
   );
 }
@@ -137,7 +173,12 @@ export function ClusterJobs({ resource }: { resource: ResourceView }) {
           { id: "name", header: "Name", sortValue: (j) => j.name, cell: (j) => j.name, className: "font-medium" },
           { id: "kind", header: "Kind", sortValue: (j) => j.kind, cell: (j) => j.kind, className: "text-xs text-zinc-500" },
           { id: "namespace", header: "Namespace", sortValue: (j) => j.namespace, cell: (j) => j.namespace, className: "text-zinc-500" },
-          { id: "status", header: "Status", sortValue: (j) => j.status, cell: (j) => <Badge tone={j.status === "failed" ? "red" : j.status === "complete" ? "green" : "sky"}>{j.status}</Badge> },
+          {
+            id: "status",
+            header: "Status",
+            sortValue: (j) => j.status,
+            cell: (j) => <Badge tone={j.status === "failed" ? "red" : j.status === "complete" ? "green" : "sky"}>{j.status}</Badge>,
+          },
           { id: "schedule", header: "Schedule", cell: (j) => j.schedule ?? (j.owner ? `from ${j.owner}` : ""), className: "font-mono text-xs" },
           {
             id: "actions",
@@ -145,14 +186,22 @@ export function ClusterJobs({ resource }: { resource: ResourceView }) {
             className: "text-right",
             cell: (j) =>
               j.canRun ? (
-                <Button variant="secondary" disabled={action.pending} onClick={() => action.run({ kind: j.kind === "CronJob" ? "k8s.triggerCronJob" : "k8s.rerunJob", namespace: j.namespace, name: j.name })}>
+                <Button
+                  variant="secondary"
+                  disabled={action.pending}
+                  onClick={() => action.run({ kind: j.kind === "CronJob" ? "k8s.triggerCronJob" : "k8s.rerunJob", namespace: j.namespace, name: j.name })}
+                >
                   {j.kind === "CronJob" ? "Trigger now" : "Re-run"}
                 </Button>
               ) : null,
           },
         ]}
       />
-      {action.updateId ? <div className="mt-4"><UpdateConsole key={action.updateId} updateId={action.updateId} /></div> : null}
+      {action.updateId ? (
+        <div className="mt-4">
+          <UpdateConsole key={action.updateId} updateId={action.updateId} />
+        </div>
+      ) : null}
     </Card>
   );
 }

@@ -110,10 +110,11 @@ export function LaneChart({ events, from, to, onSelect }: { events: TimelineEven
           grid: { show: false },
           ticks: { show: false },
           splits: () => lanes.map((_, i) => n - 1 - i),
-          values: (_u: uPlot, splits: number[]) => splits.map((v) => {
-            const label = lanes[n - 1 - v]?.label ?? "";
-            return label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label;
-          }),
+          values: (_u: uPlot, splits: number[]) =>
+            splits.map((v) => {
+              const label = lanes[n - 1 - v]?.label ?? "";
+              return label.length > LABEL_CHARS ? `${label.slice(0, LABEL_CHARS - 1)}…` : label;
+            }),
         },
       ],
       cursor: { drag: { x: false, y: false }, points: { show: false }, y: false },
@@ -129,10 +130,22 @@ export function LaneChart({ events, from, to, onSelect }: { events: TimelineEven
   }, [dark, lanes, n]);
 
   // Only the window's ends: the x axis spans exactly [from, to].
-  const data = useMemo((): uPlot.AlignedData => [[from / 1000, to / 1000], [null, null]], [from, to]);
+  const data = useMemo(
+    (): uPlot.AlignedData => [
+      [from / 1000, to / 1000],
+      [null, null],
+    ],
+    [from, to],
+  );
   if (n === 0) return null;
   return (
-    <div ref={wrapper} className="relative rounded-lg border border-zinc-200 bg-white p-3 text-xs dark:border-zinc-800 dark:bg-zinc-900" aria-label="Pod phases and events over time" data-testid="lane-chart" onMouseLeave={() => setHover(null)}>
+    <div
+      ref={wrapper}
+      className="relative rounded-lg border border-zinc-200 bg-white p-3 text-xs dark:border-zinc-800 dark:bg-zinc-900"
+      aria-label="Pod phases and events over time"
+      data-testid="lane-chart"
+      onMouseLeave={() => setHover(null)}
+    >
       <UPlot options={options} data={data} height={LANE_HEIGHT * n + AXIS_HEIGHT} />
       <ul className="mt-1 flex flex-wrap gap-x-4 gap-y-1 pl-[200px] text-[11px] text-zinc-500">
         {Object.entries(PHASE_COLOR).map(([phase, color]) => (
@@ -155,11 +168,19 @@ function HoverCard({ hover }: { hover: Hover }) {
   const { event, lane } = hover;
   const segment = lane.segments.find((s) => s.event === event);
   return (
-    <div role="tooltip" data-testid="lane-hover" className="pointer-events-none absolute z-10 -translate-x-1/2 rounded-md border border-zinc-200 bg-white p-2 text-xs shadow-lg dark:border-zinc-700 dark:bg-zinc-800" style={{ left: hover.x, top: hover.y + 14, width: CARD_WIDTH }}>
+    <div
+      role="tooltip"
+      data-testid="lane-hover"
+      className="pointer-events-none absolute z-10 -translate-x-1/2 rounded-md border border-zinc-200 bg-white p-2 text-xs shadow-lg dark:border-zinc-700 dark:bg-zinc-800"
+      style={{ left: hover.x, top: hover.y + 14, width: CARD_WIDTH }}
+    >
       <p className="truncate font-medium">{lane.label}</p>
       {segment ? (
         <p>
-          <span className="font-medium" style={{ color: PHASE_COLOR[segment.phase] ?? PHASE_COLOR.Unknown }}>{segment.phase}</span> {Number.isFinite(segment.end) ? `from ${clock(segment.start)} for ${duration(segment.end - segment.start)}` : `since ${clock(segment.start)}`}
+          <span className="font-medium" style={{ color: PHASE_COLOR[segment.phase] ?? PHASE_COLOR.Unknown }}>
+            {segment.phase}
+          </span>{" "}
+          {Number.isFinite(segment.end) ? `from ${clock(segment.start)} for ${duration(segment.end - segment.start)}` : `since ${clock(segment.start)}`}
         </p>
       ) : (
         <>

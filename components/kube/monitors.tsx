@@ -18,7 +18,17 @@ import { useClusterFilter } from "./cluster-filter";
 import { KUBE_FALLBACK_POLL_MS, serviceHref } from "./types";
 
 /** `monitorId` shows that one monitor, whatever its status (links from the public API land here). */
-export function Monitors({ clusterId: fixed, komodorUid, monitorId, showService = true }: { clusterId?: string; komodorUid?: string; monitorId?: string; showService?: boolean }) {
+export function Monitors({
+  clusterId: fixed,
+  komodorUid,
+  monitorId,
+  showService = true,
+}: {
+  clusterId?: string;
+  komodorUid?: string;
+  monitorId?: string;
+  showService?: boolean;
+}) {
   const { clusterId, showColumn, picker } = useClusterFilter(fixed, fixed !== undefined || komodorUid !== undefined);
   const [only, setOnly] = useState(monitorId);
   const [status, setStatus] = useState(monitorId ? "" : "open");
@@ -55,10 +65,20 @@ export function Monitors({ clusterId: fixed, komodorUid, monitorId, showService 
           </Button>
         ) : null}
       </FilterBar>
-      {query.isLoading ? <Spinner /> : query.isError ? <ErrorState error={query.error} /> : !query.data?.length ? (
-        <EmptyState title="No health issues here" description="Checks run on every change the agent sees: restarts, OOM kills, availability, failed rollouts, pending pods, failed jobs, node health and best practices." />
+      {query.isLoading ? (
+        <Spinner />
+      ) : query.isError ? (
+        <ErrorState error={query.error} />
+      ) : !query.data?.length ? (
+        <EmptyState
+          title="No health issues here"
+          description="Checks run on every change the agent sees: restarts, OOM kills, availability, failed rollouts, pending pods, failed jobs, node health and best practices."
+        />
       ) : (
-        <ul className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900" data-testid="monitors">
+        <ul
+          className="divide-y divide-zinc-100 rounded-lg border border-zinc-200 bg-white dark:divide-zinc-800 dark:border-zinc-800 dark:bg-zinc-900"
+          data-testid="monitors"
+        >
           {query.data.map((m) => (
             <li key={m.id} className="space-y-1 p-3 text-sm">
               <div className="flex flex-wrap items-center gap-2">
@@ -66,13 +86,21 @@ export function Monitors({ clusterId: fixed, komodorUid, monitorId, showService 
                 <span className="font-medium">{m.checkType}</span>
                 {showService ? (
                   <Link href={serviceHref(m.komodorUid)} className="text-indigo-600 hover:underline dark:text-indigo-400">
-                    {m.komodorUid.split("|").slice(showColumn ? 1 : 2).join("/")}
+                    {m.komodorUid
+                      .split("|")
+                      .slice(showColumn ? 1 : 2)
+                      .join("/")}
                   </Link>
                 ) : null}
                 <span className="text-xs text-zinc-500">
                   since <TimeAgo at={m.createdAt} />, checked <TimeAgo at={m.lastEvaluatedAt} />
                 </span>
-                <Select aria-label={`Status of ${m.checkType}`} value={m.status} onChange={(e) => change.mutate({ id: m.id, status: e.target.value })} className="ml-auto w-44">
+                <Select
+                  aria-label={`Status of ${m.checkType}`}
+                  value={m.status}
+                  onChange={(e) => change.mutate({ id: m.id, status: e.target.value })}
+                  className="ml-auto w-44"
+                >
                   {MONITOR_STATUSES.map((s) => (
                     <option key={s}>{s}</option>
                   ))}

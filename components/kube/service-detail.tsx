@@ -52,7 +52,11 @@ export function ServiceDetail({ uid }: { uid: string }) {
         }
         description={
           <>
-            {service.kind} in <Link href={`/clusters/${service.clusterId}`} className="text-indigo-600 hover:underline dark:text-indigo-400">{service.cluster}</Link> / {service.namespace}
+            {service.kind} in{" "}
+            <Link href={`/clusters/${service.clusterId}`} className="text-indigo-600 hover:underline dark:text-indigo-400">
+              {service.cluster}
+            </Link>{" "}
+            / {service.namespace}
             {service.reason ? ` · ${service.reason}` : ""}
           </>
         }
@@ -61,7 +65,9 @@ export function ServiceDetail({ uid }: { uid: string }) {
         <dl className="mb-4 grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
           <div>
             <dt className="text-xs text-zinc-500">Replicas</dt>
-            <dd className="font-medium tabular-nums" data-testid="replicas">{service.replicas.ready}/{service.replicas.desired} ready</dd>
+            <dd className="font-medium tabular-nums" data-testid="replicas">
+              {service.replicas.ready}/{service.replicas.desired} ready
+            </dd>
           </div>
           <div className="col-span-2">
             <dt className="text-xs text-zinc-500">Images</dt>
@@ -84,22 +90,47 @@ export function ServiceDetail({ uid }: { uid: string }) {
         <div className="flex flex-wrap items-end gap-2">
           {canScale ? (
             <form className="flex items-end gap-2" onSubmit={(e) => (e.preventDefault(), run({ kind: "k8s.scale", target, replicas: Number(replicas) }))}>
-              <Input aria-label="Replicas" type="number" min={0} className="w-24" placeholder={String(service.replicas.desired)} value={replicas} onChange={(e) => setReplicas(e.target.value)} />
+              <Input
+                aria-label="Replicas"
+                type="number"
+                min={0}
+                className="w-24"
+                placeholder={String(service.replicas.desired)}
+                value={replicas}
+                onChange={(e) => setReplicas(e.target.value)}
+              />
               <Button type="submit" disabled={!replicas || pending}>
                 Scale
               </Button>
             </form>
           ) : null}
-          {can("restart") ? <Button variant="secondary" onClick={() => run({ kind: "k8s.restart", target })}>Restart</Button> : null}
-          {can("rollback") ? <Button variant="secondary" onClick={() => run({ kind: "k8s.rollback", target })}>Roll back</Button> : null}
-          {can("edit", "advanced") ? <Button variant="secondary" onClick={() => setEditing(!editing)}>Edit YAML</Button> : null}
-          {can("delete", "advanced") ? <Button variant="danger" onClick={() => setDeleting(true)}>Delete</Button> : null}
+          {can("restart") ? (
+            <Button variant="secondary" onClick={() => run({ kind: "k8s.restart", target })}>
+              Restart
+            </Button>
+          ) : null}
+          {can("rollback") ? (
+            <Button variant="secondary" onClick={() => run({ kind: "k8s.rollback", target })}>
+              Roll back
+            </Button>
+          ) : null}
+          {can("edit", "advanced") ? (
+            <Button variant="secondary" onClick={() => setEditing(!editing)}>
+              Edit YAML
+            </Button>
+          ) : null}
+          {can("delete", "advanced") ? (
+            <Button variant="danger" onClick={() => setDeleting(true)}>
+              Delete
+            </Button>
+          ) : null}
           {!capabilities ? <span className="text-sm text-zinc-500">The cluster&apos;s agent is not connected.</span> : null}
         </div>
         {autoscaler && canScale ? (
           // The HPA reconciles spec.replicas on every evaluation, so a manual scale is temporary.
           <p className="mt-2 text-xs text-amber-700 dark:text-amber-400" data-testid="autoscaler-hint">
-            Its autoscaler {autoscaler.name} sets the replica count; a manual scale lasts only until its next evaluation. Change the autoscaler&apos;s range instead.
+            Its autoscaler {autoscaler.name} sets the replica count; a manual scale lasts only until its next evaluation. Change the autoscaler&apos;s range
+            instead.
           </p>
         ) : null}
         {editing ? (
@@ -112,9 +143,29 @@ export function ServiceDetail({ uid }: { uid: string }) {
             />
           </div>
         ) : null}
-        {updateId ? <div className="mt-4"><UpdateConsole key={updateId} updateId={updateId} /></div> : null}
+        {updateId ? (
+          <div className="mt-4">
+            <UpdateConsole key={updateId} updateId={updateId} />
+          </div>
+        ) : null}
       </Card>
-      <ConfirmDialog open={deleting} title={`Delete ${service.kind} ${service.name}?`} confirmLabel="Delete" pending={pending} onCancel={() => setDeleting(false)} onConfirm={() => (run({ kind: "k8s.delete", apiVersion: service.kind === "Deployment" || service.kind === "StatefulSet" || service.kind === "DaemonSet" ? "apps/v1" : "v1", objectKind: service.kind, namespace: service.namespace, name: service.name }), setDeleting(false))}>
+      <ConfirmDialog
+        open={deleting}
+        title={`Delete ${service.kind} ${service.name}?`}
+        confirmLabel="Delete"
+        pending={pending}
+        onCancel={() => setDeleting(false)}
+        onConfirm={() => (
+          run({
+            kind: "k8s.delete",
+            apiVersion: service.kind === "Deployment" || service.kind === "StatefulSet" || service.kind === "DaemonSet" ? "apps/v1" : "v1",
+            objectKind: service.kind,
+            namespace: service.namespace,
+            name: service.name,
+          }),
+          setDeleting(false)
+        )}
+      >
         Its pods are deleted with it. This is recorded on the timeline.
       </ConfirmDialog>
       <Tabs
@@ -128,40 +179,69 @@ export function ServiceDetail({ uid }: { uid: string }) {
         idBase={tabsId}
       />
       <TabPanel idBase={tabsId} value={tab}>
-      {tab === "timeline" ? <Timeline komodorUid={uid} /> : tab === "health" ? <Monitors komodorUid={uid} showService={false} /> : (
-        <DataTable
-          data={pods}
-          rowKey={(p) => p.name}
-          testId="pods"
-          columns={[
-            { id: "pod", header: "Pod", sortValue: (p) => p.name, cell: (p) => p.name, className: "font-medium" },
-            { id: "phase", header: "Phase", sortValue: (p) => p.phase, cell: (p) => <Badge tone={p.phase === "Running" ? "green" : p.phase === "Pending" ? "amber" : "red"}>{p.phase}</Badge> },
-            { id: "restarts", header: "Restarts", sortValue: (p) => p.restarts, cell: (p) => p.restarts, className: "tabular-nums" },
-            { id: "node", header: "Node", sortValue: (p) => p.node, cell: (p) => p.node ?? "—", className: "text-zinc-500" },
-            { id: "containers", header: "Containers", cell: (p) => p.containers.map((c) => `${c.name} (${c.state}${c.ready ? ", ready" : ""})`).join(", "), className: "text-xs" },
-            {
-              id: "actions",
-              header: <span className="sr-only">Actions</span>,
-              className: "space-x-2 whitespace-nowrap text-right",
-              cell: (p) => (
-                <>
-                  {allowed.includes("logs") ? <Button variant="ghost" onClick={() => setLogsOf(p)}>Logs</Button> : null}
-                  {can("delete:pod") ? <Button variant="ghost" onClick={() => run({ kind: "k8s.deletePod", namespace: service.namespace, name: p.name })}>Delete</Button> : null}
-                  {can("exec:pod", "podExec") ? <OpenTerminalButton targetType="pod" clusterId={service.clusterId} namespace={service.namespace} pod={p.name} label="Shell" /> : null}
-                </>
-              ),
-            },
-          ]}
-          footer={
-            logsOf ? (
-              <div className="border-t border-zinc-200 p-4 dark:border-zinc-800">
-                <p className="mb-2 text-sm font-medium">Logs of {logsOf.name}</p>
-                <ContainerLogs key={logsOf.name} base={urls.kube.logs()} fixed={{ clusterId: service.clusterId, namespace: service.namespace, pod: logsOf.name }} containers={logsOf.containers.map((c) => c.name)} />
-              </div>
-            ) : null
-          }
-        />
-      )}
+        {tab === "timeline" ? (
+          <Timeline komodorUid={uid} />
+        ) : tab === "health" ? (
+          <Monitors komodorUid={uid} showService={false} />
+        ) : (
+          <DataTable
+            data={pods}
+            rowKey={(p) => p.name}
+            testId="pods"
+            columns={[
+              { id: "pod", header: "Pod", sortValue: (p) => p.name, cell: (p) => p.name, className: "font-medium" },
+              {
+                id: "phase",
+                header: "Phase",
+                sortValue: (p) => p.phase,
+                cell: (p) => <Badge tone={p.phase === "Running" ? "green" : p.phase === "Pending" ? "amber" : "red"}>{p.phase}</Badge>,
+              },
+              { id: "restarts", header: "Restarts", sortValue: (p) => p.restarts, cell: (p) => p.restarts, className: "tabular-nums" },
+              { id: "node", header: "Node", sortValue: (p) => p.node, cell: (p) => p.node ?? "—", className: "text-zinc-500" },
+              {
+                id: "containers",
+                header: "Containers",
+                cell: (p) => p.containers.map((c) => `${c.name} (${c.state}${c.ready ? ", ready" : ""})`).join(", "),
+                className: "text-xs",
+              },
+              {
+                id: "actions",
+                header: <span className="sr-only">Actions</span>,
+                className: "space-x-2 whitespace-nowrap text-right",
+                cell: (p) => (
+                  <>
+                    {allowed.includes("logs") ? (
+                      <Button variant="ghost" onClick={() => setLogsOf(p)}>
+                        Logs
+                      </Button>
+                    ) : null}
+                    {can("delete:pod") ? (
+                      <Button variant="ghost" onClick={() => run({ kind: "k8s.deletePod", namespace: service.namespace, name: p.name })}>
+                        Delete
+                      </Button>
+                    ) : null}
+                    {can("exec:pod", "podExec") ? (
+                      <OpenTerminalButton targetType="pod" clusterId={service.clusterId} namespace={service.namespace} pod={p.name} label="Shell" />
+                    ) : null}
+                  </>
+                ),
+              },
+            ]}
+            footer={
+              logsOf ? (
+                <div className="border-t border-zinc-200 p-4 dark:border-zinc-800">
+                  <p className="mb-2 text-sm font-medium">Logs of {logsOf.name}</p>
+                  <ContainerLogs
+                    key={logsOf.name}
+                    base={urls.kube.logs()}
+                    fixed={{ clusterId: service.clusterId, namespace: service.namespace, pod: logsOf.name }}
+                    containers={logsOf.containers.map((c) => c.name)}
+                  />
+                </div>
+              ) : null
+            }
+          />
+        )}
       </TabPanel>
     </div>
   );

@@ -44,7 +44,13 @@ const REST: DataColumn<ServiceSummary>[] = [
       </>
     ),
   },
-  { id: "replicas", header: "Replicas", sortValue: (s) => s.replicas.ready, cell: (s) => `${s.replicas.ready}/${s.replicas.desired}`, className: "tabular-nums" },
+  {
+    id: "replicas",
+    header: "Replicas",
+    sortValue: (s) => s.replicas.ready,
+    cell: (s) => `${s.replicas.ready}/${s.replicas.desired}`,
+    className: "tabular-nums",
+  },
   { id: "images", header: "Images", cell: (s) => s.images.join(", "), className: "max-w-[14rem] truncate font-mono text-xs" },
   {
     id: "lastDeploy",
@@ -79,7 +85,9 @@ export function ServiceTable({ clusterId: fixed }: { clusterId?: string }) {
         columns={showColumn ? WITH_CLUSTER : WITHOUT_CLUSTER}
         rowKey={(s) => s.komodorUid}
         testId="service-table"
-        empty={<EmptyState title="No services" description="Deployments, StatefulSets and DaemonSets you may view show up here once a cluster agent is connected." />}
+        empty={
+          <EmptyState title="No services" description="Deployments, StatefulSets and DaemonSets you may view show up here once a cluster agent is connected." />
+        }
       />
     </div>
   );

@@ -19,7 +19,10 @@ import { useClusterFilter } from "./cluster-filter";
 import { KUBE_FALLBACK_POLL_MS } from "./types";
 
 // uPlot comes with the chart, only where a timeline is shown.
-const LaneChart = dynamic(() => import("./lane-chart").then((m) => m.LaneChart), { ssr: false, loading: () => <div className="h-24 animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-900" /> });
+const LaneChart = dynamic(() => import("./lane-chart").then((m) => m.LaneChart), {
+  ssr: false,
+  loading: () => <div className="h-24 animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-900" />,
+});
 
 const RANGES = { "1h": 3600, "6h": 6 * 3600, "24h": 86400, "7d": 7 * 86400, "30d": 30 * 86400 } as const;
 const SEVERITY_TONE: Record<string, Tone> = { info: "sky", warning: "amber", error: "red" };
@@ -40,7 +43,9 @@ export function Timeline({ clusterId: fixed, komodorUid }: { clusterId?: string;
     queryFn: () => {
       const to = end ?? Date.now();
       const from = new Date(to - seconds * 1000).toISOString();
-      return api<TimelineEventView[]>(urls.kube.timeline({ from, to: end ? new Date(end).toISOString() : undefined, clusterId, komodorUid, type, severity, q }));
+      return api<TimelineEventView[]>(
+        urls.kube.timeline({ from, to: end ? new Date(end).toISOString() : undefined, clusterId, komodorUid, type, severity, q }),
+      );
     },
     refetchInterval: end ? false : KUBE_FALLBACK_POLL_MS,
   });
@@ -59,7 +64,16 @@ export function Timeline({ clusterId: fixed, komodorUid }: { clusterId?: string;
           {(Object.keys(RANGES) as (keyof typeof RANGES)[]).map((r) => {
             const on = end === null && seconds === RANGES[r];
             return (
-              <button key={r} type="button" aria-pressed={on} onClick={() => (setSeconds(RANGES[r]), setEnd(null))} className={cn("px-2.5 py-1 text-xs font-medium first:rounded-l-md last:rounded-r-md", on ? "bg-indigo-600 text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800")}>
+              <button
+                key={r}
+                type="button"
+                aria-pressed={on}
+                onClick={() => (setSeconds(RANGES[r]), setEnd(null))}
+                className={cn(
+                  "px-2.5 py-1 text-xs font-medium first:rounded-l-md last:rounded-r-md",
+                  on ? "bg-indigo-600 text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800",
+                )}
+              >
                 {r}
               </button>
             );
@@ -86,7 +100,11 @@ export function Timeline({ clusterId: fixed, komodorUid }: { clusterId?: string;
         </Select>
         <SearchInput label="Search the timeline" placeholder="Search…" value={q} onChange={setQ} />
       </FilterBar>
-      {query.isLoading ? <Spinner label="Loading the timeline" /> : query.isError ? <ErrorState error={query.error} /> : events.length === 0 ? (
+      {query.isLoading ? (
+        <Spinner label="Loading the timeline" />
+      ) : query.isError ? (
+        <ErrorState error={query.error} />
+      ) : events.length === 0 ? (
         <EmptyState title="Nothing happened in this range" description="Deploys, restarts, warnings, actions and health changes appear here as they happen." />
       ) : (
         <>
@@ -94,8 +112,17 @@ export function Timeline({ clusterId: fixed, komodorUid }: { clusterId?: string;
           <ol className="relative space-y-1 border-l border-zinc-200 pl-4 dark:border-zinc-800" data-testid="timeline">
             {events.map((e) => (
               <li key={e.id}>
-                <button type="button" onClick={() => setSelected(e)} className="flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800">
-                  <span className={cn("-ml-[1.4rem] size-2.5 rounded-full ring-2 ring-white dark:ring-zinc-950", e.severity === "error" ? "bg-red-500" : e.severity === "warning" ? "bg-amber-500" : "bg-sky-500")} />
+                <button
+                  type="button"
+                  onClick={() => setSelected(e)}
+                  className="flex w-full items-center gap-2 rounded-md px-2 py-1.5 text-left text-sm hover:bg-zinc-100 dark:hover:bg-zinc-800"
+                >
+                  <span
+                    className={cn(
+                      "-ml-[1.4rem] size-2.5 rounded-full ring-2 ring-white dark:ring-zinc-950",
+                      e.severity === "error" ? "bg-red-500" : e.severity === "warning" ? "bg-amber-500" : "bg-sky-500",
+                    )}
+                  />
                   <Badge tone={SEVERITY_TONE[e.severity]}>{e.type}</Badge>
                   <span className="truncate">{e.summary}</span>
                   <span className="ml-auto shrink-0 text-xs text-zinc-500">
@@ -117,7 +144,11 @@ export function Timeline({ clusterId: fixed, komodorUid }: { clusterId?: string;
 function EventDrawer({ event, onClose }: { event: TimelineEventView; onClose: () => void }) {
   const diff = (event.details.diff as { path: string; before: unknown; after: unknown }[] | undefined) ?? null;
   return (
-    <aside className="fixed inset-y-0 right-0 z-40 w-full max-w-lg overflow-y-auto border-l border-zinc-200 bg-white p-5 shadow-2xl dark:border-zinc-800 dark:bg-zinc-900" aria-label="Event details" data-testid="event-drawer">
+    <aside
+      className="fixed inset-y-0 right-0 z-40 w-full max-w-lg overflow-y-auto border-l border-zinc-200 bg-white p-5 shadow-2xl dark:border-zinc-800 dark:bg-zinc-900"
+      aria-label="Event details"
+      data-testid="event-drawer"
+    >
       <div className="mb-4 flex items-start justify-between gap-2">
         <div>
           <Badge tone={SEVERITY_TONE[event.severity]}>{event.type}</Badge>

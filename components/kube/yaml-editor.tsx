@@ -27,7 +27,17 @@ export interface ObjectRef {
 
 type Loaded = Record<string, unknown> & { editable: boolean; metadata: Record<string, unknown> };
 
-export function YamlEditor({ target, onApply, onClose, pending }: { target: ObjectRef; onApply: (manifest: unknown) => void; onClose: () => void; pending: boolean }) {
+export function YamlEditor({
+  target,
+  onApply,
+  onClose,
+  pending,
+}: {
+  target: ObjectRef;
+  onApply: (manifest: unknown) => void;
+  onClose: () => void;
+  pending: boolean;
+}) {
   const params = new URLSearchParams({ ...target });
   const query = useQuery({ queryKey: kubeKeys.object(params.toString()), queryFn: () => api<Loaded>(urls.kube.object(target)), staleTime: Infinity });
   const original = useMemo(() => {
@@ -62,7 +72,9 @@ spec:
 
 /** Create an object from a manifest, like `kubectl create -f`; starts from a Deployment skeleton. */
 export function CreateManifest({ onApply, onClose, pending }: { onApply: (manifest: unknown) => void; onClose: () => void; pending: boolean }) {
-  return <ManifestEditor original="" initial={NEW_DEPLOYMENT} validate={validateCreate} applyLabel="Create" onApply={onApply} onClose={onClose} pending={pending} />;
+  return (
+    <ManifestEditor original="" initial={NEW_DEPLOYMENT} validate={validateCreate} applyLabel="Create" onApply={onApply} onClose={onClose} pending={pending} />
+  );
 }
 
 interface ManifestEditorProps {
@@ -81,7 +93,9 @@ function ManifestEditor({ original, initial, validate, applyLabel, onApply, onCl
   const [preview, setPreview] = useState(false);
   // Syntax errors, else the validator's, each at its line: underlined in the editor and listed below it.
   const result = useMemo(() => checkManifest(current, validate), [current, validate]);
-  const problemList = result.errors.map((e) => `Line ${e.line}: ${e.field && e.field !== "_" && !e.message.startsWith(e.field) ? `${e.field}: ` : ""}${e.message}`);
+  const problemList = result.errors.map(
+    (e) => `Line ${e.line}: ${e.field && e.field !== "_" && !e.message.startsWith(e.field) ? `${e.field}: ` : ""}${e.message}`,
+  );
   return (
     <div className="space-y-3" data-testid="yaml-editor">
       {preview ? (

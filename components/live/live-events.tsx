@@ -39,7 +39,15 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
         for (const updateId of listeners.current.keys()) socket.send(message({ type: "subscribe", updateId }));
       };
       socket.onmessage = (frame) => {
-        const parsed = ZLiveServerMessage.safeParse((() => { try { return JSON.parse(String(frame.data)); } catch { return null; } })());
+        const parsed = ZLiveServerMessage.safeParse(
+          (() => {
+            try {
+              return JSON.parse(String(frame.data));
+            } catch {
+              return null;
+            }
+          })(),
+        );
         if (!parsed.success) return console.warn("live feed: ignored a message that is not in the protocol", parsed.error.issues[0]);
         const event = parsed.data;
         if (event.type === "ready") {

@@ -41,7 +41,8 @@ export function useUpdateStream(updateId: string | null) {
         if (event.lines === null) void queryClient.invalidateQueries({ queryKey: updateKeys.detail(updateId) });
       }
       if (event.type === "update.log") setLines((prev) => [...prev, { stage: event.stage, stream: event.stream, line: event.line }]);
-      if (event.type === "update.stage" && event.status === "start") setLines((prev) => [...prev, { stage: event.stage, stream: "stdout", line: `── ${event.stage}${event.command ? `: ${event.command}` : ""}` }]);
+      if (event.type === "update.stage" && event.status === "start")
+        setLines((prev) => [...prev, { stage: event.stage, stream: "stdout", line: `── ${event.stage}${event.command ? `: ${event.command}` : ""}` }]);
       if (event.type === "update.done") {
         void queryClient.invalidateQueries({ queryKey: updateKeys.detail(updateId) });
         void queryClient.invalidateQueries({ queryKey: updateKeys.all });
@@ -55,8 +56,14 @@ export function useUpdateStream(updateId: string | null) {
   const stored: StreamLine[] =
     update?.logs.flatMap((log) => [
       { stage: log.stage, stream: "stdout" as const, line: `── ${log.stage}${log.command ? `: ${log.command}` : ""}` },
-      ...log.stdout.split("\n").filter(Boolean).map((line) => ({ stage: log.stage, stream: "stdout" as const, line })),
-      ...log.stderr.split("\n").filter(Boolean).map((line) => ({ stage: log.stage, stream: "stderr" as const, line })),
+      ...log.stdout
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => ({ stage: log.stage, stream: "stdout" as const, line })),
+      ...log.stderr
+        .split("\n")
+        .filter(Boolean)
+        .map((line) => ({ stage: log.stage, stream: "stderr" as const, line })),
     ]) ?? [];
   return { update, lines: finished || lines.length === 0 ? stored : lines, finished };
 }

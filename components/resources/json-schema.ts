@@ -77,7 +77,10 @@ const WORDS: Record<string, string> = { url: "URL", cpu: "CPU", id: "ID", ids: "
 /** "registryCredentialId" → "Registry credential"; "smtpHost" → "SMTP host". */
 export function humanize(field: string, isReference = false): string {
   const name = isReference ? field.replace(/Ids?$/, "") : field;
-  const words = name.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase().split(" ");
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .split(" ");
   const text = words.map((w) => WORDS[w] ?? w).join(" ");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

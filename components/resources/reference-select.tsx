@@ -9,7 +9,23 @@ import type { ResourceView } from "@/lib/resources/view";
 import { Checkbox, Select } from "../ui/field";
 
 /** Picks another resource (or several) by id, from the ones the user can read. */
-export function ReferenceSelect({ id, type, many, value, onChange, disabled, invalid }: { id: string; type: string; many?: boolean; value: unknown; onChange: (v: unknown) => void; disabled: boolean; invalid: boolean }) {
+export function ReferenceSelect({
+  id,
+  type,
+  many,
+  value,
+  onChange,
+  disabled,
+  invalid,
+}: {
+  id: string;
+  type: string;
+  many?: boolean;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  disabled: boolean;
+  invalid: boolean;
+}) {
   const def = resourceType(type as ResourceTypeKey);
   const { data = [], isLoading } = useQuery({ queryKey: resourceKeys.list(def.plural), queryFn: () => api<ResourceView[]>(urls.resources.list(def.plural)) });
   if (many) {
@@ -18,7 +34,13 @@ export function ReferenceSelect({ id, type, many, value, onChange, disabled, inv
     return (
       <div className="flex flex-wrap gap-x-4 gap-y-2">
         {data.map((r) => (
-          <Checkbox key={r.id} label={r.name} checked={selected.has(r.id)} disabled={disabled} onChange={(e) => onChange(e.target.checked ? [...selected, r.id] : [...selected].filter((s) => s !== r.id))} />
+          <Checkbox
+            key={r.id}
+            label={r.name}
+            checked={selected.has(r.id)}
+            disabled={disabled}
+            onChange={(e) => onChange(e.target.checked ? [...selected, r.id] : [...selected].filter((s) => s !== r.id))}
+          />
         ))}
       </div>
     );

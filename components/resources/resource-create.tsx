@@ -37,7 +37,11 @@ export function ResourceCreate({ schema, templates = [], templateId }: { schema:
   };
 
   const create = useApiMutation({
-    mutationFn: () => api<ResourceView>(urls.resources.create(schema.plural), { method: "POST", body: { name, description, tags, template, config, ...(fromTemplate ? { fromTemplate: fromTemplate.id } : {}) } }),
+    mutationFn: () =>
+      api<ResourceView>(urls.resources.create(schema.plural), {
+        method: "POST",
+        body: { name, description, tags, template, config, ...(fromTemplate ? { fromTemplate: fromTemplate.id } : {}) },
+      }),
     invalidate: [resourceKeys.lists(schema.plural)],
     successToast: (created) => `${schema.label} ${created.name} created`,
     onSuccess: (created) => router.push(`/${schema.plural}/${created.id}`),
@@ -63,7 +67,12 @@ export function ResourceCreate({ schema, templates = [], templateId }: { schema:
         <div className="grid gap-4 sm:grid-cols-2">
           {templates.length ? (
             <div className="sm:col-span-2">
-              <Field label="Start from" htmlFor="from-template" errors={errors.fromTemplate} hint="A template's configuration, description and tags; secrets are not copied.">
+              <Field
+                label="Start from"
+                htmlFor="from-template"
+                errors={errors.fromTemplate}
+                hint="A template's configuration, description and tags; secrets are not copied."
+              >
                 <Select id="from-template" value={fromTemplate?.id ?? ""} onChange={(e) => start(e.target.value)}>
                   <option value="">Blank {schema.label.toLowerCase()}</option>
                   {templates.map((t) => (
@@ -87,7 +96,11 @@ export function ResourceCreate({ schema, templates = [], templateId }: { schema:
             </Field>
           </div>
           <div className="sm:col-span-2">
-            <Checkbox label="Create as a template (never deployed or run; others start from it)" checked={template} onChange={(e) => setTemplate(e.target.checked)} />
+            <Checkbox
+              label="Create as a template (never deployed or run; others start from it)"
+              checked={template}
+              onChange={(e) => setTemplate(e.target.checked)}
+            />
           </div>
         </div>
       </Card>

@@ -31,7 +31,11 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
   const router = useRouter();
   const queryClient = useQueryClient();
   const key = resourceKeys.detail(schema.plural, initial.id);
-  const { data: resource = initial } = useQuery({ queryKey: key, queryFn: () => api<ResourceView>(urls.resources.detail(schema.plural, initial.id)), initialData: initial });
+  const { data: resource = initial } = useQuery({
+    queryKey: key,
+    queryFn: () => api<ResourceView>(urls.resources.detail(schema.plural, initial.id)),
+    initialData: initial,
+  });
   const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
   const extension = DETAILS[schema.key as ResourceTypeKey];
   // A template never runs: it has no state, executions or logs to show, only its configuration.
@@ -98,61 +102,74 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
       />
       <Tabs tabs={tabs} value={tab} onChange={setTab} idBase={tabsId} className="mb-4" />
       <TabPanel idBase={tabsId} value={tab}>
-      {tab === "overview" ? (
-        extension?.overview?.(resource)
-      ) : tab === "updates" ? (
-        <UpdateList targetType={schema.key} targetId={resource.id} />
-      ) : tab !== "config" ? (
-        extension?.tabs?.find((t) => t.id === tab)?.render(resource)
-      ) : (
-        <form
-          className="space-y-6"
-          onSubmit={(e) => {
-            e.preventDefault();
-            save.mutate();
-          }}
-        >
-          <Card title="General">
-            <div className="grid gap-4 sm:grid-cols-2">
-              <Field label="Name" htmlFor="name" errors={errors.name}>
-                <Input id="name" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} disabled={!canWrite} invalid={!!errors.name} />
-              </Field>
-              <Field label="Tags" errors={errors.tags}>
-                <TagPicker value={draft.tags} onChange={(tags) => setDraft({ ...draft, tags })} disabled={!canWrite} />
-              </Field>
-              <div className="sm:col-span-2">
-                <Field label="Description" htmlFor="description" errors={errors.description}>
-                  <Textarea id="description" rows={2} className="font-sans text-sm" value={draft.description} onChange={(e) => setDraft({ ...draft, description: e.target.value })} disabled={!canWrite} />
+        {tab === "overview" ? (
+          extension?.overview?.(resource)
+        ) : tab === "updates" ? (
+          <UpdateList targetType={schema.key} targetId={resource.id} />
+        ) : tab !== "config" ? (
+          extension?.tabs?.find((t) => t.id === tab)?.render(resource)
+        ) : (
+          <form
+            className="space-y-6"
+            onSubmit={(e) => {
+              e.preventDefault();
+              save.mutate();
+            }}
+          >
+            <Card title="General">
+              <div className="grid gap-4 sm:grid-cols-2">
+                <Field label="Name" htmlFor="name" errors={errors.name}>
+                  <Input
+                    id="name"
+                    value={draft.name}
+                    onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+                    disabled={!canWrite}
+                    invalid={!!errors.name}
+                  />
                 </Field>
+                <Field label="Tags" errors={errors.tags}>
+                  <TagPicker value={draft.tags} onChange={(tags) => setDraft({ ...draft, tags })} disabled={!canWrite} />
+                </Field>
+                <div className="sm:col-span-2">
+                  <Field label="Description" htmlFor="description" errors={errors.description}>
+                    <Textarea
+                      id="description"
+                      rows={2}
+                      className="font-sans text-sm"
+                      value={draft.description}
+                      onChange={(e) => setDraft({ ...draft, description: e.target.value })}
+                      disabled={!canWrite}
+                    />
+                  </Field>
+                </div>
+                <div className="sm:col-span-2">
+                  <Checkbox
+                    label="Template: never deployed or run; “New from template” copies its configuration (not its secrets)"
+                    checked={draft.template}
+                    onChange={(e) => setDraft({ ...draft, template: e.target.checked })}
+                    disabled={!canWrite}
+                  />
+                </div>
               </div>
-              <div className="sm:col-span-2">
-                <Checkbox
-                  label="Template: never deployed or run; “New from template” copies its configuration (not its secrets)"
-                  checked={draft.template}
-                  onChange={(e) => setDraft({ ...draft, template: e.target.checked })}
-                  disabled={!canWrite}
-                />
+            </Card>
+            <Card title="Configuration">
+              <SchemaFields schema={schema.config} value={draft.config} onChange={(config) => setDraft({ ...draft, config })} path="config" ctx={ctx} />
+            </Card>
+            {canWrite ? (
+              <div className="sticky bottom-0 flex items-center justify-end gap-2 border-t border-zinc-200 bg-zinc-50/95 py-3 dark:border-zinc-800 dark:bg-zinc-950/95">
+                {dirty ? <span className="mr-auto text-sm text-amber-600 dark:text-amber-400">Unsaved changes</span> : null}
+                <Button variant="secondary" disabled={!dirty} onClick={() => (setDraft(draftOf(resource)), save.reset())}>
+                  Reset
+                </Button>
+                <Button type="submit" disabled={!dirty || save.isPending}>
+                  {save.isPending ? "Saving…" : "Save"}
+                </Button>
               </div>
-            </div>
-          </Card>
-          <Card title="Configuration">
-            <SchemaFields schema={schema.config} value={draft.config} onChange={(config) => setDraft({ ...draft, config })} path="config" ctx={ctx} />
-          </Card>
-          {canWrite ? (
-            <div className="sticky bottom-0 flex items-center justify-end gap-2 border-t border-zinc-200 bg-zinc-50/95 py-3 dark:border-zinc-800 dark:bg-zinc-950/95">
-              {dirty ? <span className="mr-auto text-sm text-amber-600 dark:text-amber-400">Unsaved changes</span> : null}
-              <Button variant="secondary" disabled={!dirty} onClick={() => (setDraft(draftOf(resource)), save.reset())}>
-                Reset
-              </Button>
-              <Button type="submit" disabled={!dirty || save.isPending}>
-                {save.isPending ? "Saving…" : "Save"}
-              </Button>
-            </div>
-          ) : (
-            <p className="text-sm text-zinc-500">You have read access to this {schema.label.toLowerCase()}; ask an administrator for Write to change it.</p>
-          )}
-        </form>
-      )}
+            ) : (
+              <p className="text-sm text-zinc-500">You have read access to this {schema.label.toLowerCase()}; ask an administrator for Write to change it.</p>
+            )}
+          </form>
+        )}
       </TabPanel>
       <ConfirmDialog
         open={confirming}

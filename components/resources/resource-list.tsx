@@ -89,7 +89,10 @@ export function ResourceList({ typeKey, initial, canCreate }: { typeKey: Resourc
   const rows = query.data ?? NO_ROWS;
   const summaryLabels = (rows[0] ? def.summary(rows[0].config as never) : def.summary(def.config.parse({}) as never)).map(([label]) => label);
   const summaryKey = summaryLabels.join("\u0000");
-  const columns = useMemo(() => listColumns(def.plural, live, summaryKey ? summaryKey.split("\u0000") : [], (r) => def.summary(r.config as never)), [def, live, summaryKey]);
+  const columns = useMemo(
+    () => listColumns(def.plural, live, summaryKey ? summaryKey.split("\u0000") : [], (r) => def.summary(r.config as never)),
+    [def, live, summaryKey],
+  );
 
   return (
     <div>
@@ -101,7 +104,12 @@ export function ResourceList({ typeKey, initial, canCreate }: { typeKey: Resourc
             {tags.map((tag) => {
               const on = tagFilter.includes(tag.id);
               return (
-                <button key={tag.id} type="button" aria-pressed={on} onClick={() => setTagFilter(on ? tagFilter.filter((t) => t !== tag.id) : [...tagFilter, tag.id])}>
+                <button
+                  key={tag.id}
+                  type="button"
+                  aria-pressed={on}
+                  onClick={() => setTagFilter(on ? tagFilter.filter((t) => t !== tag.id) : [...tagFilter, tag.id])}
+                >
                   <Badge tone={on ? tag.color : "slate"} className={cn(!on && "opacity-70")}>
                     {tag.name}
                   </Badge>

@@ -24,7 +24,19 @@ function errorsAt(ctx: FieldsContext, path: string) {
   return ctx.errors[path];
 }
 
-export function SchemaFields({ schema, value, onChange, path, ctx }: { schema: JsonSchema; value: Value; onChange: (v: Value) => void; path: string; ctx: FieldsContext }) {
+export function SchemaFields({
+  schema,
+  value,
+  onChange,
+  path,
+  ctx,
+}: {
+  schema: JsonSchema;
+  value: Value;
+  onChange: (v: Value) => void;
+  path: string;
+  ctx: FieldsContext;
+}) {
   const entries = Object.entries(schema.properties ?? {});
   return (
     <div className="grid gap-4 sm:grid-cols-2">
@@ -82,7 +94,12 @@ function SchemaField({
   if (topLevel && ctx.secretFields.includes(name)) {
     const isSet = value === SECRET_MASK;
     return (
-      <Field label={`${label} (secret)`} htmlFor={id} errors={errors} hint={isSet ? "Set. Type a new value to replace it; it is never shown again." : "Write-only: encrypted at rest and never shown again."}>
+      <Field
+        label={`${label} (secret)`}
+        htmlFor={id}
+        errors={errors}
+        hint={isSet ? "Set. Type a new value to replace it; it is never shown again." : "Write-only: encrypted at rest and never shown again."}
+      >
         <Input
           id={id}
           type="password"
@@ -102,7 +119,11 @@ function SchemaField({
         <div className="pt-6">
           <Checkbox id={id} label={label} checked={Boolean(value)} onChange={(e) => onChange(e.target.checked)} disabled={ctx.disabled} />
           {schema.description && <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">{schema.description}</p>}
-          {errors?.map((e) => <p key={e} className="text-xs text-red-600">{e}</p>)}
+          {errors?.map((e) => (
+            <p key={e} className="text-xs text-red-600">
+              {e}
+            </p>
+          ))}
         </div>
       );
     case "enum":
@@ -135,17 +156,37 @@ function SchemaField({
     case "text":
       return (
         <Field label={label} htmlFor={id} errors={errors}>
-          <Textarea id={id} rows={Math.min(16, Math.max(3, String(value ?? "").split("\n").length + 1))} value={String(value ?? "")} onChange={(e) => onChange(e.target.value)} disabled={ctx.disabled} invalid={!!errors} spellCheck={false} />
+          <Textarea
+            id={id}
+            rows={Math.min(16, Math.max(3, String(value ?? "").split("\n").length + 1))}
+            value={String(value ?? "")}
+            onChange={(e) => onChange(e.target.value)}
+            disabled={ctx.disabled}
+            invalid={!!errors}
+            spellCheck={false}
+          />
         </Field>
       );
     case "strings":
       return (
-        <Field label={label} htmlFor={id} errors={errors ?? childErrors(ctx, path)} hint={schema.description ? `${schema.description} One per line.` : "One per line"}>
+        <Field
+          label={label}
+          htmlFor={id}
+          errors={errors ?? childErrors(ctx, path)}
+          hint={schema.description ? `${schema.description} One per line.` : "One per line"}
+        >
           <Textarea
             id={id}
             rows={3}
             value={((value as string[]) ?? []).join("\n")}
-            onChange={(e) => onChange(e.target.value.split("\n").map((s) => s.trim()).filter(Boolean))}
+            onChange={(e) =>
+              onChange(
+                e.target.value
+                  .split("\n")
+                  .map((s) => s.trim())
+                  .filter(Boolean),
+              )
+            }
             disabled={ctx.disabled}
             invalid={!!errors}
             spellCheck={false}
@@ -194,11 +235,31 @@ function childErrors(ctx: FieldsContext, path: string) {
   return found.length ? found.map(([k, v]) => `Item ${Number(k.slice(path.length + 1).split(".")[0]) + 1}: ${v[0]}`) : undefined;
 }
 
-function ObjectList({ label, schema, value, onChange, path, ctx, errors }: { label: string; schema: JsonSchema; value: Value[]; onChange: (v: Value[]) => void; path: string; ctx: FieldsContext; errors?: string[] }) {
+function ObjectList({
+  label,
+  schema,
+  value,
+  onChange,
+  path,
+  ctx,
+  errors,
+}: {
+  label: string;
+  schema: JsonSchema;
+  value: Value[];
+  onChange: (v: Value[]) => void;
+  path: string;
+  ctx: FieldsContext;
+  errors?: string[];
+}) {
   return (
     <fieldset className="space-y-3">
       <legend className="text-sm font-medium text-zinc-700 dark:text-zinc-300">{label}</legend>
-      {errors?.map((e) => <p key={e} className="text-xs text-red-600">{e}</p>)}
+      {errors?.map((e) => (
+        <p key={e} className="text-xs text-red-600">
+          {e}
+        </p>
+      ))}
       {value.length === 0 ? <p className="text-sm text-zinc-500">None yet.</p> : null}
       {value.map((item, i) => (
         <div key={i} className="rounded-md border border-zinc-200 bg-zinc-50/60 p-3 dark:border-zinc-800 dark:bg-zinc-950/40">

@@ -9,7 +9,11 @@ import type { ResourceView } from "@/lib/resources/view";
 
 /** A Server's name from its id, linked, from the (cached, shared) Server list the user may read. */
 export function ServerName({ id }: { id: unknown }) {
-  const { data } = useQuery({ queryKey: resourceKeys.list("servers"), queryFn: () => api<ResourceView[]>(urls.resources.list("servers")), enabled: Boolean(id) });
+  const { data } = useQuery({
+    queryKey: resourceKeys.list("servers"),
+    queryFn: () => api<ResourceView[]>(urls.resources.list("servers")),
+    enabled: Boolean(id),
+  });
   if (!id) return <>—</>;
   const server = data?.find((s) => s.id === id);
   return server ? (

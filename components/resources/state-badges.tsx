@@ -10,7 +10,15 @@ export function ServerStatusBadge({ info, enabled = true }: { info: ServerInfo; 
   return <Badge tone="slate">No agent yet</Badge>;
 }
 
-const STATE_TONES: Record<string, Tone> = { running: "green", restarting: "amber", paused: "amber", exited: "red", dead: "red", created: "sky", removed: "slate" };
+const STATE_TONES: Record<string, Tone> = {
+  running: "green",
+  restarting: "amber",
+  paused: "amber",
+  exited: "red",
+  dead: "red",
+  created: "sky",
+  removed: "slate",
+};
 
 export function ContainerStateBadge({ state }: { state?: string }) {
   return <Badge tone={STATE_TONES[state ?? ""] ?? "slate"}>{state ? state[0]!.toUpperCase() + state.slice(1) : "Not deployed"}</Badge>;

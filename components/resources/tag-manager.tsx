@@ -77,7 +77,14 @@ export function TagManager({ currentUserId, admin }: { currentUserId: string; ad
           </ul>
         </Card>
       )}
-      <ConfirmDialog open={!!deleting} title={`Delete tag ${deleting?.name}?`} confirmLabel="Delete" pending={remove.isPending} onConfirm={() => deleting && remove.mutate(deleting.id)} onCancel={() => setDeleting(null)}>
+      <ConfirmDialog
+        open={!!deleting}
+        title={`Delete tag ${deleting?.name}?`}
+        confirmLabel="Delete"
+        pending={remove.isPending}
+        onConfirm={() => deleting && remove.mutate(deleting.id)}
+        onCancel={() => setDeleting(null)}
+      >
         The tag is removed from every resource that has it.
       </ConfirmDialog>
     </div>

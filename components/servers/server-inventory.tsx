@@ -21,7 +21,12 @@ const CELL = "max-w-xs truncate";
 const CONTAINERS: DataColumn<Row<"containers">>[] = [
   { id: "name", header: "Name", sortValue: (c) => c.name, cell: (c) => c.name, className: cn(CELL, "font-medium") },
   { id: "image", header: "Image", sortValue: (c) => c.image, cell: (c) => c.image, className: CELL },
-  { id: "state", header: "State", sortValue: (c) => c.state, cell: (c) => <Badge tone={c.state === "running" ? "green" : c.state === "paused" ? "amber" : "slate"}>{c.state}</Badge> },
+  {
+    id: "state",
+    header: "State",
+    sortValue: (c) => c.state,
+    cell: (c) => <Badge tone={c.state === "running" ? "green" : c.state === "paused" ? "amber" : "slate"}>{c.state}</Badge>,
+  },
   { id: "status", header: "Status", sortValue: (c) => c.status, cell: (c) => c.status, className: CELL },
 ];
 const IMAGES: DataColumn<Row<"images">>[] = [
@@ -43,7 +48,11 @@ export function ServerInventory({ resource }: { resource: ResourceView }) {
   return (
     <div className="space-y-6">
       <ExecutionBar type="server" id={resource.id} name={resource.name} level={resource.access.level} />
-      {query.isLoading ? <Spinner label="Asking the agent" /> : query.isError ? <ErrorState error={query.error} retry={() => void query.refetch()} /> : query.data ? (
+      {query.isLoading ? (
+        <Spinner label="Asking the agent" />
+      ) : query.isError ? (
+        <ErrorState error={query.error} retry={() => void query.refetch()} />
+      ) : query.data ? (
         <>
           <Card title={`Containers (${query.data.containers.length})`}>
             <DataTable bare data={query.data.containers} columns={CONTAINERS} rowKey={(c) => c.id} testId="inventory-containers" />

@@ -23,7 +23,10 @@ import { formatBytes, Stat } from "../ui/stat";
 import { TimeAgo } from "../ui/time";
 
 // uPlot comes with the chart, on Server pages only.
-const StatsChart = dynamic(() => import("./stats-chart").then((m) => m.StatsChart), { ssr: false, loading: () => <div className="h-[17rem] animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-900" /> });
+const StatsChart = dynamic(() => import("./stats-chart").then((m) => m.StatsChart), {
+  ssr: false,
+  loading: () => <div className="h-[17rem] animate-pulse rounded-lg bg-zinc-100 dark:bg-zinc-900" />,
+});
 
 /** The agent of a Server or a Cluster: status, version, enrollment and revocation. */
 export function AgentCard({ server, plural = "servers", flags = "" }: { server: ResourceView; plural?: "servers" | "clusters"; flags?: string }) {
@@ -70,7 +73,9 @@ export function AgentCard({ server, plural = "servers", flags = "" }: { server: 
         </div>
         <div>
           <dt className="text-xs text-zinc-500">Agent version</dt>
-          <dd className="font-medium" data-testid="agent-version">{info.agentVersion ?? "—"}</dd>
+          <dd className="font-medium" data-testid="agent-version">
+            {info.agentVersion ?? "—"}
+          </dd>
         </div>
         <div>
           <dt className="text-xs text-zinc-500">{info.status === "unreachable" ? "Unreachable since" : "Connected since"}</dt>
@@ -85,7 +90,10 @@ export function AgentCard({ server, plural = "servers", flags = "" }: { server: 
       </dl>
       {token ? (
         <div className="mt-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950">
-          <p className="font-medium text-amber-900 dark:text-amber-200">Run this on the host (from a Wheelhouse checkout). The token works once, until {expiresAt ? new Date(expiresAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "it expires"}, and is not shown again.</p>
+          <p className="font-medium text-amber-900 dark:text-amber-200">
+            Run this on the host (from a Wheelhouse checkout). The token works once, until{" "}
+            {expiresAt ? new Date(expiresAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : "it expires"}, and is not shown again.
+          </p>
           <code className="mt-2 block break-all rounded bg-white px-2 py-1 font-mono text-xs dark:bg-zinc-900" data-testid="enroll-command">
             {command}
           </code>
@@ -109,7 +117,16 @@ function StatsCard({ server }: { server: ResourceView }) {
       actions={
         <div className="flex rounded-md ring-1 ring-zinc-300 dark:ring-zinc-700" role="group" aria-label="Range">
           {(Object.keys(STATS_RANGES) as StatsRange[]).map((r) => (
-            <button key={r} type="button" aria-pressed={range === r} onClick={() => setRange(r)} className={cn("px-2.5 py-1 text-xs font-medium first:rounded-l-md last:rounded-r-md", range === r ? "bg-indigo-600 text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800")}>
+            <button
+              key={r}
+              type="button"
+              aria-pressed={range === r}
+              onClick={() => setRange(r)}
+              className={cn(
+                "px-2.5 py-1 text-xs font-medium first:rounded-l-md last:rounded-r-md",
+                range === r ? "bg-indigo-600 text-white" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800",
+              )}
+            >
               {r}
             </button>
           ))}

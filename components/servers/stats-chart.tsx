@@ -37,7 +37,11 @@ export function StatsChart({ samples, rangeSeconds }: { samples: StatsSample[]; 
     return [s.times, s.values.cpu, s.values.memory, s.values.disk];
   }, [samples, rangeSeconds]);
   return (
-    <figure className="rounded-lg border border-zinc-200 bg-white p-3 text-xs dark:border-zinc-800 dark:bg-zinc-900" aria-label="CPU, memory and disk use over time" data-testid="stats-chart">
+    <figure
+      className="rounded-lg border border-zinc-200 bg-white p-3 text-xs dark:border-zinc-800 dark:bg-zinc-900"
+      aria-label="CPU, memory and disk use over time"
+      data-testid="stats-chart"
+    >
       <UPlot options={options} data={data} height={220} />
     </figure>
   );

@@ -49,7 +49,11 @@ function Shell({ user, children }: ShellProps) {
             <ThemeToggle />
             <span className="hidden px-2 text-sm text-zinc-600 sm:inline dark:text-zinc-400" data-testid="current-user">
               {user.username}
-              {user.admin ? <span className="ml-1.5 rounded bg-indigo-100 px-1.5 py-0.5 text-[10px] font-semibold uppercase text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">admin</span> : null}
+              {user.admin ? (
+                <span className="ml-1.5 rounded bg-indigo-100 px-1.5 py-0.5 text-[10px] font-semibold uppercase text-indigo-700 dark:bg-indigo-950 dark:text-indigo-300">
+                  admin
+                </span>
+              ) : null}
             </span>
             <button
               type="button"

@@ -8,7 +8,11 @@ const typesIn = (group: (typeof NAV_GROUPS)[number]) => RESOURCE_TYPES.filter((t
 export interface NavSection {
   title: string;
   types?: ResourceTypeKey[];
-  links?: { href: string; label: string; icon: "overview" | "updates" | "tags" | "users" | "groups" | "settings" | "api" | "services" | "health" | "timeline" }[];
+  links?: {
+    href: string;
+    label: string;
+    icon: "overview" | "updates" | "tags" | "users" | "groups" | "settings" | "api" | "services" | "health" | "timeline";
+  }[];
   adminOnly?: boolean;
 }
 

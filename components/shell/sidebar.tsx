@@ -9,7 +9,18 @@ import { cn } from "../ui/cn";
 import { NAV } from "./nav";
 import { urls } from "@/lib/client/urls";
 
-const LINK_ICONS = { overview: LayoutDashboard, updates: Activity, tags: Tags, users: Users, groups: UsersRound, settings: Settings, api: BookOpen, services: Boxes, health: HeartPulse, timeline: History };
+const LINK_ICONS = {
+  overview: LayoutDashboard,
+  updates: Activity,
+  tags: Tags,
+  users: Users,
+  groups: UsersRound,
+  settings: Settings,
+  api: BookOpen,
+  services: Boxes,
+  health: HeartPulse,
+  timeline: History,
+};
 
 function NavLink({ href, active, children }: { href: string; active: boolean; children: React.ReactNode }) {
   return (
@@ -18,9 +29,7 @@ function NavLink({ href, active, children }: { href: string; active: boolean; ch
       aria-current={active ? "page" : undefined}
       className={cn(
         "flex items-center gap-2.5 rounded-md px-2.5 py-1.5 text-sm transition-colors",
-        active
-          ? "bg-zinc-800 font-medium text-white"
-          : "text-zinc-400 hover:bg-zinc-800/60 hover:text-zinc-100",
+        active ? "bg-zinc-800 font-medium text-white" : "text-zinc-400 hover:bg-zinc-800/60 hover:text-zinc-100",
       )}
     >
       {children}

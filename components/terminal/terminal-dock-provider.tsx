@@ -72,7 +72,10 @@ export function TerminalDockProvider({ children }: { children: ReactNode }) {
     () => ({
       async openTerminal(target: TerminalTarget) {
         try {
-          const opened = await api<OpenedTerminal>(target.targetType === "pod" ? urls.kube.shells() : urls.terminals.create(), { method: "POST", body: target });
+          const opened = await api<OpenedTerminal>(target.targetType === "pod" ? urls.kube.shells() : urls.terminals.create(), {
+            method: "POST",
+            body: target,
+          });
           const session: DockSession = { id: opened.id, title: opened.title, status: "connecting" };
           store.update((s) => ({ sessions: [...s.sessions, session], activeId: session.id, expanded: true }));
           return session.id;

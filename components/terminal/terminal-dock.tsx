@@ -59,7 +59,11 @@ export function TerminalDock() {
   };
 
   return (
-    <section data-testid="terminal-dock" aria-label="Terminals" className="sticky bottom-0 z-30 flex flex-col border-t border-zinc-800 bg-zinc-950 text-zinc-300 shadow-[0_-4px_12px_rgba(0,0,0,0.15)]">
+    <section
+      data-testid="terminal-dock"
+      aria-label="Terminals"
+      className="sticky bottom-0 z-30 flex flex-col border-t border-zinc-800 bg-zinc-950 text-zinc-300 shadow-[0_-4px_12px_rgba(0,0,0,0.15)]"
+    >
       {dock.expanded ? (
         <div
           role="separator"
@@ -87,17 +91,33 @@ export function TerminalDock() {
           ))}
         </div>
         {dock.expanded ? (
-          <button type="button" aria-label="Minimize terminal" title="Minimize" onClick={dock.minimize} className="px-3 text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100">
+          <button
+            type="button"
+            aria-label="Minimize terminal"
+            title="Minimize"
+            onClick={dock.minimize}
+            className="px-3 text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100"
+          >
             <ChevronDown className="size-4" />
           </button>
         ) : (
-          <button type="button" aria-label="Restore terminal" title="Restore" onClick={() => shownId && dock.activate(shownId)} className="px-3 text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100">
+          <button
+            type="button"
+            aria-label="Restore terminal"
+            title="Restore"
+            onClick={() => shownId && dock.activate(shownId)}
+            className="px-3 text-zinc-400 hover:bg-zinc-800 hover:text-zinc-100"
+          >
             <ChevronUp className="size-4" />
           </button>
         )}
       </div>
       {/* Minimized hides the views with CSS only: unmounting them would drop the xterm and its socket. */}
-      <div ref={bodyRef} className={cn("relative border-t border-zinc-800", !dock.expanded && "hidden")} style={{ height: height === null ? "40vh" : `${height}px` }}>
+      <div
+        ref={bodyRef}
+        className={cn("relative border-t border-zinc-800", !dock.expanded && "hidden")}
+        style={{ height: height === null ? "40vh" : `${height}px` }}
+      >
         {dock.sessions.map((session) => (
           <TerminalView
             key={session.id}
@@ -114,10 +134,25 @@ export function TerminalDock() {
   );
 }
 
-function DockTab({ session, shown, expanded, onShow, onClose }: { session: DockSession; shown: boolean; expanded: boolean; onShow: () => void; onClose: () => void }) {
+function DockTab({
+  session,
+  shown,
+  expanded,
+  onShow,
+  onClose,
+}: {
+  session: DockSession;
+  shown: boolean;
+  expanded: boolean;
+  onShow: () => void;
+  onClose: () => void;
+}) {
   const status = session.status === "ended" ? `ended${session.reason ? `: ${session.reason}` : ""}` : session.status;
   return (
-    <div data-status={session.status} className={cn("flex shrink-0 items-center border-r border-zinc-800", shown ? "bg-zinc-900 text-zinc-100" : "hover:bg-zinc-900/60")}>
+    <div
+      data-status={session.status}
+      className={cn("flex shrink-0 items-center border-r border-zinc-800", shown ? "bg-zinc-900 text-zinc-100" : "hover:bg-zinc-900/60")}
+    >
       <button
         type="button"
         onClick={onShow}
@@ -129,7 +164,13 @@ function DockTab({ session, shown, expanded, onShow, onClose }: { session: DockS
         <span aria-hidden className={cn("size-2 shrink-0 rounded-full", DOT[session.status])} />
         <span className="max-w-56 truncate">{session.title}</span>
       </button>
-      <button type="button" onClick={onClose} aria-label={`Close ${session.title}`} title="Close (ends the shell)" className="mr-1 rounded p-1 text-zinc-500 hover:bg-zinc-700 hover:text-zinc-100">
+      <button
+        type="button"
+        onClick={onClose}
+        aria-label={`Close ${session.title}`}
+        title="Close (ends the shell)"
+        className="mr-1 rounded p-1 text-zinc-500 hover:bg-zinc-700 hover:text-zinc-100"
+      >
         <X className="size-3.5" />
       </button>
     </div>

@@ -159,7 +159,10 @@ export function CodeEditorView({ value, onChange, language, readOnly = false, er
       ref={host}
       data-testid="code-editor"
       data-invalid={invalid || undefined}
-      className={cn("overflow-hidden rounded-md ring-1 focus-within:ring-2 focus-within:ring-indigo-500", invalid ? "ring-red-500 dark:ring-red-500" : "ring-zinc-300 dark:ring-zinc-700")}
+      className={cn(
+        "overflow-hidden rounded-md ring-1 focus-within:ring-2 focus-within:ring-indigo-500",
+        invalid ? "ring-red-500 dark:ring-red-500" : "ring-zinc-300 dark:ring-zinc-700",
+      )}
     />
   );
 }

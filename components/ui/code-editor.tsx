@@ -22,5 +22,10 @@ export interface CodeEditorProps {
 
 export const CodeEditor = dynamic<CodeEditorProps>(() => import("./code-editor-view").then((m) => m.CodeEditorView), {
   ssr: false,
-  loading: () => <div className="h-64 animate-pulse rounded-md bg-zinc-100 ring-1 ring-inset ring-zinc-300 dark:bg-zinc-900 dark:ring-zinc-700" aria-label="Loading the editor" />,
+  loading: () => (
+    <div
+      className="h-64 animate-pulse rounded-md bg-zinc-100 ring-1 ring-inset ring-zinc-300 dark:bg-zinc-900 dark:ring-zinc-700"
+      aria-label="Loading the editor"
+    />
+  ),
 });

@@ -67,12 +67,27 @@ const ROW_HEIGHT = 41;
  * client-side paging with a page-size choice, and past VIRTUALISE_AFTER rendered rows only the
  * visible rows are mounted (the header stays sticky in a scrolling frame).
  */
-export function DataTable<T extends RowData>({ data, columns, rowKey, empty, testId, rowTestId, pageSize = 50, initialSort, footer, bare, label }: DataTableProps<T>) {
+export function DataTable<T extends RowData>({
+  data,
+  columns,
+  rowKey,
+  empty,
+  testId,
+  rowTestId,
+  pageSize = 50,
+  initialSort,
+  footer,
+  bare,
+  label,
+}: DataTableProps<T>) {
   const [sorting, setSorting] = useState<SortingState>(initialSort ? [{ id: initialSort.id, desc: !!initialSort.desc }] : []);
   const [pagination, setPagination] = useState<PaginationState>({ pageIndex: 0, pageSize: pageSize === false ? 0 : pageSize });
   const paged = pageSize !== false && pagination.pageSize > 0;
   // pageSize 0 ("all") is one page as long as the data.
-  const effective = { pageIndex: paged ? pageInfo(data.length, pagination.pageIndex, pagination.pageSize).pageIndex : 0, pageSize: paged ? pagination.pageSize : Math.max(1, data.length) };
+  const effective = {
+    pageIndex: paged ? pageInfo(data.length, pagination.pageIndex, pagination.pageSize).pageIndex : 0,
+    pageSize: paged ? pagination.pageSize : Math.max(1, data.length),
+  };
 
   const defs = useMemo<ColumnDef<Features, T>[]>(
     () =>
@@ -101,11 +116,12 @@ export function DataTable<T extends RowData>({ data, columns, rowKey, empty, tes
     getRowId: (row) => rowKey(row),
     state: { sorting, pagination: effective },
     onSortingChange: setSorting,
-    onPaginationChange: (updater) => setPagination((old) => {
-      const next = typeof updater === "function" ? updater(old) : updater;
-      // Keep "all" as 0 rather than the current row count the table was given.
-      return paged ? next : { ...next, pageSize: 0 };
-    }),
+    onPaginationChange: (updater) =>
+      setPagination((old) => {
+        const next = typeof updater === "function" ? updater(old) : updater;
+        // Keep "all" as 0 rather than the current row count the table was given.
+        return paged ? next : { ...next, pageSize: 0 };
+      }),
     autoResetPageIndex: false,
   });
   const rows = table.getRowModel().rows;
@@ -137,7 +153,14 @@ export function DataTable<T extends RowData>({ data, columns, rowKey, empty, tes
     <div className={cn(!bare && "rounded-lg border border-zinc-200 bg-white shadow-sm dark:border-zinc-800 dark:bg-zinc-900")}>
       <div ref={scrollRef} className={cn("overflow-x-auto", virtual && "max-h-[70vh] overflow-y-auto")}>
         <table className="w-full text-sm" data-testid={testId} aria-label={label}>
-          <thead className={cn("text-left text-xs uppercase tracking-wide text-zinc-500", !bare && "bg-zinc-50 dark:bg-zinc-950", virtual && "sticky top-0 z-10", virtual && bare && "bg-white dark:bg-zinc-900")}>
+          <thead
+            className={cn(
+              "text-left text-xs uppercase tracking-wide text-zinc-500",
+              !bare && "bg-zinc-50 dark:bg-zinc-950",
+              virtual && "sticky top-0 z-10",
+              virtual && bare && "bg-white dark:bg-zinc-900",
+            )}
+          >
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
                 {group.headers.map((h) => {
@@ -152,9 +175,19 @@ export function DataTable<T extends RowData>({ data, columns, rowKey, empty, tes
                       className={cn("py-2 font-medium", bare ? "pr-4" : "px-4", col?.headerClassName)}
                     >
                       {sortable ? (
-                        <button type="button" onClick={h.column.getToggleSortingHandler()} className="inline-flex items-center gap-1 uppercase tracking-wide hover:text-zinc-800 dark:hover:text-zinc-200">
+                        <button
+                          type="button"
+                          onClick={h.column.getToggleSortingHandler()}
+                          className="inline-flex items-center gap-1 uppercase tracking-wide hover:text-zinc-800 dark:hover:text-zinc-200"
+                        >
                           {col?.header}
-                          {dir === "asc" ? <ArrowUp className="size-3" aria-hidden /> : dir === "desc" ? <ArrowDown className="size-3" aria-hidden /> : <ChevronsUpDown className="size-3 opacity-40" aria-hidden />}
+                          {dir === "asc" ? (
+                            <ArrowUp className="size-3" aria-hidden />
+                          ) : dir === "desc" ? (
+                            <ArrowDown className="size-3" aria-hidden />
+                          ) : (
+                            <ChevronsUpDown className="size-3 opacity-40" aria-hidden />
+                          )}
                         </button>
                       ) : (
                         col?.header
@@ -190,10 +223,20 @@ export function DataTable<T extends RowData>({ data, columns, rowKey, empty, tes
         </table>
       </div>
       {showPager ? (
-        <div className={cn("flex flex-wrap items-center justify-end gap-3 py-2 text-xs text-zinc-500", !bare && "border-t border-zinc-200 px-4 dark:border-zinc-800")}>
+        <div
+          className={cn(
+            "flex flex-wrap items-center justify-end gap-3 py-2 text-xs text-zinc-500",
+            !bare && "border-t border-zinc-200 px-4 dark:border-zinc-800",
+          )}
+        >
           <label className="flex items-center gap-2">
             Rows per page
-            <Select aria-label="Rows per page" className="w-20 py-1 text-xs" value={paged ? pagination.pageSize : 0} onChange={(e) => setPagination({ pageIndex: 0, pageSize: Number(e.target.value) })}>
+            <Select
+              aria-label="Rows per page"
+              className="w-20 py-1 text-xs"
+              value={paged ? pagination.pageSize : 0}
+              onChange={(e) => setPagination({ pageIndex: 0, pageSize: Number(e.target.value) })}
+            >
               {PAGE_SIZES.map((n) => (
                 <option key={n} value={n}>
                   {n === 0 ? "All" : n}

@@ -8,7 +8,19 @@ const INVALID = "ring-red-500 dark:ring-red-500";
 /** Full width unless the caller sets a width (two width classes would fight over CSS order). */
 const width = (className?: string) => (/(^|\s)(w-|max-w-)/.test(className ?? "") ? "" : "w-full");
 
-export function Field({ label, htmlFor, hint, errors, children }: { label: ReactNode; htmlFor?: string; hint?: ReactNode; errors?: string[]; children: ReactNode }) {
+export function Field({
+  label,
+  htmlFor,
+  hint,
+  errors,
+  children,
+}: {
+  label: ReactNode;
+  htmlFor?: string;
+  hint?: ReactNode;
+  errors?: string[];
+  children: ReactNode;
+}) {
   return (
     <div className="space-y-1">
       <label htmlFor={htmlFor} className="block text-sm font-medium text-zinc-700 dark:text-zinc-300">
@@ -30,7 +42,13 @@ export function Input({ invalid, className, ...props }: InputHTMLAttributes<HTML
 }
 
 export function Textarea({ invalid, className, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & { invalid?: boolean }) {
-  return <textarea className={cn(CONTROL, width(className), "font-mono text-xs leading-5", invalid && INVALID, className)} aria-invalid={invalid || undefined} {...props} />;
+  return (
+    <textarea
+      className={cn(CONTROL, width(className), "font-mono text-xs leading-5", invalid && INVALID, className)}
+      aria-invalid={invalid || undefined}
+      {...props}
+    />
+  );
 }
 
 export function Select({ invalid, className, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { invalid?: boolean }) {
@@ -40,7 +58,11 @@ export function Select({ invalid, className, ...props }: SelectHTMLAttributes<HT
 export function Checkbox({ label, ...props }: InputHTMLAttributes<HTMLInputElement> & { label: ReactNode }) {
   return (
     <label className="inline-flex items-center gap-2 text-sm text-zinc-700 dark:text-zinc-300">
-      <input type="checkbox" className="size-4 rounded border-zinc-300 text-indigo-600 focus:ring-indigo-500 dark:border-zinc-600 dark:bg-zinc-900" {...props} />
+      <input
+        type="checkbox"
+        className="size-4 rounded border-zinc-300 text-indigo-600 focus:ring-indigo-500 dark:border-zinc-600 dark:bg-zinc-900"
+        {...props}
+      />
       {label}
     </label>
   );

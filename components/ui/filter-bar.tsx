@@ -11,7 +11,19 @@ export function FilterBar({ children, className }: { children: ReactNode; classN
 }
 
 /** A search box for a FilterBar; `label` is its accessible name. */
-export function SearchInput({ value, onChange, label, placeholder, className }: { value: string; onChange: (value: string) => void; label: string; placeholder?: string; className?: string }) {
+export function SearchInput({
+  value,
+  onChange,
+  label,
+  placeholder,
+  className,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  label: string;
+  placeholder?: string;
+  className?: string;
+}) {
   return (
     <div className={cn("relative w-full max-w-xs", className)}>
       <Search className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-zinc-400" aria-hidden />

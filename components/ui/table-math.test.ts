@@ -11,7 +11,8 @@ describe("compareSortValues", () => {
     expect(sorted([10, 9, 100, -1, 0])).toEqual([-1, 0, 9, 10, 100]);
   });
   it("sorts dates by time and booleans false first", () => {
-    const a = new Date("2026-01-01"), b = new Date("2025-06-01");
+    const a = new Date("2026-01-01"),
+      b = new Date("2025-06-01");
     expect(sorted([a, b])).toEqual([b, a]);
     expect(sorted([true, false, true])).toEqual([false, true, true]);
   });

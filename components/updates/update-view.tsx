@@ -21,7 +21,14 @@ export function UpdateView({ update }: { update: UpdateDetail }) {
         }
         description={
           <>
-            {href ? <Link href={href} className="text-indigo-600 hover:underline dark:text-indigo-400">{update.targetName}</Link> : update.targetName} · by {update.operator?.username ?? "system"} · <TimeAgo at={update.startedAt} />
+            {href ? (
+              <Link href={href} className="text-indigo-600 hover:underline dark:text-indigo-400">
+                {update.targetName}
+              </Link>
+            ) : (
+              update.targetName
+            )}{" "}
+            · by {update.operator?.username ?? "system"} · <TimeAgo at={update.startedAt} />
             {duration !== null ? ` · ${duration} ms` : ""}
           </>
         }

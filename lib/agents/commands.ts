@@ -52,7 +52,10 @@ export async function runOnAgent(agentId: string, updateId: string, payload: Com
     },
   });
   return new Promise<CommandOutcome>((resolve) => {
-    const timer = setTimeout(() => void settle(command.id, { success: false, error: `Timed out after ${timeoutSeconds} s without a result from the agent` }), timeoutSeconds * 1000);
+    const timer = setTimeout(
+      () => void settle(command.id, { success: false, error: `Timed out after ${timeoutSeconds} s without a result from the agent` }),
+      timeoutSeconds * 1000,
+    );
     inFlight.set(command.id, { agentId, updateId, timer, resolve });
     conn.send({ type: "command", commandId: command.id, idempotencyKey: command.idempotencyKey, timeoutSeconds, payload });
   });

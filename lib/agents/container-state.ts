@@ -10,7 +10,10 @@ export async function onContainerState(serverIds: string[], event: { container: 
   const project = event.labels["com.docker.compose.project"];
   const service = event.labels["com.docker.compose.service"];
   if (project && service) {
-    const stacks = await db.stack.findMany({ where: { OR: serverIds.map((id) => ({ config: { path: ["serverId"], equals: id } })) }, select: { id: true, name: true, config: true } });
+    const stacks = await db.stack.findMany({
+      where: { OR: serverIds.map((id) => ({ config: { path: ["serverId"], equals: id } })) },
+      select: { id: true, name: true, config: true },
+    });
     for (const stack of stacks) {
       if (composeProject(stack.name, stack.config as { projectName?: string }) !== project) continue;
       await setInfoEntry("stack", stack.id, "services", service, event.state);

@@ -14,12 +14,19 @@ import { disconnectAgent } from "./hub";
 export type AgentHost = "server" | "cluster";
 
 async function hostAgentId(type: AgentHost, id: string): Promise<string | null> {
-  const row = type === "server" ? await db.server.findUniqueOrThrow({ where: { id }, select: { agentId: true } }) : await db.cluster.findUniqueOrThrow({ where: { id }, select: { agentId: true } });
+  const row =
+    type === "server"
+      ? await db.server.findUniqueOrThrow({ where: { id }, select: { agentId: true } })
+      : await db.cluster.findUniqueOrThrow({ where: { id }, select: { agentId: true } });
   return row.agentId;
 }
 
 /** A one-time token for the agent of a Server (docker mode) or a Cluster (cluster mode). */
-export async function createEnrollmentToken(actor: Actor, hostId: string, type: AgentHost = "server"): Promise<{ token: string; agentId: string; expiresAt: Date }> {
+export async function createEnrollmentToken(
+  actor: Actor,
+  hostId: string,
+  type: AgentHost = "server",
+): Promise<{ token: string; agentId: string; expiresAt: Date }> {
   const { resource } = await authorize(actor, "write", { kind: "resource", type, id: hostId });
   const token = randomToken("whe", 24);
   const expiresAt = new Date(Date.now() + env.WHEELHOUSE_ENROLLMENT_TOKEN_TTL_SECONDS * 1000);
@@ -30,7 +37,12 @@ export async function createEnrollmentToken(actor: Actor, hostId: string, type: 
     const agent = existing
       ? await tx.agent.update({ where: { id: existing }, data })
       : await tx.agent.create({ data: { ...data, name: `${type}-${hostId}`, mode: type === "server" ? "docker" : "kubernetes", ...link } });
-    await recordChange(tx, actor, { operation: "CreateEnrollmentToken", targetType: type, target: resource, log: ["Created an agent enrollment token (shown once)"] });
+    await recordChange(tx, actor, {
+      operation: "CreateEnrollmentToken",
+      targetType: type,
+      target: resource,
+      log: ["Created an agent enrollment token (shown once)"],
+    });
     return agent.id;
   });
   return { token, agentId, expiresAt };
@@ -43,7 +55,12 @@ export async function revokeAgent(actor: Actor, hostId: string, type: AgentHost 
   if (!agentId) throw new AppError("CONFLICT", `This ${type} has no agent to revoke`);
   await db.$transaction(async (tx) => {
     await tx.agent.update({ where: { id: agentId }, data: { revokedAt: new Date(), credentialHash: null, tokenHash: null, tokenExpiresAt: null } });
-    await recordChange(tx, actor, { operation: "RevokeAgent", targetType: type, target: resource, log: ["Revoked the agent's credential; it was disconnected"] });
+    await recordChange(tx, actor, {
+      operation: "RevokeAgent",
+      targetType: type,
+      target: resource,
+      log: ["Revoked the agent's credential; it was disconnected"],
+    });
   });
   disconnectAgent(agentId, "Agent credential revoked");
 }
@@ -64,7 +81,10 @@ export async function authenticateAgent(secret: string): Promise<{ agentId: stri
   }
   const credential = randomToken("wha", 32);
   // Conditional on the token still being there, so two racing enrollments yield one credential.
-  const { count } = await db.agent.updateMany({ where: { id: byToken.id, tokenHash: hash }, data: { tokenHash: null, tokenExpiresAt: null, credentialHash: sha256(credential) } });
+  const { count } = await db.agent.updateMany({
+    where: { id: byToken.id, tokenHash: hash },
+    data: { tokenHash: null, tokenExpiresAt: null, credentialHash: sha256(credential) },
+  });
   if (count === 0) throw new AppError("UNAUTHENTICATED", "Unknown or revoked agent token");
   return { agentId: byToken.id, credential };
 }

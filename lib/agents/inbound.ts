@@ -37,7 +37,10 @@ export async function handleAgentMessage(conn: AgentConnection, message: AgentMe
       for (const server of await serversOf(conn.agentId)) await recordStats(server.id, message.sample);
       return;
     case "container.state":
-      await onContainerState((await serversOf(conn.agentId)).map((s) => s.id), message);
+      await onContainerState(
+        (await serversOf(conn.agentId)).map((s) => s.id),
+        message,
+      );
       return;
     case "command.ack":
       return onAck(message.commandId, message.duplicate);

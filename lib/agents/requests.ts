@@ -18,7 +18,12 @@ type RequestMessage = Extract<CoreMessage, { requestId: string }>;
 type WithoutId<T> = T extends unknown ? Omit<T, "requestId"> : never;
 
 /** Sends a request; `onData` sees each data message; resolves when the agent ends it. */
-export function request(agentId: string, message: WithoutId<RequestMessage>, onData: (data: unknown) => void, timeoutMs = 15_000): { done: Promise<void>; cancel: () => void } {
+export function request(
+  agentId: string,
+  message: WithoutId<RequestMessage>,
+  onData: (data: unknown) => void,
+  timeoutMs = 15_000,
+): { done: Promise<void>; cancel: () => void } {
   const conn = connectionOf(agentId);
   if (!conn) throw new AppError("AGENT_OFFLINE", "The server's agent is not connected");
   const requestId = randomUUID();

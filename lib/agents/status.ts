@@ -18,13 +18,27 @@ async function setServerInfo(id: string, patch: Record<string, unknown>) {
 
 export async function markConnected(agentId: string, hello: { version: string; hostname: string; capabilities: Capabilities }) {
   const now = new Date();
-  await db.agent.update({ where: { id: agentId }, data: { version: hello.version, hostname: hello.hostname, capabilities: hello.capabilities, connectedAt: now, lastSeenAt: now } });
+  await db.agent.update({
+    where: { id: agentId },
+    data: { version: hello.version, hostname: hello.hostname, capabilities: hello.capabilities, connectedAt: now, lastSeenAt: now },
+  });
   for (const cluster of await clustersOfAgent(agentId)) {
-    await mergeInfo("cluster", cluster.id, { status: "ok", agentVersion: hello.version, capabilities: hello.capabilities.kubernetes, since: now.toISOString() });
+    await mergeInfo("cluster", cluster.id, {
+      status: "ok",
+      agentVersion: hello.version,
+      capabilities: hello.capabilities.kubernetes,
+      since: now.toISOString(),
+    });
     publish({ type: "resource.changed", resourceType: "cluster", resourceId: cluster.id });
   }
   for (const server of await serversOf(agentId)) {
-    await setServerInfo(server.id, { status: "ok", agentVersion: hello.version, hostname: hello.hostname, capabilities: hello.capabilities, since: now.toISOString() });
+    await setServerInfo(server.id, {
+      status: "ok",
+      agentVersion: hello.version,
+      hostname: hello.hostname,
+      capabilities: hello.capabilities,
+      since: now.toISOString(),
+    });
     await closeAlert("ServerUnreachable", "server", server.id);
   }
 }
@@ -38,7 +52,14 @@ export async function markDisconnected(agentId: string, reason: string) {
   }
   for (const server of await serversOf(agentId)) {
     await setServerInfo(server.id, { status: "unreachable", since: now.toISOString(), reason });
-    await openAlert({ type: "ServerUnreachable", severity: "critical", targetType: "server", targetId: server.id, targetName: server.name, message: `Lost the agent of ${server.name}: ${reason}` });
+    await openAlert({
+      type: "ServerUnreachable",
+      severity: "critical",
+      targetType: "server",
+      targetId: server.id,
+      targetName: server.name,
+      message: `Lost the agent of ${server.name}: ${reason}`,
+    });
   }
 }
 

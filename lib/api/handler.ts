@@ -57,7 +57,10 @@ const retryHeaders = (e: AppError): HeadersInit | undefined => (e.retryAfterSeco
 
 export function errorResponse(e: unknown, where: string): NextResponse {
   if (isAppError(e)) {
-    return NextResponse.json({ error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } }, { status: STATUS[e.code], headers: retryHeaders(e) });
+    return NextResponse.json(
+      { error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } },
+      { status: STATUS[e.code], headers: retryHeaders(e) },
+    );
   }
   logger.error(`unhandled error in ${where}`, e);
   return NextResponse.json({ error: { code: "INTERNAL", message: "Something went wrong; the server log has the details" } }, { status: 500 });
@@ -110,7 +113,8 @@ export function handler<P extends Params = Params>(
       await style.admit?.(actor);
       if ("permission" in policy && !actor) throw new AppError("UNAUTHENTICATED", "Sign in or send an X-API-KEY header");
       if (actor) assertKeyMayUse(actor, req.nextUrl.pathname.startsWith("/api/v2/") ? "public-api" : "app");
-      if (actor) assertSameOrigin(actor, { write: req.method !== "GET" && req.method !== "HEAD", origin: req.headers.get("origin"), host: req.headers.get("host") });
+      if (actor)
+        assertSameOrigin(actor, { write: req.method !== "GET" && req.method !== "HEAD", origin: req.headers.get("origin"), host: req.headers.get("host") });
       const skipBody = req.method === "GET" || req.method === "HEAD" || ("rawBody" in policy && policy.rawBody);
       const body = skipBody ? undefined : await readJson(req);
       if ("permission" in policy) {
@@ -127,6 +131,7 @@ export function handler<P extends Params = Params>(
       return response;
     }
   };
-  route[HANDLER_POLICY] = "public" in policy ? { public: policy.public } : { permission: typeof policy.permission === "function" ? "declared by the target" : policy.permission };
+  route[HANDLER_POLICY] =
+    "public" in policy ? { public: policy.public } : { permission: typeof policy.permission === "function" ? "declared by the target" : policy.permission };
   return route;
 }

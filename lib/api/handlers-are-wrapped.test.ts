@@ -85,7 +85,7 @@ describe("every server action is built with the wrapper", () => {
 
   it("has no inline 'use server' functions (they can't carry a policy)", () => {
     const inline = files.filter((f) => serverDirectives(readFileSync(f, "utf8")).inline > 0).map(rel);
-    expect(inline, "move these actions into a \"use server\" module and build them with the wrapper").toEqual([]);
+    expect(inline, 'move these actions into a "use server" module and build them with the wrapper').toEqual([]);
   });
 
   const actionModules = files.filter((f) => serverDirectives(readFileSync(f, "utf8")).module);

@@ -45,7 +45,11 @@ describe("the route-file helpers", () => {
       "/b/{id}": { parameters: [{ name: "id", in: "path", required: true }], get: { summary: "x", responses: { 200: {} } } },
       "/c": { get: { summary: "x", parameters: [{ name: "id", in: "path", required: true }], responses: {} } },
     };
-    expect(operationProblems(paths)).toEqual(["GET /a/{id}: path parameters [] but the template has [id]", "GET /c: path parameters [id] but the template has []", "GET /c: no responses"]);
+    expect(operationProblems(paths)).toEqual([
+      "GET /a/{id}: path parameters [] but the template has [id]",
+      "GET /c: path parameters [id] but the template has []",
+      "GET /c: no responses",
+    ]);
   });
 });
 

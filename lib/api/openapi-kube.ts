@@ -35,11 +35,18 @@ const logsResponse = {
 };
 
 function kubePaths(): Record<string, unknown> {
-  const read = (summary: string, parameters: object[], description = "Found") => ({ get: { tags: [KUBE], summary, parameters, responses: { 200: ok(description), ...errors } } });
+  const read = (summary: string, parameters: object[], description = "Found") => ({
+    get: { tags: [KUBE], summary, parameters, responses: { 200: ok(description), ...errors } },
+  });
   return {
     "/api/v1/kube/access": read("Kubernetes actions you may run in a cluster", [clusterId]),
     "/api/v1/kube/actions": {
-      post: { tags: [KUBE], summary: "Run a Kubernetes action (scale, restart, roll back, delete, drain, edit…)", requestBody: body(ZKubeActionInput), responses: { ...updateStarted, ...agentErrors } },
+      post: {
+        tags: [KUBE],
+        summary: "Run a Kubernetes action (scale, restart, roll back, delete, drain, edit…)",
+        requestBody: body(ZKubeActionInput),
+        responses: { ...updateStarted, ...agentErrors },
+      },
     },
     "/api/v1/kube/health": {
       get: { tags: [KUBE], summary: "Health monitors you may see", parameters: queryParams(ZMonitorQuery), responses: { 200: list("Monitors"), ...errors } },
@@ -50,7 +57,12 @@ function kubePaths(): Record<string, unknown> {
     },
     "/api/v1/kube/jobs": read("Jobs and CronJobs of a cluster", [clusterId]),
     "/api/v1/kube/logs": {
-      get: { tags: [KUBE], summary: "A pod's logs", parameters: [...queryParams(ZPodRef), ...queryParams(ZLogsQuery.omit({ service: true }))], responses: { ...logsResponse, ...agentErrors } },
+      get: {
+        tags: [KUBE],
+        summary: "A pod's logs",
+        parameters: [...queryParams(ZPodRef), ...queryParams(ZLogsQuery.omit({ service: true }))],
+        responses: { ...logsResponse, ...agentErrors },
+      },
     },
     "/api/v1/kube/nodes": read("Nodes of a cluster", [clusterId]),
     "/api/v1/kube/object": read("One stored Kubernetes object (status left out) and whether you may edit it", queryParams(ZObjectRef)),
@@ -67,7 +79,12 @@ function kubePaths(): Record<string, unknown> {
       post: { tags: [KUBE], summary: "Open a shell in a pod's container", requestBody: body(ZPodShell), responses: { ...shellOpened, ...agentErrors } },
     },
     "/api/v1/kube/timeline": {
-      get: { tags: [KUBE], summary: "Timeline events you may see", parameters: queryParams(ZTimelineQuery), responses: { 200: list("Events, newest first"), ...errors } },
+      get: {
+        tags: [KUBE],
+        summary: "Timeline events you may see",
+        parameters: queryParams(ZTimelineQuery),
+        responses: { 200: list("Events, newest first"), ...errors },
+      },
     },
     "/api/v1/kube-policies": {
       get: {
@@ -80,14 +97,24 @@ function kubePaths(): Record<string, unknown> {
         ],
         responses: { 200: list("Policies"), ...errors },
       },
-      post: { tags: ["Kubernetes policies (admin)"], summary: "Create a Kubernetes policy", requestBody: body(ZCreateKubePolicyInput), responses: { 201: ok("Created"), ...errors } },
+      post: {
+        tags: ["Kubernetes policies (admin)"],
+        summary: "Create a Kubernetes policy",
+        requestBody: body(ZCreateKubePolicyInput),
+        responses: { 201: ok("Created"), ...errors },
+      },
     },
     "/api/v1/kube-policies/{id}": {
       parameters: [idParam],
       delete: { tags: ["Kubernetes policies (admin)"], summary: "Delete a Kubernetes policy", responses: { ...noContent("Deleted"), ...errors } },
     },
     "/api/v1/terminals": {
-      post: { tags: ["Terminals"], summary: "Open a shell on a server, deployment or stack service", requestBody: body(ZHostShell), responses: { ...shellOpened, ...agentErrors } },
+      post: {
+        tags: ["Terminals"],
+        summary: "Open a shell on a server, deployment or stack service",
+        requestBody: body(ZHostShell),
+        responses: { ...shellOpened, ...agentErrors },
+      },
     },
   };
 }
@@ -113,7 +140,13 @@ function resourcePaths(): Record<string, unknown> {
       post: {
         tags: [tagOf(key)],
         summary: "Create an enrollment token for the agent (shown once)",
-        responses: { 201: ok("Token", { type: "object", properties: { token: { type: "string" }, agentId: { type: "string" }, expiresAt: { type: "string", format: "date-time" } } }), ...errors },
+        responses: {
+          201: ok("Token", {
+            type: "object",
+            properties: { token: { type: "string" }, agentId: { type: "string" }, expiresAt: { type: "string", format: "date-time" } },
+          }),
+          ...errors,
+        },
       },
       delete: { tags: [tagOf(key)], summary: "Revoke the agent's credential and disconnect it", responses: { ...noContent("Revoked"), ...errors } },
     };

@@ -21,7 +21,13 @@ export function queryParams(s: z.ZodType) {
 }
 
 /** A query parameter the route reads by hand (no zod schema parses it). */
-export const queryParam = (name: string, description: string, required = false, s: object = { type: "string" }) => ({ name, in: "query", required, description, schema: s });
+export const queryParam = (name: string, description: string, required = false, s: object = { type: "string" }) => ({
+  name,
+  in: "query",
+  required,
+  description,
+  schema: s,
+});
 export const pathParam = (name: string, s: object = { type: "string" }) => ({ name, in: "path", required: true, schema: s });
 export const idParam = pathParam("id");
 
@@ -54,5 +60,7 @@ export const noContent = (description: string) => ({ 204: { description } });
 export const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
 /** For what needs the agent connected (AGENT_OFFLINE). */
 export const agentErrors = { ...errors, 503: errorResponse };
-export const updateStarted = { 202: ok("Started; follow the Update on /api/ws/events", { type: "object", properties: { updateId: { type: "string" } }, required: ["updateId"] }) };
+export const updateStarted = {
+  202: ok("Started; follow the Update on /api/ws/events", { type: "object", properties: { updateId: { type: "string" } }, required: ["updateId"] }),
+};
 export const list = (description: string) => ok(description, { type: "array", items: { type: "object" } });

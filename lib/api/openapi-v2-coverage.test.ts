@@ -34,18 +34,26 @@ describe("the /api/v2 OpenAPI document", () => {
 
   it("answers errors with Komodor's ErrorWrapper and secures operations with X-API-KEY", () => {
     expect(doc.components.securitySchemes.apiKey).toEqual({ type: "apiKey", in: "header", name: "X-API-KEY" });
-    for (const [p, item] of Object.entries(doc.paths as Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema: unknown }> }>; security?: unknown[] }>>)) {
+    for (const [p, item] of Object.entries(
+      doc.paths as Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema: unknown }> }>; security?: unknown[] }>>,
+    )) {
       for (const [method, operation] of Object.entries(item).filter(([m]) => m !== "parameters")) {
         if (operation.security) continue; // the document itself is public
         for (const code of ["400", "401", "403", "404", "429"]) {
-          expect(operation.responses?.[code]?.content?.["application/json"]?.schema, `${method} ${p} ${code}`).toEqual({ $ref: "#/components/schemas/ErrorWrapper" });
+          expect(operation.responses?.[code]?.content?.["application/json"]?.schema, `${method} ${p} ${code}`).toEqual({
+            $ref: "#/components/schemas/ErrorWrapper",
+          });
         }
       }
     }
   });
 
   it("takes request schemas from the handlers' zod schemas", () => {
-    const jobs = (doc.paths["/api/v2/jobs/search"] as { post: { requestBody: { content: { "application/json": { schema: { properties: Record<string, { items?: { enum?: string[] } }> } } } } } }).post;
+    const jobs = (
+      doc.paths["/api/v2/jobs/search"] as {
+        post: { requestBody: { content: { "application/json": { schema: { properties: Record<string, { items?: { enum?: string[] } }> } } } } };
+      }
+    ).post;
     expect(jobs.requestBody.content["application/json"].schema.properties.types?.items?.enum).toEqual(["job", "cronjob"]);
   });
 

@@ -7,7 +7,17 @@ import { typedInputs, ZListResourcesQuery } from "../resources/inputs";
 import { RESOURCE_TYPES } from "../resources/registry";
 import { ZCreateTagInput, ZUpdateTagInput } from "../tags/service";
 import { ZListUpdatesQuery } from "../updates/list";
-import { ZCreateApiKeyInput, ZCreateGrantInput, ZCreateGroupInput, ZCreateUserInput, ZSetupInput, ZSignUpInput, ZUpdateGroupInput, ZUpdateUserInput, ZChangePasswordInput } from "../users/inputs";
+import {
+  ZCreateApiKeyInput,
+  ZCreateGrantInput,
+  ZCreateGroupInput,
+  ZCreateUserInput,
+  ZSetupInput,
+  ZSignUpInput,
+  ZUpdateGroupInput,
+  ZUpdateUserInput,
+  ZChangePasswordInput,
+} from "../users/inputs";
 import { kubeAndExecutionPaths } from "./openapi-kube";
 import { body, errorResponse, errors, idParam, list, noContent, ok, queryParam, queryParams, schema } from "./openapi-parts";
 
@@ -56,22 +66,62 @@ export function openApiDocument() {
     list: { parameters: [queryParam("userId", "Only this user's grants"), queryParam("userGroupId", "Only this group's grants")] },
   });
   add("api-keys", "API keys", ZCreateApiKeyInput, undefined, { item: false });
-  paths["/api/v1/updates"] = { get: { tags: ["Updates"], summary: "The audit and operation log", parameters: queryParams(ZListUpdatesQuery), responses: { 200: ok("Page of updates"), ...errors } } };
-  paths["/api/v1/updates/{id}"] = { parameters: [idParam], get: { tags: ["Updates"], summary: "One update with logs and config diff", responses: { 200: ok("Update"), ...errors } } };
-  paths["/api/v1/search"] = { get: { tags: ["Search"], summary: "Search resources by name", parameters: [queryParam("q", "Search text (first 200 characters)")], responses: { 200: list("Hits"), ...errors } } };
+  paths["/api/v1/updates"] = {
+    get: {
+      tags: ["Updates"],
+      summary: "The audit and operation log",
+      parameters: queryParams(ZListUpdatesQuery),
+      responses: { 200: ok("Page of updates"), ...errors },
+    },
+  };
+  paths["/api/v1/updates/{id}"] = {
+    parameters: [idParam],
+    get: { tags: ["Updates"], summary: "One update with logs and config diff", responses: { 200: ok("Update"), ...errors } },
+  };
+  paths["/api/v1/search"] = {
+    get: {
+      tags: ["Search"],
+      summary: "Search resources by name",
+      parameters: [queryParam("q", "Search text (first 200 characters)")],
+      responses: { 200: list("Hits"), ...errors },
+    },
+  };
   paths["/api/v1/alerts"] = {
     get: {
       tags: ["Alerts"],
       summary: "Alerts on resources you may read, newest first",
-      parameters: [queryParam("open", "Only unresolved alerts", false, { type: "string", enum: ["true", "false"] }), queryParam("targetId", "Only this resource's alerts")],
+      parameters: [
+        queryParam("open", "Only unresolved alerts", false, { type: "string", enum: ["true", "false"] }),
+        queryParam("targetId", "Only this resource's alerts"),
+      ],
       responses: { 200: list("Alerts"), ...errors },
     },
   };
-  paths["/api/v1/resource-types"] = { get: { tags: ["Resource types"], summary: "Every resource type with its config JSON Schema", responses: { 200: list("Types"), ...errors } } };
+  paths["/api/v1/resource-types"] = {
+    get: { tags: ["Resource types"], summary: "Every resource type with its config JSON Schema", responses: { 200: list("Types"), ...errors } },
+  };
   paths["/api/v1/me"] = { get: { tags: ["Account"], summary: "The signed-in user", responses: { 200: ok("The signed-in user"), ...errors } } };
-  paths["/api/v1/me/password"] = { post: { tags: ["Account"], summary: "Change your password", requestBody: body(ZChangePasswordInput), responses: { 201: ok("Changed"), ...errors } } };
-  paths["/api/v1/setup"] = { post: { tags: ["Account"], summary: "Create the first admin (only while no user exists)", security: [], requestBody: body(ZSetupInput), responses: { 201: ok("First admin created"), ...errors } } };
-  paths["/api/v1/signup"] = { post: { tags: ["Account"], summary: "Sign up (the account starts disabled)", security: [], requestBody: body(ZSignUpInput), responses: { 201: ok("Account created, disabled"), ...errors, 429: errorResponse } } };
+  paths["/api/v1/me/password"] = {
+    post: { tags: ["Account"], summary: "Change your password", requestBody: body(ZChangePasswordInput), responses: { 201: ok("Changed"), ...errors } },
+  };
+  paths["/api/v1/setup"] = {
+    post: {
+      tags: ["Account"],
+      summary: "Create the first admin (only while no user exists)",
+      security: [],
+      requestBody: body(ZSetupInput),
+      responses: { 201: ok("First admin created"), ...errors },
+    },
+  };
+  paths["/api/v1/signup"] = {
+    post: {
+      tags: ["Account"],
+      summary: "Sign up (the account starts disabled)",
+      security: [],
+      requestBody: body(ZSignUpInput),
+      responses: { 201: ok("Account created, disabled"), ...errors, 429: errorResponse },
+    },
+  };
   paths["/api/v1/openapi.json"] = { get: { tags: ["Documentation"], summary: "This document", security: [], responses: { 200: ok("OpenAPI 3.1 document") } } };
   Object.assign(paths, kubeAndExecutionPaths());
   return {

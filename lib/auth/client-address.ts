@@ -26,7 +26,8 @@ function normalize(address: string): string {
 
 let cache: { list: string; blocks: BlockList } | undefined;
 function trusted(address: string): boolean {
-  if (cache?.list !== env.WHEELHOUSE_TRUSTED_PROXIES) cache = { list: env.WHEELHOUSE_TRUSTED_PROXIES, blocks: parseTrustedProxies(env.WHEELHOUSE_TRUSTED_PROXIES) };
+  if (cache?.list !== env.WHEELHOUSE_TRUSTED_PROXIES)
+    cache = { list: env.WHEELHOUSE_TRUSTED_PROXIES, blocks: parseTrustedProxies(env.WHEELHOUSE_TRUSTED_PROXIES) };
   const family = isIP(address);
   return family !== 0 && cache.blocks.check(address, family === 6 ? "ipv6" : "ipv4");
 }

@@ -1,10 +1,7 @@
 import bcrypt from "bcryptjs";
 import { z } from "zod";
 
-export const ZPassword = z
-  .string({ error: "Password is required" })
-  .min(8, "Use at least 8 characters")
-  .max(256, "Use at most 256 characters");
+export const ZPassword = z.string({ error: "Password is required" }).min(8, "Use at least 8 characters").max(256, "Use at most 256 characters");
 
 const COST = 12;
 

@@ -24,7 +24,8 @@ const windowStart = () => new Date(Date.now() - env.WHEELHOUSE_LOGIN_WINDOW_SECO
 const prune = () => db.loginAttempt.deleteMany({ where: { createdAt: { lt: windowStart() } } });
 
 /** Failures under `key` in the window, leaving out the rows `except` (this attempt's own). */
-const failures = (key: string, since: Date, except: string[] = []) => db.loginAttempt.count({ where: { key, success: false, createdAt: { gte: since }, id: { notIn: except } } });
+const failures = (key: string, since: Date, except: string[] = []) =>
+  db.loginAttempt.count({ where: { key, success: false, createdAt: { gte: since }, id: { notIn: except } } });
 
 export interface LoginAttempt {
   /** The password was right: the attempt no longer counts, and the username's failures are cleared. */

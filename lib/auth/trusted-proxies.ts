@@ -5,7 +5,10 @@ import { BlockList, isIP } from "node:net";
 /** Parses "10.0.0.1, 10.1.0.0/16, fd00::/8"; throws on an entry that is neither an IP nor a CIDR. */
 export function parseTrustedProxies(list: string): BlockList {
   const blocks = new BlockList();
-  for (const entry of list.split(",").map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of list
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     // split always yields a first element; "" (an entry like "/16") is no IP and is refused below.
     const [ip = "", bits, extra] = entry.split("/");
     const family = isIP(ip);

@@ -72,8 +72,16 @@ function check(access: Access, permission: Permission): void {
 
 export async function authorize(actor: Actor | null, permission: "list" | "create", target: { kind: "collection"; type: CollectionType }): Promise<void>;
 export async function authorize(actor: Actor | null, permission: "read" | "write", target: { kind: "tag"; id: string }): Promise<void>;
-export async function authorize(actor: Actor | null, permission: Permission, target: { kind: "resource"; type: ResourceTypeKey; id: string }): Promise<ResourceAuthorization>;
-export async function authorize(actor: Actor | null, permission: "create", target: { kind: "new-resource"; type: ResourceTypeKey; name: string }): Promise<void>;
+export async function authorize(
+  actor: Actor | null,
+  permission: Permission,
+  target: { kind: "resource"; type: ResourceTypeKey; id: string },
+): Promise<ResourceAuthorization>;
+export async function authorize(
+  actor: Actor | null,
+  permission: "create",
+  target: { kind: "new-resource"; type: ResourceTypeKey; name: string },
+): Promise<void>;
 export async function authorize(actor: Actor | null, permission: "admin", target: { kind: "system" }): Promise<void>;
 export async function authorize(actor: Actor | null, permission: "self", target: { kind: "account"; userId: string }): Promise<void>;
 export async function authorize(actor: Actor | null, permission: Permission, target: Target): Promise<ResourceAuthorization | void>;
@@ -101,7 +109,8 @@ export async function authorize(actor: Actor | null, permission: Permission, tar
       if (permission !== "create" || !isResourceTypeKey(target.type)) break;
       // A name pattern grant with Write lets a user create resources its pattern covers.
       const access = await accessOf(actor, target.type, { id: "", name: target.name });
-      if (!atLeast(access.level, "Write")) throw new AppError("FORBIDDEN", `You may not create ${resourceType(target.type).labelPlural.toLowerCase()} named "${target.name}"`);
+      if (!atLeast(access.level, "Write"))
+        throw new AppError("FORBIDDEN", `You may not create ${resourceType(target.type).labelPlural.toLowerCase()} named "${target.name}"`);
       return;
     }
     case "kube": {

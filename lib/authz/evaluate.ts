@@ -35,12 +35,7 @@ export function grantMatches(grant: Grant, type: string, resource: { id: string;
 }
 
 /** The union of every matching grant: the highest level and all specific permissions. */
-export function accessFor(
-  grants: readonly Grant[],
-  type: string,
-  resource: { id: string; name: string },
-  now = new Date(),
-): Access {
+export function accessFor(grants: readonly Grant[], type: string, resource: { id: string; name: string }, now = new Date()): Access {
   let rank = 0;
   const specific = new Set<SpecificPermission>();
   for (const grant of grants) {

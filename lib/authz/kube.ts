@@ -3,7 +3,21 @@
 // here; authorize() loads the policies and applies it.
 import { matchesPattern } from "./pattern";
 
-export const KUBE_ACTIONS = ["view", "logs", "scale", "restart", "rollback", "delete:pod", "rerun:job", "run:cronjob", "exec:pod", "edit", "delete", "cordon", "drain"] as const;
+export const KUBE_ACTIONS = [
+  "view",
+  "logs",
+  "scale",
+  "restart",
+  "rollback",
+  "delete:pod",
+  "rerun:job",
+  "run:cronjob",
+  "exec:pod",
+  "edit",
+  "delete",
+  "cordon",
+  "drain",
+] as const;
 export type KubeAction = (typeof KUBE_ACTIONS)[number];
 
 export interface KubePolicyRule {
@@ -22,7 +36,9 @@ export function scopeAllows(scope: { clusters: string; namespaces: string }, clu
 
 /** Node-level actions (cordon, drain, node views) have no namespace: they need a policy on every namespace. */
 export function kubeAllowed(policies: readonly KubePolicyRule[], cluster: string, namespace: string | null, action: KubeAction, now = new Date()): boolean {
-  return policies.some((p) => (!p.expiresAt || p.expiresAt > now) && scopeAllows(p, cluster, namespace) && (p.actions.includes(action) || p.actions.includes("*")));
+  return policies.some(
+    (p) => (!p.expiresAt || p.expiresAt > now) && scopeAllows(p, cluster, namespace) && (p.actions.includes(action) || p.actions.includes("*")),
+  );
 }
 
 /** Actions granted in at least one namespace of a cluster: what a cluster-wide page may offer. */

@@ -33,7 +33,12 @@ function wildcardCondition(pattern: string): NameCondition {
  * the database as they are (JavaScript and PostgreSQL regexes differ), so their matches are
  * found by reading names only (`namesOf`) and given as ids.
  */
-export async function readableWhere(actor: Actor, type: string, namesOf: () => Promise<{ id: string; name: string }[]>, now = new Date()): Promise<ScopeWhere | null> {
+export async function readableWhere(
+  actor: Actor,
+  type: string,
+  namesOf: () => Promise<{ id: string; name: string }[]>,
+  now = new Date(),
+): Promise<ScopeWhere | null> {
   if (actor.admin) return {};
   const grants = readingGrants(await grantsOf(actor), type, now);
   if (grants.some((g) => g.targetKind === "all")) return {};

@@ -26,7 +26,11 @@ export function runtimeImports(source: string): string[] {
   const out: string[] = [];
   for (const m of code.matchAll(/^\s*(?:import|export)\s+(type\s+)?([^;"']*?)\s*from\s*["']([^"']+)["']/gm)) {
     const [, typeOnly, clause, specifier] = m;
-    const names = /^\{([\s\S]*)\}$/.exec(clause!.trim())?.[1]?.split(",").map((n) => n.trim()).filter(Boolean);
+    const names = /^\{([\s\S]*)\}$/
+      .exec(clause!.trim())?.[1]
+      ?.split(",")
+      .map((n) => n.trim())
+      .filter(Boolean);
     // `import type …`, or braces naming only types: erased (isolatedModules elides them).
     if (typeOnly || (names?.length && names.every((n) => n.startsWith("type ")))) continue;
     out.push(specifier!);
@@ -98,8 +102,14 @@ describe("client imports", () => {
     writeFileSync(join(root, "lib/server-only.ts"), "export {};\n");
     writeFileSync(join(root, "lib/users/users.ts"), `import "../server-only";\nimport { db } from "../db";\nexport const listUsers = () => db;\n`);
     writeFileSync(join(root, "lib/users/types.ts"), `import type { listUsers } from "./users";\nexport type UserRow = ReturnType<typeof listUsers>;\n`);
-    writeFileSync(join(root, "components/users.tsx"), `import type { UserRow } from "@/lib/users/types";\nimport { listUsers } from "../lib/users/users";\nexport const x: UserRow = listUsers();\n`);
-    writeFileSync(join(root, "components/fine.tsx"), `import { type UserRow } from "@/lib/users/types";\nimport { z } from "zod";\nexport const y = (u: UserRow) => z.string().parse(u);\n`);
+    writeFileSync(
+      join(root, "components/users.tsx"),
+      `import type { UserRow } from "@/lib/users/types";\nimport { listUsers } from "../lib/users/users";\nexport const x: UserRow = listUsers();\n`,
+    );
+    writeFileSync(
+      join(root, "components/fine.tsx"),
+      `import { type UserRow } from "@/lib/users/types";\nimport { z } from "zod";\nexport const y = (u: UserRow) => z.string().parse(u);\n`,
+    );
     writeFileSync(join(root, "components/lazy.tsx"), `export const load = () => import("node:fs");\n`);
     expect(serverChains(root, [join(root, "components/fine.tsx")])).toEqual([]);
     expect(serverChains(root, [join(root, "components/users.tsx"), join(root, "components/lazy.tsx")]).sort()).toEqual([

@@ -18,7 +18,8 @@ function routes(dir = join(ROOT, "app/api/v1")): string[][] {
 /** Every builder in `urls`, called with placeholder arguments. */
 function built(node: object, name = "urls"): [string, string][] {
   return Object.entries(node).flatMap(([key, value]): [string, string][] => {
-    if (typeof value === "function") return [[`${name}.${key}`, (value as (...a: unknown[]) => string)(...Array.from({ length: Math.max(value.length, 1) }, () => "x"))]];
+    if (typeof value === "function")
+      return [[`${name}.${key}`, (value as (...a: unknown[]) => string)(...Array.from({ length: Math.max(value.length, 1) }, () => "x"))]];
     return built(value as object, `${name}.${key}`);
   });
 }
@@ -30,7 +31,13 @@ describe("urls", () => {
     const known = routes();
     const matches = (path: string) => {
       const parts = path.split("?")[0]!.slice(1).split("/");
-      return known.some((route) => route.length === parts.length && route.every((seg, i) => (seg.startsWith("[") ? parts[i] === "x" || (seg === "[type]" && resourceTypeByPlural(parts[i]!) !== undefined) : seg === parts[i])));
+      return known.some(
+        (route) =>
+          route.length === parts.length &&
+          route.every((seg, i) =>
+            seg.startsWith("[") ? parts[i] === "x" || (seg === "[type]" && resourceTypeByPlural(parts[i]!) !== undefined) : seg === parts[i],
+          ),
+      );
     };
     const unserved = built(urls).filter(([, path]) => !matches(path));
     expect(unserved).toEqual([]);

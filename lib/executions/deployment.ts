@@ -19,8 +19,12 @@ import { configLines, keyValues, shellWords } from "./text";
 import { loadInterpolator } from "./variables";
 import type { DeployedRecord, DeploymentConfig, DeploymentInfo } from "../resources/deployment/info";
 
-
-export async function resolveContainerSpec(actor: Actor, name: string, config: DeploymentConfig, hostAccess: HostAccess = NO_HOST_ACCESS): Promise<ContainerSpec> {
+export async function resolveContainerSpec(
+  actor: Actor,
+  name: string,
+  config: DeploymentConfig,
+  hostAccess: HostAccess = NO_HOST_ACCESS,
+): Promise<ContainerSpec> {
   if (config.buildId) throw new AppError("CONFLICT", "Deploying from a Build needs the Builds feature; set an image instead");
   if (!config.image) throw new AppError("INVALID_INPUT", "Set an image to deploy", { "config.image": ["Set an image to deploy"] });
   const vars = await loadInterpolator(actor);
@@ -85,7 +89,13 @@ async function deployConfig(actor: Actor, updateId: string, deployment: Loaded, 
 export async function deploy(actor: Actor, id: string) {
   const deployment = await load(actor, id);
   const hostAccess = await checkServer(actor, deployment.config);
-  return asExecution(actor, "Deploy", { type: "deployment", ...deployment }, (updateId) => deployConfig(actor, updateId, deployment, deployment.config, hostAccess), { previousConfig: deployment.info.deployed?.config, newConfig: deployment.config });
+  return asExecution(
+    actor,
+    "Deploy",
+    { type: "deployment", ...deployment },
+    (updateId) => deployConfig(actor, updateId, deployment, deployment.config, hostAccess),
+    { previousConfig: deployment.info.deployed?.config, newConfig: deployment.config },
+  );
 }
 
 /** Redeploys the config deployed before the current one, and makes it the config again. */
@@ -104,7 +114,14 @@ export async function rollback(actor: Actor, id: string) {
       if (outcome.success) {
         await db.$transaction(async (tx) => {
           await tx.deployment.update({ where: { id }, data: { config: previous.config as Prisma.InputJsonValue, updatedById: actor.id } });
-          await recordChange(tx, actor, { operation: "UpdateDeployment", targetType: "deployment", target: deployment, previousConfig: deployment.config, newConfig: previous.config, log: ["Config restored by a rollback"] });
+          await recordChange(tx, actor, {
+            operation: "UpdateDeployment",
+            targetType: "deployment",
+            target: deployment,
+            previousConfig: deployment.config,
+            newConfig: previous.config,
+            log: ["Config restored by a rollback"],
+          });
         });
       }
       return outcome;
@@ -122,6 +139,11 @@ export async function containerAction(actor: Actor, id: string, action: Containe
   await executeOnServer(actor, deployment.config.serverId);
   return asExecution(actor, operation, { type: "deployment", ...deployment }, async (updateId) => {
     const { agentId } = await agentOfServer(deployment.config.serverId);
-    return runOnAgent(agentId, updateId, { kind: "container.action", container: deployment.name, action, stopTimeoutSeconds: deployment.config.terminationTimeoutSeconds });
+    return runOnAgent(agentId, updateId, {
+      kind: "container.action",
+      container: deployment.name,
+      action,
+      stopTimeoutSeconds: deployment.config.terminationTimeoutSeconds,
+    });
   });
 }

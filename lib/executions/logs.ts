@@ -60,7 +60,14 @@ function stackTexts(configs: unknown[]): string[] {
   });
 }
 
-async function target(actor: Actor, type: LogsTarget, id: string, service?: string, container?: string, previous = false): Promise<{ agentId: string; source: Source; redact: Redact }> {
+async function target(
+  actor: Actor,
+  type: LogsTarget,
+  id: string,
+  service?: string,
+  container?: string,
+  previous = false,
+): Promise<{ agentId: string; source: Source; redact: Redact }> {
   if (typeof type === "object") {
     // A pod: Kubernetes RBAC "logs" on its namespace, through the cluster's agent.
     const cluster = await db.cluster.findUnique({ where: { id: type.pod.clusterId }, select: { name: true, agentId: true } });
@@ -132,7 +139,9 @@ class BoundedEvents {
     while (!this.events.length && !this.ended) await new Promise<void>((resolve) => (this.wake = resolve));
     this.wake = undefined;
     if (!this.events.length) return null;
-    const notice = this.skipped ? sse(`… ${this.skipped} lines skipped: the browser fell behind (at most ${FOLLOW_BUFFER_BYTES / 1024 / 1024} MiB is kept for it)`) : "";
+    const notice = this.skipped
+      ? sse(`… ${this.skipped} lines skipped: the browser fell behind (at most ${FOLLOW_BUFFER_BYTES / 1024 / 1024} MiB is kept for it)`)
+      : "";
     const text = notice + this.events.join("");
     this.events = [];
     this.bytes = 0;

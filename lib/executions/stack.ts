@@ -16,7 +16,6 @@ import { agentOfServer, executeOnServer, refuseHostReach } from "./target";
 import { keyValues } from "./text";
 import { loadInterpolator } from "./variables";
 
-
 export async function resolveComposeSpec(actor: Actor, name: string, config: StackConfig, hostAccess: HostAccess = NO_HOST_ACCESS): Promise<ComposeSpec> {
   if (config.source !== "ui") throw new AppError("CONFLICT", "Stacks from git or host files arrive with Repos; write the compose files here for now");
   if (config.files.length === 0) throw new AppError("INVALID_INPUT", "Add a compose file first", { "config.files": ["Add a compose file first"] });
@@ -51,7 +50,10 @@ async function checkServer(actor: Actor, config: StackConfig, deploying: boolean
     }
     return composeReach(doc, access, STACK_DIR).map((reach) => ({ ...reach, field: `config.files.${i}` }));
   });
-  const hooks = hookReach({ preDeploy: config.preDeployCommand, postDeploy: config.postDeployCommand }).map((reach) => ({ ...reach, field: `config.${reach.option}` }));
+  const hooks = hookReach({ preDeploy: config.preDeployCommand, postDeploy: config.postDeployCommand }).map((reach) => ({
+    ...reach,
+    field: `config.${reach.option}`,
+  }));
   return refuseHostReach([...found, ...hooks], grant, (r) => r.field);
 }
 
@@ -61,7 +63,6 @@ async function load(actor: Actor, id: string) {
   const row = await db.stack.findUniqueOrThrow({ where: { id }, select: { id: true, name: true, config: true, info: true } });
   return { ...row, config: stackConfig.parse(row.config), info: (row.info ?? {}) as StackInfo };
 }
-
 
 export const STACK_ACTIONS = ["pull", "start", "stop", "restart", "pause", "unpause", "destroy"] as const;
 export type StackAction = (typeof STACK_ACTIONS)[number];
@@ -73,7 +74,11 @@ export async function deployStack(actor: Actor, id: string) {
     const { agentId } = await agentOfServer(stack.config.serverId);
     const spec = await resolveComposeSpec(actor, stack.name, stack.config, hostAccess);
     const outcome = await runOnAgent(agentId, updateId, { kind: "compose.up", spec });
-    if (outcome.success) await mergeInfo("stack", stack.id, { previousDeployed: stack.info.deployed ?? null, deployed: { config: stack.config, at: new Date().toISOString(), updateId } });
+    if (outcome.success)
+      await mergeInfo("stack", stack.id, {
+        previousDeployed: stack.info.deployed ?? null,
+        deployed: { config: stack.config, at: new Date().toISOString(), updateId },
+      });
     return outcome;
   });
 }
@@ -85,6 +90,11 @@ export async function stackAction(actor: Actor, id: string, action: StackAction,
   return asExecution(actor, operation, { type: "stack", ...stack }, async (updateId) => {
     const { agentId } = await agentOfServer(stack.config.serverId);
     const spec = await resolveComposeSpec(actor, stack.name, stack.config, hostAccess);
-    return runOnAgent(agentId, updateId, { kind: "compose.action", spec, action: action === "destroy" ? "down" : action, removeOrphans: options.removeOrphans ?? false });
+    return runOnAgent(agentId, updateId, {
+      kind: "compose.action",
+      spec,
+      action: action === "destroy" ? "down" : action,
+      removeOrphans: options.removeOrphans ?? false,
+    });
   });
 }

@@ -64,7 +64,10 @@ export async function loadInterpolator(actor: Actor): Promise<Interpolator> {
     assertComplete: () => {
       if (!missing.length) return;
       const them = missing.length > 1 ? "them" : "it";
-      throw new AppError("INVALID_INPUT", `Unknown variable${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}. Create ${them} under Variables first (or, if ${missing.length > 1 ? "they exist" : "it exists"}, ask for Read on ${them}).`);
+      throw new AppError(
+        "INVALID_INPUT",
+        `Unknown variable${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}. Create ${them} under Variables first (or, if ${missing.length > 1 ? "they exist" : "it exists"}, ask for Read on ${them}).`,
+      );
     },
     secretsUsed: () => [...secrets],
   };
@@ -79,5 +82,8 @@ export async function secretValuesIn(texts: string[]): Promise<string[]> {
   for (const text of texts) for (const [, name] of text.matchAll(PATTERN)) if (name) names.add(name);
   if (names.size === 0) return [];
   const rows = await db.variable.findMany({ where: { name: { in: [...names] } }, select: { name: true, config: true, secrets: true } });
-  return rows.map(valueOf).filter((v) => v.secret && v.value).map((v) => v.value);
+  return rows
+    .map(valueOf)
+    .filter((v) => v.secret && v.value)
+    .map((v) => v.value);
 }

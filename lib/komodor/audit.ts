@@ -26,14 +26,30 @@ import { queryObject } from "../api/params";
 export const AUDIT_CATEGORIES = ["account", "user", "resource", "rbac", "authentication"] as const;
 export const AUDIT_OPERATIONS = ["create", "read", "update", "delete", "execute"] as const;
 export const AUDIT_STATUSES = ["success", "failure"] as const;
-const SORT_FIELDS = ["id", "eventTime", "createdAt", "userId", "userEmail", "userName", "category", "operation", "action", "entityType", "entityId", "entityName", "status"] as const;
+const SORT_FIELDS = [
+  "id",
+  "eventTime",
+  "createdAt",
+  "userId",
+  "userEmail",
+  "userName",
+  "category",
+  "operation",
+  "action",
+  "entityType",
+  "entityId",
+  "entityName",
+  "status",
+] as const;
 type SortField = (typeof SORT_FIELDS)[number];
 
 const dateTime = z.iso.datetime({ offset: true, message: "Use an ISO 8601 date-time, e.g. 2026-01-01T00:00:00Z" }).transform((v) => new Date(v));
 const sortSpec = z
   .string()
   .max(500)
-  .refine((s) => s.split(",").every((f) => (SORT_FIELDS as readonly string[]).includes(f.trim().replace(/^[-+]/, ""))), { message: `Sort by comma-separated fields of ${SORT_FIELDS.join(", ")}; prefix '-' for descending` });
+  .refine((s) => s.split(",").every((f) => (SORT_FIELDS as readonly string[]).includes(f.trim().replace(/^[-+]/, ""))), {
+    message: `Sort by comma-separated fields of ${SORT_FIELDS.join(", ")}; prefix '-' for descending`,
+  });
 
 export const ZAuditLogQuery = z
   .object({
@@ -70,7 +86,14 @@ const KUBE_LABELS: [RegExp, string][] = [
   [/^Create /, "create"],
   [/^Delete /, "delete"],
 ];
-const KUBE_OPERATION: Record<string, (typeof AUDIT_OPERATIONS)[number]> = { scale: "update", edit: "update", cordon: "update", create: "create", delete: "delete", "delete:pod": "delete" };
+const KUBE_OPERATION: Record<string, (typeof AUDIT_OPERATIONS)[number]> = {
+  scale: "update",
+  edit: "update",
+  cordon: "update",
+  create: "create",
+  delete: "delete",
+  "delete:pod": "delete",
+};
 
 interface Source {
   operation: string;
@@ -120,7 +143,9 @@ const ROW = {
 type Row = Awaited<ReturnType<typeof fetchRows>>[number];
 
 function fetchRows(actor: Actor, where: object[]) {
-  return visibility(actor).then((visible) => db.update.findMany({ where: { AND: [visible, { status: "Complete", success: { not: null } }, ...where] }, select: ROW }));
+  return visibility(actor).then((visible) =>
+    db.update.findMany({ where: { AND: [visible, { status: "Complete", success: { not: null } }, ...where] }, select: ROW }),
+  );
 }
 
 export function auditLog(u: Row) {
@@ -137,7 +162,13 @@ export function auditLog(u: Row) {
     entityId: u.targetId ?? "",
     entityName: u.targetName ?? "",
     status: u.success ? ("success" as const) : ("failure" as const),
-    details: { operation: u.operation, ...(u.namespace !== null ? { namespace: u.namespace } : {}), ...(u.error ? { error: u.error } : {}), previousConfig: u.previousConfig, newConfig: u.newConfig },
+    details: {
+      operation: u.operation,
+      ...(u.namespace !== null ? { namespace: u.namespace } : {}),
+      ...(u.error ? { error: u.error } : {}),
+      previousConfig: u.previousConfig,
+      newConfig: u.newConfig,
+    },
     userEmail: u.operator?.email ?? "",
     userName: u.operator?.username ?? "",
     imposterEmail: null,
@@ -146,7 +177,11 @@ export function auditLog(u: Row) {
 export type AuditLog = ReturnType<typeof auditLog>;
 
 function comparator(sort: string | undefined) {
-  const keys = (sort ?? "-eventTime").split(",").map((f) => f.trim()).filter(Boolean).map((f) => ({ field: f.replace(/^[-+]/, "") as SortField, dir: f.startsWith("-") ? -1 : 1 }));
+  const keys = (sort ?? "-eventTime")
+    .split(",")
+    .map((f) => f.trim())
+    .filter(Boolean)
+    .map((f) => ({ field: f.replace(/^[-+]/, "") as SortField, dir: f.startsWith("-") ? -1 : 1 }));
   return (a: AuditLog, b: AuditLog) => {
     for (const { field, dir } of keys) {
       const c = String(a[field]).localeCompare(String(b[field]));
@@ -179,7 +214,12 @@ export async function queryAuditLogs(actor: Actor, params: URLSearchParams, csv:
   if (q.status) where.push({ success: q.status === "success" });
   const logs = (await fetchRows(actor, where))
     .map(auditLog)
-    .filter((l) => (!q.actions || q.actions.includes(l.action)) && (!q.categories || q.categories.includes(l.category)) && (!q.operations || q.operations.includes(l.operation)))
+    .filter(
+      (l) =>
+        (!q.actions || q.actions.includes(l.action)) &&
+        (!q.categories || q.categories.includes(l.category)) &&
+        (!q.operations || q.operations.includes(l.operation)),
+    )
     .sort(comparator(q.sort));
   return { q, logs };
 }
@@ -189,7 +229,23 @@ export async function listAuditLogs(actor: Actor, params: URLSearchParams) {
   return { logs: logs.slice((q.page - 1) * q.pageSize, q.page * q.pageSize), totalCount: logs.length, page: q.page, pageSize: q.pageSize };
 }
 
-const CSV_COLUMNS = ["id", "eventTime", "createdAt", "accountId", "userId", "userEmail", "userName", "category", "operation", "action", "entityType", "entityId", "entityName", "status", "details"] as const;
+const CSV_COLUMNS = [
+  "id",
+  "eventTime",
+  "createdAt",
+  "accountId",
+  "userId",
+  "userEmail",
+  "userName",
+  "category",
+  "operation",
+  "action",
+  "entityType",
+  "entityId",
+  "entityName",
+  "status",
+  "details",
+] as const;
 
 /**
  * One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled.
@@ -205,7 +261,10 @@ export function csvCell(value: unknown): string {
 export async function auditLogCsv(actor: Actor, params: URLSearchParams): Promise<Response> {
   const { logs } = await queryAuditLogs(actor, params, true);
   const lines = [CSV_COLUMNS.join(","), ...logs.map((l) => CSV_COLUMNS.map((c) => csvCell(l[c])).join(","))];
-  return new Response(`${lines.join("\r\n")}\r\n`, { status: 200, headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": "attachment;filename=audit_log.csv" } });
+  return new Response(`${lines.join("\r\n")}\r\n`, {
+    status: 200,
+    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": "attachment;filename=audit_log.csv" },
+  });
 }
 
 /** The values each filter can take among the audit logs the caller may see in the window (default the last 8 hours). */

@@ -34,15 +34,25 @@ function apiServerUrl(info: unknown): string {
 export async function listClusters(actor: Actor, params: URLSearchParams) {
   const q = parseInput(ZClustersQuery, queryObject(params, ["clusterName", "tags"]));
   const access = await kubeAccessOf(actor);
-  const rows = await db.cluster.findMany({ where: q.clusterName ? { name: { in: q.clusterName } } : {}, select: { id: true, name: true, tags: true, info: true }, orderBy: { name: "asc" } });
+  const rows = await db.cluster.findMany({
+    where: q.clusterName ? { name: { in: q.clusterName } } : {},
+    select: { id: true, name: true, tags: true, info: true },
+    orderBy: { name: "asc" },
+  });
   const visible = rows.filter((c) => access.actionsSomewhere(c.name).includes("view"));
-  const tagNames = new Map((await db.tag.findMany({ where: { id: { in: [...new Set(visible.flatMap((c) => c.tags))] } }, select: { id: true, name: true } })).map((t) => [t.id, t.name]));
+  const tagNames = new Map(
+    (await db.tag.findMany({ where: { id: { in: [...new Set(visible.flatMap((c) => c.tags))] } }, select: { id: true, name: true } })).map((t) => [
+      t.id,
+      t.name,
+    ]),
+  );
   const clusters = visible.map((c) => {
     const names = c.tags.flatMap((id) => (tagNames.has(id) ? [tagNames.get(id)!] : []));
     return { name: c.name, tags: tagPairs(names), apiServerUrl: apiServerUrl(c.info), clusterId: c.id, names };
   });
   // Repeated filters widen, as Komodor's repeated clusterName does: a cluster with any listed tag matches.
   const wanted = q.tags;
-  const matches = (names: string[]) => !wanted || wanted.some((w) => (w.includes(":") ? names.includes(w) : names.some((n) => n === w || n.startsWith(`${w}:`))));
+  const matches = (names: string[]) =>
+    !wanted || wanted.some((w) => (w.includes(":") ? names.includes(w) : names.some((n) => n === w || n.startsWith(`${w}:`))));
   return { data: { clusters: clusters.filter((c) => matches(c.names)).map(({ names: _names, ...c }) => c) } };
 }

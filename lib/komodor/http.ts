@@ -20,7 +20,10 @@ export function komodorError(e: unknown, where: string, requestId: string): Resp
   const status = statusOf(e);
   const fieldErrors = Object.entries(e.fields ?? {}).flatMap(([field, messages]) => messages.map((message) => ({ field, message })));
   const headers: HeadersInit = e.retryAfterSeconds ? { "Retry-After": String(e.retryAfterSeconds) } : {};
-  return NextResponse.json({ error: { code: status, message: e.message, requestID: requestId, ...(fieldErrors.length ? { fieldErrors } : {}) } }, { status, headers });
+  return NextResponse.json(
+    { error: { code: status, message: e.message, requestID: requestId, ...(fieldErrors.length ? { fieldErrors } : {}) } },
+    { status, headers },
+  );
 }
 
 const WINDOW_MS = 60_000;

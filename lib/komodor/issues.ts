@@ -35,8 +35,18 @@ const epoch = z.number().int().min(0);
 export const ZSearchClustersIssuesBody = z
   .object({
     scope: z.object({ cluster: z.string().min(1, "cluster is required"), namespaces: z.array(z.string().min(1)).optional() }).strict(),
-    props: z.object({ type: z.enum(ISSUE_TYPES), statuses: z.array(z.enum(["open", "closed"])).min(1, "Give at least one status"), fromEpoch: epoch.optional(), toEpoch: epoch.optional() }).strict(),
-    pagination: z.object({ pageSize: z.number().int().min(1).max(1000).default(100), page: z.number().int().min(0).default(0) }).strict().optional(),
+    props: z
+      .object({
+        type: z.enum(ISSUE_TYPES),
+        statuses: z.array(z.enum(["open", "closed"])).min(1, "Give at least one status"),
+        fromEpoch: epoch.optional(),
+        toEpoch: epoch.optional(),
+      })
+      .strict(),
+    pagination: z
+      .object({ pageSize: z.number().int().min(1).max(1000).default(100), page: z.number().int().min(0).default(0) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -125,13 +135,29 @@ export async function searchClusterIssues(actor: Actor, body: unknown, now = Dat
         if (!onVolume || !visible(e.namespace)) continue;
         const [kind = e.objectKind, name] = String(d.object ?? `${e.objectKind}/${e.objectName}`).split("/");
         const start = epochSeconds(e.at);
-        issues.push({ id: e.id, type: "pvc-issue", kind, cluster: cluster.name, namespace: e.namespace, name: name ?? e.objectName, startTime: start, endTime: start, status: "closed", summary: e.summary, details: JSON.stringify(e.details), link: issueLink(cluster.id, "timeline", e.id), at: e.at.getTime() });
+        issues.push({
+          id: e.id,
+          type: "pvc-issue",
+          kind,
+          cluster: cluster.name,
+          namespace: e.namespace,
+          name: name ?? e.objectName,
+          startTime: start,
+          endTime: start,
+          status: "closed",
+          summary: e.summary,
+          details: JSON.stringify(e.details),
+          link: issueLink(cluster.id, "timeline", e.id),
+          at: e.at.getTime(),
+        });
       }
     }
   }
 
   const after = walk.after;
-  const ordered = issues.sort((a, b) => a.at - b.at || a.id.localeCompare(b.id)).filter((i) => !after || i.at > after[0] || (i.at === after[0] && i.id.localeCompare(after[1]) > 0));
+  const ordered = issues
+    .sort((a, b) => a.at - b.at || a.id.localeCompare(b.id))
+    .filter((i) => !after || i.at > after[0] || (i.at === after[0] && i.id.localeCompare(after[1]) > 0));
   const pageItems = ordered.slice(0, pageSize);
   const more = ordered.length > pageSize;
   // pageSize is at least 1, so a page with more after it always has a last item to mark.

@@ -20,10 +20,16 @@ type JobStatus = (typeof JOB_STATUSES)[number];
 
 export const ZSearchJobsBody = z
   .object({
-    scope: z.object({ cluster: z.string().min(1).optional(), namespaces: z.array(z.string().min(1)).optional() }).strict().optional(),
+    scope: z
+      .object({ cluster: z.string().min(1).optional(), namespaces: z.array(z.string().min(1)).optional() })
+      .strict()
+      .optional(),
     types: z.array(z.enum(["job", "cronjob"])).optional(),
     status: z.enum(JOB_STATUSES).optional(),
-    pagination: z.object({ pageSize: z.number().int().min(1).max(1000).default(100), page: z.number().int().min(0).default(0) }).strict().optional(),
+    pagination: z
+      .object({ pageSize: z.number().int().min(1).max(1000).default(100), page: z.number().int().min(0).default(0) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -38,7 +44,13 @@ interface Row {
 }
 
 /** Our job states in Komodor's words: a CronJob that is not suspended is "resumed". */
-const KOMODOR_STATUS: Record<ReturnType<typeof jobStatus>, JobStatus> = { complete: "completed", failed: "failed", running: "running", scheduled: "resumed", suspended: "suspended" };
+const KOMODOR_STATUS: Record<ReturnType<typeof jobStatus>, JobStatus> = {
+  complete: "completed",
+  failed: "failed",
+  running: "running",
+  scheduled: "resumed",
+  suspended: "suspended",
+};
 
 function singleJob(row: Row, cluster: string) {
   const o = row.object;
@@ -81,9 +93,9 @@ export async function searchJobs(actor: Actor, body: unknown) {
   const walk = await pageWalk<Position>(actor, queryDigest(filters), pageSize, page);
 
   const access = await kubeAccessOf(actor);
-  const clusters = (await db.cluster.findMany({ where: filters.scope?.cluster ? { name: filters.scope.cluster } : {}, select: { id: true, name: true } })).filter((c) =>
-    access.actionsSomewhere(c.name).includes("view"),
-  );
+  const clusters = (
+    await db.cluster.findMany({ where: filters.scope?.cluster ? { name: filters.scope.cluster } : {}, select: { id: true, name: true } })
+  ).filter((c) => access.actionsSomewhere(c.name).includes("view"));
   const nameOf = new Map(clusters.map((c) => [c.id, c.name]));
   const kinds = filters.types?.length ? filters.types.map((t) => (t === "job" ? "Job" : "CronJob")) : ["Job", "CronJob"];
 

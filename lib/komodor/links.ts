@@ -6,7 +6,8 @@ const base = () => env.NEXTAUTH_URL.replace(/\/+$/, "");
 
 export const serviceLink = (komodorUid: string) => `${base()}/kube/services/${encodeURIComponent(komodorUid)}?referer=public-api`;
 
-export const riskLink = (id: string, checkType: string) => `${base()}/kube/health?violationId=${encodeURIComponent(id)}&checkType=${encodeURIComponent(checkType)}&referer=public-api`;
+export const riskLink = (id: string, checkType: string) =>
+  `${base()}/kube/health?violationId=${encodeURIComponent(id)}&checkType=${encodeURIComponent(checkType)}&referer=public-api`;
 
 /** Epoch seconds, Komodor's timestamp unit. */
 export const epochSeconds = (d: Date | string) => Math.floor(new Date(d).getTime() / 1000);

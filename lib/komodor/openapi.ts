@@ -37,7 +37,10 @@ const SCHEMAS = {
       status: { type: "string", enum: ["healthy", "unhealthy"] },
       labels: strMap,
       annotations: strMap,
-      lastDeploy: obj({ startTime: epoch, endTime: epoch, status: { type: "string", enum: ["success", "failure", "pending", "unknown"] } }, ["startTime", "status"]),
+      lastDeploy: obj({ startTime: epoch, endTime: epoch, status: { type: "string", enum: ["success", "failure", "pending", "unknown"] } }, [
+        "startTime",
+        "status",
+      ]),
       link,
     },
     ["uid", "service", "kind", "cluster", "namespace", "status", "link"],
@@ -101,7 +104,14 @@ const SCHEMAS = {
     ["accountId", "userId", "category", "operation", "action", "entityType", "status", "details", "userEmail", "userName"],
   ),
   PaginatedAuditLogs: obj({ logs: arrayOf(ref("AuditLog")), totalCount: int, page: int, pageSize: int }, ["logs", "totalCount", "page", "pageSize"]),
-  AuditLogFilters: obj({ actions: arrayOf(str), operations: arrayOf(str), categories: arrayOf(str), entityTypes: arrayOf(str), userIds: arrayOf(str), status: arrayOf(str) }),
+  AuditLogFilters: obj({
+    actions: arrayOf(str),
+    operations: arrayOf(str),
+    categories: arrayOf(str),
+    entityTypes: arrayOf(str),
+    userIds: arrayOf(str),
+    status: arrayOf(str),
+  }),
   ApiKeyValidationResponse: obj({ valid: { type: "boolean" } }, ["valid"]),
   Violation: obj(
     {
@@ -120,26 +130,52 @@ const SCHEMAS = {
     },
     ["id", "checkType", "komodorUid", "severity", "status", "createdAt", "lastEvaluatedAt", "link"],
   ),
-  GetAllHealthRisksResponse: obj({ totalResults: int, hasMoreResults: { type: "boolean" }, violations: arrayOf(ref("Violation")) }, ["totalResults", "hasMoreResults", "violations"]),
+  GetAllHealthRisksResponse: obj({ totalResults: int, hasMoreResults: { type: "boolean" }, violations: arrayOf(ref("Violation")) }, [
+    "totalResults",
+    "hasMoreResults",
+    "violations",
+  ]),
   GetViolationResponse: obj({ violation: ref("Violation") }, ["violation"]),
 };
 
 const errorRef = (description: string) => ({ description, content: { "application/json": { schema: ref("ErrorWrapper") } } });
-const ERRORS = { 400: errorRef("Bad request"), 401: errorRef("Missing or invalid API key"), 403: errorRef("Forbidden"), 404: errorRef("Not found"), 429: errorRef("Too many requests (see Retry-After)") };
+const ERRORS = {
+  400: errorRef("Bad request"),
+  401: errorRef("Missing or invalid API key"),
+  403: errorRef("Forbidden"),
+  404: errorRef("Not found"),
+  429: errorRef("Too many requests (see Retry-After)"),
+};
 const okJson = (description: string, schema: string) => ({ 200: { description, content: { "application/json": { schema: ref(schema) } } } });
-const op = (tag: string, summary: string, responses: object, extra: object = {}) => ({ tags: [tag], summary, ...extra, responses: { ...responses, ...ERRORS } });
+const op = (tag: string, summary: string, responses: object, extra: object = {}) => ({
+  tags: [tag],
+  summary,
+  ...extra,
+  responses: { ...responses, ...ERRORS },
+});
 
 /** Paths of the document, keyed as Komodor's are. */
 function v2Paths(): Record<string, unknown> {
   const idParam = pathParam("id");
   return {
-    "/api/v2/services/search": { post: op("Services", "Search services", okJson("Services", "SearchServicesResponse"), { requestBody: body(ZSearchServicesBody, false) }) },
-    "/api/v2/jobs/search": { post: op("Jobs", "Search for jobs and cron jobs", okJson("Jobs", "SearchJobsResponse"), { requestBody: body(ZSearchJobsBody, false) }) },
+    "/api/v2/services/search": {
+      post: op("Services", "Search services", okJson("Services", "SearchServicesResponse"), { requestBody: body(ZSearchServicesBody, false) }),
+    },
+    "/api/v2/jobs/search": {
+      post: op("Jobs", "Search for jobs and cron jobs", okJson("Jobs", "SearchJobsResponse"), { requestBody: body(ZSearchJobsBody, false) }),
+    },
     "/api/v2/clusters/issues/search": {
-      post: op("Issues", "Search for issues in cluster scope (default the last 24 h; at most 2 days wide and 7 days back)", okJson("Issues", "SearchIssuesResponse"), { requestBody: body(ZSearchClustersIssuesBody) }),
+      post: op(
+        "Issues",
+        "Search for issues in cluster scope (default the last 24 h; at most 2 days wide and 7 days back)",
+        okJson("Issues", "SearchIssuesResponse"),
+        { requestBody: body(ZSearchClustersIssuesBody) },
+      ),
     },
     "/api/v2/clusters": { get: op("Clusters", "Get list of clusters", okJson("Clusters", "ClustersResponse"), { parameters: queryParams(ZClustersQuery) }) },
-    "/api/v2/health/risks": { get: op("Health", "Get all health risks", okJson("Health risks", "GetAllHealthRisksResponse"), { parameters: queryParams(ZRisksQuery) }) },
+    "/api/v2/health/risks": {
+      get: op("Health", "Get all health risks", okJson("Health risks", "GetAllHealthRisksResponse"), { parameters: queryParams(ZRisksQuery) }),
+    },
     "/api/v2/health/risks/{id}": {
       parameters: [idParam],
       get: op("Health", "Get a health risk", okJson("Health risk", "GetViolationResponse")),
@@ -156,12 +192,28 @@ function v2Paths(): Record<string, unknown> {
             content: { "application/json": { schema: ref("PaginatedAuditLogs") }, "text/csv": { schema: { type: "string" } } },
           },
         },
-        { parameters: [queryParam("Accept", "application/json (default) or text/csv", false, { type: "string", default: "application/json" }), ...queryParams(ZAuditLogQuery)].map((p) => (p.name === "Accept" ? { ...p, in: "header" } : p)) },
+        {
+          parameters: [
+            queryParam("Accept", "application/json (default) or text/csv", false, { type: "string", default: "application/json" }),
+            ...queryParams(ZAuditLogQuery),
+          ].map((p) => (p.name === "Accept" ? { ...p, in: "header" } : p)),
+        },
       ),
     },
-    "/api/v2/audit-log/filters": { get: op("Audit Logs", "Get available filter values for Query Audit Logs", okJson("Filter values", "AuditLogFilters"), { parameters: queryParams(ZAuditFiltersQuery) }) },
+    "/api/v2/audit-log/filters": {
+      get: op("Audit Logs", "Get available filter values for Query Audit Logs", okJson("Filter values", "AuditLogFilters"), {
+        parameters: queryParams(ZAuditFiltersQuery),
+      }),
+    },
     "/api/v2/apikey/validate": { get: op("ApiKey", "Validate API Key", okJson("The key is valid", "ApiKeyValidationResponse")) },
-    "/api/v2/openapi.json": { get: { tags: ["Documentation"], summary: "This document", security: [], responses: { 200: { description: "OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } } } } },
+    "/api/v2/openapi.json": {
+      get: {
+        tags: ["Documentation"],
+        summary: "This document",
+        security: [],
+        responses: { 200: { description: "OpenAPI 3.1 document", content: { "application/json": { schema: { type: "object" } } } } },
+      },
+    },
   };
 }
 
@@ -171,7 +223,8 @@ export function komodorOpenApiDocument() {
     info: {
       title: "Wheelhouse public API (Komodor-compatible)",
       version: "2.0.0",
-      description: "Komodor's /api/v2 over Wheelhouse: send an `X-API-KEY` header. Results are filtered by the key owner's Kubernetes RBAC and the key's cluster/namespace scope. Timestamps are epoch seconds.",
+      description:
+        "Komodor's /api/v2 over Wheelhouse: send an `X-API-KEY` header. Results are filtered by the key owner's Kubernetes RBAC and the key's cluster/namespace scope. Timestamps are epoch seconds.",
     },
     servers: [{ url: "/" }],
     components: { securitySchemes: { apiKey: { type: "apiKey", in: "header", name: "X-API-KEY" } }, schemas: SCHEMAS },

@@ -25,8 +25,20 @@ export const principalOf = (actor: Actor) => (actor.key ? `key:${actor.key.keyId
 /** A stable digest of a request's filters: a position is only valid for the filters it was taken under. */
 export function queryDigest(filters: unknown): string {
   const canonical = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(canonical) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, canonical(x)])) : v;
-  return createHash("sha256").update(JSON.stringify(canonical(filters))).digest("base64url").slice(0, 22);
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === "object"
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([, x]) => x !== undefined)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, x]) => [k, canonical(x)]),
+          )
+        : v;
+  return createHash("sha256")
+    .update(JSON.stringify(canonical(filters)))
+    .digest("base64url")
+    .slice(0, 22);
 }
 
 const sign = (payload: string) => createHmac("sha256", env.NEXTAUTH_SECRET).update(`public-api-cursor:${payload}`).digest("base64url").slice(0, 32);
@@ -36,7 +48,8 @@ export function encodeCursor(position: unknown, query: string): string {
   return `${payload}.${sign(payload)}`;
 }
 
-const badToken = () => invalid({ "pagination.token": ["Unknown pagination token: pass meta.token from the previous page, with the same filters"] }, "Invalid pagination token");
+const badToken = () =>
+  invalid({ "pagination.token": ["Unknown pagination token: pass meta.token from the previous page, with the same filters"] }, "Invalid pagination token");
 
 export function decodeCursor<T>(token: string, query: string): T {
   const [payload, mac] = token.split(".");
@@ -70,7 +83,8 @@ export async function pageWalk<T>(actor: Actor, query: string, pageSize: number,
   if (!walk || walk.principal !== principal || walk.usedAt.getTime() < Date.now() - WALK_TTL_MS || !mark) {
     throw invalid({ "pagination.page": [`Page ${page} was not handed out to this API key: start at page 0 and follow meta.nextPage`] }, "Unknown page");
   }
-  if (walk.query !== query || walk.pageSize !== pageSize) throw invalid({ "pagination.page": ["Keep the filters and page size of the walk's first page"] }, "Unknown page");
+  if (walk.query !== query || walk.pageSize !== pageSize)
+    throw invalid({ "pagination.page": ["Keep the filters and page size of the walk's first page"] }, "Unknown page");
   await db.apiPageSession.update({ where: { id: walkId }, data: { usedAt: new Date() } });
   return walkAt(walkId, index, mark.after as T);
 }
@@ -95,7 +109,11 @@ export async function offsetSnapshot(actor: Actor, query: string, offset: number
   const principal = principalOf(actor);
   const since = new Date(Date.now() - WALK_TTL_MS);
   if (offset > 0) {
-    const latest = await db.apiRiskSnapshot.findFirst({ where: { principal, query, createdAt: { gte: since } }, orderBy: { createdAt: "desc" }, select: { ids: true } });
+    const latest = await db.apiRiskSnapshot.findFirst({
+      where: { principal, query, createdAt: { gte: since } },
+      orderBy: { createdAt: "desc" },
+      select: { ids: true },
+    });
     if (latest) return latest.ids;
   }
   const ids = await take();

@@ -17,7 +17,11 @@ import { offsetSnapshot, queryDigest } from "./paging";
 import { queryObject } from "../api/params";
 
 const list = <T extends z.ZodType>(item: T) => z.array(item).optional();
-const epoch = z.string().regex(/^\d+$/, "Use epoch seconds").transform((v) => new Date(Number(v) * 1000)).optional();
+const epoch = z
+  .string()
+  .regex(/^\d+$/, "Use epoch seconds")
+  .transform((v) => new Date(Number(v) * 1000))
+  .optional();
 
 export const ZRisksQuery = z
   .object({
@@ -38,7 +42,18 @@ export const ZRisksQuery = z
     createdToEpoch: epoch,
   })
   .strict();
-const ARRAY_PARAMS = ["checkType", "status", "severity", "clusterName", "namespace", "komodorUid", "shortResourceName", "checkCategory", "impactGroupType", "impactGroupId"] as const;
+const ARRAY_PARAMS = [
+  "checkType",
+  "status",
+  "severity",
+  "clusterName",
+  "namespace",
+  "komodorUid",
+  "shortResourceName",
+  "checkCategory",
+  "impactGroupType",
+  "impactGroupId",
+] as const;
 
 type Monitor = Prisma.HealthMonitorGetPayload<object>;
 
@@ -130,7 +145,13 @@ async function visibleMonitor(actor: Actor, id: string): Promise<Monitor> {
   return monitor;
 }
 
-const extended = (m: Monitor) => ({ ...violation(m), policyId: "wheelhouse-health-checks", policyName: "Wheelhouse health checks", dependsOnViolationsIds: [], dependentByViolationsIds: [] });
+const extended = (m: Monitor) => ({
+  ...violation(m),
+  policyId: "wheelhouse-health-checks",
+  policyName: "Wheelhouse health checks",
+  dependsOnViolationsIds: [],
+  dependentByViolationsIds: [],
+});
 
 export async function getRisk(actor: Actor, id: string) {
   return { violation: extended(await visibleMonitor(actor, id)) };

@@ -17,7 +17,10 @@ const ZKind = z.enum([...SERVICE_KINDS, "Rollout"]);
 
 export const ZSearchServicesBody = z
   .object({
-    scope: z.object({ cluster: z.string().optional(), namespaces: z.array(z.string()).optional() }).strict().optional(),
+    scope: z
+      .object({ cluster: z.string().optional(), namespaces: z.array(z.string()).optional() })
+      .strict()
+      .optional(),
     kind: z.array(ZKind).optional(),
     /** Wheelhouse extensions: several clusters or namespaces, a name substring, labels that must all match. */
     cluster: z.array(z.string()).optional(),
@@ -92,7 +95,8 @@ function deployFromObject(kind: ServiceKind, o: K): KomodorService["lastDeploy"]
   const progressing = condition(o, "Progressing");
   const at = progressing?.reason === "NewReplicaSetAvailable" ? progressing.lastUpdateTime : o.metadata?.creationTimestamp;
   const start = epochSeconds(at ?? 0);
-  if (progressing?.reason === "ProgressDeadlineExceeded") return { startTime: start, endTime: epochSeconds(progressing.lastUpdateTime ?? at ?? 0), status: "failure" };
+  if (progressing?.reason === "ProgressDeadlineExceeded")
+    return { startTime: start, endTime: epochSeconds(progressing.lastUpdateTime ?? at ?? 0), status: "failure" };
   if (rollingOut(kind, o)) return { startTime: start, status: "pending" };
   return { startTime: start, endTime: start, status: "success" };
 }
@@ -107,7 +111,9 @@ export async function searchServices(actor: Actor, body: unknown) {
 
   const access = await kubeAccessOf(actor);
   const clusterNames = [...(filters.scope?.cluster ? [filters.scope.cluster] : []), ...(filters.cluster ?? [])];
-  const clusters = (await db.cluster.findMany({ where: clusterNames.length ? { name: { in: clusterNames } } : {}, select: { id: true, name: true } })).filter((c) => access.actionsSomewhere(c.name).includes("view"));
+  const clusters = (await db.cluster.findMany({ where: clusterNames.length ? { name: { in: clusterNames } } : {}, select: { id: true, name: true } })).filter(
+    (c) => access.actionsSomewhere(c.name).includes("view"),
+  );
   const nameOf = new Map(clusters.map((c) => [c.id, c.name]));
   // Rows the database can't judge (RBAC patterns, health) are filtered here, in larger batches.
   const filtersInMemory = !actor.admin || kubeScoped(actor) || filters.status !== undefined || filters.latestDeployStatus !== undefined;
@@ -123,14 +129,20 @@ export async function searchServices(actor: Actor, body: unknown) {
       .filter((r) => access.allows(nameOf.get(r.clusterId)!, r.namespace, "view"))
       .map((row) => ({ row, uid: komodorUid(row.kind, nameOf.get(row.clusterId)!, row.namespace, row.name) }));
     const open = await openIssueCounts(visible.map((c) => c.uid));
-    let matching = visible.map(({ row, uid }) => ({ row, uid, status: serviceHealth(row.kind, row.object, open.get(uid) ?? 0).status })).filter((c) => !filters.status || c.status === filters.status);
+    let matching = visible
+      .map(({ row, uid }) => ({ row, uid, status: serviceHealth(row.kind, row.object, open.get(uid) ?? 0).status }))
+      .filter((c) => !filters.status || c.status === filters.status);
     // Deploys are looked up only for what can still make the page, unless they decide what matches.
     if (!filters.latestDeployStatus) matching = matching.slice(0, want);
     const deploys = await lastDeploys(matching.map((c) => c.uid));
     for (const { row, uid, status } of matching) {
       const deploy = deploys.get(uid);
       const lastDeploy: KomodorService["lastDeploy"] = deploy
-        ? { startTime: epochSeconds(deploy.startTime), ...(deploy.endTime ? { endTime: epochSeconds(deploy.endTime) } : {}), status: DEPLOY_STATUS[deploy.status] }
+        ? {
+            startTime: epochSeconds(deploy.startTime),
+            ...(deploy.endTime ? { endTime: epochSeconds(deploy.endTime) } : {}),
+            status: DEPLOY_STATUS[deploy.status],
+          }
         : deployFromObject(row.kind, row.object);
       if (filters.latestDeployStatus && lastDeploy.status !== filters.latestDeployStatus) continue;
       if (page.length === pageSize) {

@@ -42,9 +42,21 @@ function describe(p: KubeCommandPayload): { action: KubeAction; namespace: strin
     case "k8s.drain":
       return { action: "drain", namespace: null, kind: "Node", name: p.node, label: `Drain node ${p.node}` };
     case "k8s.replace":
-      return { action: "edit", namespace: p.manifest.metadata.namespace ?? null, kind: String(p.manifest.kind), name: p.manifest.metadata.name, label: `Edit ${p.manifest.kind} ${p.manifest.metadata.name}` };
+      return {
+        action: "edit",
+        namespace: p.manifest.metadata.namespace ?? null,
+        kind: String(p.manifest.kind),
+        name: p.manifest.metadata.name,
+        label: `Edit ${p.manifest.kind} ${p.manifest.metadata.name}`,
+      };
     case "k8s.create":
-      return { action: "edit", namespace: p.manifest.metadata.namespace ?? null, kind: p.manifest.kind, name: p.manifest.metadata.name, label: `Create ${p.manifest.kind} ${p.manifest.metadata.name}` };
+      return {
+        action: "edit",
+        namespace: p.manifest.metadata.namespace ?? null,
+        kind: p.manifest.kind,
+        name: p.manifest.metadata.name,
+        label: `Create ${p.manifest.kind} ${p.manifest.metadata.name}`,
+      };
     case "k8s.delete":
       return { action: "delete", namespace: p.namespace ?? null, kind: p.objectKind, name: p.name, label: `Delete ${p.objectKind} ${p.name}` };
   }
@@ -94,7 +106,15 @@ export async function runKubeAction(actor: Actor, body: unknown): Promise<{ upda
         type: "action",
         severity: outcome.success ? "info" : "error",
         summary: `${what.label} by ${actor.username}: ${outcome.success ? "done" : `failed (${outcome.error})`}`,
-        details: { actor: actor.username, action: what.action, updateId, payload: input.payload, success: outcome.success, error: outcome.error ?? null, result: outcome.result ?? null } as Prisma.InputJsonValue,
+        details: {
+          actor: actor.username,
+          action: what.action,
+          updateId,
+          payload: input.payload,
+          success: outcome.success,
+          error: outcome.error ?? null,
+          result: outcome.result ?? null,
+        } as Prisma.InputJsonValue,
       },
     });
     return outcome;

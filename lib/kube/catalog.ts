@@ -10,7 +10,6 @@ import type { AutoscalerView, KubeJobView, KubeNodeView, PodView, ServiceSummary
 
 export type { AutoscalerView, PodView, ServiceSummary };
 
-
 /** What the actor may do: a predicate on (cluster name, namespace, action). Lists use it to filter and hide. */
 export async function allowFilter(actor: Actor) {
   const access = await kubeAccessOf(actor);
@@ -42,13 +41,26 @@ export async function lastDeploys(uids: string[]): Promise<Map<string, LastDeplo
     FROM unnest(${uids}::text[]) AS u(uid)
     JOIN LATERAL (SELECT at FROM "TimelineEvent" WHERE "komodorUid" = u.uid AND type = 'deploy' ORDER BY at DESC LIMIT 1) d ON true
     LEFT JOIN LATERAL (SELECT at, severity FROM "TimelineEvent" WHERE "komodorUid" = u.uid AND type = 'rollout' AND at >= d.at ORDER BY at ASC LIMIT 1) r ON true`;
-  return new Map(rows.map((r) => [r.uid, { startTime: r.start.toISOString(), endTime: r.end?.toISOString() ?? null, status: !r.end ? "in progress" : r.severity === "error" ? "failure" : "success" }]));
+  return new Map(
+    rows.map((r) => [
+      r.uid,
+      {
+        startTime: r.start.toISOString(),
+        endTime: r.end?.toISOString() ?? null,
+        status: !r.end ? "in progress" : r.severity === "error" ? "failure" : "success",
+      },
+    ]),
+  );
 }
 
 /** Open high and medium monitors per service: any of them makes the service unhealthy. */
 export async function openIssueCounts(uids: string[]): Promise<Map<string, number>> {
   if (!uids.length) return new Map();
-  const monitors = await db.healthMonitor.groupBy({ by: ["komodorUid"], where: { komodorUid: { in: uids }, status: { in: ["open", "confirmed"] }, severity: { in: ["high", "medium"] } }, _count: true });
+  const monitors = await db.healthMonitor.groupBy({
+    by: ["komodorUid"],
+    where: { komodorUid: { in: uids }, status: { in: ["open", "confirmed"] }, severity: { in: ["high", "medium"] } },
+    _count: true,
+  });
   return new Map(monitors.map((m) => [m.komodorUid, m._count]));
 }
 
@@ -59,7 +71,13 @@ export function serviceHealth(kind: ServiceKind, o: K, openIssues: number): Pick
   const failed = condition(o, "Progressing")?.reason === "ProgressDeadlineExceeded";
   return {
     status: unavailable || failed || openIssues > 0 ? "unhealthy" : "healthy",
-    reason: failed ? "Rollout exceeded its progress deadline" : unavailable ? `${counts.ready}/${counts.desired} replicas ready` : openIssues > 0 ? `${openIssues} open health issue${openIssues > 1 ? "s" : ""}` : null,
+    reason: failed
+      ? "Rollout exceeded its progress deadline"
+      : unavailable
+        ? `${counts.ready}/${counts.desired} replicas ready`
+        : openIssues > 0
+          ? `${openIssues} open health issue${openIssues > 1 ? "s" : ""}`
+          : null,
     replicas: { desired: counts.desired, ready: counts.ready },
   };
 }
@@ -70,7 +88,12 @@ export async function listServices(actor: Actor, filter: { clusterId?: string; n
   const out: ServiceSummary[] = [];
   for (const cluster of clusters) {
     const rows = await db.kubeObject.findMany({
-      where: { clusterId: cluster.id, kind: { in: ["Deployment", "StatefulSet", "DaemonSet"] }, ...(filter.namespace ? { namespace: filter.namespace } : {}), ...(filter.q ? { name: { contains: filter.q, mode: "insensitive" } } : {}) },
+      where: {
+        clusterId: cluster.id,
+        kind: { in: ["Deployment", "StatefulSet", "DaemonSet"] },
+        ...(filter.namespace ? { namespace: filter.namespace } : {}),
+        ...(filter.q ? { name: { contains: filter.q, mode: "insensitive" } } : {}),
+      },
       orderBy: [{ namespace: "asc" }, { name: "asc" }],
     });
     const visible = rows
@@ -101,7 +124,6 @@ export async function listServices(actor: Actor, filter: { clusterId?: string; n
   return out;
 }
 
-
 export function podView(pod: K): PodView {
   const statuses: K[] = pod.status?.containerStatuses ?? [];
   return {
@@ -119,7 +141,8 @@ export function podView(pod: K): PodView {
 /** The pods a service owns right now (through its ReplicaSets for Deployments). */
 export async function podsOfService(clusterId: string, kind: string, namespace: string, name: string): Promise<K[]> {
   const pods = await db.kubeObject.findMany({ where: { clusterId, kind: "Pod", namespace }, select: { object: true } });
-  const replicaSets = kind === "Deployment" ? await db.kubeObject.findMany({ where: { clusterId, kind: "ReplicaSet", namespace }, select: { name: true, object: true } }) : [];
+  const replicaSets =
+    kind === "Deployment" ? await db.kubeObject.findMany({ where: { clusterId, kind: "ReplicaSet", namespace }, select: { name: true, object: true } }) : [];
   const ownedSets = new Set(replicaSets.filter((rs) => ownerOf(rs.object as K, "Deployment")?.name === name).map((rs) => rs.name));
   return pods
     .map((p) => p.object as K)
@@ -135,9 +158,15 @@ export async function autoscalerOf(clusterId: string, kind: string, namespace: s
   return rows.map((r) => r.object as K).find((h) => h.spec?.scaleTargetRef?.kind === kind && h.spec?.scaleTargetRef?.name === name);
 }
 
-
 export function autoscalerView(h: K): AutoscalerView {
-  return { name: meta(h).name, minReplicas: h.spec?.minReplicas ?? 1, maxReplicas: h.spec?.maxReplicas, currentReplicas: h.status?.currentReplicas ?? null, desiredReplicas: h.status?.desiredReplicas ?? null, lastScaleTime: h.status?.lastScaleTime ?? null };
+  return {
+    name: meta(h).name,
+    minReplicas: h.spec?.minReplicas ?? 1,
+    maxReplicas: h.spec?.maxReplicas,
+    currentReplicas: h.status?.currentReplicas ?? null,
+    desiredReplicas: h.status?.desiredReplicas ?? null,
+    lastScaleTime: h.status?.lastScaleTime ?? null,
+  };
 }
 
 export async function listNodes(actor: Actor, clusterId: string): Promise<KubeNodeView[]> {
@@ -148,7 +177,13 @@ export async function listNodes(actor: Actor, clusterId: string): Promise<KubeNo
   const allowed = (["cordon", "drain"] as const).filter((a) => allow(cluster.name, null, a));
   return rows.map((r) => {
     const o = r.object as K;
-    return { name: r.name, ready: condition(o, "Ready")?.status === "True", schedulable: !o.spec?.unschedulable, conditions: (o.status?.conditions ?? []).map((c: K) => ({ type: c.type, status: c.status, reason: c.reason ?? null })), allowed };
+    return {
+      name: r.name,
+      ready: condition(o, "Ready")?.status === "True",
+      schedulable: !o.spec?.unschedulable,
+      conditions: (o.status?.conditions ?? []).map((c: K) => ({ type: c.type, status: c.status, reason: c.reason ?? null })),
+      allowed,
+    };
   });
 }
 
@@ -168,6 +203,16 @@ export async function listJobs(actor: Actor, clusterId: string): Promise<KubeJob
       const o = r.object as K;
       const status = jobStatus(r.kind, o);
       const action = r.kind === "CronJob" ? "run:cronjob" : "rerun:job";
-      return { kind: r.kind, namespace: r.namespace, name: r.name, status, schedule: o.spec?.schedule ?? null, owner: ownerOf(o, "CronJob")?.name ?? null, startTime: o.status?.startTime ?? null, completionTime: o.status?.completionTime ?? null, canRun: allow(cluster.name, r.namespace, action) };
+      return {
+        kind: r.kind,
+        namespace: r.namespace,
+        name: r.name,
+        status,
+        schedule: o.spec?.schedule ?? null,
+        owner: ownerOf(o, "CronJob")?.name ?? null,
+        startTime: o.status?.startTime ?? null,
+        completionTime: o.status?.completionTime ?? null,
+        canRun: allow(cluster.name, r.namespace, action),
+      };
     });
 }

@@ -20,7 +20,9 @@ describe("timeline events from changes", () => {
     const restarted = deployment("web:1");
     (restarted.spec.template.metadata as Record<string, unknown>).annotations = { "kubectl.kubernetes.io/restartedAt": "2026-11-22T00:00:00Z" };
     expect(deriveEvents("Deployment", deployment("web:1"), restarted)[0]).toMatchObject({ type: "deploy", summary: "Rollout restart" });
-    expect(deriveEvents("Deployment", deployment("web:1", 2), deployment("web:1", 5))).toEqual([expect.objectContaining({ type: "replicas", summary: "Scaled from 2 to 5 replicas" })]);
+    expect(deriveEvents("Deployment", deployment("web:1", 2), deployment("web:1", 5))).toEqual([
+      expect.objectContaining({ type: "replicas", summary: "Scaled from 2 to 5 replicas" }),
+    ]);
   });
 
   it("credits a replica change inside an autoscaler's range to it, and one outside the range to a person", () => {
@@ -29,7 +31,10 @@ describe("timeline events from changes", () => {
       summary: "Autoscaled from 2 to 3 replicas by HorizontalPodAutoscaler web-hpa",
       details: { source: "autoscaler", autoscaler: "web-hpa" },
     });
-    expect(deriveEvents("Deployment", deployment("web:1", 2), deployment("web:1", 9), { autoscaler: hpa })[0]).toMatchObject({ summary: "Scaled from 2 to 9 replicas", details: { source: "manual", autoscaler: null } });
+    expect(deriveEvents("Deployment", deployment("web:1", 2), deployment("web:1", 9), { autoscaler: hpa })[0]).toMatchObject({
+      summary: "Scaled from 2 to 9 replicas",
+      details: { source: "manual", autoscaler: null },
+    });
   });
 
   it("credits a scale made through Wheelhouse to its user, even inside an autoscaler's range", () => {
@@ -43,7 +48,17 @@ describe("timeline events from changes", () => {
   it("reports container restarts with their reason, and crash loops", () => {
     const pod = (restartCount: number, waiting?: string) => ({
       metadata: { name: "web-1", uid: "p" },
-      status: { phase: "Running", containerStatuses: [{ name: "app", restartCount, lastState: { terminated: { reason: "Error", exitCode: 1 } }, state: waiting ? { waiting: { reason: waiting } } : { running: {} } }] },
+      status: {
+        phase: "Running",
+        containerStatuses: [
+          {
+            name: "app",
+            restartCount,
+            lastState: { terminated: { reason: "Error", exitCode: 1 } },
+            state: waiting ? { waiting: { reason: waiting } } : { running: {} },
+          },
+        ],
+      },
     });
     const events = deriveEvents("Pod", pod(1), pod(2, "CrashLoopBackOff"));
     expect(events.map((e) => e.type)).toEqual(["restart", "crash-loop"]);
@@ -58,7 +73,13 @@ describe("timeline events from changes", () => {
   });
 
   it("keeps only Warning events, once", () => {
-    const warning = { metadata: { name: "e", uid: "e" }, type: "Warning", reason: "BackOff", message: "Back-off restarting", involvedObject: { kind: "Pod", name: "web-1" } };
+    const warning = {
+      metadata: { name: "e", uid: "e" },
+      type: "Warning",
+      reason: "BackOff",
+      message: "Back-off restarting",
+      involvedObject: { kind: "Pod", name: "web-1" },
+    };
     expect(deriveEvents("Event", undefined, warning)).toHaveLength(1);
     expect(deriveEvents("Event", warning, warning)).toHaveLength(0);
     expect(deriveEvents("Event", undefined, { ...warning, type: "Normal" })).toHaveLength(0);

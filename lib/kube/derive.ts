@@ -48,7 +48,12 @@ function workloadEvents(kind: string, prev: K | undefined, next: K, ctx: DeriveC
     const hpa = person ? null : autoscaledBy(ctx.autoscaler, next.spec.replicas);
     const by = hpa ? ` by HorizontalPodAutoscaler ${hpa}` : person ? ` by ${person}` : "";
     const summary = `${hpa ? "Autoscaled" : "Scaled"} from ${prev.spec.replicas} to ${next.spec.replicas} replicas${by}`;
-    out.push({ type: "replicas", severity: "info", summary, details: { before: prev.spec.replicas, after: next.spec.replicas, source: hpa ? "autoscaler" : "manual", autoscaler: hpa, by: person } });
+    out.push({
+      type: "replicas",
+      severity: "info",
+      summary,
+      details: { before: prev.spec.replicas, after: next.spec.replicas, source: hpa ? "autoscaler" : "manual", autoscaler: hpa, by: person },
+    });
   }
   const wasRolling = rollingOut(kind, prev);
   const progressing = condition(next, "Progressing");
@@ -68,7 +73,12 @@ function podEvents(prev: K | undefined, next: K): DerivedEvent[] {
   const out: DerivedEvent[] = [];
   const name = meta(next).name;
   if (prev?.status?.phase !== next.status?.phase && next.status?.phase) {
-    out.push({ type: "pod-phase", severity: next.status.phase === "Failed" ? "error" : "info", summary: `Pod ${name} is ${next.status.phase}`, details: { pod: name, from: prev?.status?.phase ?? null, to: next.status.phase } });
+    out.push({
+      type: "pod-phase",
+      severity: next.status.phase === "Failed" ? "error" : "info",
+      summary: `Pod ${name} is ${next.status.phase}`,
+      details: { pod: name, from: prev?.status?.phase ?? null, to: next.status.phase },
+    });
   }
   const before = new Map(containerStatuses(prev).map((c) => [c.name, c]));
   for (const c of containerStatuses(next)) {
@@ -76,17 +86,47 @@ function podEvents(prev: K | undefined, next: K): DerivedEvent[] {
     if ((c.restartCount ?? 0) > (old?.restartCount ?? 0)) {
       const t = c.lastState?.terminated ?? {};
       const reason = t.reason === "OOMKilled" ? "OOMKilled" : t.reason ? `${t.reason} (exit code ${t.exitCode})` : "restarted";
-      out.push({ type: "restart", severity: t.reason === "OOMKilled" ? "error" : "warning", summary: `Container ${c.name} in ${name} restarted: ${reason}`, details: { pod: name, container: c.name, restartCount: c.restartCount, reason: t.reason ?? null, exitCode: t.exitCode ?? null, message: t.message ?? null, finishedAt: t.finishedAt ?? null } });
+      out.push({
+        type: "restart",
+        severity: t.reason === "OOMKilled" ? "error" : "warning",
+        summary: `Container ${c.name} in ${name} restarted: ${reason}`,
+        details: {
+          pod: name,
+          container: c.name,
+          restartCount: c.restartCount,
+          reason: t.reason ?? null,
+          exitCode: t.exitCode ?? null,
+          message: t.message ?? null,
+          finishedAt: t.finishedAt ?? null,
+        },
+      });
     }
     const waiting = c.state?.waiting?.reason;
     if (waiting && waiting !== old?.state?.waiting?.reason) {
-      if (waiting === "CrashLoopBackOff") out.push({ type: "crash-loop", severity: "error", summary: `Container ${c.name} in ${name} is in CrashLoopBackOff`, details: { pod: name, container: c.name, message: c.state.waiting.message ?? null } });
-      if (waiting === "ImagePullBackOff" || waiting === "ErrImagePull" || waiting === "ErrImageNeverPull") out.push({ type: "image-pull", severity: "error", summary: `Container ${c.name} in ${name} can't get its image (${waiting})`, details: { pod: name, container: c.name, image: c.image, message: c.state.waiting.message ?? null } });
+      if (waiting === "CrashLoopBackOff")
+        out.push({
+          type: "crash-loop",
+          severity: "error",
+          summary: `Container ${c.name} in ${name} is in CrashLoopBackOff`,
+          details: { pod: name, container: c.name, message: c.state.waiting.message ?? null },
+        });
+      if (waiting === "ImagePullBackOff" || waiting === "ErrImagePull" || waiting === "ErrImageNeverPull")
+        out.push({
+          type: "image-pull",
+          severity: "error",
+          summary: `Container ${c.name} in ${name} can't get its image (${waiting})`,
+          details: { pod: name, container: c.name, image: c.image, message: c.state.waiting.message ?? null },
+        });
     }
   }
   const scheduled = condition(next, "PodScheduled");
   if (scheduled?.status === "False" && scheduled.reason === "Unschedulable" && condition(prev ?? {}, "PodScheduled")?.reason !== "Unschedulable") {
-    out.push({ type: "scheduling", severity: "warning", summary: `Pod ${name} can't be scheduled`, details: { pod: name, message: scheduled.message ?? null } });
+    out.push({
+      type: "scheduling",
+      severity: "warning",
+      summary: `Pod ${name} can't be scheduled`,
+      details: { pod: name, message: scheduled.message ?? null },
+    });
   }
   return out;
 }
@@ -99,11 +139,21 @@ function nodeEvents(prev: K | undefined, next: K): DerivedEvent[] {
     const is = condition(next, type)?.status;
     if (prev && was !== is && is) {
       const bad = type === "Ready" ? is !== "True" : is === "True";
-      out.push({ type: "node", severity: bad ? "error" : "info", summary: `Node ${name}: ${type} is ${is}`, details: { node: name, condition: type, from: was ?? null, to: is } });
+      out.push({
+        type: "node",
+        severity: bad ? "error" : "info",
+        summary: `Node ${name}: ${type} is ${is}`,
+        details: { node: name, condition: type, from: was ?? null, to: is },
+      });
     }
   }
   if (prev && Boolean(prev.spec?.unschedulable) !== Boolean(next.spec?.unschedulable)) {
-    out.push({ type: "node", severity: next.spec?.unschedulable ? "warning" : "info", summary: `Node ${name} ${next.spec?.unschedulable ? "cordoned" : "uncordoned"}`, details: { node: name } });
+    out.push({
+      type: "node",
+      severity: next.spec?.unschedulable ? "warning" : "info",
+      summary: `Node ${name} ${next.spec?.unschedulable ? "cordoned" : "uncordoned"}`,
+      details: { node: name },
+    });
   }
   return out;
 }
@@ -117,13 +167,27 @@ function configEvents(kind: string, prev: K | undefined, next: K): DerivedEvent[
   const changed = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => (kind === "Secret" ? !(k in a) || !(k in b) : a[k] !== b[k])).sort();
   // Secret values never reach core, so for Secrets only added/removed keys and the resourceVersion tell a change.
   if (!changed.length && !(kind === "Secret" && prev.metadata?.resourceVersion !== next.metadata?.resourceVersion)) return [];
-  return [{ type: "config-change", severity: "info", summary: `${kind} ${meta(next).name} changed${changed.length ? ` (keys: ${changed.join(", ")})` : ""}`, details: { kind, name: meta(next).name, keys: changed } }];
+  return [
+    {
+      type: "config-change",
+      severity: "info",
+      summary: `${kind} ${meta(next).name} changed${changed.length ? ` (keys: ${changed.join(", ")})` : ""}`,
+      details: { kind, name: meta(next).name, keys: changed },
+    },
+  ];
 }
 
 function warningEvent(next: K): DerivedEvent[] {
   if (next.type !== "Warning") return [];
   const obj = next.involvedObject ?? {};
-  return [{ type: "warning", severity: "warning", summary: `${next.reason}: ${next.message}`, details: { reason: next.reason, message: next.message, object: `${obj.kind}/${obj.name}`, count: next.count ?? 1 } }];
+  return [
+    {
+      type: "warning",
+      severity: "warning",
+      summary: `${next.reason}: ${next.message}`,
+      details: { reason: next.reason, message: next.message, object: `${obj.kind}/${obj.name}`, count: next.count ?? 1 },
+    },
+  ];
 }
 
 export function deriveEvents(kind: WatchedKind, prev: K | undefined, next: K | undefined, ctx: DeriveContext = {}): DerivedEvent[] {

@@ -16,8 +16,19 @@ describe("editing a manifest", () => {
   });
 
   it("refuses renaming, retyping, dropping the resourceVersion and broken containers, naming each field", () => {
-    const edited = { ...structuredClone(original), kind: "StatefulSet", metadata: { name: "other", namespace: "a" }, spec: { replicas: -1, template: { spec: { containers: [{ name: "app" }] } } } };
-    expect(Object.keys(validateEdit(original, edited)).sort()).toEqual(["containers.0.image", "kind", "metadata.name", "metadata.resourceVersion", "spec.replicas"]);
+    const edited = {
+      ...structuredClone(original),
+      kind: "StatefulSet",
+      metadata: { name: "other", namespace: "a" },
+      spec: { replicas: -1, template: { spec: { containers: [{ name: "app" }] } } },
+    };
+    expect(Object.keys(validateEdit(original, edited)).sort()).toEqual([
+      "containers.0.image",
+      "kind",
+      "metadata.name",
+      "metadata.resourceVersion",
+      "spec.replicas",
+    ]);
     expect(validateEdit(original, "just text")).toEqual({ _: ["The manifest must be a YAML mapping"] });
   });
 });

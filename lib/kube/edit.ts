@@ -27,7 +27,8 @@ export function validateCreate(input: unknown): FieldErrors {
   if (!shape.success) return fieldErrors(shape.error);
   const manifest: K = shape.data;
   const errors: FieldErrors = {};
-  if (manifest.kind === "Secret") errors.kind = ["Secrets can't be created here: their values never pass through Wheelhouse. Use kubectl or your secret manager"];
+  if (manifest.kind === "Secret")
+    errors.kind = ["Secrets can't be created here: their values never pass through Wheelhouse. Use kubectl or your secret manager"];
   if (manifest.metadata?.resourceVersion) errors["metadata.resourceVersion"] = ["A new object has no resourceVersion yet: remove it"];
   if (manifest.metadata?.uid) errors["metadata.uid"] = ["A new object has no uid yet: remove it"];
   return { ...errors, ...specErrors(manifest) };
@@ -45,6 +46,7 @@ function specErrors(e: K): FieldErrors {
         if (!c?.image) (errors[`containers.${i}.image`] ??= []).push("Every container needs an image");
       });
   }
-  if (e.spec?.replicas !== undefined && (!Number.isInteger(e.spec.replicas) || e.spec.replicas < 0)) errors["spec.replicas"] = ["Replicas must be a whole number, 0 or more"];
+  if (e.spec?.replicas !== undefined && (!Number.isInteger(e.spec.replicas) || e.spec.replicas < 0))
+    errors["spec.replicas"] = ["Replicas must be a whole number, 0 or more"];
   return errors;
 }

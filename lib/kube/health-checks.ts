@@ -33,7 +33,10 @@ export const CHECKS = {
   unhealthyNode: { on: "node", category: "infrastructure", impactGroupType: "realtime", impactGroupId: "FailedInfrastructureResources" },
   failedJob: { on: "job", category: "workload", impactGroupType: "realtime", impactGroupId: "FailedWorkloads" },
   failedCronJob: { on: "job", category: "workload", impactGroupType: "realtime", impactGroupId: "FailedWorkloads" },
-} as const satisfies Record<string, { on: "service" | "node" | "job"; category: "workload" | "infrastructure"; impactGroupType: "static" | "dynamic" | "realtime"; impactGroupId: string | null }>;
+} as const satisfies Record<
+  string,
+  { on: "service" | "node" | "job"; category: "workload" | "infrastructure"; impactGroupType: "static" | "dynamic" | "realtime"; impactGroupId: string | null }
+>;
 
 export type CheckType = keyof typeof CHECKS;
 export const CHECK_TYPES = Object.keys(CHECKS) as CheckType[];
@@ -74,19 +77,31 @@ function restartingContainers(pods: K[]): Finding | null {
   }
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   if (total < RESTART_THRESHOLD) return null;
-  const breakdown = [...reasons.values()].map((r) => ({ message: r.message, percent: Math.round((100 * r.count) / total), numOccurences: r.count, reason: r.reason }));
+  const breakdown = [...reasons.values()].map((r) => ({
+    message: r.message,
+    percent: Math.round((100 * r.count) / total),
+    numOccurences: r.count,
+    reason: r.reason,
+  }));
   return {
     checkType: "restartingContainers",
     severity: total >= 10 ? "high" : "medium",
     supportingData: {
       containers: [...counts.entries()].filter(([, n]) => n > 0).map(([name, restarts]) => ({ name, restarts })),
-      restartReasons: { breakdown, additionalInfo: { podSamples: samples.sort((a, b) => b.restarts - a.restarts).slice(0, 5), numRestartsOnTimeseries: total, numRestartsOnDB: total } },
+      restartReasons: {
+        breakdown,
+        additionalInfo: { podSamples: samples.sort((a, b) => b.restarts - a.restarts).slice(0, 5), numRestartsOnTimeseries: total, numRestartsOnDB: total },
+      },
     },
   };
 }
 
 function oomKilled(pods: K[]): Finding | null {
-  const hits = pods.flatMap((pod) => statuses(pod).filter((c) => c.lastState?.terminated?.reason === "OOMKilled").map((c) => ({ podName: meta(pod).name, container: c.name, limit: null as string | null })));
+  const hits = pods.flatMap((pod) =>
+    statuses(pod)
+      .filter((c) => c.lastState?.terminated?.reason === "OOMKilled")
+      .map((c) => ({ podName: meta(pod).name, container: c.name, limit: null as string | null })),
+  );
   return hits.length ? { checkType: "OOMKilled", severity: "high", supportingData: { oomKilledContainers: hits } } : null;
 }
 
@@ -95,12 +110,18 @@ function availability(kind: ServiceKind, o: K, now: number): Finding | null {
   if (available >= desired || rollingOut(kind, o)) return null;
   const since = condition(o, "Available")?.lastTransitionTime ?? meta(o).creationTimestamp;
   if (since && now - new Date(since).getTime() < AVAILABILITY_GRACE_MS) return null;
-  return { checkType: "deploymentMissingReplicas", severity: available === 0 ? "high" : "medium", supportingData: { desiredReplicas: desired, availableReplicas: available, since: since ?? null } };
+  return {
+    checkType: "deploymentMissingReplicas",
+    severity: available === 0 ? "high" : "medium",
+    supportingData: { desiredReplicas: desired, availableReplicas: available, since: since ?? null },
+  };
 }
 
 function failedDeploy(o: K): Finding | null {
   const c = condition(o, "Progressing");
-  return c?.reason === "ProgressDeadlineExceeded" ? { checkType: "failedDeploy", severity: "high", supportingData: { reason: c.reason, message: c.message ?? null, generation: meta(o).generation ?? null } } : null;
+  return c?.reason === "ProgressDeadlineExceeded"
+    ? { checkType: "failedDeploy", severity: "high", supportingData: { reason: c.reason, message: c.message ?? null, generation: meta(o).generation ?? null } }
+    : null;
 }
 
 function pendingPods(pods: K[], now: number): Finding | null {
@@ -109,7 +130,13 @@ function pendingPods(pods: K[], now: number): Finding | null {
   return {
     checkType: "pendingPods",
     severity: "medium",
-    supportingData: { pods: pending.map((p) => ({ podName: meta(p).name, reason: condition(p, "PodScheduled")?.reason ?? null, message: condition(p, "PodScheduled")?.message ?? null })) },
+    supportingData: {
+      pods: pending.map((p) => ({
+        podName: meta(p).name,
+        reason: condition(p, "PodScheduled")?.reason ?? null,
+        message: condition(p, "PodScheduled")?.message ?? null,
+      })),
+    },
   };
 }
 
@@ -136,7 +163,14 @@ function staticChecks(kind: ServiceKind, o: K): Finding[] {
 }
 
 export function checkService(kind: ServiceKind, o: K, pods: K[], now = Date.now()): Finding[] {
-  return [restartingContainers(pods), oomKilled(pods), availability(kind, o, now), kind === "Deployment" ? failedDeploy(o) : null, pendingPods(pods, now), ...staticChecks(kind, o)].filter((f): f is Finding => f !== null);
+  return [
+    restartingContainers(pods),
+    oomKilled(pods),
+    availability(kind, o, now),
+    kind === "Deployment" ? failedDeploy(o) : null,
+    pendingPods(pods, now),
+    ...staticChecks(kind, o),
+  ].filter((f): f is Finding => f !== null);
 }
 
 export function checkNode(node: K): Finding[] {
@@ -150,5 +184,11 @@ export function checkNode(node: K): Finding[] {
 export function checkJob(job: K, owner: "Job" | "CronJob"): Finding[] {
   const failed = condition(job, "Failed");
   if (failed?.status !== "True") return [];
-  return [{ checkType: owner === "CronJob" ? "failedCronJob" : "failedJob", severity: "medium", supportingData: { jobName: meta(job).name, reason: failed.reason ?? null, message: failed.message ?? null } }];
+  return [
+    {
+      checkType: owner === "CronJob" ? "failedCronJob" : "failedJob",
+      severity: "medium",
+      supportingData: { jobName: meta(job).name, reason: failed.reason ?? null, message: failed.message ?? null },
+    },
+  ];
 }

@@ -8,22 +8,44 @@ import type { Finding } from "./health-checks";
 const ACTIVE = ["open", "confirmed"];
 const USER_SILENCED = ["dismissed", "ignored"];
 
-export async function reconcileMonitors(clusterId: string, komodorUid: string, evaluated: string[], findings: Finding[], note: (summary: string, severity: "info" | "warning" | "error", details: object) => Promise<void>) {
+export async function reconcileMonitors(
+  clusterId: string,
+  komodorUid: string,
+  evaluated: string[],
+  findings: Finding[],
+  note: (summary: string, severity: "info" | "warning" | "error", details: object) => Promise<void>,
+) {
   const now = new Date();
   const existing = await db.healthMonitor.findMany({ where: { komodorUid, checkType: { in: evaluated }, status: { in: [...ACTIVE, ...USER_SILENCED] } } });
   for (const finding of findings) {
     const current = existing.find((m) => m.checkType === finding.checkType);
     if (current) {
-      await db.healthMonitor.update({ where: { id: current.id }, data: { lastEvaluatedAt: now, supportingData: finding.supportingData as Prisma.InputJsonValue, severity: finding.severity } });
+      await db.healthMonitor.update({
+        where: { id: current.id },
+        data: { lastEvaluatedAt: now, supportingData: finding.supportingData as Prisma.InputJsonValue, severity: finding.severity },
+      });
     } else {
-      const monitor = await db.healthMonitor.create({ data: { clusterId, komodorUid, checkType: finding.checkType, severity: finding.severity, supportingData: finding.supportingData as Prisma.InputJsonValue } });
-      if (finding.severity !== "low") await note(`Health monitor opened: ${finding.checkType}`, finding.severity === "high" ? "error" : "warning", { monitorId: monitor.id, checkType: finding.checkType });
+      const monitor = await db.healthMonitor.create({
+        data: {
+          clusterId,
+          komodorUid,
+          checkType: finding.checkType,
+          severity: finding.severity,
+          supportingData: finding.supportingData as Prisma.InputJsonValue,
+        },
+      });
+      if (finding.severity !== "low")
+        await note(`Health monitor opened: ${finding.checkType}`, finding.severity === "high" ? "error" : "warning", {
+          monitorId: monitor.id,
+          checkType: finding.checkType,
+        });
     }
   }
   const found = new Set<string>(findings.map((f) => f.checkType));
   for (const monitor of existing) {
     if (found.has(monitor.checkType) || !ACTIVE.includes(monitor.status)) continue;
     await db.healthMonitor.update({ where: { id: monitor.id }, data: { status: "resolved", resolvedAt: now, lastEvaluatedAt: now } });
-    if (monitor.severity !== "low") await note(`Health monitor resolved: ${monitor.checkType}`, "info", { monitorId: monitor.id, checkType: monitor.checkType });
+    if (monitor.severity !== "low")
+      await note(`Health monitor resolved: ${monitor.checkType}`, "info", { monitorId: monitor.id, checkType: monitor.checkType });
   }
 }

@@ -64,7 +64,10 @@ async function owningService(clusterId: string, kind: WatchedKind, o: K): Promis
 
 /** Workloads in the namespace that mount or reference a ConfigMap/Secret by name. */
 async function referencingServices(clusterId: string, kind: "ConfigMap" | "Secret", namespace: string, name: string) {
-  const rows = await db.kubeObject.findMany({ where: { clusterId, namespace, kind: { in: ["Deployment", "StatefulSet", "DaemonSet"] } }, select: { kind: true, name: true, object: true } });
+  const rows = await db.kubeObject.findMany({
+    where: { clusterId, namespace, kind: { in: ["Deployment", "StatefulSet", "DaemonSet"] } },
+    select: { kind: true, name: true, object: true },
+  });
   const refKey = kind === "ConfigMap" ? "configMap" : "secret";
   // envFrom (…Ref), single keys (…KeyRef) and volumes (configMap / secret.secretName) all name it.
   const direct = [`"${refKey}Ref":{"name":"${name}"`, `"${refKey}":{"name":"${name}"`, `"secretName":"${name}"`];
@@ -79,9 +82,25 @@ export async function evaluateHealth(cluster: { id: string; name: string }, targ
   const uid = komodorUid(target.kind, cluster.name, target.namespace, target.name);
   const object = await stored(cluster.id, target.kind, target.namespace, target.name);
   const note = (summary: string, severity: "info" | "warning" | "error", details: object) =>
-    db.timelineEvent.create({ data: { clusterId: cluster.id, komodorUid: uid, namespace: target.namespace, objectKind: target.kind, objectName: target.name, type: "monitor", severity, summary, details: details as Prisma.InputJsonValue } }).then(() => {});
+    db.timelineEvent
+      .create({
+        data: {
+          clusterId: cluster.id,
+          komodorUid: uid,
+          namespace: target.namespace,
+          objectKind: target.kind,
+          objectName: target.name,
+          type: "monitor",
+          severity,
+          summary,
+          details: details as Prisma.InputJsonValue,
+        },
+      })
+      .then(() => {});
   if (isServiceKind(target.kind)) {
-    const findings = object ? checkService(target.kind as ServiceKind, object, await podsOfService(cluster.id, target.kind, target.namespace, target.name)) : [];
+    const findings = object
+      ? checkService(target.kind as ServiceKind, object, await podsOfService(cluster.id, target.kind, target.namespace, target.name))
+      : [];
     await reconcileMonitors(cluster.id, uid, SERVICE_CHECK_TYPES, findings, note);
   } else if (target.kind === "Node") {
     await reconcileMonitors(cluster.id, uid, ["unhealthyNode"], object ? checkNode(object) : [], note);
@@ -99,13 +118,27 @@ export async function ingestChange(agentId: string, kind: WatchedKind, action: "
       await db.kubeObject.deleteMany({ where: { clusterId: cluster.id, kind, namespace, name } });
     } else {
       const data = { uid: object.metadata.uid, object: object as Prisma.InputJsonValue };
-      await db.kubeObject.upsert({ where: { clusterId_kind_namespace_name: { clusterId: cluster.id, kind, namespace, name } }, create: { clusterId: cluster.id, kind, namespace, name, ...data }, update: data });
+      await db.kubeObject.upsert({
+        where: { clusterId_kind_namespace_name: { clusterId: cluster.id, kind, namespace, name } },
+        create: { clusterId: cluster.id, kind, namespace, name, ...data },
+        update: data,
+      });
     }
     const next = action === "DELETED" ? undefined : (object as K);
     const owner = await owningService(cluster.id, kind, next ?? prev ?? {});
-    const targets = kind === "ConfigMap" || kind === "Secret" ? (await referencingServices(cluster.id, kind, namespace, name)).map((r) => ({ kind: r.kind, namespace, name: r.name })) : owner ? [owner] : [];
+    const targets =
+      kind === "ConfigMap" || kind === "Secret"
+        ? (await referencingServices(cluster.id, kind, namespace, name)).map((r) => ({ kind: r.kind, namespace, name: r.name }))
+        : owner
+          ? [owner]
+          : [];
     const rescaled = isServiceKind(kind) && prev && next && prev.spec?.replicas !== next.spec?.replicas;
-    const ctx = rescaled ? { autoscaler: await autoscalerOf(cluster.id, kind, namespace, name), scaledBy: takeScale(komodorUid(kind, cluster.name, namespace, name), next.spec.replicas) } : {};
+    const ctx = rescaled
+      ? {
+          autoscaler: await autoscalerOf(cluster.id, kind, namespace, name),
+          scaledBy: takeScale(komodorUid(kind, cluster.name, namespace, name), next.spec.replicas),
+        }
+      : {};
     for (const event of deriveEvents(kind, prev, next, ctx)) {
       for (const t of targets.length ? targets : [null]) {
         await db.timelineEvent.create({
@@ -138,7 +171,11 @@ export async function ingestList(agentId: string, kind: WatchedKind, objects: Ku
     for (const o of objects) {
       const { namespace, name } = key(o);
       const data = { uid: o.metadata.uid, object: o as Prisma.InputJsonValue };
-      await db.kubeObject.upsert({ where: { clusterId_kind_namespace_name: { clusterId: cluster.id, kind, namespace, name } }, create: { clusterId: cluster.id, kind, namespace, name, ...data }, update: data });
+      await db.kubeObject.upsert({
+        where: { clusterId_kind_namespace_name: { clusterId: cluster.id, kind, namespace, name } },
+        create: { clusterId: cluster.id, kind, namespace, name, ...data },
+        update: data,
+      });
     }
     if (isServiceKind(kind) || kind === "Node" || kind === "Job") {
       for (const o of objects) await evaluateHealth(cluster, { kind, namespace: key(o).namespace, name: key(o).name });

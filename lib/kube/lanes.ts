@@ -52,10 +52,21 @@ export function buildLanes<E extends LaneEvent>(events: E[]): Lane<E>[] {
     key: `pod:${pod}`,
     label: pod,
     kind: "pod",
-    segments: phases.map((e, i) => ({ start: Date.parse(e.at), end: i + 1 < phases.length ? Date.parse(phases[i + 1]!.at) : Infinity, phase: String(e.details.to ?? "Unknown"), event: e })),
+    segments: phases.map((e, i) => ({
+      start: Date.parse(e.at),
+      end: i + 1 < phases.length ? Date.parse(phases[i + 1]!.at) : Infinity,
+      phase: String(e.details.to ?? "Unknown"),
+      event: e,
+    })),
     points: [],
   }));
-  const objectLanes = [...objects].slice(0, MAX_OBJECT_LANES).map(([key, list]): Lane<E> => ({ key: `obj:${key}`, label: key, kind: "object", segments: [], points: list.map((e) => ({ at: Date.parse(e.at), event: e })) }));
+  const objectLanes = [...objects].slice(0, MAX_OBJECT_LANES).map(([key, list]): Lane<E> => ({
+    key: `obj:${key}`,
+    label: key,
+    kind: "object",
+    segments: [],
+    points: list.map((e) => ({ at: Date.parse(e.at), event: e })),
+  }));
   return [...podLanes, ...objectLanes];
 }
 

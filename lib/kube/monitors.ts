@@ -42,7 +42,10 @@ export async function setMonitorStatus(actor: Actor, id: string, body: unknown) 
   const status = input.status === "resolved" ? "manually_resolved" : input.status;
   const cluster = await db.cluster.findUnique({ where: { id: monitor.clusterId }, select: { id: true, name: true } });
   return db.$transaction(async (tx) => {
-    const updated = await tx.healthMonitor.update({ where: { id }, data: { status, resolvedAt: status === "manually_resolved" ? new Date() : monitor.resolvedAt } });
+    const updated = await tx.healthMonitor.update({
+      where: { id },
+      data: { status, resolvedAt: status === "manually_resolved" ? new Date() : monitor.resolvedAt },
+    });
     // Audited like any Kubernetes action: seen by whoever may view the namespace.
     await recordChange(tx, actor, {
       operation: "SetHealthMonitorStatus",

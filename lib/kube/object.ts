@@ -8,7 +8,9 @@ import { AppError } from "../errors";
 import { parseInput } from "../validation";
 import type { K } from "./objects";
 
-export const ZObjectRef = z.object({ clusterId: z.string().min(1), kind: z.string().min(1), namespace: z.string().default(""), name: z.string().min(1) }).strict();
+export const ZObjectRef = z
+  .object({ clusterId: z.string().min(1), kind: z.string().min(1), namespace: z.string().default(""), name: z.string().min(1) })
+  .strict();
 
 export async function storedObject(ref: z.infer<typeof ZObjectRef>): Promise<K> {
   const row = await db.kubeObject.findUnique({ where: { clusterId_kind_namespace_name: ref }, select: { object: true } });

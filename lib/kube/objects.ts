@@ -19,7 +19,17 @@ export function parseKomodorUid(uid: string): { kind: string; cluster: string; n
   return { kind, cluster, namespace, name };
 }
 
-export const meta = (o: K) => o.metadata as { name: string; namespace?: string; uid: string; labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: { kind: string; name: string; uid: string }[]; creationTimestamp?: string; generation?: number };
+export const meta = (o: K) =>
+  o.metadata as {
+    name: string;
+    namespace?: string;
+    uid: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    ownerReferences?: { kind: string; name: string; uid: string }[];
+    creationTimestamp?: string;
+    generation?: number;
+  };
 
 export function ownerOf(o: K, kind?: string): { kind: string; name: string } | undefined {
   return meta(o).ownerReferences?.find((r) => !kind || r.kind === kind);
@@ -36,8 +46,14 @@ export function condition(o: K, type: string): K | undefined {
 /** Desired, ready and available counts of a service, whatever its kind. */
 export function replicaCounts(kind: ServiceKind, o: K): { desired: number; ready: number; available: number; updated: number } {
   const s = o.status ?? {};
-  if (kind === "DaemonSet") return { desired: s.desiredNumberScheduled ?? 0, ready: s.numberReady ?? 0, available: s.numberAvailable ?? 0, updated: s.updatedNumberScheduled ?? 0 };
-  return { desired: o.spec?.replicas ?? 1, ready: s.readyReplicas ?? 0, available: s.availableReplicas ?? s.readyReplicas ?? 0, updated: s.updatedReplicas ?? s.currentReplicas ?? 0 };
+  if (kind === "DaemonSet")
+    return { desired: s.desiredNumberScheduled ?? 0, ready: s.numberReady ?? 0, available: s.numberAvailable ?? 0, updated: s.updatedNumberScheduled ?? 0 };
+  return {
+    desired: o.spec?.replicas ?? 1,
+    ready: s.readyReplicas ?? 0,
+    available: s.availableReplicas ?? s.readyReplicas ?? 0,
+    updated: s.updatedReplicas ?? s.currentReplicas ?? 0,
+  };
 }
 
 /** True while a rollout is still converging (new pods coming up or old ones going). */

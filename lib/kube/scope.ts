@@ -25,10 +25,14 @@ export function genericObject(p: KubeCommandPayload): { apiVersion: string; kind
 
 /** Whether the cluster serves `kind` namespaced; refuses a kind it doesn't serve. */
 export async function isNamespaced(agentId: string, apiVersion: string, kind: string): Promise<boolean> {
-  if (!apiVersion || !kind) throw new AppError("INVALID_INPUT", "The manifest needs apiVersion and kind", { [apiVersion ? "kind" : "apiVersion"]: ["Required"] });
+  if (!apiVersion || !kind)
+    throw new AppError("INVALID_INPUT", "The manifest needs apiVersion and kind", { [apiVersion ? "kind" : "apiVersion"]: ["Required"] });
   let namespaced: boolean | null = null;
   await request(agentId, { type: "k8s.scope.request", apiVersion, kind }, (data) => (namespaced = (data as { namespaced: boolean | null }).namespaced)).done;
-  if (namespaced === null) throw new AppError("INVALID_INPUT", `This cluster does not serve ${kind} in ${apiVersion}`, { kind: [`This cluster does not serve ${kind} in ${apiVersion}`] });
+  if (namespaced === null)
+    throw new AppError("INVALID_INPUT", `This cluster does not serve ${kind} in ${apiVersion}`, {
+      kind: [`This cluster does not serve ${kind} in ${apiVersion}`],
+    });
   return namespaced;
 }
 

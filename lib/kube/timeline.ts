@@ -29,4 +29,3 @@ export async function timeline(actor: Actor, query: unknown) {
   const rows = await db.timelineEvent.findMany({ where, orderBy: { at: "desc" }, take: q.limit });
   return rows.filter((r) => canView(r.clusterId, r.namespace));
 }
-

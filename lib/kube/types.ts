@@ -11,11 +11,33 @@ export const MONITOR_STATUSES = ["open", "confirmed", "resolved", "dismissed", "
 export const MONITOR_SEVERITIES = ["high", "medium", "low"] as const;
 export const TIMELINE_SEVERITIES = ["info", "warning", "error"] as const;
 /** Every type of timeline event: derived from watched objects, or recorded by actions, shells and monitors. */
-export const TIMELINE_EVENT_TYPES = ["deploy", "rollout", "replicas", "restart", "crash-loop", "image-pull", "scheduling", "pod-phase", "warning", "config-change", "node", "action", "shell", "monitor"] as const;
+export const TIMELINE_EVENT_TYPES = [
+  "deploy",
+  "rollout",
+  "replicas",
+  "restart",
+  "crash-loop",
+  "image-pull",
+  "scheduling",
+  "pod-phase",
+  "warning",
+  "config-change",
+  "node",
+  "action",
+  "shell",
+  "monitor",
+] as const;
 export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
 
 export const ZMonitorQuery = z
-  .object({ id: z.string().optional(), clusterId: z.string().optional(), komodorUid: z.string().optional(), status: z.array(z.enum(MONITOR_STATUSES)).optional(), checkType: z.array(z.string()).optional(), severity: z.array(z.enum(MONITOR_SEVERITIES)).optional() })
+  .object({
+    id: z.string().optional(),
+    clusterId: z.string().optional(),
+    komodorUid: z.string().optional(),
+    status: z.array(z.enum(MONITOR_STATUSES)).optional(),
+    checkType: z.array(z.string()).optional(),
+    severity: z.array(z.enum(MONITOR_SEVERITIES)).optional(),
+  })
   .strict();
 
 export const ZMonitorUpdate = z.object({ status: z.enum(MONITOR_STATUSES) }).strict();
@@ -69,8 +91,14 @@ export interface AutoscalerView {
 
 // The rows' severity and JSON columns are plain strings and JSON in the database; what is
 // written to them is this vocabulary and an object.
-export type TimelineEventView = Omit<WireOf<typeof timeline>[number], "severity" | "details"> & { severity: (typeof TIMELINE_SEVERITIES)[number]; details: Record<string, unknown> };
-export type MonitorView = Omit<WireOf<typeof monitors>[number], "severity" | "supportingData"> & { severity: (typeof MONITOR_SEVERITIES)[number]; supportingData: Record<string, unknown> };
+export type TimelineEventView = Omit<WireOf<typeof timeline>[number], "severity" | "details"> & {
+  severity: (typeof TIMELINE_SEVERITIES)[number];
+  details: Record<string, unknown>;
+};
+export type MonitorView = Omit<WireOf<typeof monitors>[number], "severity" | "supportingData"> & {
+  severity: (typeof MONITOR_SEVERITIES)[number];
+  supportingData: Record<string, unknown>;
+};
 
 export interface KubeNodeView {
   name: string;

@@ -97,7 +97,12 @@ export const ZCommandPayload = z.discriminatedUnion("kind", [
     stopTimeoutSeconds: z.number().int().min(0).default(10),
   }),
   z.object({ kind: z.literal("compose.up"), spec: ZComposeSpec }),
-  z.object({ kind: z.literal("compose.action"), spec: ZComposeSpec, action: z.enum(["pull", "start", "stop", "restart", "pause", "unpause", "down"]), removeOrphans: z.boolean().default(false) }),
+  z.object({
+    kind: z.literal("compose.action"),
+    spec: ZComposeSpec,
+    action: z.enum(["pull", "start", "stop", "restart", "pause", "unpause", "down"]),
+    removeOrphans: z.boolean().default(false),
+  }),
   z.object({ kind: z.literal("docker.prune"), what: z.enum(["containers", "images", "networks", "volumes", "system"]) }),
   ...ZKubeCommandPayload.options,
 ]);
@@ -108,7 +113,13 @@ export type CommandPayload = z.infer<typeof ZCommandPayload>;
 export const ZCoreMessage = z.discriminatedUnion("type", [
   /** After authentication. `credential` is sent once, at enrollment: the agent stores it. */
   z.object({ type: z.literal("welcome"), agentId: z.string(), credential: z.string().optional(), statsIntervalSeconds: z.number().int().positive() }),
-  z.object({ type: z.literal("command"), commandId: z.string(), idempotencyKey: z.string(), timeoutSeconds: z.number().int().positive(), payload: ZCommandPayload }),
+  z.object({
+    type: z.literal("command"),
+    commandId: z.string(),
+    idempotencyKey: z.string(),
+    timeoutSeconds: z.number().int().positive(),
+    payload: ZCommandPayload,
+  }),
   z.object({
     type: z.literal("logs.request"),
     requestId: z.string(),
@@ -116,7 +127,13 @@ export const ZCoreMessage = z.discriminatedUnion("type", [
     source: z.discriminatedUnion("kind", [
       z.object({ kind: z.literal("container"), container: z.string() }),
       z.object({ kind: z.literal("service"), project: z.string(), service: z.string() }),
-      z.object({ kind: z.literal("pod"), namespace: ZNamespaceName, pod: ZPodName, container: ZContainerName.optional(), previous: z.boolean().default(false) }),
+      z.object({
+        kind: z.literal("pod"),
+        namespace: ZNamespaceName,
+        pod: ZPodName,
+        container: ZContainerName.optional(),
+        previous: z.boolean().default(false),
+      }),
     ]),
     tail: z.number().int().min(1).max(10000),
     follow: z.boolean(),
@@ -154,11 +171,31 @@ export const ZAgentMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("hello"), protocol: z.number().int(), version: z.string(), hostname: z.string(), capabilities: ZCapabilities }),
   z.object({ type: z.literal("heartbeat") }),
   z.object({ type: z.literal("stats"), sample: ZStatsSample }),
-  z.object({ type: z.literal("container.state"), container: z.string(), id: z.string(), state: z.string(), action: z.string(), labels: z.record(z.string(), z.string()) }),
+  z.object({
+    type: z.literal("container.state"),
+    container: z.string(),
+    id: z.string(),
+    state: z.string(),
+    action: z.string(),
+    labels: z.record(z.string(), z.string()),
+  }),
   z.object({ type: z.literal("command.ack"), commandId: z.string(), duplicate: z.boolean() }),
-  z.object({ type: z.literal("command.stage"), commandId: z.string(), stage: z.string(), command: z.string().default(""), status: z.enum(["start", "end"]), success: z.boolean().optional() }),
+  z.object({
+    type: z.literal("command.stage"),
+    commandId: z.string(),
+    stage: z.string(),
+    command: z.string().default(""),
+    status: z.enum(["start", "end"]),
+    success: z.boolean().optional(),
+  }),
   z.object({ type: z.literal("command.log"), commandId: z.string(), stage: z.string(), stream: z.enum(["stdout", "stderr"]), line: z.string() }),
-  z.object({ type: z.literal("command.result"), commandId: z.string(), success: z.boolean(), error: z.string().optional(), result: z.record(z.string(), z.unknown()).optional() }),
+  z.object({
+    type: z.literal("command.result"),
+    commandId: z.string(),
+    success: z.boolean(),
+    error: z.string().optional(),
+    result: z.record(z.string(), z.unknown()).optional(),
+  }),
   z.object({ type: z.literal("logs.data"), requestId: z.string(), lines: z.array(z.string()) }),
   z.object({ type: z.literal("logs.end"), requestId: z.string(), error: z.string().optional() }),
   z.object({

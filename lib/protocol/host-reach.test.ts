@@ -27,13 +27,19 @@ describe("container specs", () => {
 
   it("follows symlinks through the resolver it is given", () => {
     const realpath = (p: string) => (p.startsWith("/srv/data/link") ? `/etc${p.slice("/srv/data/link".length)}` : p);
-    expect(hostPathReach("/srv/data/link/shadow", { allowed: false, hostPaths: ["/srv/data"] }, undefined, realpath)).toBe("mounts the host path /srv/data/link/shadow");
+    expect(hostPathReach("/srv/data/link/shadow", { allowed: false, hostPaths: ["/srv/data"] }, undefined, realpath)).toBe(
+      "mounts the host path /srv/data/link/shadow",
+    );
   });
 });
 
 describe("compose projects", () => {
   it("passes an ordinary project: named volumes, relative binds inside the stack's folder", () => {
-    expect(reach("services:\n  web:\n    image: x\n    volumes: [data:/data, ./conf:/conf, {type: bind, source: /stacks/app/static, target: /s}]\nvolumes:\n  data: {}\n")).toEqual([]);
+    expect(
+      reach(
+        "services:\n  web:\n    image: x\n    volumes: [data:/data, ./conf:/conf, {type: bind, source: /stacks/app/static, target: /s}]\nvolumes:\n  data: {}\n",
+      ),
+    ).toEqual([]);
   });
 
   it("flags every option that reaches the host, naming the service and the option", () => {
@@ -68,7 +74,18 @@ secrets:
     file: /etc/shadow
 `;
     const found = reach(yaml);
-    expect(found.filter((r) => r.where === "service a").map((r) => r.option)).toEqual(["privileged", "network_mode", "pid", "ipc", "uts", "userns_mode", "devices", "cap_add", "security_opt", "volumes_from"]);
+    expect(found.filter((r) => r.where === "service a").map((r) => r.option)).toEqual([
+      "privileged",
+      "network_mode",
+      "pid",
+      "ipc",
+      "uts",
+      "userns_mode",
+      "devices",
+      "cap_add",
+      "security_opt",
+      "volumes_from",
+    ]);
     expect(found.filter((r) => r.where === "service b").map((r) => `${r.option}: ${r.detail}`)).toEqual([
       "volumes: mounts the host path /",
       "volumes: mounts the host path ../other-stack",

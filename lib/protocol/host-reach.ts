@@ -125,7 +125,8 @@ export function composeReach(project: unknown, access: HostAccess, ownDir: strin
       if (source) hostPath(where, "volumes", source);
     }
     const build = typeof raw.build === "string" ? { context: raw.build } : isObject(raw.build) ? raw.build : null;
-    if (build && typeof build.context === "string" && !/^[a-z]+:\/\//i.test(build.context) && !build.context.startsWith("git@")) hostPath(where, "build.context", build.context);
+    if (build && typeof build.context === "string" && !/^[a-z]+:\/\//i.test(build.context) && !build.context.startsWith("git@"))
+      hostPath(where, "build.context", build.context);
     for (const file of list(raw.env_file)) {
       const p = typeof file === "string" ? file : isObject(file) && typeof file.path === "string" ? file.path : null;
       if (p) hostPath(where, "env_file", p);

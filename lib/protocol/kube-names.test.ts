@@ -27,19 +27,45 @@ describe("Kubernetes names before they reach a URL", () => {
     const command = (payload: Record<string, unknown>) => ({ type: "command", commandId: "c", idempotencyKey: "k", timeoutSeconds: 60, payload });
     const del = (name: string) => command({ kind: "k8s.delete", apiVersion: "v1", objectKind: "ConfigMap", namespace: "team-a", name });
     expect(ZCoreMessage.safeParse(del("settings")).success).toBe(true);
-    expect(ZCoreMessage.safeParse(command({ kind: "k8s.delete", apiVersion: "rbac.authorization.k8s.io/v1", objectKind: "ClusterRole", name: "system:aggregate-to-view" })).success).toBe(true);
+    expect(
+      ZCoreMessage.safeParse(
+        command({ kind: "k8s.delete", apiVersion: "rbac.authorization.k8s.io/v1", objectKind: "ClusterRole", name: "system:aggregate-to-view" }),
+      ).success,
+    ).toBe(true);
     for (const bad of [".", "..", "a/b", "../..", ""]) expect(ZCoreMessage.safeParse(del(bad)).success, `delete ${bad}`).toBe(false);
     for (const bad of [".", "..", "a/b", "Web"]) {
-      expect(ZCoreMessage.safeParse(command({ kind: "k8s.scale", target: { kind: "Deployment", namespace: "team-a", name: bad }, replicas: 1 })).success, `scale ${bad}`).toBe(false);
+      expect(
+        ZCoreMessage.safeParse(command({ kind: "k8s.scale", target: { kind: "Deployment", namespace: "team-a", name: bad }, replicas: 1 })).success,
+        `scale ${bad}`,
+      ).toBe(false);
       expect(ZCoreMessage.safeParse(command({ kind: "k8s.rerunJob", namespace: "team-a", name: bad })).success, `rerun ${bad}`).toBe(false);
       expect(ZCoreMessage.safeParse(command({ kind: "k8s.cordon", node: bad, unschedulable: true })).success, `cordon ${bad}`).toBe(false);
     }
   });
 
   it("the agent refuses pod logs, pod shells and pod deletes that name a bad pod, namespace or container", () => {
-    const logs = (source: Record<string, unknown>) => ({ type: "logs.request", requestId: "r", tail: 10, follow: false, source: { kind: "pod", namespace: "default", pod: "web-1", ...source } });
-    const shell = (target: Record<string, unknown>) => ({ type: "terminal.open", sessionId: "s", cols: 80, rows: 24, idleTimeoutSeconds: 300, target: { kind: "pod", namespace: "default", pod: "web-1", ...target } });
-    const del = (payload: Record<string, unknown>) => ({ type: "command", commandId: "c", idempotencyKey: "k", timeoutSeconds: 60, payload: { kind: "k8s.deletePod", namespace: "default", name: "web-1", ...payload } });
+    const logs = (source: Record<string, unknown>) => ({
+      type: "logs.request",
+      requestId: "r",
+      tail: 10,
+      follow: false,
+      source: { kind: "pod", namespace: "default", pod: "web-1", ...source },
+    });
+    const shell = (target: Record<string, unknown>) => ({
+      type: "terminal.open",
+      sessionId: "s",
+      cols: 80,
+      rows: 24,
+      idleTimeoutSeconds: 300,
+      target: { kind: "pod", namespace: "default", pod: "web-1", ...target },
+    });
+    const del = (payload: Record<string, unknown>) => ({
+      type: "command",
+      commandId: "c",
+      idempotencyKey: "k",
+      timeoutSeconds: 60,
+      payload: { kind: "k8s.deletePod", namespace: "default", name: "web-1", ...payload },
+    });
     expect(ZCoreMessage.safeParse(logs({})).success).toBe(true);
     expect(ZCoreMessage.safeParse(shell({ container: "app" })).success).toBe(true);
     expect(ZCoreMessage.safeParse(del({})).success).toBe(true);

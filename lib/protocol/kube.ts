@@ -4,7 +4,22 @@ import { z } from "zod";
 import { ZAnyObjectName, ZNamespaceName, ZObjectName, ZPodName } from "./kube-names";
 
 /** Kinds the agent watches. CronJob is served as batch/v1 or batch/v1beta1 depending on the cluster. */
-export const WATCHED_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Pod", "Job", "CronJob", "Node", "Event", "ConfigMap", "Secret", "ControllerRevision", "PodDisruptionBudget", "HorizontalPodAutoscaler"] as const;
+export const WATCHED_KINDS = [
+  "Deployment",
+  "StatefulSet",
+  "DaemonSet",
+  "ReplicaSet",
+  "Pod",
+  "Job",
+  "CronJob",
+  "Node",
+  "Event",
+  "ConfigMap",
+  "Secret",
+  "ControllerRevision",
+  "PodDisruptionBudget",
+  "HorizontalPodAutoscaler",
+] as const;
 export type WatchedKind = (typeof WATCHED_KINDS)[number];
 
 export const ZKubeCapabilities = z.object({
@@ -50,7 +65,12 @@ export type KubeManifest = z.infer<typeof ZKubeManifest>;
  */
 export const ZKubeScopeRequest = z.object({ type: z.literal("k8s.scope.request"), requestId: z.string(), apiVersion: z.string(), kind: z.string() });
 /** `namespaced` is null when the cluster does not serve the kind in that apiVersion. */
-export const ZKubeScopeReply = z.object({ type: z.literal("k8s.scope"), requestId: z.string(), namespaced: z.boolean().nullable(), error: z.string().optional() });
+export const ZKubeScopeReply = z.object({
+  type: z.literal("k8s.scope"),
+  requestId: z.string(),
+  namespaced: z.boolean().nullable(),
+  error: z.string().optional(),
+});
 
 /**
  * Why a requested namespace doesn't fit a kind's scope, or null when it does. One rule for core
@@ -87,7 +107,11 @@ const ZWorkloadRef = z.object({ kind: z.enum(["Deployment", "StatefulSet", "Daem
 
 /** Commands core sends to a cluster agent (inside the normal `command` envelope). */
 export const ZKubeCommandPayload = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("k8s.scale"), target: ZWorkloadRef.extend({ kind: z.enum(["Deployment", "StatefulSet"]) }), replicas: z.number().int().min(0).max(10000) }),
+  z.object({
+    kind: z.literal("k8s.scale"),
+    target: ZWorkloadRef.extend({ kind: z.enum(["Deployment", "StatefulSet"]) }),
+    replicas: z.number().int().min(0).max(10000),
+  }),
   z.object({ kind: z.literal("k8s.restart"), target: ZWorkloadRef }),
   z.object({ kind: z.literal("k8s.rollback"), target: ZWorkloadRef }),
   z.object({ kind: z.literal("k8s.deletePod"), namespace: ZNamespaceName, name: ZPodName }),

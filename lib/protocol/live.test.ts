@@ -4,7 +4,10 @@ import { parseLiveClientMessage, ZLiveEvent, ZLiveServerMessage } from "./live";
 describe("live-feed protocol", () => {
   it("takes a browser's subscribe and unsubscribe", () => {
     expect(parseLiveClientMessage(JSON.stringify({ type: "subscribe", updateId: "u1" }))).toEqual({ ok: true, message: { type: "subscribe", updateId: "u1" } });
-    expect(parseLiveClientMessage(JSON.stringify({ type: "unsubscribe", updateId: "u1" }))).toEqual({ ok: true, message: { type: "unsubscribe", updateId: "u1" } });
+    expect(parseLiveClientMessage(JSON.stringify({ type: "unsubscribe", updateId: "u1" }))).toEqual({
+      ok: true,
+      message: { type: "unsubscribe", updateId: "u1" },
+    });
   });
 
   it("refuses anything else from a browser with a reason", () => {

@@ -10,10 +10,21 @@ const ZUpdateId = z.string().max(64);
 
 export const ZLiveEvent = z.discriminatedUnion("type", [
   z.object({ type: z.literal("update.log"), updateId: z.string(), stage: z.string(), stream: ZStream, line: z.string() }),
-  z.object({ type: z.literal("update.stage"), updateId: z.string(), stage: z.string(), command: z.string(), status: z.enum(["start", "end"]), success: z.boolean().optional() }),
+  z.object({
+    type: z.literal("update.stage"),
+    updateId: z.string(),
+    stage: z.string(),
+    command: z.string(),
+    status: z.enum(["start", "end"]),
+    success: z.boolean().optional(),
+  }),
   z.object({ type: z.literal("update.done"), updateId: z.string(), success: z.boolean(), error: z.string().nullable() }),
   /** Sent once on subscribing: the lines so far (null when the Update isn't running: read the stored log). */
-  z.object({ type: z.literal("update.snapshot"), updateId: z.string(), lines: z.array(z.object({ stage: z.string(), stream: ZStream, line: z.string() })).nullable() }),
+  z.object({
+    type: z.literal("update.snapshot"),
+    updateId: z.string(),
+    lines: z.array(z.object({ stage: z.string(), stream: ZStream, line: z.string() })).nullable(),
+  }),
   /** A resource's row or state changed; sent to whoever may read that resource. */
   z.object({ type: z.literal("resource.changed"), resourceType: z.string(), resourceId: z.string() }),
   /**

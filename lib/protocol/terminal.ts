@@ -14,8 +14,7 @@ export type TerminalClientMessage = z.infer<typeof ZTerminalClientMessage>;
 
 export type TerminalServerMessage =
   /** Clear the screen: the session's scrollback follows. */
-  | { type: "reset" }
-  | { type: "exit"; code: number | null; reason: string };
+  { type: "reset" } | { type: "exit"; code: number | null; reason: string };
 
 export function clampSize(cols: number, rows: number) {
   const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, Math.round(v) || lo));

@@ -75,7 +75,10 @@ export const eventsChannel: UserChannel = {
       actor = now;
       readable = cachedCanRead(now);
       for (const id of [...updates]) {
-        const still = await getUpdate(now, id).then(() => true, () => false);
+        const still = await getUpdate(now, id).then(
+          () => true,
+          () => false,
+        );
         if (still) continue;
         updates.delete(id);
         send({ type: "update.done", updateId: id, success: false, error: "Your access to this update was revoked" });
@@ -92,7 +95,13 @@ export const eventsChannel: UserChannel = {
       const asked = actor;
       getUpdate(asked, id).then(
         async () => {
-          if (asked !== actor && !(await getUpdate(actor, id).then(() => true, () => false))) {
+          if (
+            asked !== actor &&
+            !(await getUpdate(actor, id).then(
+              () => true,
+              () => false,
+            ))
+          ) {
             return send({ type: "update.done", updateId: id, success: false, error: "Your access to this update was revoked" });
           }
           // Snapshot and subscription in the same tick: no line is missed or sent twice.

@@ -7,18 +7,7 @@ import type { z } from "zod";
 import type { Permission } from "../authz/permissions";
 
 export type ResourceTypeKey =
-  | "server"
-  | "deployment"
-  | "stack"
-  | "build"
-  | "builder"
-  | "repo"
-  | "procedure"
-  | "sync"
-  | "alerter"
-  | "variable"
-  | "credential"
-  | "cluster";
+  "server" | "deployment" | "stack" | "build" | "builder" | "repo" | "procedure" | "sync" | "alerter" | "variable" | "credential" | "cluster";
 
 /** A config field holding the id of another resource, checked on every write. */
 export interface Reference {

@@ -39,8 +39,7 @@ export function lineList(what: string, test: RegExp, example: string) {
 
 export const envLines = () => lineList("KEY=value pair", /^[A-Za-z_][A-Za-z0-9_.-]*=.*$/, "LOG_LEVEL=info");
 export const labelLines = () => lineList("label", /^[A-Za-z0-9_.\/-]+=.*$/, "com.example.team=web");
-export const portLines = () =>
-  lineList("port mapping", /^((\d{1,3}\.){3}\d{1,3}:)?(\d{1,5}(-\d{1,5})?:)?\d{1,5}(-\d{1,5})?(\/(tcp|udp|sctp))?$/, "8080:80");
+export const portLines = () => lineList("port mapping", /^((\d{1,3}\.){3}\d{1,3}:)?(\d{1,5}(-\d{1,5})?:)?\d{1,5}(-\d{1,5})?(\/(tcp|udp|sctp))?$/, "8080:80");
 export const volumeLines = () => lineList("volume", /^[^:\s]+:\/[^:\s]*(:(ro|rw|z|Z))?$/, "/srv/data:/data:ro");
 
 export const gitRemote = () =>
@@ -67,7 +66,11 @@ export const maintenanceWindow = z
     dayOfWeek: z.number().int().min(0).max(6).optional(),
     hour: z.number().int().min(0).max(23),
     minute: z.number().int().min(0).max(59).default(0),
-    durationMinutes: z.number().int().min(1).max(7 * 24 * 60),
+    durationMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60),
     timezone: z.string().default("UTC"),
   })
   .strict();

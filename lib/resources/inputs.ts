@@ -38,7 +38,10 @@ export const ZListResourcesQuery = z
     q: z.string().max(200).optional(),
     tag: z.array(z.string().min(1).max(64)).max(16).optional(),
     /** Only templates (true) or only real resources (false); both when absent. */
-    template: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+    template: z
+      .enum(["true", "false"])
+      .transform((v) => v === "true")
+      .optional(),
   })
   .strict();
 export type TListResourcesQuery = z.infer<typeof ZListResourcesQuery>;

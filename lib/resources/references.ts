@@ -17,7 +17,13 @@ import { resourceDelegate } from "./store";
 const USE_NEEDS_EXECUTE: ReadonlySet<ResourceTypeKey> = new Set(["server", "builder", "credential"]);
 
 /** Field errors for references the actor may not make; `previous` is the config before this change. */
-export async function checkReferences(tx: Tx, actor: Actor, type: ResourceTypeKey, config: Record<string, unknown>, previous: Record<string, unknown> = {}): Promise<FieldErrors> {
+export async function checkReferences(
+  tx: Tx,
+  actor: Actor,
+  type: ResourceTypeKey,
+  config: Record<string, unknown>,
+  previous: Record<string, unknown> = {},
+): Promise<FieldErrors> {
   const errors: FieldErrors = {};
   const idsOf = (value: unknown, many?: boolean) => (many ? ((value as string[] | undefined) ?? []) : [value as string]).filter(Boolean);
   for (const ref of resourceType(type).references ?? []) {
@@ -42,9 +48,7 @@ export async function dependentsOf(tx: Tx, type: ResourceTypeKey, id: string): P
   for (const def of RESOURCE_TYPES) {
     for (const ref of def.references ?? []) {
       if (ref.type !== type) continue;
-      const where = ref.many
-        ? { config: { path: [ref.field], array_contains: [id] } }
-        : { config: { path: [ref.field], equals: id } };
+      const where = ref.many ? { config: { path: [ref.field], array_contains: [id] } } : { config: { path: [ref.field], equals: id } };
       const rows = await resourceDelegate(tx, def.key).findMany({ where, select: { name: true } });
       found.push(...rows.map((r) => `${def.label} ${r.name}`));
     }

@@ -58,7 +58,8 @@ describe("every type declares every piece", () => {
     const declared = (def.operations ?? []).map((o) => o.operation).sort();
     expect(Object.keys(EXECUTIONS[key] ?? {}).sort(), `${key}: lib/resources/${key}/executions.ts`).toEqual(declared);
     // …and asks for a permission a resource can be checked against.
-    for (const op of def.operations ?? []) expect(op.permission in PERMISSION_LEVEL || op.permission in PERMISSION_SPECIFIC, `${key}.${op.operation}: ${op.permission}`).toBe(true);
+    for (const op of def.operations ?? [])
+      expect(op.permission in PERMISSION_LEVEL || op.permission in PERMISSION_SPECIFIC, `${key}.${op.operation}: ${op.permission}`).toBe(true);
     // A type with secret fields keeps them in a column every query omits by default.
     if (def.secrets?.length) {
       const model = (def.table.charAt(0).toLowerCase() + def.table.slice(1)) as keyof typeof OMITTED_COLUMNS;

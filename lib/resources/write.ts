@@ -62,7 +62,10 @@ async function prepareConfig(tx: Tx, actor: Actor, type: ResourceTypeKey, raw: C
 
 /** The template a create copies: readable by the actor, of this type, and marked a template. */
 async function templateFor(actor: Actor, type: ResourceTypeKey, id: string) {
-  const found = await resourceDelegate(db, type).findUnique({ where: { id }, select: { id: true, name: true, template: true, config: true, description: true, tags: true } });
+  const found = await resourceDelegate(db, type).findUnique({
+    where: { id },
+    select: { id: true, name: true, template: true, config: true, description: true, tags: true },
+  });
   const readable = found && atLeast((await accessOf(actor, type, found)).level, "Read");
   if (!readable) throw invalid({ fromTemplate: [`No ${resourceType(type).label.toLowerCase()} template with id ${id}`] });
   if (!found.template) throw invalid({ fromTemplate: [`${found.name} is not a template`] });
@@ -100,7 +103,10 @@ export async function createResource(actor: Actor, type: ResourceTypeKey, body: 
         targetType: type,
         target: created,
         newConfig: maskConfig(def, prepared.config, prepared.secrets),
-        log: [`Created ${created.template ? `${def.label.toLowerCase()} template` : def.label.toLowerCase()} ${created.name}${template ? ` from template ${template.name}` : ""}`, ...secretLog(prepared.changed)],
+        log: [
+          `Created ${created.template ? `${def.label.toLowerCase()} template` : def.label.toLowerCase()} ${created.name}${template ? ` from template ${template.name}` : ""}`,
+          ...secretLog(prepared.changed),
+        ],
       });
       return created;
     });
@@ -154,12 +160,21 @@ export async function updateResource(actor: Actor, type: ResourceTypeKey, id: st
         operation: `Update${def.label.replace(/\s/g, "")}`,
         targetType: type,
         target: updated,
-        previousConfig: { ...maskConfig(def, current.config as Config, previousSecrets), _name: current.name, _description: current.description, _tags: current.tags, _template: current.template },
-        newConfig: { ...maskConfig(def, prepared.config, prepared.secrets), _name: updated.name, _description: updated.description, _tags: updated.tags, _template: updated.template },
-        log: [
-          renamed ? `Renamed ${current.name} to ${updated.name}` : `Updated ${def.label.toLowerCase()} ${updated.name}`,
-          ...secretLog(prepared.changed),
-        ],
+        previousConfig: {
+          ...maskConfig(def, current.config as Config, previousSecrets),
+          _name: current.name,
+          _description: current.description,
+          _tags: current.tags,
+          _template: current.template,
+        },
+        newConfig: {
+          ...maskConfig(def, prepared.config, prepared.secrets),
+          _name: updated.name,
+          _description: updated.description,
+          _tags: updated.tags,
+          _template: updated.template,
+        },
+        log: [renamed ? `Renamed ${current.name} to ${updated.name}` : `Updated ${def.label.toLowerCase()} ${updated.name}`, ...secretLog(prepared.changed)],
       });
       return updated;
     });

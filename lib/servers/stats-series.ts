@@ -32,7 +32,10 @@ export interface StatsSeries {
  */
 export function statsSeries(samples: StatsSample[], rangeSeconds: number): StatsSeries {
   const gap = Math.max(30, (3 * rangeSeconds) / 400);
-  const sorted = samples.map((s) => ({ t: Date.parse(s.at) / 1000, v: metricValues(s) })).filter((s) => Number.isFinite(s.t)).sort((a, b) => a.t - b.t);
+  const sorted = samples
+    .map((s) => ({ t: Date.parse(s.at) / 1000, v: metricValues(s) }))
+    .filter((s) => Number.isFinite(s.t))
+    .sort((a, b) => a.t - b.t);
   const series: StatsSeries = { times: [], values: { cpu: [], memory: [], disk: [] } };
   sorted.forEach((s, i) => {
     const previous = sorted[i - 1];

@@ -25,7 +25,9 @@ export const ZOpenTerminalInput = z.discriminatedUnion("targetType", [
     })
     .strict(),
   /** A container of a pod, through the cluster's agent and the Kubernetes exec API. */
-  z.object({ targetType: z.literal("pod"), clusterId: z.string().min(1), namespace: ZNamespaceName, pod: ZPodName, container: ZContainerName.optional() }).strict(),
+  z
+    .object({ targetType: z.literal("pod"), clusterId: z.string().min(1), namespace: ZNamespaceName, pod: ZPodName, container: ZContainerName.optional() })
+    .strict(),
 ]);
 export type TOpenTerminalInput = z.infer<typeof ZOpenTerminalInput>;
 
@@ -44,7 +46,11 @@ export async function authorizePodShell(actor: Actor, clusterId: string, namespa
   return { cluster, agentId: conn.agentId };
 }
 
-export async function resolveTarget(type: "server" | "deployment" | "stack", id: string, service?: string): Promise<{ serverId: string; target: Target; label: string }> {
+export async function resolveTarget(
+  type: "server" | "deployment" | "stack",
+  id: string,
+  service?: string,
+): Promise<{ serverId: string; target: Target; label: string }> {
   if (type === "server") return { serverId: id, target: { kind: "host" }, label: "host shell" };
   if (type === "deployment") {
     const d = await db.deployment.findUniqueOrThrow({ where: { id }, select: { name: true, config: true } });
@@ -78,10 +84,34 @@ async function openPodShell(actor: Actor, input: Extract<TOpenTerminalInput, { t
   const { cluster, agentId } = await authorizePodShell(actor, input.clusterId, input.namespace);
   const target: Target = { kind: "pod", namespace: input.namespace, pod: input.pod, container: input.container };
   const session = await db.$transaction(async (tx) => {
-    const row = await tx.terminalSession.create({ data: { userId: actor.id, username: actor.username, targetType: "cluster", targetId: cluster.id, targetName: cluster.name, container: describeTarget(target) } });
-    await recordChange(tx, actor, { operation: "OpenTerminal", targetType: "cluster", target: cluster, namespace: input.namespace, log: [`Opened a shell in pod ${input.namespace}/${input.pod} (session ${row.id})`] });
+    const row = await tx.terminalSession.create({
+      data: {
+        userId: actor.id,
+        username: actor.username,
+        targetType: "cluster",
+        targetId: cluster.id,
+        targetName: cluster.name,
+        container: describeTarget(target),
+      },
+    });
+    await recordChange(tx, actor, {
+      operation: "OpenTerminal",
+      targetType: "cluster",
+      target: cluster,
+      namespace: input.namespace,
+      log: [`Opened a shell in pod ${input.namespace}/${input.pod} (session ${row.id})`],
+    });
     await tx.timelineEvent.create({
-      data: { clusterId: cluster.id, namespace: input.namespace, objectKind: "Pod", objectName: input.pod, type: "shell", severity: "info", summary: `Shell opened in ${input.pod} by ${actor.username}`, details: { sessionId: row.id, container: input.container ?? null, actor: actor.username } },
+      data: {
+        clusterId: cluster.id,
+        namespace: input.namespace,
+        objectKind: "Pod",
+        objectName: input.pod,
+        type: "shell",
+        severity: "info",
+        summary: `Shell opened in ${input.pod} by ${actor.username}`,
+        details: { sessionId: row.id, container: input.container ?? null, actor: actor.username },
+      },
     });
     return row;
   });
@@ -108,8 +138,19 @@ export async function openTerminal(actor: Actor, body: unknown) {
         container: describeTarget(target),
       },
     });
-    await recordChange(tx, actor, { operation: "OpenTerminal", targetType: input.targetType, target: resource, log: [`Opened a ${label} (session ${row.id})`] });
+    await recordChange(tx, actor, {
+      operation: "OpenTerminal",
+      targetType: input.targetType,
+      target: resource,
+      log: [`Opened a ${label} (session ${row.id})`],
+    });
     return row;
   });
-  return { id: session.id, agentId: conn.agentId, target, title: `${resource.name}${target.kind === "host" ? "" : ` · ${label}`}`, idleTimeoutSeconds: idleTimeoutSeconds() };
+  return {
+    id: session.id,
+    agentId: conn.agentId,
+    target,
+    title: `${resource.name}${target.kind === "host" ? "" : ` · ${label}`}`,
+    idleTimeoutSeconds: idleTimeoutSeconds(),
+  };
 }

@@ -24,7 +24,12 @@ function sendControl(socket: WebSocket, message: TerminalServerMessage) {
 }
 
 /** Attaches a browser socket; opens the shell on first attach, replays scrollback after. */
-export function attach(sessionId: string, agentId: string, socket: WebSocket, open: Omit<Extract<CoreMessage, { type: "terminal.open" }>, "type" | "sessionId">) {
+export function attach(
+  sessionId: string,
+  agentId: string,
+  socket: WebSocket,
+  open: Omit<Extract<CoreMessage, { type: "terminal.open" }>, "type" | "sessionId">,
+) {
   const conn = connectionOf(agentId);
   if (!conn) {
     sendControl(socket, { type: "exit", code: null, reason: "The agent is not connected" });

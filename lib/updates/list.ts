@@ -52,7 +52,11 @@ export async function visibility(actor: Actor, targetId?: string | null): Promis
 /** Kubernetes action Updates in the (cluster, namespace) pairs the actor may view; "" is cluster-wide. */
 async function kubeVisibility(actor: Actor, targetId?: string | null): Promise<Prisma.UpdateWhereInput[]> {
   const access = await kubeAccessOf(actor);
-  const scopes = await db.update.findMany({ where: { targetType: "cluster", namespace: { not: null }, ...(targetId ? { targetId } : {}) }, distinct: ["targetId", "namespace"], select: { targetId: true, namespace: true } });
+  const scopes = await db.update.findMany({
+    where: { targetType: "cluster", namespace: { not: null }, ...(targetId ? { targetId } : {}) },
+    distinct: ["targetId", "namespace"],
+    select: { targetId: true, namespace: true },
+  });
   // Policies name clusters: judge by the cluster's name now, not the one recorded (it may have been renamed).
   const clusters = await db.cluster.findMany({ where: { id: { in: scopes.map((s) => s.targetId ?? "") } }, select: { id: true, name: true } });
   const nameOf = new Map(clusters.map((c) => [c.id, c.name]));

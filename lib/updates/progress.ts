@@ -23,7 +23,8 @@ const EXCLUSIVE_TYPES = new Set(["deployment", "stack"]);
 export async function startExecution(actor: Actor, operation: string, target: ExecutionTarget, configs: { previousConfig?: object; newConfig?: object } = {}) {
   if (isResourceTypeKey(target.type)) {
     const row = await resourceDelegate(db, target.type).findUnique({ where: { id: target.id }, select: { template: true } });
-    if (row?.template) throw new AppError("CONFLICT", `${target.name} is a template: create a ${resourceType(target.type).label.toLowerCase()} from it to run ${operation}`);
+    if (row?.template)
+      throw new AppError("CONFLICT", `${target.name} is a template: create a ${resourceType(target.type).label.toLowerCase()} from it to run ${operation}`);
   }
   const data = {
     operation,
@@ -78,7 +79,14 @@ export function liveLines(updateId: string): LiveLine[] | null {
   // Lines are dropped only past MAX_LIVE_LINES, so when some were there is a first one left.
   const first = live.lines[0];
   if (!live.dropped || !first) return live.lines.slice();
-  return [{ stage: first.stage, stream: "stderr", line: `… ${live.dropped} earlier lines are not shown live (the last ${MAX_LIVE_LINES} are); the stored log keeps up to ${MAX_STORED_STAGE_CHARS / 1024 / 1024} MB per stage` }, ...live.lines];
+  return [
+    {
+      stage: first.stage,
+      stream: "stderr",
+      line: `… ${live.dropped} earlier lines are not shown live (the last ${MAX_LIVE_LINES} are); the stored log keeps up to ${MAX_STORED_STAGE_CHARS / 1024 / 1024} MB per stage`,
+    },
+    ...live.lines,
+  ];
 }
 
 function remember(updateId: string, line: LiveLine) {

@@ -10,7 +10,19 @@ import { recordChange } from "../updates/record";
 import { parseInput } from "../validation";
 import { ZCreateApiKeyInput } from "./inputs";
 
-const KEY_SELECT = { id: true, name: true, prefix: true, maxLevel: true, publicApiOnly: true, clusters: true, namespaces: true, expiresAt: true, lastUsedAt: true, createdAt: true, userId: true } as const;
+const KEY_SELECT = {
+  id: true,
+  name: true,
+  prefix: true,
+  maxLevel: true,
+  publicApiOnly: true,
+  clusters: true,
+  namespaces: true,
+  expiresAt: true,
+  lastUsedAt: true,
+  createdAt: true,
+  userId: true,
+} as const;
 
 export async function listApiKeys(actor: Actor, userId = actor.id) {
   await authorize(actor, "self", { kind: "account", userId });
@@ -29,10 +41,25 @@ export async function createApiKey(actor: Actor, body: unknown) {
       throw invalid({ name: [`You already have a key named "${input.name}"`] });
     }
     const created = await tx.apiKey.create({
-      data: { name: input.name, userId: actor.id, keyHash: sha256(key), prefix: key.slice(0, 10), expiresAt: input.expiresAt, maxLevel: input.maxLevel, publicApiOnly: input.publicApiOnly, clusters: input.clusters, namespaces: input.namespaces },
+      data: {
+        name: input.name,
+        userId: actor.id,
+        keyHash: sha256(key),
+        prefix: key.slice(0, 10),
+        expiresAt: input.expiresAt,
+        maxLevel: input.maxLevel,
+        publicApiOnly: input.publicApiOnly,
+        clusters: input.clusters,
+        namespaces: input.namespaces,
+      },
       select: KEY_SELECT,
     });
-    await recordChange(tx, actor, { operation: "CreateApiKey", targetType: "api-key", target: created, log: [`Created API key ${created.name} (${created.prefix}…)${scopeNote(created)}`] });
+    await recordChange(tx, actor, {
+      operation: "CreateApiKey",
+      targetType: "api-key",
+      target: created,
+      log: [`Created API key ${created.name} (${created.prefix}…)${scopeNote(created)}`],
+    });
     return { ...created, key };
   });
 }

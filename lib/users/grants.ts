@@ -21,7 +21,8 @@ export async function listGrants(actor: Actor, filter: { userId?: string; userGr
   // Name what each grant covers, so the admin UI can say "Read on servers prod-1".
   return Promise.all(
     grants.map(async (g) => {
-      if (g.targetKind !== "resource" || !isResourceTypeKey(g.resourceType)) return { ...g, targetName: g.targetKind === "all" ? "all" : `matching ${g.pattern}` };
+      if (g.targetKind !== "resource" || !isResourceTypeKey(g.resourceType))
+        return { ...g, targetName: g.targetKind === "all" ? "all" : `matching ${g.pattern}` };
       const row = await resourceDelegate(db, g.resourceType).findUnique({ where: { id: g.resourceId }, select: { name: true } });
       return { ...g, targetName: row?.name ?? "(deleted)" };
     }),

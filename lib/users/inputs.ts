@@ -14,7 +14,13 @@ export const ZSetupInput = z.object({ username: ZUsername, password: ZPassword }
 export const ZSignUpInput = ZSetupInput;
 
 export const ZCreateUserInput = z
-  .object({ username: ZUsername, password: ZPassword, email: z.string().email().optional(), admin: z.boolean().default(false), enabled: z.boolean().default(false) })
+  .object({
+    username: ZUsername,
+    password: ZPassword,
+    email: z.string().email().optional(),
+    admin: z.boolean().default(false),
+    enabled: z.boolean().default(false),
+  })
   .strict();
 
 export const ZUpdateUserInput = z
@@ -77,6 +83,7 @@ export const ZCreateApiKeyInput = z
   })
   .strict()
   .superRefine((v, ctx) => {
-    if (v.publicApiOnly && v.maxLevel && v.maxLevel !== "Read") ctx.addIssue({ code: "custom", path: ["maxLevel"], message: "A public-API key reads only: its level is Read" });
+    if (v.publicApiOnly && v.maxLevel && v.maxLevel !== "Read")
+      ctx.addIssue({ code: "custom", path: ["maxLevel"], message: "A public-API key reads only: its level is Read" });
   })
   .transform((v) => ({ ...v, maxLevel: v.maxLevel ?? (v.publicApiOnly ? ("Read" as const) : ("Write" as const)) }));

@@ -29,7 +29,11 @@ export async function effectiveKubePolicies(actor: Actor, userId: string) {
   const groups = await db.userGroup.findMany({ where: { members: { some: { id: userId } } }, select: { id: true, name: true } });
   const rows = await db.kubePolicy.findMany({ where: { OR: [{ userId }, { userGroupId: { in: groups.map((g) => g.id) } }] }, orderBy: { createdAt: "asc" } });
   const groupName = new Map(groups.map((g) => [g.id, g.name]));
-  return rows.map((r) => ({ ...r, via: r.userGroupId ? `group ${groupName.get(r.userGroupId)}` : "direct", expired: Boolean(r.expiresAt && r.expiresAt <= new Date()) }));
+  return rows.map((r) => ({
+    ...r,
+    via: r.userGroupId ? `group ${groupName.get(r.userGroupId)}` : "direct",
+    expired: Boolean(r.expiresAt && r.expiresAt <= new Date()),
+  }));
 }
 
 export async function listKubePolicies(actor: Actor, filter: { userId?: string; userGroupId?: string }) {
@@ -49,10 +53,18 @@ export async function createKubePolicy(actor: Actor, body: unknown) {
   if (input.expiresAt && input.expiresAt <= new Date()) errors.expiresAt = ["Expiry must be in the future"];
   throwIfAny(errors);
   return db.$transaction(async (tx) => {
-    if (input.userId && !(await tx.user.findUnique({ where: { id: input.userId } }))) throw new AppError("INVALID_INPUT", "Invalid input", { userId: ["No such user"] });
-    if (input.userGroupId && !(await tx.userGroup.findUnique({ where: { id: input.userGroupId } }))) throw new AppError("INVALID_INPUT", "Invalid input", { userGroupId: ["No such group"] });
+    if (input.userId && !(await tx.user.findUnique({ where: { id: input.userId } })))
+      throw new AppError("INVALID_INPUT", "Invalid input", { userId: ["No such user"] });
+    if (input.userGroupId && !(await tx.userGroup.findUnique({ where: { id: input.userGroupId } })))
+      throw new AppError("INVALID_INPUT", "Invalid input", { userGroupId: ["No such group"] });
     const policy = await tx.kubePolicy.create({ data: input });
-    await recordChange(tx, actor, { operation: "CreateKubePolicy", targetType: "permission", target: { id: policy.id, name: `${input.clusters}/${input.namespaces}` }, newConfig: input, log: [`Granted ${input.actions.join(", ")} on ${input.clusters}/${input.namespaces}`] });
+    await recordChange(tx, actor, {
+      operation: "CreateKubePolicy",
+      targetType: "permission",
+      target: { id: policy.id, name: `${input.clusters}/${input.namespaces}` },
+      newConfig: input,
+      log: [`Granted ${input.actions.join(", ")} on ${input.clusters}/${input.namespaces}`],
+    });
     return policy;
   });
 }
@@ -63,7 +75,13 @@ export async function deleteKubePolicy(actor: Actor, id: string) {
     const policy = await tx.kubePolicy.findUnique({ where: { id } });
     if (!policy) throw new AppError("NOT_FOUND", "Policy not found");
     await tx.kubePolicy.delete({ where: { id } });
-    await recordChange(tx, actor, { operation: "DeleteKubePolicy", targetType: "permission", target: { id, name: `${policy.clusters}/${policy.namespaces}` }, previousConfig: policy, log: ["Revoked a Kubernetes policy"] });
+    await recordChange(tx, actor, {
+      operation: "DeleteKubePolicy",
+      targetType: "permission",
+      target: { id, name: `${policy.clusters}/${policy.namespaces}` },
+      previousConfig: policy,
+      log: ["Revoked a Kubernetes policy"],
+    });
   });
   await accessChanged();
 }

@@ -26,7 +26,13 @@ export function loadLocalEnv(): Record<string, string> {
   ensure("NEXTAUTH_SECRET", () => randomBytes(32).toString("base64url"));
   ensure("WHEELHOUSE_SECRET_KEY", () => randomBytes(32).toString("base64"));
   if (changed) {
-    writeFileSync(file, Object.entries(values).map(([k, v]) => `${k}=${v}`).join("\n") + "\n", { mode: 0o600 });
+    writeFileSync(
+      file,
+      Object.entries(values)
+        .map(([k, v]) => `${k}=${v}`)
+        .join("\n") + "\n",
+      { mode: 0o600 },
+    );
   }
   // Variables already set in the environment win over the file.
   const out: Record<string, string> = {};

@@ -41,7 +41,10 @@ export function startAgent(coreUrl: string, stateDir: string, token?: string, ex
   const args = ["agent/main.ts", "--core", coreUrl, "--state-dir", stateDir, ...(token ? ["--token", token] : []), ...extraArgs];
   // `node --import tsx` rather than the tsx binary: the pid must be the agent itself, so that
   // SIGKILL in a test kills the agent and not just a wrapper around it.
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], { env: { ...process.env, AGENT_STATE_DIR: stateDir }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+    env: { ...process.env, AGENT_STATE_DIR: stateDir },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
@@ -104,7 +107,11 @@ export async function connectAgent(admin: Actor, kind: "server" | "cluster", nam
     await core.close();
     rmSync(stateDir, { recursive: true, force: true });
   };
-  const status = async () => ((kind === "server" ? await db.server.findUnique({ where: { id } }) : await db.cluster.findUnique({ where: { id } }))?.info as { status?: string } | undefined)?.status;
+  const status = async () =>
+    (
+      (kind === "server" ? await db.server.findUnique({ where: { id } }) : await db.cluster.findUnique({ where: { id } }))?.info as
+        { status?: string } | undefined
+    )?.status;
   // An agent that never connects is stopped with its core: the caller has nothing to close yet.
   await until(async () => (await status()) === "ok", `the agent of ${kind} ${name} to connect:\n${agent.output()}`, 60_000).catch(async (e) => {
     await close();

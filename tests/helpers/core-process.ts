@@ -15,7 +15,10 @@ export interface CoreProcess {
 
 export async function startCoreProcess(port: number): Promise<CoreProcess> {
   // `node --import tsx` rather than the tsx binary, so that the pid is core itself.
-  const child = spawn(process.execPath, ["--import", "tsx", "tests/helpers/core-main.ts", String(port)], { env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "tests/helpers/core-main.ts", String(port)], {
+    env: process.env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));

@@ -21,7 +21,9 @@ export interface TestUser {
   key: string;
 }
 
-export async function makeUser(opts: { admin?: boolean; enabled?: boolean; username?: string; keyMaxLevel?: Level; password?: string } = {}): Promise<TestUser> {
+export async function makeUser(
+  opts: { admin?: boolean; enabled?: boolean; username?: string; keyMaxLevel?: Level; password?: string } = {},
+): Promise<TestUser> {
   const username = opts.username ?? `user${++counter}-${Date.now().toString(36)}`;
   const user = await db.user.create({
     data: {

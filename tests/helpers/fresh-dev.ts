@@ -16,7 +16,13 @@ export interface FreshDev {
 
 export function startFreshDev(port: number, pgPort: number): FreshDev {
   const dataDir = mkdtempSync(path.join(tmpdir(), "wheelhouse-fresh-"));
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), WHEELHOUSE_DATA_DIR: dataDir, WHEELHOUSE_PG_PORT: String(pgPort), NEXTAUTH_URL: `http://127.0.0.1:${port}` };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    WHEELHOUSE_DATA_DIR: dataDir,
+    WHEELHOUSE_PG_PORT: String(pgPort),
+    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+  };
   for (const key of ["DATABASE_URL", "NEXTAUTH_SECRET", "WHEELHOUSE_SECRET_KEY", "NODE_ENV"]) delete env[key];
   const started = performance.now();
   let output = "";

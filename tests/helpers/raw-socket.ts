@@ -15,7 +15,8 @@ export interface FrameOptions {
 export function frame(payload: Buffer, options: FrameOptions = {}): Buffer {
   const { opcode = 0x1, mask = true, rsv1 = false } = options;
   const len = payload.length;
-  const header = len < 126 ? Buffer.from([0, len]) : len < 65536 ? Buffer.from([0, 126, len >> 8, len & 255]) : Buffer.concat([Buffer.from([0, 127]), bigLength(len)]);
+  const header =
+    len < 126 ? Buffer.from([0, len]) : len < 65536 ? Buffer.from([0, 126, len >> 8, len & 255]) : Buffer.concat([Buffer.from([0, 127]), bigLength(len)]);
   header[0] = 0x80 | (rsv1 ? 0x40 : 0) | opcode;
   if (!mask) return Buffer.concat([header, payload]);
   header.writeUInt8(header.readUInt8(1) | 0x80, 1);
@@ -50,7 +51,14 @@ export function rawSocket(coreUrl: string, path: string, headers: Record<string,
   socket.on("data", (d) => (data = Buffer.concat([data, d])));
   socket.on("close", () => (ended = true));
   socket.on("error", () => (ended = true)); // the server may reset us mid-write: that is the point
-  const lines = [`GET ${path} HTTP/1.1`, `Host: ${hostname}:${port}`, "Upgrade: websocket", "Connection: Upgrade", `Sec-WebSocket-Key: ${randomBytes(16).toString("base64")}`, "Sec-WebSocket-Version: 13"];
+  const lines = [
+    `GET ${path} HTTP/1.1`,
+    `Host: ${hostname}:${port}`,
+    "Upgrade: websocket",
+    "Connection: Upgrade",
+    `Sec-WebSocket-Key: ${randomBytes(16).toString("base64")}`,
+    "Sec-WebSocket-Version: 13",
+  ];
   for (const [k, v] of Object.entries(headers)) lines.push(`${k}: ${v}`);
   socket.write(lines.join("\r\n") + "\r\n\r\n");
   if (early) socket.write(early);
@@ -58,7 +66,8 @@ export function rawSocket(coreUrl: string, path: string, headers: Record<string,
   return {
     received: () => data,
     write: (d) => void socket.write(d),
-    handshake: () => until(async () => (headerEnd() >= 0 ? data.subarray(0, data.indexOf("\r\n")).toString() : ended ? "(closed)" : null), "the handshake answer", 20_000),
+    handshake: () =>
+      until(async () => (headerEnd() >= 0 ? data.subarray(0, data.indexOf("\r\n")).toString() : ended ? "(closed)" : null), "the handshake answer", 20_000),
     closed: async () => {
       await until(async () => ended || closeFrame(data.subarray(headerEnd() + 4)) !== undefined, "the server to close the socket", 20_000);
       return closeFrame(data.subarray(headerEnd() + 4)) ?? null;

@@ -33,7 +33,8 @@ type Extra = Omit<CallOptions, "key" | "params" | "body">;
 
 /** Calls as the holder of `key` (undefined: anonymous, or pass a session cookie in extra.headers). */
 export const api = {
-  list: (key: string | undefined, plural: string, extra: Extra = {}) => call(collection, "GET", `/api/v1/${plural}`, { key, params: { type: plural }, ...extra }),
+  list: (key: string | undefined, plural: string, extra: Extra = {}) =>
+    call(collection, "GET", `/api/v1/${plural}`, { key, params: { type: plural }, ...extra }),
   create: (key: string | undefined, plural: string, body: unknown, extra: Extra = {}) =>
     call(collection, "POST", `/api/v1/${plural}`, { key, params: { type: plural }, body, ...extra }),
   get: (key: string | undefined, plural: string, id: string, extra: Extra = {}) =>

@@ -20,7 +20,11 @@ beforeEach(async () => {
   admin = await makeUser({ admin: true });
 });
 
-const refusalOf = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; message: string }) => e);
+const refusalOf = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: { code?: string; message: string }) => e,
+  );
 
 describe("enrollment tokens", () => {
   it(`expire WHEELHOUSE_ENROLLMENT_TOKEN_TTL_SECONDS (default 1 h) after they are made`, async () => {
@@ -62,10 +66,17 @@ async function scriptedAgent(coreUrl: string, serverName: string) {
   /** Sends a hello and waits until core has handled it: everything sent before has been handled too (one agent's messages are handled in order). */
   const barrier = async () => {
     const version = `barrier-${++hellos}`;
-    send({ type: "hello", protocol: PROTOCOL_VERSION, version, hostname: serverName, capabilities: { docker: true, compose: null, terminals: true, kubernetes: null } });
+    send({
+      type: "hello",
+      protocol: PROTOCOL_VERSION,
+      version,
+      hostname: serverName,
+      capabilities: { docker: true, compose: null, terminals: true, kubernetes: null },
+    });
     await until(async () => (await db.agent.findUnique({ where: { id: agentId } }))?.version === version, `core to handle ${serverName}'s ${version}`);
   };
-  const next = (type: string) => until(async () => received.find((m) => m.type === type) as Record<string, string> | undefined, `${serverName} to receive ${type}`);
+  const next = (type: string) =>
+    until(async () => received.find((m) => m.type === type) as Record<string, string> | undefined, `${serverName} to receive ${type}`);
   await next("welcome");
   await barrier();
   const heartbeat = setInterval(() => send({ type: "heartbeat" }), 2_000);
@@ -117,7 +128,9 @@ describe("agent replies", () => {
   it("a request's data and end are taken only from the agent it was sent to", async () => {
     const { mallory, honest } = await twoAgents();
     const lines: string[] = [];
-    const { done } = request(honest.agentId, { type: "logs.request", source: { kind: "container", container: "web" }, tail: 10, follow: false }, (data) => lines.push(...(data as string[])));
+    const { done } = request(honest.agentId, { type: "logs.request", source: { kind: "container", container: "web" }, tail: 10, follow: false }, (data) =>
+      lines.push(...(data as string[])),
+    );
     const { requestId } = await honest.next("logs.request");
 
     mallory.send({ type: "logs.data", requestId, lines: ["forged line"] });
@@ -174,9 +187,22 @@ describe("agent protocol version", () => {
     ws.on("message", (raw) => received.push(JSON.parse(String(raw))));
     await until(async () => received.some((m) => m.type === "welcome"), "the welcome");
     const old = PROTOCOL_VERSION - 1;
-    ws.send(JSON.stringify({ type: "hello", protocol: old, version: "0.0.1-old", hostname: "old-agent-host", capabilities: { docker: true, compose: null, terminals: true, kubernetes: null } }));
+    ws.send(
+      JSON.stringify({
+        type: "hello",
+        protocol: old,
+        version: "0.0.1-old",
+        hostname: "old-agent-host",
+        capabilities: { docker: true, compose: null, terminals: true, kubernetes: null },
+      }),
+    );
     // What an old agent sends next must not be taken as if it spoke this protocol.
-    ws.send(JSON.stringify({ type: "stats", sample: { at: new Date().toISOString(), cpuPercent: 1, load: [0, 0, 0], memTotalBytes: 1, memUsedBytes: 1, disks: [], netRxBytes: 0, netTxBytes: 0 } }));
+    ws.send(
+      JSON.stringify({
+        type: "stats",
+        sample: { at: new Date().toISOString(), cpuPercent: 1, load: [0, 0, 0], memTotalBytes: 1, memUsedBytes: 1, disks: [], netRxBytes: 0, netTxBytes: 0 },
+      }),
+    );
 
     const reason = `Agent protocol ${old} is not supported by this core (protocol ${PROTOCOL_VERSION}): upgrade the agent to the core's version`;
     expect(await closed).toEqual({ code: 4426, reason });
@@ -205,6 +231,9 @@ describe("agent protocol version", () => {
     ws.send(JSON.stringify({ type: "hello", protocol: PROTOCOL_VERSION + 1, agent: { release: "2.0.0" } }));
     const reason = `Agent protocol ${PROTOCOL_VERSION + 1} is not supported by this core (protocol ${PROTOCOL_VERSION}): upgrade the agent to the core's version`;
     expect(await closed).toEqual({ code: 4426, reason });
-    await until(async () => db.alert.findFirst({ where: { type: "ServerUnreachable", targetId: serverId, message: { contains: reason } } }), "the refusal on the Server's alert");
+    await until(
+      async () => db.alert.findFirst({ where: { type: "ServerUnreachable", targetId: serverId, message: { contains: reason } } }),
+      "the refusal on the Server's alert",
+    );
   });
 });

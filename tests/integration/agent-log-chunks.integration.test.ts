@@ -36,7 +36,13 @@ describe("log tails in chunks", () => {
     // 20,000 numbered lines, each padded to 1,000 characters: a 10,000-line tail is about 10 MB.
     const script = 'PAD=$(head -c 990 /dev/zero | tr "\\0" x); i=0; while [ $i -lt 20000 ]; do echo "$i $PAD"; i=$((i+1)); done; exec sleep 3600';
     // Labelled as Wheelhouse labels a deployment's container: logs are read only from its own.
-    const container = await docker().createContainer({ name, Image: "local/busybox:1", Cmd: ["sh", "-c", script], Labels: { [DEPLOYMENT_LABEL]: name }, HostConfig: { LogConfig: { Type: "json-file", Config: {} } } });
+    const container = await docker().createContainer({
+      name,
+      Image: "local/busybox:1",
+      Cmd: ["sh", "-c", script],
+      Labels: { [DEPLOYMENT_LABEL]: name },
+      HostConfig: { LogConfig: { Type: "json-file", Config: {} } },
+    });
     created.containers.add(container.id);
     await container.start();
     const deployment = await createResource(admin.actor, "deployment", { name, config: { serverId, image: "local/busybox:1" } });

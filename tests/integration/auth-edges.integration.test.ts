@@ -79,7 +79,10 @@ describe("sign-up setting and old attempts", () => {
     vi.resetModules();
     try {
       const route = await import("@/app/api/v1/signup/route");
-      const res = await call(route, "POST", "/api/v1/signup", { headers: { "x-wheelhouse-peer": "203.0.113.5" }, body: { username: "newbie", password: PASSWORD } });
+      const res = await call(route, "POST", "/api/v1/signup", {
+        headers: { "x-wheelhouse-peer": "203.0.113.5" },
+        body: { username: "newbie", password: PASSWORD },
+      });
       expect(res.status).toBe(403);
       expect(res.json.error.message).toBe("Sign-up is turned off; ask an administrator for an account");
       expect(await db.user.findUnique({ where: { username: "newbie" } })).toBeNull();
@@ -100,7 +103,10 @@ describe("sign-up setting and old attempts", () => {
     expect(left.map((r) => r.key).sort()).toEqual([recent.key, "ip:203.0.113.5", `pair:${user.username}|203.0.113.5`, `user:${user.username}`].sort());
 
     await db.loginAttempt.create({ data: { key: "signup:192.0.2.1", success: true, createdAt: old } });
-    expect((await call(signup, "POST", "/api/v1/signup", { headers: { "x-wheelhouse-peer": "203.0.113.6" }, body: { username: "newbie", password: PASSWORD } })).status).toBe(201);
+    expect(
+      (await call(signup, "POST", "/api/v1/signup", { headers: { "x-wheelhouse-peer": "203.0.113.6" }, body: { username: "newbie", password: PASSWORD } }))
+        .status,
+    ).toBe(201);
     expect(await db.loginAttempt.count({ where: { key: "signup:192.0.2.1" } })).toBe(0);
   });
 });
@@ -108,7 +114,9 @@ describe("sign-up setting and old attempts", () => {
 describe("API keys", () => {
   it("a key capped below Write can't manage other keys, even its owner's", async () => {
     const owner = await makeUser({ keyMaxLevel: "Read" });
-    const deployKey = await db.apiKey.create({ data: { name: "deploy", userId: owner.id, keyHash: "deploy-key-hash", prefix: "whk_deploy", maxLevel: "Write" } });
+    const deployKey = await db.apiKey.create({
+      data: { name: "deploy", userId: owner.id, keyHash: "deploy-key-hash", prefix: "whk_deploy", maxLevel: "Write" },
+    });
     for (const level of ["Read", "Execute"] as const) {
       const capped = await makeUser({ keyMaxLevel: level });
       await db.apiKey.update({ where: { id: deployKey.id }, data: { userId: capped.id } });

@@ -37,7 +37,8 @@ async function signInError(username: string, password: string, address: string):
 }
 
 const actorFor = (token: string) => resolveActor({ headers: {}, cookies: { [SESSION_COOKIE]: token } });
-const enable = (admin: TestUser, id: string, body: Record<string, unknown>) => call(userItem, "PATCH", `/api/v1/users/${id}`, { key: admin.key, params: { id }, body });
+const enable = (admin: TestUser, id: string, body: Record<string, unknown>) =>
+  call(userItem, "PATCH", `/api/v1/users/${id}`, { key: admin.key, params: { id }, body });
 
 beforeEach(async () => {
   await resetDb();
@@ -175,7 +176,10 @@ describe("sessions", () => {
     expect(opaque.status).toBe(403);
     expect(await db.apiKey.count({ where: { userId: user.id } })).toBe(1);
 
-    const sameSite = await call(apiKeys, "POST", "/api/v1/api-keys", { headers: { ...headers, origin: "http://127.0.0.1:3000", host: "127.0.0.1:3000" }, body: { name: "z" } });
+    const sameSite = await call(apiKeys, "POST", "/api/v1/api-keys", {
+      headers: { ...headers, origin: "http://127.0.0.1:3000", host: "127.0.0.1:3000" },
+      body: { name: "z" },
+    });
     expect(sameSite.status).toBe(201);
     const byKey = await call(tags, "POST", "/api/v1/tags", { key: user.key, headers: { origin: "http://evil.example" }, body: { name: "from-a-script" } });
     expect(byKey.status).toBe(201);
@@ -207,7 +211,8 @@ describe("API keys", () => {
 describe("sign-up throttling", () => {
   it("refuses sign-ups from an address past the limit, without creating the account", async () => {
     await makeUser({ admin: true });
-    const from = (address: string, username: string) => call(signup, "POST", "/api/v1/signup", { body: { username, password: PASSWORD }, headers: { "x-wheelhouse-peer": address } });
+    const from = (address: string, username: string) =>
+      call(signup, "POST", "/api/v1/signup", { body: { username, password: PASSWORD }, headers: { "x-wheelhouse-peer": address } });
     for (let i = 0; i < env.WHEELHOUSE_LOGIN_MAX_ATTEMPTS; i++) expect((await from("203.0.113.7", `spam${i}`)).status).toBe(201);
     const refused = await from("203.0.113.7", "one-too-many");
     expect(refused.status).toBe(429);

@@ -54,32 +54,50 @@ beforeEach(async () => {
 describe("users", () => {
   it("creating", async () => {
     const ok = { username: "newbie", password: "password123" };
-    await expectRefused(users, "POST", "/api/v1/users", [
-      { what: "a one-letter username", body: { ...ok, username: "x" }, fields: ["username"] },
-      { what: "a username with spaces", body: { ...ok, username: "new bie" }, fields: ["username"] },
-      { what: "a taken username", body: { ...ok, username: user.username }, fields: ["username"] },
-      { what: "a short password", body: { ...ok, password: "short" }, fields: ["password"] },
-      { what: "a bad email", body: { ...ok, email: "nope" }, fields: ["email"] },
-      { what: "admin as a string", body: { ...ok, admin: "yes" }, fields: ["admin"] },
-      { what: "superAdmin (not settable)", body: { ...ok, superAdmin: true }, fields: ["superAdmin"] },
-      { what: "malformed JSON", rawBody: "{", fields: ["_"] },
-    ], { key: admin.key });
+    await expectRefused(
+      users,
+      "POST",
+      "/api/v1/users",
+      [
+        { what: "a one-letter username", body: { ...ok, username: "x" }, fields: ["username"] },
+        { what: "a username with spaces", body: { ...ok, username: "new bie" }, fields: ["username"] },
+        { what: "a taken username", body: { ...ok, username: user.username }, fields: ["username"] },
+        { what: "a short password", body: { ...ok, password: "short" }, fields: ["password"] },
+        { what: "a bad email", body: { ...ok, email: "nope" }, fields: ["email"] },
+        { what: "admin as a string", body: { ...ok, admin: "yes" }, fields: ["admin"] },
+        { what: "superAdmin (not settable)", body: { ...ok, superAdmin: true }, fields: ["superAdmin"] },
+        { what: "malformed JSON", rawBody: "{", fields: ["_"] },
+      ],
+      { key: admin.key },
+    );
   });
 
   it("changing", async () => {
     const root = await makeUser({ admin: true });
     await db.user.update({ where: { id: root.id }, data: { superAdmin: true } });
     const path = `/api/v1/users/${user.id}`;
-    await expectRefused(userItem, "PATCH", path, [
-      { what: "enabled as a string", body: { enabled: "no" }, fields: ["enabled"] },
-      { what: "a short password", body: { password: "short", enabled: false }, fields: ["password"] },
-      { what: "a username (not changeable)", body: { username: "renamed" }, fields: ["username"] },
-      { what: "superAdmin (not settable)", body: { superAdmin: true }, fields: ["superAdmin"] },
-    ], { key: admin.key, params: { id: user.id } });
-    await expectRefused(userItem, "PATCH", `/api/v1/users/${root.id}`, [
-      { what: "disabling the super-admin", body: { enabled: false }, fields: ["_"] },
-      { what: "demoting the super-admin", body: { admin: false }, fields: ["_"] },
-    ], { key: admin.key, params: { id: root.id } });
+    await expectRefused(
+      userItem,
+      "PATCH",
+      path,
+      [
+        { what: "enabled as a string", body: { enabled: "no" }, fields: ["enabled"] },
+        { what: "a short password", body: { password: "short", enabled: false }, fields: ["password"] },
+        { what: "a username (not changeable)", body: { username: "renamed" }, fields: ["username"] },
+        { what: "superAdmin (not settable)", body: { superAdmin: true }, fields: ["superAdmin"] },
+      ],
+      { key: admin.key, params: { id: user.id } },
+    );
+    await expectRefused(
+      userItem,
+      "PATCH",
+      `/api/v1/users/${root.id}`,
+      [
+        { what: "disabling the super-admin", body: { enabled: false }, fields: ["_"] },
+        { what: "demoting the super-admin", body: { admin: false }, fields: ["_"] },
+      ],
+      { key: admin.key, params: { id: root.id } },
+    );
     await expectRefused(userItem, "PATCH", `/api/v1/users/${admin.id}`, [{ what: "demoting yourself", body: { admin: false }, fields: ["_"] }], {
       key: admin.key,
       params: { id: admin.id },
@@ -91,19 +109,31 @@ describe("users", () => {
 describe("user groups", () => {
   it("creating and changing", async () => {
     const ops = await db.userGroup.create({ data: { name: "ops", members: { connect: [{ id: user.id }] } } });
-    await expectRefused(groups, "POST", "/api/v1/user-groups", [
-      { what: "an empty name", body: { name: "" }, fields: ["name"] },
-      { what: "a name with a slash", body: { name: "a/b" }, fields: ["name"] },
-      { what: "a taken name", body: { name: "ops" }, fields: ["name"] },
-      { what: "an unknown member", body: { name: "devs", memberIds: [user.id, "ghost"] }, fields: ["memberIds.1"] },
-      { what: "memberIds as a string", body: { name: "devs", memberIds: user.id }, fields: ["memberIds"] },
-      { what: "an unknown field", body: { name: "devs", admin: true }, fields: ["admin"] },
-    ], { key: admin.key });
+    await expectRefused(
+      groups,
+      "POST",
+      "/api/v1/user-groups",
+      [
+        { what: "an empty name", body: { name: "" }, fields: ["name"] },
+        { what: "a name with a slash", body: { name: "a/b" }, fields: ["name"] },
+        { what: "a taken name", body: { name: "ops" }, fields: ["name"] },
+        { what: "an unknown member", body: { name: "devs", memberIds: [user.id, "ghost"] }, fields: ["memberIds.1"] },
+        { what: "memberIds as a string", body: { name: "devs", memberIds: user.id }, fields: ["memberIds"] },
+        { what: "an unknown field", body: { name: "devs", admin: true }, fields: ["admin"] },
+      ],
+      { key: admin.key },
+    );
     await db.userGroup.create({ data: { name: "devs" } });
-    await expectRefused(groupItem, "PATCH", `/api/v1/user-groups/${ops.id}`, [
-      { what: "a rename onto a taken name", body: { name: "devs" }, fields: ["name"] },
-      { what: "an unknown member", body: { memberIds: ["ghost"] }, fields: ["memberIds.0"] },
-    ], { key: admin.key, params: { id: ops.id } });
+    await expectRefused(
+      groupItem,
+      "PATCH",
+      `/api/v1/user-groups/${ops.id}`,
+      [
+        { what: "a rename onto a taken name", body: { name: "devs" }, fields: ["name"] },
+        { what: "an unknown member", body: { memberIds: ["ghost"] }, fields: ["memberIds.0"] },
+      ],
+      { key: admin.key, params: { id: ops.id } },
+    );
   });
 });
 
@@ -111,22 +141,28 @@ describe("permission grants", () => {
   it("creating", async () => {
     const group = await db.userGroup.create({ data: { name: "ops" } });
     const base = { userId: user.id, resourceType: "server", targetKind: "all", level: "Read" };
-    await expectRefused(permissions, "POST", "/api/v1/permissions", [
-      { what: "an invalid regex pattern", body: { ...base, targetKind: "pattern", pattern: "\\(unclosed\\" }, fields: ["pattern"] },
-      { what: "a pattern grant without a pattern", body: { ...base, targetKind: "pattern" }, fields: ["pattern"] },
-      { what: "both a user and a group", body: { ...base, userGroupId: group.id }, fields: ["_"] },
-      { what: "neither a user nor a group", body: { ...base, userId: undefined }, fields: ["_"] },
-      { what: "an unknown resource type", body: { ...base, resourceType: "servers" }, fields: ["resourceType"] },
-      { what: "an unknown target kind", body: { ...base, targetKind: "everything" }, fields: ["targetKind"] },
-      { what: "a resource grant without a resource", body: { ...base, targetKind: "resource" }, fields: ["resourceId"] },
-      { what: "a resource grant on a missing resource", body: { ...base, targetKind: "resource", resourceId: "ghost" }, fields: ["resourceId"] },
-      { what: "an unknown level", body: { ...base, level: "Admin" }, fields: ["level"] },
-      { what: "an unknown specific permission", body: { ...base, specific: ["Logs", "Root"] }, fields: ["specific.1"] },
-      { what: "an expiry in the past", body: { ...base, expiresAt: "2001-01-01T00:00:00Z" }, fields: ["expiresAt"] },
-      { what: "an expiry that isn't a date", body: { ...base, expiresAt: "soon" }, fields: ["expiresAt"] },
-      { what: "a missing user", body: { ...base, userId: "ghost" }, fields: ["userId"] },
-      { what: "a missing group", body: { ...base, userId: undefined, userGroupId: "ghost" }, fields: ["userGroupId"] },
-    ], { key: admin.key });
+    await expectRefused(
+      permissions,
+      "POST",
+      "/api/v1/permissions",
+      [
+        { what: "an invalid regex pattern", body: { ...base, targetKind: "pattern", pattern: "\\(unclosed\\" }, fields: ["pattern"] },
+        { what: "a pattern grant without a pattern", body: { ...base, targetKind: "pattern" }, fields: ["pattern"] },
+        { what: "both a user and a group", body: { ...base, userGroupId: group.id }, fields: ["_"] },
+        { what: "neither a user nor a group", body: { ...base, userId: undefined }, fields: ["_"] },
+        { what: "an unknown resource type", body: { ...base, resourceType: "servers" }, fields: ["resourceType"] },
+        { what: "an unknown target kind", body: { ...base, targetKind: "everything" }, fields: ["targetKind"] },
+        { what: "a resource grant without a resource", body: { ...base, targetKind: "resource" }, fields: ["resourceId"] },
+        { what: "a resource grant on a missing resource", body: { ...base, targetKind: "resource", resourceId: "ghost" }, fields: ["resourceId"] },
+        { what: "an unknown level", body: { ...base, level: "Admin" }, fields: ["level"] },
+        { what: "an unknown specific permission", body: { ...base, specific: ["Logs", "Root"] }, fields: ["specific.1"] },
+        { what: "an expiry in the past", body: { ...base, expiresAt: "2001-01-01T00:00:00Z" }, fields: ["expiresAt"] },
+        { what: "an expiry that isn't a date", body: { ...base, expiresAt: "soon" }, fields: ["expiresAt"] },
+        { what: "a missing user", body: { ...base, userId: "ghost" }, fields: ["userId"] },
+        { what: "a missing group", body: { ...base, userId: undefined, userGroupId: "ghost" }, fields: ["userGroupId"] },
+      ],
+      { key: admin.key },
+    );
     // The same body with a valid pattern is accepted, so the refusals above are about the field.
     const server = await createAs(admin.key, "server", "s1");
     const good = await call(permissions, "POST", "/api/v1/permissions", { key: admin.key, body: { ...base, targetKind: "resource", resourceId: server.id } });
@@ -139,17 +175,29 @@ describe("tags", () => {
     const created = await call(tags, "POST", "/api/v1/tags", { key: user.key, body: { name: "prod" } });
     expect(created.status).toBe(201);
     await call(tags, "POST", "/api/v1/tags", { key: user.key, body: { name: "dev" } });
-    await expectRefused(tags, "POST", "/api/v1/tags", [
-      { what: "an empty name", body: { name: " " }, fields: ["name"] },
-      { what: "a name with a space", body: { name: "my tag" }, fields: ["name"] },
-      { what: "a taken name", body: { name: "prod" }, fields: ["name"] },
-      { what: "an unknown colour", body: { name: "x", color: "mauve" }, fields: ["color"] },
-      { what: "an unknown field", body: { name: "x", createdById: admin.id }, fields: ["createdById"] },
-    ], { key: user.key });
-    await expectRefused(tagItem, "PATCH", `/api/v1/tags/${created.json.id}`, [
-      { what: "a rename onto a taken name", body: { name: "dev" }, fields: ["name"] },
-      { what: "an unknown colour", body: { color: "mauve" }, fields: ["color"] },
-    ], { key: user.key, params: { id: created.json.id } });
+    await expectRefused(
+      tags,
+      "POST",
+      "/api/v1/tags",
+      [
+        { what: "an empty name", body: { name: " " }, fields: ["name"] },
+        { what: "a name with a space", body: { name: "my tag" }, fields: ["name"] },
+        { what: "a taken name", body: { name: "prod" }, fields: ["name"] },
+        { what: "an unknown colour", body: { name: "x", color: "mauve" }, fields: ["color"] },
+        { what: "an unknown field", body: { name: "x", createdById: admin.id }, fields: ["createdById"] },
+      ],
+      { key: user.key },
+    );
+    await expectRefused(
+      tagItem,
+      "PATCH",
+      `/api/v1/tags/${created.json.id}`,
+      [
+        { what: "a rename onto a taken name", body: { name: "dev" }, fields: ["name"] },
+        { what: "an unknown colour", body: { color: "mauve" }, fields: ["color"] },
+      ],
+      { key: user.key, params: { id: created.json.id } },
+    );
   });
 });
 
@@ -158,12 +206,18 @@ describe("API keys", () => {
     const headers = await sessionHeaders(user);
     const made = await call(apiKeys, "POST", "/api/v1/api-keys", { headers, body: { name: "ci" } });
     expect(made.status).toBe(201);
-    await expectRefused(apiKeys, "POST", "/api/v1/api-keys", [
-      { what: "an empty name", body: { name: "  " }, fields: ["name"] },
-      { what: "a taken name", body: { name: "ci" }, fields: ["name"] },
-      { what: "an unknown level", body: { name: "x", maxLevel: "Root" }, fields: ["maxLevel"] },
-      { what: "an expiry in the past", body: { name: "x", expiresAt: "2001-01-01T00:00:00Z" }, fields: ["expiresAt"] },
-      { what: "a key for another user", body: { name: "x", userId: admin.id }, fields: ["userId"] },
-    ], { headers });
+    await expectRefused(
+      apiKeys,
+      "POST",
+      "/api/v1/api-keys",
+      [
+        { what: "an empty name", body: { name: "  " }, fields: ["name"] },
+        { what: "a taken name", body: { name: "ci" }, fields: ["name"] },
+        { what: "an unknown level", body: { name: "x", maxLevel: "Root" }, fields: ["maxLevel"] },
+        { what: "an expiry in the past", body: { name: "x", expiresAt: "2001-01-01T00:00:00Z" }, fields: ["expiresAt"] },
+        { what: "a key for another user", body: { name: "x", userId: admin.id }, fields: ["userId"] },
+      ],
+      { headers },
+    );
   });
 });

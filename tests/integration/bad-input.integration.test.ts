@@ -106,7 +106,9 @@ describe.each(TYPES)("$plural", ({ key, plural }) => {
   });
 });
 
-const REFERENCES = RESOURCE_TYPES.flatMap((def) => (def.references ?? []).map((ref) => ({ owner: def.key, field: ref.field, target: ref.type, many: Boolean(ref.many) })));
+const REFERENCES = RESOURCE_TYPES.flatMap((def) =>
+  (def.references ?? []).map((ref) => ({ owner: def.key, field: ref.field, target: ref.type, many: Boolean(ref.many) })),
+);
 
 describe("references to other resources", () => {
   it.each(REFERENCES)("$owner.$field must name an existing $target", async ({ owner: type, field, many }) => {

@@ -32,7 +32,12 @@ function hugeStream() {
   return { body, seen };
 }
 
-async function send(mod: Record<string, unknown>, path: string, params: Record<string, string>, init: { body: ReadableStream<Uint8Array> | string; headers?: Record<string, string> }) {
+async function send(
+  mod: Record<string, unknown>,
+  path: string,
+  params: Record<string, string>,
+  init: { body: ReadableStream<Uint8Array> | string; headers?: Record<string, string> },
+) {
   const req = new NextRequest(new URL(path, "http://127.0.0.1:3000"), {
     method: "POST",
     headers: { "content-type": "application/json", "x-api-key": admin.key, ...init.headers },
@@ -64,7 +69,10 @@ it("refuses a declared Content-Length over the limit before reading anything", a
 
 it("bounds the raw bodies next-auth reads itself, too", async () => {
   const { body, seen } = hugeStream();
-  const res = await send(nextAuth, "/api/auth/callback/credentials", { nextauth: ["callback", "credentials"] } as never, { body, headers: { "content-type": "application/x-www-form-urlencoded" } });
+  const res = await send(nextAuth, "/api/auth/callback/credentials", { nextauth: ["callback", "credentials"] } as never, {
+    body,
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+  });
   expect(res.status).toBe(413);
   expect(seen.pulled).toBeLessThanOrEqual(MAX_BODY_BYTES + 4 * CHUNK);
 });

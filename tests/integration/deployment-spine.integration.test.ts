@@ -42,7 +42,10 @@ beforeAll(async () => {
   serverId = (await createResource(admin.actor, "server", { name: "spine-host" })).id;
   const { token } = await createEnrollmentToken(admin.actor, serverId);
   agent = startAgent(core.url, stateDir, token);
-  await until(async () => ((await db.server.findUnique({ where: { id: serverId } }))?.info as { status?: string })?.status === "ok", `the agent to connect:\n${agent.output()}`);
+  await until(
+    async () => ((await db.server.findUnique({ where: { id: serverId } }))?.info as { status?: string })?.status === "ok",
+    `the agent to connect:\n${agent.output()}`,
+  );
 }, 600_000);
 
 afterAll(async () => {
@@ -57,14 +60,20 @@ describe("deployments through a real agent", () => {
 
   it("deploys a locally built image with an interpolated secret, and its logs show its output", async () => {
     await createResource(admin.actor, "variable", { name: "greeting", config: { value: "hello-s3cret", secret: true } });
-    const d = await createResource(admin.actor, "deployment", { name: "wh-test-spine", config: { serverId, image: v1, env: "GREETING=[[greeting]]", restart: "no", terminationTimeoutSeconds: 1 } });
+    const d = await createResource(admin.actor, "deployment", {
+      name: "wh-test-spine",
+      config: { serverId, image: v1, env: "GREETING=[[greeting]]", restart: "no", terminationTimeoutSeconds: 1 },
+    });
     deploymentId = d.id;
     const update = await finishedUpdate((await deploy(admin.actor, d.id)).updateId);
     expect(update.success, `${update.error}\n${logText(update)}`).toBe(true);
     expect(logText(update)).not.toContain("hello-s3cret");
     const container = await containerOf("wh-test-spine");
     expect(container?.State).toBe("running");
-    await until(async () => (await tailLogs(admin.actor, "deployment", d.id, { tail: "50" })).lines.some((l) => l.includes("spine says *** from v1")), "the container's output in its logs, its secret redacted");
+    await until(
+      async () => (await tailLogs(admin.actor, "deployment", d.id, { tail: "50" })).lines.some((l) => l.includes("spine says *** from v1")),
+      "the container's output in its logs, its secret redacted",
+    );
   });
 
   it("restart gives the same container a new start; redeploy and rollback switch images", async () => {
@@ -90,9 +99,15 @@ describe("deployments through a real agent", () => {
   it("state follows Docker events: stop shows exited without polling", async () => {
     const stop = await finishedUpdate((await containerAction(admin.actor, deploymentId, "stop")).updateId);
     expect(stop.success).toBe(true);
-    await until(async () => ((await db.deployment.findUniqueOrThrow({ where: { id: deploymentId } })).info as { state?: string }).state === "exited", "the deployment's state to become exited");
+    await until(
+      async () => ((await db.deployment.findUniqueOrThrow({ where: { id: deploymentId } })).info as { state?: string }).state === "exited",
+      "the deployment's state to become exited",
+    );
     await finishedUpdate((await containerAction(admin.actor, deploymentId, "start")).updateId);
-    await until(async () => ((await db.deployment.findUniqueOrThrow({ where: { id: deploymentId } })).info as { state?: string }).state === "running", "running again");
+    await until(
+      async () => ((await db.deployment.findUniqueOrThrow({ where: { id: deploymentId } })).info as { state?: string }).state === "running",
+      "running again",
+    );
   });
 
   it("unknown image, missing variable and a port conflict fail clearly and leave the previous container running", async () => {
@@ -102,7 +117,12 @@ describe("deployments through a real agent", () => {
       [{ image: v2, env: "GREETING=[[nope]]" }, /Unknown variable: \[\[nope\]\] in env GREETING/],
     ];
     const [port] = await freePorts(1);
-    const blocker = await docker().createContainer({ Image: v1, name: `wh-test-blocker-${port}`, HostConfig: { PortBindings: { "80/tcp": [{ HostPort: String(port) }] } }, ExposedPorts: { "80/tcp": {} } });
+    const blocker = await docker().createContainer({
+      Image: v1,
+      name: `wh-test-blocker-${port}`,
+      HostConfig: { PortBindings: { "80/tcp": [{ HostPort: String(port) }] } },
+      ExposedPorts: { "80/tcp": {} },
+    });
     created.containers.add(blocker.id);
     await blocker.start();
     attempts.push([{ image: v2, env: "GREETING=x", ports: `${port}:80` }, new RegExp(`${port}`)]);
@@ -148,7 +168,11 @@ describe("losing the agent", () => {
     await updateResource(admin.actor, "server", serverId, { config: { hostAccess: true } });
     const stack = await createResource(admin.actor, "stack", {
       name: "wh-test-slow",
-      config: { serverId, files: [{ name: "compose.yaml", contents: `services:\n  app:\n    image: ${v1}\n` }], preDeployCommand: `echo ran >> ${marker}; sleep 6` },
+      config: {
+        serverId,
+        files: [{ name: "compose.yaml", contents: `services:\n  app:\n    image: ${v1}\n` }],
+        preDeployCommand: `echo ran >> ${marker}; sleep 6`,
+      },
     });
     const { deployStack } = await import("@/lib/executions/stack");
     const { updateId } = await deployStack(admin.actor, stack.id);
@@ -159,11 +183,18 @@ describe("losing the agent", () => {
     expect(update.success).toBe(false);
     expect(update.error).toMatch(/agent disconnected/i);
     // The status is written first and the alert right after: wait for the second.
-    await until(async () => ((await db.server.findUniqueOrThrow({ where: { id: serverId } })).info as { status?: string }).status === "unreachable", "the server to be marked unreachable", 10_000);
+    await until(
+      async () => ((await db.server.findUniqueOrThrow({ where: { id: serverId } })).info as { status?: string }).status === "unreachable",
+      "the server to be marked unreachable",
+      10_000,
+    );
     await until(async () => (await openUnreachable()) === 1, "the ServerUnreachable alert", 10_000);
 
     agent = startAgent(core.url, stateDir); // no token: it reconnects with its stored credential
-    await until(async () => ((await db.server.findUniqueOrThrow({ where: { id: serverId } })).info as { status?: string }).status === "ok", "the agent to reconnect");
+    await until(
+      async () => ((await db.server.findUniqueOrThrow({ where: { id: serverId } })).info as { status?: string }).status === "ok",
+      "the agent to reconnect",
+    );
     await until(async () => (await openUnreachable()) === 0, "the ServerUnreachable alert to close");
     await new Promise((r) => setTimeout(r, 8_000)); // longer than the pre-deploy sleep: a re-run would have written again
     expect(readFileSync(marker, "utf8").trim().split("\n")).toEqual(["ran"]);

@@ -82,7 +82,10 @@ beforeAll(async () => {
   core = await startCore();
   serverId = (await createResource(admin.actor, "server", { name: "secrets-host" })).id;
   agent = startAgent(core.url, stateDir, (await createEnrollmentToken(admin.actor, serverId)).token);
-  await until(async () => ((await db.server.findUniqueOrThrow({ where: { id: serverId } })).info as { status?: string })?.status === "ok", `the agent to connect:\n${agent.output()}`);
+  await until(
+    async () => ((await db.server.findUniqueOrThrow({ where: { id: serverId } })).info as { status?: string })?.status === "ok",
+    `the agent to connect:\n${agent.output()}`,
+  );
   await createResource(admin.actor, "variable", { name: "api_token", config: { value: SECRET, secret: true } });
   await createResource(admin.actor, "variable", { name: "region", config: { value: "eu-west" } });
   await grant({ userId: user.id }, "server", "Execute", { id: serverId });
@@ -101,7 +104,10 @@ afterAll(async () => {
 describe("interpolation needs Read on the Variable", () => {
   it("refuses a deploy that uses a Variable the actor may not read, naming it, before anything runs", async () => {
     const name = `wh-test-noread-${randomBytes(3).toString("hex")}`;
-    const d = await createResource(admin.actor, "deployment", { name, config: { serverId, image, env: "TOKEN=[[api_token]]\nREGION=[[region]]", restart: "no", terminationTimeoutSeconds: 1 } });
+    const d = await createResource(admin.actor, "deployment", {
+      name,
+      config: { serverId, image, env: "TOKEN=[[api_token]]\nREGION=[[region]]", restart: "no", terminationTimeoutSeconds: 1 },
+    });
     await grant({ userId: user.id }, "deployment", "Execute", { id: d.id });
 
     const refused = await finishedUpdate((await deploy(asUser(), d.id)).updateId);
@@ -126,7 +132,10 @@ describe("interpolation needs Read on the Variable", () => {
   it("refuses a stack deploy that uses a Variable the actor may not read, before anything runs", async () => {
     const s = await createResource(admin.actor, "stack", {
       name: `wh-test-noread-stack-${randomBytes(3).toString("hex")}`,
-      config: { serverId, files: [{ name: "compose.yaml", contents: `services:\n  app:\n    image: ${image}\n    environment:\n      TOKEN: "[[api_token]]"\n` }] },
+      config: {
+        serverId,
+        files: [{ name: "compose.yaml", contents: `services:\n  app:\n    image: ${image}\n    environment:\n      TOKEN: "[[api_token]]"\n` }],
+      },
     });
     await grant({ userId: user.id }, "stack", "Execute", { id: s.id });
     const refused = await finishedUpdate((await deployStack(asUser(), s.id)).updateId);
@@ -139,7 +148,10 @@ describe("interpolation needs Read on the Variable", () => {
 describe("logs are redacted on core", () => {
   it("redacts a deployment's secrets in its container logs, tail and follow, and search can't probe them", async () => {
     const name = `wh-test-redact-${randomBytes(3).toString("hex")}`;
-    const d = await createResource(admin.actor, "deployment", { name, config: { serverId, image, env: "TOKEN=[[api_token]]", restart: "no", terminationTimeoutSeconds: 1 } });
+    const d = await createResource(admin.actor, "deployment", {
+      name,
+      config: { serverId, image, env: "TOKEN=[[api_token]]", restart: "no", terminationTimeoutSeconds: 1 },
+    });
     const update = await finishedUpdate((await deploy(admin.actor, d.id)).updateId);
     expect(update.success, `${update.error}\n${logText(update)}`).toBe(true);
     created.containers.add((await deployedContainer(name)).Id);
@@ -163,7 +175,15 @@ describe("logs are redacted on core", () => {
   it("redacts a stack's secrets in a service's logs, tail and follow", async () => {
     const s = await createResource(admin.actor, "stack", {
       name: project,
-      config: { serverId, files: [{ name: "compose.yaml", contents: `services:\n  app:\n    image: ${image}\n    stop_grace_period: 1s\n    environment:\n      TOKEN: "[[api_token]]"\n` }] },
+      config: {
+        serverId,
+        files: [
+          {
+            name: "compose.yaml",
+            contents: `services:\n  app:\n    image: ${image}\n    stop_grace_period: 1s\n    environment:\n      TOKEN: "[[api_token]]"\n`,
+          },
+        ],
+      },
     });
     const update = await finishedUpdate((await deployStack(admin.actor, s.id)).updateId);
     expect(update.success, `${update.error}\n${logText(update)}`).toBe(true);
@@ -186,7 +206,10 @@ describe("logs are redacted on core", () => {
 describe("AgentCommand rows", () => {
   it("hold no plaintext secret while a deploy runs or after it, and finished rows are pruned", async () => {
     const held = `${project}-held`;
-    const s = await createResource(admin.actor, "stack", { name: held, config: { serverId, files: [{ name: "compose.yaml", contents: heldCompose({ TOKEN: "[[api_token]]" }) }] } });
+    const s = await createResource(admin.actor, "stack", {
+      name: held,
+      config: { serverId, files: [{ name: "compose.yaml", contents: heldCompose({ TOKEN: "[[api_token]]" }) }] },
+    });
     const { updateId } = await deployStack(admin.actor, s.id);
     // In flight: compose waits for the gate the test opens below.
     await heldAtGate(held);
@@ -204,7 +227,16 @@ describe("AgentCommand rows", () => {
     await db.agentCommand.update({ where: { id: old.id }, data: { finishedAt: new Date(Date.now() - 30 * 86_400_000) } });
     const recent = await db.agentCommand.findFirstOrThrow({ where: { id: { not: old.id }, finishedAt: { not: null } } });
     const agentId = old.agentId;
-    const stuck = await db.agentCommand.create({ data: { agentId, idempotencyKey: randomBytes(8).toString("hex"), payload: {}, status: "sent", createdAt: new Date(Date.now() - 30 * 86_400_000), deadline: new Date(Date.now() + 60_000) } });
+    const stuck = await db.agentCommand.create({
+      data: {
+        agentId,
+        idempotencyKey: randomBytes(8).toString("hex"),
+        payload: {},
+        status: "sent",
+        createdAt: new Date(Date.now() - 30 * 86_400_000),
+        deadline: new Date(Date.now() + 60_000),
+      },
+    });
     await pruneFinishedCommands();
     expect(await db.agentCommand.findUnique({ where: { id: old.id } })).toBeNull();
     expect(await db.agentCommand.findUnique({ where: { id: recent.id } })).not.toBeNull();
@@ -219,7 +251,10 @@ describe("redaction is no oracle", () => {
   it("a saved but undeployed [[NAME]] doesn't turn a guess in the container's output into ***", async () => {
     // Her container prints a guess at a secret she may not read (here, the right one).
     const name = `wh-test-oracle-${randomBytes(3).toString("hex")}`;
-    const d = await createResource(admin.actor, "deployment", { name, config: { serverId, image, env: `TOKEN=${SECRET}`, restart: "no", terminationTimeoutSeconds: 1 } });
+    const d = await createResource(admin.actor, "deployment", {
+      name,
+      config: { serverId, image, env: `TOKEN=${SECRET}`, restart: "no", terminationTimeoutSeconds: 1 },
+    });
     const update = await finishedUpdate((await deploy(admin.actor, d.id)).updateId);
     expect(update.success, `${update.error}\n${logText(update)}`).toBe(true);
     created.containers.add((await deployedContainer(name)).Id);

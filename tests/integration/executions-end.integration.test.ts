@@ -28,7 +28,8 @@ let stackId: string;
 
 const serverStatus = async () => ((await db.server.findUniqueOrThrow({ where: { id: serverId } })).info as { status?: string })?.status;
 /** What the agent's on-disk journal says about a command (agent/journal.ts). */
-const journalStatus = (key: string) => (JSON.parse(readFileSync(path.join(stateDir, "journal.json"), "utf8")) as Record<string, { status: string }>)[key]?.status;
+const journalStatus = (key: string) =>
+  (JSON.parse(readFileSync(path.join(stateDir, "journal.json"), "utf8")) as Record<string, { status: string }>)[key]?.status;
 const agentRow = async () => db.agent.findUniqueOrThrow({ where: { id: (await db.server.findUniqueOrThrow({ where: { id: serverId } })).agentId! } });
 const updateOf = (id: string) => db.update.findUniqueOrThrow({ where: { id } });
 
@@ -121,8 +122,12 @@ describe("deadlines", () => {
 describe("settling", () => {
   it("ends the Update even when recording the command's end fails in the database", async () => {
     // A real refusal from PostgreSQL for the one write that settles a command.
-    await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION wh_test_refuse_settle() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by test'; END $$`);
-    await db.$executeRawUnsafe(`CREATE TRIGGER wh_test_refuse_settle BEFORE UPDATE ON "AgentCommand" FOR EACH ROW WHEN (NEW.status IN ('done', 'failed')) EXECUTE FUNCTION wh_test_refuse_settle()`);
+    await db.$executeRawUnsafe(
+      `CREATE OR REPLACE FUNCTION wh_test_refuse_settle() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by test'; END $$`,
+    );
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER wh_test_refuse_settle BEFORE UPDATE ON "AgentCommand" FOR EACH ROW WHEN (NEW.status IN ('done', 'failed')) EXECUTE FUNCTION wh_test_refuse_settle()`,
+    );
     try {
       const updateId = await heldDeploy();
       await openGate(project);

@@ -24,12 +24,32 @@ const deployment = (ns: string, name: string, image: string, replicas = 1) => ({
   spec: { replicas, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "app", image }] } } },
   status: { observedGeneration: 1, replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas },
 });
-const replicaSet = (ns: string, name: string, owner: string) => ({ kind: "ReplicaSet", metadata: { name, namespace: ns, uid: `rs-${name}`, ownerReferences: [{ kind: "Deployment", name: owner, uid: "x" }] } });
+const replicaSet = (ns: string, name: string, owner: string) => ({
+  kind: "ReplicaSet",
+  metadata: { name, namespace: ns, uid: `rs-${name}`, ownerReferences: [{ kind: "Deployment", name: owner, uid: "x" }] },
+});
 const pod = (ns: string, name: string, rs: string, restarts: number, waiting?: string) => ({
   kind: "Pod",
-  metadata: { name, namespace: ns, uid: `pod-${name}`, creationTimestamp: new Date().toISOString(), ownerReferences: [{ kind: "ReplicaSet", name: rs, uid: "y" }] },
+  metadata: {
+    name,
+    namespace: ns,
+    uid: `pod-${name}`,
+    creationTimestamp: new Date().toISOString(),
+    ownerReferences: [{ kind: "ReplicaSet", name: rs, uid: "y" }],
+  },
   spec: { nodeName: "node-1", containers: [{ name: "app", image: "busybox" }] },
-  status: { phase: "Running", containerStatuses: [{ name: "app", ready: !waiting, restartCount: restarts, state: waiting ? { waiting: { reason: waiting } } : { running: {} }, lastState: restarts ? { terminated: { reason: "Error", exitCode: 1, message: "boom" } } : {} }] },
+  status: {
+    phase: "Running",
+    containerStatuses: [
+      {
+        name: "app",
+        ready: !waiting,
+        restartCount: restarts,
+        state: waiting ? { waiting: { reason: waiting } } : { running: {} },
+        lastState: restarts ? { terminated: { reason: "Error", exitCode: 1, message: "boom" } } : {},
+      },
+    ],
+  },
 });
 
 beforeEach(async () => {
@@ -54,7 +74,11 @@ describe("cluster objects become a catalog, a timeline and health monitors", () 
 
   it("tells replica changes its HorizontalPodAutoscaler made from changes by hand", async () => {
     await ingestList(agentId, "HorizontalPodAutoscaler", [
-      { kind: "HorizontalPodAutoscaler", metadata: { name: "web-hpa", namespace: "team-a", uid: "hpa-1" }, spec: { scaleTargetRef: { kind: "Deployment", name: "web" }, minReplicas: 2, maxReplicas: 5 } },
+      {
+        kind: "HorizontalPodAutoscaler",
+        metadata: { name: "web-hpa", namespace: "team-a", uid: "hpa-1" },
+        spec: { scaleTargetRef: { kind: "Deployment", name: "web" }, minReplicas: 2, maxReplicas: 5 },
+      },
     ]);
     await ingestChange(agentId, "Deployment", "MODIFIED", deployment("team-a", "web", "web:1", 4));
     await ingestChange(agentId, "Deployment", "MODIFIED", deployment("team-b", "api", "api:1", 4));
@@ -69,7 +93,10 @@ describe("cluster objects become a catalog, a timeline and health monitors", () 
     await ingestChange(agentId, "Pod", "MODIFIED", pod("team-a", "web-1-a", "web-1", 3, "CrashLoopBackOff"));
     const monitor = await db.healthMonitor.findFirstOrThrow({ where: { komodorUid: "Deployment|prod|team-a|web", checkType: "restartingContainers" } });
     expect(monitor.status).toBe("open");
-    expect(monitor.supportingData).toMatchObject({ containers: [{ name: "app", restarts: 3 }], restartReasons: { additionalInfo: { podSamples: [{ podName: "web-1-a", restarts: 3 }] } } });
+    expect(monitor.supportingData).toMatchObject({
+      containers: [{ name: "app", restarts: 3 }],
+      restartReasons: { additionalInfo: { podSamples: [{ podName: "web-1-a", restarts: 3 }] } },
+    });
     const types = (await timeline(admin.actor, { komodorUid: "Deployment|prod|team-a|web" })).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(["restart", "crash-loop", "monitor"]));
     expect((await listServices(admin.actor)).find((s) => s.name === "web")?.status).toBe("unhealthy");
@@ -88,7 +115,10 @@ describe("Kubernetes RBAC", () => {
     const listed = await call(servicesRoute, "GET", "/api/v1/kube/services", { key: user.key });
     expect(listed.json.map((s: { name: string }) => s.name)).toEqual(["web"]);
     const scale = (namespace: string, name: string) =>
-      call(actionsRoute, "POST", "/api/v1/kube/actions", { key: user.key, body: { clusterId, payload: { kind: "k8s.scale", target: { kind: "Deployment", namespace, name }, replicas: 3 } } });
+      call(actionsRoute, "POST", "/api/v1/kube/actions", {
+        key: user.key,
+        body: { clusterId, payload: { kind: "k8s.scale", target: { kind: "Deployment", namespace, name }, replicas: 3 } },
+      });
     expect((await scale("team-a", "web")).status).toBe(403);
     expect((await scale("team-b", "api")).status).toBe(404);
     expect(await db.update.count({ where: { operation: { startsWith: "Scale" } } })).toBe(0);
@@ -105,8 +135,14 @@ describe("Kubernetes RBAC", () => {
 
   it("refuses a manifest to create with field errors before anything runs, and a namespace the user may not edit", async () => {
     const updatesBefore = await db.update.count();
-    const create = (key: string, manifest: object) => call(actionsRoute, "POST", "/api/v1/kube/actions", { key, body: { clusterId, payload: { kind: "k8s.create", manifest } } });
-    const secret = await create(admin.key, { apiVersion: "v1", kind: "Secret", metadata: { name: "s", namespace: "team-a" }, data: { password: "aHVudGVyMg==" } });
+    const create = (key: string, manifest: object) =>
+      call(actionsRoute, "POST", "/api/v1/kube/actions", { key, body: { clusterId, payload: { kind: "k8s.create", manifest } } });
+    const secret = await create(admin.key, {
+      apiVersion: "v1",
+      kind: "Secret",
+      metadata: { name: "s", namespace: "team-a" },
+      data: { password: "aHVudGVyMg==" },
+    });
     expect(secret.status).toBe(400);
     expect(Object.keys(secret.json.error.fields)).toEqual(["kind"]);
     const noName = await create(admin.key, { apiVersion: "v1", kind: "ConfigMap", metadata: { namespace: "team-a" } });
@@ -122,7 +158,10 @@ describe("Kubernetes RBAC", () => {
   });
 
   it("refuses an admin's action when the cluster's agent isn't connected, with the reason", async () => {
-    const res = await call(actionsRoute, "POST", "/api/v1/kube/actions", { key: admin.key, body: { clusterId, payload: { kind: "k8s.scale", target: { kind: "Deployment", namespace: "team-a", name: "web" }, replicas: 3 } } });
+    const res = await call(actionsRoute, "POST", "/api/v1/kube/actions", {
+      key: admin.key,
+      body: { clusterId, payload: { kind: "k8s.scale", target: { kind: "Deployment", namespace: "team-a", name: "web" }, replicas: 3 } },
+    });
     expect(res.status).toBe(503);
     expect(res.json.error.message).toMatch(/agent of cluster prod is not connected/);
   });

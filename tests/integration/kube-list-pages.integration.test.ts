@@ -19,7 +19,12 @@ import { makeUser, resetDb, type TestUser } from "../helpers/db";
 
 let admin: TestUser;
 
-const configMap = (namespace: string, name: string, rv = "1"): KubeObject => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace, uid: `uid-${name}`, resourceVersion: rv }, data: { k: name } });
+const configMap = (namespace: string, name: string, rv = "1"): KubeObject => ({
+  apiVersion: "v1",
+  kind: "ConfigMap",
+  metadata: { name, namespace, uid: `uid-${name}`, resourceVersion: rv },
+  data: { k: name },
+});
 const stored = async (clusterId: string, namespace: string) =>
   (await db.kubeObject.findMany({ where: { clusterId, kind: "ConfigMap", namespace }, select: { name: true }, orderBy: { name: "asc" } })).map((r) => r.name);
 
@@ -67,7 +72,8 @@ describe("a namespace with 600 ConfigMaps of 4 KB", () => {
   let core: Awaited<ReturnType<typeof startCore>>;
   let agent: AgentProcess | undefined;
   let clusterId: string;
-  const kubectl = (args: string[], input?: string) => execFileSync("kubectl", args, { input, env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const kubectl = (args: string[], input?: string) =>
+    execFileSync("kubectl", args, { input, env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   /** The test's ConfigMaps (the namespace also has kube-root-ca.crt). */
   const ours = async () => (await stored(clusterId, ns)).filter((n) => n.startsWith("cm-"));
   const connected = async () => ((await db.cluster.findUniqueOrThrow({ where: { id: clusterId } })).info as { status?: string }).status === "ok";
@@ -75,8 +81,25 @@ describe("a namespace with 600 ConfigMaps of 4 KB", () => {
   beforeAll(async () => {
     ({ kubeconfig } = await ensureKubernetes());
     kubectl(["create", "namespace", ns]);
-    const items: object[] = Array.from({ length: 600 }, (_, i) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: `cm-${String(i).padStart(3, "0")}`, namespace: ns }, data: { blob: "x".repeat(4096) } }));
-    items.push({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: ns }, spec: { replicas: 0, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "app", image: "local/busybox:1", imagePullPolicy: "Never", command: ["sleep", "3600"] }] } } } });
+    const items: object[] = Array.from({ length: 600 }, (_, i) => ({
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: `cm-${String(i).padStart(3, "0")}`, namespace: ns },
+      data: { blob: "x".repeat(4096) },
+    }));
+    items.push({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web", namespace: ns },
+      spec: {
+        replicas: 0,
+        selector: { matchLabels: { app: "web" } },
+        template: {
+          metadata: { labels: { app: "web" } },
+          spec: { containers: [{ name: "app", image: "local/busybox:1", imagePullPolicy: "Never", command: ["sleep", "3600"] }] },
+        },
+      },
+    });
     kubectl(["create", "-f", "-"], JSON.stringify({ apiVersion: "v1", kind: "List", items }));
     await resetDb();
     admin = await makeUser({ admin: true });
@@ -105,7 +128,11 @@ describe("a namespace with 600 ConfigMaps of 4 KB", () => {
     await stopAgent(agent);
     kubectl(["-n", ns, "delete", "configmap", "cm-007"]);
     agent = startAgent(core.url, stateDir, undefined, ["--kubeconfig", kubeconfig]);
-    const names = await until(async () => (await connected()) && (await ours()).length === 599 && (await ours()), `the re-list without cm-007:\n${agent.output()}`, 180_000);
+    const names = await until(
+      async () => (await connected()) && (await ours()).length === 599 && (await ours()),
+      `the re-list without cm-007:\n${agent.output()}`,
+      180_000,
+    );
     expect(names).not.toContain("cm-007");
     const output = agent.output();
     expect(output.match(/connected to /g)).toHaveLength(1);

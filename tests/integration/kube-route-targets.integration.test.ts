@@ -25,7 +25,8 @@ beforeAll(async () => {
 
 describe("routes declare the object's namespace as their target", () => {
   it("declares a permission, not a blanket signed-in policy", () => {
-    for (const route of [logs.GET, shells.POST, service.GET]) expect((route as unknown as Record<symbol, { permission: string } | undefined>)[HANDLER_POLICY]?.permission).toMatch(/^(read|execute)$/);
+    for (const route of [logs.GET, shells.POST, service.GET])
+      expect((route as unknown as Record<symbol, { permission: string } | undefined>)[HANDLER_POLICY]?.permission).toMatch(/^(read|execute)$/);
   });
 
   it("a service in a namespace one can't view is a 404; one that can be viewed goes on to the lookup", async () => {
@@ -40,7 +41,10 @@ describe("routes declare the object's namespace as their target", () => {
     const logsRes = await call(logs, "GET", "/api/v1/kube/logs", { key: viewer.key, query: { clusterId, namespace: "team-a", pod: "web-1" } });
     expect(logsRes.status).toBe(403);
     expect(logsRes.json.error.message).toBe("You may not logs in team-a");
-    const shell = await call(shells, "POST", "/api/v1/kube/shells", { key: viewer.key, body: { targetType: "pod", clusterId, namespace: "team-a", pod: "web-1" } });
+    const shell = await call(shells, "POST", "/api/v1/kube/shells", {
+      key: viewer.key,
+      body: { targetType: "pod", clusterId, namespace: "team-a", pod: "web-1" },
+    });
     expect(shell.status).toBe(403);
     const elsewhere = await call(logs, "GET", "/api/v1/kube/logs", { key: viewer.key, query: { clusterId, namespace: "team-b", pod: "web-1" } });
     expect(elsewhere.status).toBe(404);

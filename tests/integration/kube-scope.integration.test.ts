@@ -24,7 +24,8 @@ let teamUser: TestUser;
 let clusterWide: TestUser;
 let clusterId: string;
 
-const kubectl = (...args: string[]) => execFileSync("kubectl", args, { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
+const kubectl = (...args: string[]) =>
+  execFileSync("kubectl", args, { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8", stdio: ["pipe", "pipe", "pipe"] });
 const exists = (...what: string[]) => {
   try {
     kubectl("get", ...what, "-o", "name");
@@ -33,7 +34,8 @@ const exists = (...what: string[]) => {
     return false;
   }
 };
-const apply = (manifest: object) => execFileSync("kubectl", ["apply", "-f", "-"], { input: JSON.stringify(manifest), env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8" });
+const apply = (manifest: object) =>
+  execFileSync("kubectl", ["apply", "-f", "-"], { input: JSON.stringify(manifest), env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8" });
 const bindingManifest = (namespace?: string) => ({
   apiVersion: "rbac.authorization.k8s.io/v1",
   kind: "ClusterRoleBinding",
@@ -47,7 +49,12 @@ beforeAll(async () => {
   kubectl("create", "namespace", teamNs);
   kubectl("create", "namespace", victimNs);
   kubectl("create", "clusterrole", clusterRole, "--verb=get", "--resource=pods");
-  apply({ apiVersion: "v1", kind: "PersistentVolume", metadata: { name: pv }, spec: { capacity: { storage: "1Mi" }, accessModes: ["ReadWriteOnce"], hostPath: { path: `/tmp/${pv}` } } });
+  apply({
+    apiVersion: "v1",
+    kind: "PersistentVolume",
+    metadata: { name: pv },
+    spec: { capacity: { storage: "1Mi" }, accessModes: ["ReadWriteOnce"], hostPath: { path: `/tmp/${pv}` } },
+  });
   await resetDb();
   const admin = await makeUser({ admin: true });
   teamUser = await makeUser();
@@ -59,7 +66,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // By the names this file created, never by pattern: other runs may share the cluster.
-  for (const what of [["namespace", teamNs], ["namespace", victimNs], ["clusterrole", clusterRole], ["pv", pv], ["clusterrolebinding", binding]]) {
+  for (const what of [
+    ["namespace", teamNs],
+    ["namespace", victimNs],
+    ["clusterrole", clusterRole],
+    ["pv", pv],
+    ["clusterrolebinding", binding],
+  ]) {
     try {
       kubectl("delete", ...what, "--wait=false");
     } catch {
@@ -70,7 +83,11 @@ afterAll(async () => {
 });
 
 /** "refused" for a 403 or a 404 (no view on the whole cluster): either way nothing was sent to the cluster. */
-const refusal = (p: Promise<unknown>) => p.then(() => "allowed", (e: { code?: string }) => (e.code === "FORBIDDEN" || e.code === "NOT_FOUND" ? "refused" : (e.code ?? String(e))));
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => "allowed",
+    (e: { code?: string }) => (e.code === "FORBIDDEN" || e.code === "NOT_FOUND" ? "refused" : (e.code ?? String(e))),
+  );
 const del = (user: TestUser, apiVersion: string, objectKind: string, name: string, namespace?: string) =>
   runKubeAction(user.actor, { clusterId, payload: { kind: "k8s.delete", apiVersion, objectKind, name, ...(namespace ? { namespace } : {}) } });
 
@@ -105,10 +122,16 @@ describe("a policy on one namespace", () => {
 describe("the scope of a request must fit the kind", () => {
   it("refuses a namespace on a cluster-wide kind and a missing one on a namespaced kind, even for a cluster-wide policy", async () => {
     const created = runKubeAction(clusterWide.actor, { clusterId, payload: { kind: "k8s.create", manifest: bindingManifest(teamNs) } });
-    await expect(created).rejects.toMatchObject({ code: "INVALID_INPUT", fields: { "metadata.namespace": ["ClusterRoleBinding is cluster-wide: remove metadata.namespace"] } });
+    await expect(created).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      fields: { "metadata.namespace": ["ClusterRoleBinding is cluster-wide: remove metadata.namespace"] },
+    });
     expect(exists("clusterrolebinding", binding)).toBe(false);
     kubectl("-n", teamNs, "create", "configmap", "kept");
-    await expect(del(clusterWide, "v1", "ConfigMap", "kept")).rejects.toMatchObject({ code: "INVALID_INPUT", fields: { namespace: ["ConfigMap is namespaced: set namespace"] } });
+    await expect(del(clusterWide, "v1", "ConfigMap", "kept")).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      fields: { namespace: ["ConfigMap is namespaced: set namespace"] },
+    });
     expect(exists("-n", teamNs, "configmap", "kept")).toBe(true);
     await expect(del(clusterWide, "v1", "Gizmo", "g")).rejects.toMatchObject({ code: "INVALID_INPUT", message: "This cluster does not serve Gizmo in v1" });
   });
@@ -116,16 +139,25 @@ describe("the scope of a request must fit the kind", () => {
 
 describe("a policy on every namespace of the cluster", () => {
   it("creates the ClusterRoleBinding and deletes the Namespace, the ClusterRole and the PersistentVolume", async () => {
-    const created = await finishedUpdate((await runKubeAction(clusterWide.actor, { clusterId, payload: { kind: "k8s.create", manifest: bindingManifest() } })).updateId);
+    const created = await finishedUpdate(
+      (await runKubeAction(clusterWide.actor, { clusterId, payload: { kind: "k8s.create", manifest: bindingManifest() } })).updateId,
+    );
     expect(created.success).toBe(true);
     expect(exists("clusterrolebinding", binding)).toBe(true);
-    for (const [apiVersion, kind, name] of [["v1", "Namespace", victimNs], ["rbac.authorization.k8s.io/v1", "ClusterRole", clusterRole], ["v1", "PersistentVolume", pv]] as const) {
+    for (const [apiVersion, kind, name] of [
+      ["v1", "Namespace", victimNs],
+      ["rbac.authorization.k8s.io/v1", "ClusterRole", clusterRole],
+      ["v1", "PersistentVolume", pv],
+    ] as const) {
       const done = await finishedUpdate((await del(clusterWide, apiVersion, kind, name)).updateId);
       expect(done.success, `${kind} ${name}: ${done.error}`).toBe(true);
     }
     expect(exists("clusterrole", clusterRole)).toBe(false);
     // A Namespace and a PV go through finalizers: gone, or on their way out.
-    await until(async () => !exists("namespace", victimNs) || kubectl("get", "namespace", victimNs, "-o", "jsonpath={.status.phase}") === "Terminating", "the namespace to terminate");
+    await until(
+      async () => !exists("namespace", victimNs) || kubectl("get", "namespace", victimNs, "-o", "jsonpath={.status.phase}") === "Terminating",
+      "the namespace to terminate",
+    );
     await until(async () => !exists("pv", pv) || kubectl("get", "pv", pv, "-o", "jsonpath={.metadata.deletionTimestamp}") !== "", "the PV to be deleted");
   });
 });
@@ -141,7 +173,8 @@ describe("the Updates of Kubernetes actions", () => {
     // Read on the cluster resource is not a view of its namespaces.
     const clusterReader = await makeUser();
     await grant({ userId: clusterReader.id }, "cluster", "Read", { id: clusterId });
-    const seen = async (user: TestUser) => (await listUpdates({ ...user.actor }, { targetType: "cluster", targetId: clusterId, limit: 200 })).items.map((u) => u.id);
+    const seen = async (user: TestUser) =>
+      (await listUpdates({ ...user.actor }, { targetType: "cluster", targetId: clusterId, limit: 200 })).items.map((u) => u.id);
 
     const byTeam = await seen(teamUser);
     expect(byTeam).toEqual(expect.arrayContaining(inTeam));

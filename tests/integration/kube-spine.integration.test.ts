@@ -31,7 +31,8 @@ const observedLatest = (name: string) => {
   const [observed, latest] = kubectl("-n", ns, "get", "deployment", name, "-o", "jsonpath={.status.observedGeneration} {.metadata.generation}").split(" ");
   return observed === latest;
 };
-const apply = (manifest: object) => execFileSync("kubectl", ["apply", "-f", "-"], { input: JSON.stringify(manifest), env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8" });
+const apply = (manifest: object) =>
+  execFileSync("kubectl", ["apply", "-f", "-"], { input: JSON.stringify(manifest), env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8" });
 
 function deployment(name: string, command: string, image = "local/busybox:1") {
   return {
@@ -41,7 +42,10 @@ function deployment(name: string, command: string, image = "local/busybox:1") {
     spec: {
       replicas: 1,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: "app", image, imagePullPolicy: "Never", command: ["sh", "-c", command] }] } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { terminationGracePeriodSeconds: 1, containers: [{ name: "app", image, imagePullPolicy: "Never", command: ["sh", "-c", command] }] },
+      },
     },
   };
 }
@@ -55,7 +59,11 @@ beforeAll(async () => {
   clusterId = (await createResource(admin.actor, "cluster", { name: "local" })).id;
   const { token } = await createEnrollmentToken(admin.actor, clusterId, "cluster");
   agent = startAgent(core.url, stateDir, token, ["--kubeconfig", kubeconfig, "--actions-basic", "--actions-advanced", "--pod-exec"]);
-  await until(async () => ((await db.cluster.findUniqueOrThrow({ where: { id: clusterId } })).info as { status?: string }).status === "ok", `the cluster agent to connect:\n${agent.output()}`, 60_000);
+  await until(
+    async () => ((await db.cluster.findUniqueOrThrow({ where: { id: clusterId } })).info as { status?: string }).status === "ok",
+    `the cluster agent to connect:\n${agent.output()}`,
+    60_000,
+  );
 }, 1_800_000);
 
 afterAll(async () => {
@@ -72,7 +80,11 @@ afterAll(async () => {
 describe("a workload seen through the agent", () => {
   it("appears in the catalog, and an image change becomes a deploy event with the image diff", async () => {
     apply(deployment("web", "sleep 3600"));
-    await until(async () => (await listServices(admin.actor, { clusterId })).find((s) => s.komodorUid === uid("web") && s.replicas.ready === 1), "web to be ready in the catalog", 90_000);
+    await until(
+      async () => (await listServices(admin.actor, { clusterId })).find((s) => s.komodorUid === uid("web") && s.replicas.ready === 1),
+      "web to be ready in the catalog",
+      90_000,
+    );
     kubectl("-n", ns, "set", "image", "deployment/web", "app=local/busybox:1-renamed");
     const deploy = await until(async () => (await timeline(admin.actor, { komodorUid: uid("web"), type: ["deploy"] }))[0], "a deploy event", 30_000);
     expect(deploy.summary).toBe("Deploy: local/busybox:1 → local/busybox:1-renamed");
@@ -80,18 +92,27 @@ describe("a workload seen through the agent", () => {
   });
 
   it("scales, restarts and rolls back through core, as kubectl shows, each on the timeline", async () => {
-    const scale = await finishedUpdate((await runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.scale", target: { kind: "Deployment", namespace: ns, name: "web" }, replicas: 2 } })).updateId);
+    const scale = await finishedUpdate(
+      (await runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.scale", target: { kind: "Deployment", namespace: ns, name: "web" }, replicas: 2 } }))
+        .updateId,
+    );
     expect(scale.success, scale.error ?? "").toBe(true);
     expect(kubectl("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.spec.replicas}")).toBe("2");
 
-    const restart = await finishedUpdate((await runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.restart", target: { kind: "Deployment", namespace: ns, name: "web" } } })).updateId);
+    const restart = await finishedUpdate(
+      (await runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.restart", target: { kind: "Deployment", namespace: ns, name: "web" } } })).updateId,
+    );
     expect(restart.success, restart.error ?? "").toBe(true);
-    expect(kubectl("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.spec.template.metadata.annotations}")).toContain("kubectl.kubernetes.io/restartedAt");
+    expect(kubectl("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.spec.template.metadata.annotations}")).toContain(
+      "kubectl.kubernetes.io/restartedAt",
+    );
 
     kubectl("-n", ns, "set", "image", "deployment/web", "app=local/busybox:1-v2");
     // Rollback goes one revision back from the one the controller last recorded: let it record this one.
     await until(async () => observedLatest("web"), "the controller to take in the new image");
-    const rollback = await finishedUpdate((await runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.rollback", target: { kind: "Deployment", namespace: ns, name: "web" } } })).updateId);
+    const rollback = await finishedUpdate(
+      (await runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.rollback", target: { kind: "Deployment", namespace: ns, name: "web" } } })).updateId,
+    );
     expect(rollback.success, rollback.error ?? "").toBe(true);
     expect(kubectl("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}")).toBe("local/busybox:1");
 
@@ -111,11 +132,15 @@ describe("a workload seen through the agent", () => {
     );
     expect(monitor.supportingData).toMatchObject({ containers: [{ name: "app" }] });
     // Every pod change re-evaluates the monitor; the reason is whatever the crash reported.
-    const reasons = await until(async () => {
-      const { supportingData } = await db.healthMonitor.findUniqueOrThrow({ where: { id: monitor.id } });
-      const breakdown = (supportingData as { restartReasons: { breakdown: { reason: string }[] } }).restartReasons.breakdown;
-      return breakdown.length ? breakdown : null;
-    }, "the restart reasons", 60_000);
+    const reasons = await until(
+      async () => {
+        const { supportingData } = await db.healthMonitor.findUniqueOrThrow({ where: { id: monitor.id } });
+        const breakdown = (supportingData as { restartReasons: { breakdown: { reason: string }[] } }).restartReasons.breakdown;
+        return breakdown.length ? breakdown : null;
+      },
+      "the restart reasons",
+      60_000,
+    );
     expect(reasons).toEqual([expect.objectContaining({ reason: "ProcessExit", message: "Container exited with error - exit code: 1" })]);
     apply(deployment("crasher", "sleep 3600"));
     await until(async () => (await db.healthMonitor.findUniqueOrThrow({ where: { id: monitor.id } })).status === "resolved", "the monitor to resolve", 120_000);
@@ -126,21 +151,45 @@ describe("autoscaling and creating from YAML", () => {
   it("creates a workload from a manifest through core, and credits the scaling its HorizontalPodAutoscaler does to it", async () => {
     // The autoscaler comes first, so core has it before the workload it targets appears; once
     // it does, the autoscaler brings it up to its minimum without needing any metrics.
-    apply({ apiVersion: "autoscaling/v1", kind: "HorizontalPodAutoscaler", metadata: { name: "auto-hpa", namespace: ns }, spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "auto" }, minReplicas: 2, maxReplicas: 3 } });
-    await until(() => db.kubeObject.findFirst({ where: { clusterId, kind: "HorizontalPodAutoscaler", namespace: ns, name: "auto-hpa" } }), "core to hold the autoscaler");
-    const created = await finishedUpdate((await runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.create", manifest: deployment("auto", "sleep 3600") } })).updateId);
+    apply({
+      apiVersion: "autoscaling/v1",
+      kind: "HorizontalPodAutoscaler",
+      metadata: { name: "auto-hpa", namespace: ns },
+      spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "auto" }, minReplicas: 2, maxReplicas: 3 },
+    });
+    await until(
+      () => db.kubeObject.findFirst({ where: { clusterId, kind: "HorizontalPodAutoscaler", namespace: ns, name: "auto-hpa" } }),
+      "core to hold the autoscaler",
+    );
+    const created = await finishedUpdate(
+      (await runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.create", manifest: deployment("auto", "sleep 3600") } })).updateId,
+    );
     expect(created.success, created.error ?? "").toBe(true);
     const audit = await until(async () => (await timeline(admin.actor, { komodorUid: uid("auto"), type: ["action"] }))[0], "the audited create");
     expect(audit.summary).toMatch(/^Create Deployment auto by .*: done/);
-    const scaled = await until(async () => (await timeline(admin.actor, { komodorUid: uid("auto"), type: ["replicas"] }))[0], "the autoscaler's replica change", 90_000);
+    const scaled = await until(
+      async () => (await timeline(admin.actor, { komodorUid: uid("auto"), type: ["replicas"] }))[0],
+      "the autoscaler's replica change",
+      90_000,
+    );
     expect(scaled.summary).toBe("Autoscaled from 1 to 2 replicas by HorizontalPodAutoscaler auto-hpa");
     expect(scaled.details).toMatchObject({ source: "autoscaler", autoscaler: "auto-hpa" });
     expect(kubectl("-n", ns, "get", "deployment", "auto", "-o", "jsonpath={.spec.replicas}")).toBe("2");
 
     // A person scaling through Wheelhouse to a count inside the autoscaler's range is still the one credited.
-    const scale = await finishedUpdate((await runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.scale", target: { kind: "Deployment", namespace: ns, name: "auto" }, replicas: 3 } })).updateId);
+    const scale = await finishedUpdate(
+      (
+        await runKubeAction(admin.actor, {
+          clusterId,
+          payload: { kind: "k8s.scale", target: { kind: "Deployment", namespace: ns, name: "auto" }, replicas: 3 },
+        })
+      ).updateId,
+    );
     expect(scale.success, scale.error ?? "").toBe(true);
-    const manual = await until(async () => (await timeline(admin.actor, { komodorUid: uid("auto"), type: ["replicas"] })).find((e) => e.summary.includes("to 3")), "the manual replica change");
+    const manual = await until(
+      async () => (await timeline(admin.actor, { komodorUid: uid("auto"), type: ["replicas"] })).find((e) => e.summary.includes("to 3")),
+      "the manual replica change",
+    );
     expect(manual.summary).toBe(`Scaled from 2 to 3 replicas by ${admin.username}`);
     expect(manual.details).toMatchObject({ source: "manual", autoscaler: null, by: admin.username });
   });
@@ -190,7 +239,9 @@ describe("capabilities belong to the agent's operator", () => {
       const info = (await db.cluster.findUniqueOrThrow({ where: { id: clusterId } })).info as { status?: string; capabilities?: { basic?: boolean } };
       return info.status === "ok" && info.capabilities?.basic === false;
     }, "the agent to reconnect with basic actions off");
-    await expect(runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.scale", target: { kind: "Deployment", namespace: ns, name: "web" }, replicas: 1 } })).rejects.toThrow(/actions\.basic turned off/);
+    await expect(
+      runKubeAction(admin.actor, { clusterId, payload: { kind: "k8s.scale", target: { kind: "Deployment", namespace: ns, name: "web" }, replicas: 1 } }),
+    ).rejects.toThrow(/actions\.basic turned off/);
     expect(kubectl("-n", ns, "get", "deployment", "web", "-o", "jsonpath={.spec.replicas}")).toBe("2");
   });
 });

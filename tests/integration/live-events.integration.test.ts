@@ -80,9 +80,18 @@ describe("cluster changes on the live feed", () => {
       publish({ type: "kube.changed", clusterId: staging });
       publish({ type: "resource.changed", resourceType: "cluster", resourceId: clusterId });
       publish({ type: "kube.changed", clusterId });
-      await until(async () => seen.received.filter((m) => m.type === "kube.changed" && m.clusterId === clusterId).length === 2, "the viewer to get the second change");
-      await until(async () => other.received.find((m) => m.type === "kube.changed" && m.clusterId === staging), "the other cluster's viewer to get its own cluster's change");
-      await until(async () => grantOnly.received.find((m) => m.type === "resource.changed" && m.resourceId === clusterId), "the grant holder to get the Cluster resource's change");
+      await until(
+        async () => seen.received.filter((m) => m.type === "kube.changed" && m.clusterId === clusterId).length === 2,
+        "the viewer to get the second change",
+      );
+      await until(
+        async () => other.received.find((m) => m.type === "kube.changed" && m.clusterId === staging),
+        "the other cluster's viewer to get its own cluster's change",
+      );
+      await until(
+        async () => grantOnly.received.find((m) => m.type === "resource.changed" && m.resourceId === clusterId),
+        "the grant holder to get the Cluster resource's change",
+      );
       expect(other.received.filter((m) => m.type === "kube.changed" && m.clusterId === clusterId)).toEqual([]);
       expect(grantOnly.received.filter((m) => m.type === "kube.changed")).toEqual([]);
       expect(seen.received.filter((m) => m.type === "kube.changed" && m.clusterId === staging)).toEqual([]);

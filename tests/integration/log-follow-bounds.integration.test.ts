@@ -28,7 +28,12 @@ beforeAll(async () => {
   const serverId = connected.id;
   // Waits for a start file, then writes ~12 MB of 300-character lines as fast as it can.
   const script = `while [ ! -e /tmp/go ]; do sleep 0.1; done; i=0; while [ $i -lt ${LINES} ]; do echo "line $i ${"x".repeat(290)}"; i=$((i+1)); done; echo finished; exec sleep 3600`;
-  deploymentId = (await createResource(admin.actor, "deployment", { name, config: { serverId, image: "local/busybox:1", command: `sh -c '${script}'`, restart: "no", terminationTimeoutSeconds: 1 } })).id;
+  deploymentId = (
+    await createResource(admin.actor, "deployment", {
+      name,
+      config: { serverId, image: "local/busybox:1", command: `sh -c '${script}'`, restart: "no", terminationTimeoutSeconds: 1 },
+    })
+  ).id;
   const update = await finishedUpdate((await deploy(admin.actor, deploymentId)).updateId);
   expect(update.success, `${update.error}\n${logText(update)}`).toBe(true);
   created.containers.add((await docker().getContainer(name).inspect()).Id);
@@ -56,7 +61,10 @@ it("skips what a reader that doesn't keep up can't hold, and says how many lines
   const slow = (await followLogs(admin.actor, "deployment", deploymentId, { tail: "1", follow: "true" }, abort.signal)).getReader();
   // A reader that keeps up tells when the whole output has reached core.
   const fast = (await followLogs(admin.actor, "deployment", deploymentId, { tail: "1", follow: "true" }, abort.signal)).getReader();
-  await docker().getContainer(name).exec({ Cmd: ["touch", "/tmp/go"] }).then((e) => e.start({}));
+  await docker()
+    .getContainer(name)
+    .exec({ Cmd: ["touch", "/tmp/go"] })
+    .then((e) => e.start({}));
   await readUntil(fast, "finished");
 
   // The slow reader only now reads what was kept for it.

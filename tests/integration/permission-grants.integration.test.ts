@@ -36,7 +36,11 @@ describe("grants through a user group", () => {
     expect((await api.patch(user.key, "deployments", web.id, { description: "x" })).status).toBe(403);
     expect((await api.get(outsider.key, "deployments", web.id)).status).toBe(404);
 
-    const removed = await call(groupItem, "PATCH", `/api/v1/user-groups/${group.json.id}`, { key: admin.key, params: { id: group.json.id }, body: { memberIds: [] } });
+    const removed = await call(groupItem, "PATCH", `/api/v1/user-groups/${group.json.id}`, {
+      key: admin.key,
+      params: { id: group.json.id },
+      body: { memberIds: [] },
+    });
     expect(removed.status).toBe(200);
     expect((await api.get(user.key, "deployments", web.id)).status).toBe(404);
   });

@@ -135,7 +135,10 @@ describe("the execute route", () => {
     const user = await makeUser();
     await grant({ userId: user.id }, "deployment", level, { id: target.id });
     const before = await db.update.count();
-    const res = await call(execute, "POST", `/api/v1/deployments/${target.id}/execute/deploy`, { key: user.key, params: { type: "deployments", id: target.id, operation: "deploy" } });
+    const res = await call(execute, "POST", `/api/v1/deployments/${target.id}/execute/deploy`, {
+      key: user.key,
+      params: { type: "deployments", id: target.id, operation: "deploy" },
+    });
     // Execute and up are let through (the deploy starts, and fails for want of a Server).
     expect(res.status).toBe(level === "None" ? 404 : level === "Read" ? 403 : 202);
     if (level === "None" || level === "Read") expect(await db.update.count()).toBe(before);
@@ -144,7 +147,10 @@ describe("the execute route", () => {
 
   it("answers 404 for an operation the type doesn't declare", async () => {
     const target = await createAs(admin.key, "deployment", "exec-unknown");
-    const res = await call(execute, "POST", `/api/v1/deployments/${target.id}/execute/prune-images`, { key: admin.key, params: { type: "deployments", id: target.id, operation: "prune-images" } });
+    const res = await call(execute, "POST", `/api/v1/deployments/${target.id}/execute/prune-images`, {
+      key: admin.key,
+      params: { type: "deployments", id: target.id, operation: "prune-images" },
+    });
     expect(res.status).toBe(404);
     expect(res.json.error.message).toBe("Operation not found");
   });

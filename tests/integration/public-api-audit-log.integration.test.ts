@@ -18,17 +18,34 @@ const ids = {} as Record<"scaleAlpha" | "restartBeta" | "running" | "old" | "wei
 const WEIRD = 'web, "the =one"\nsecond line';
 
 type Log = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const get = (user: TestUser, query: Record<string, string | string[]> = {}, headers: Record<string, string> = {}) => call(auditRoute, "GET", "/api/v2/audit-log", { key: user.key, query, headers });
+const get = (user: TestUser, query: Record<string, string | string[]> = {}, headers: Record<string, string> = {}) =>
+  call(auditRoute, "GET", "/api/v2/audit-log", { key: user.key, query, headers });
 const logsOf = async (user: TestUser, query: Record<string, string | string[]> = {}) => {
   const res = await get(user, query);
   expect(res.status, res.text).toBe(200);
   return res.json.logs as Log[];
 };
 
-async function kubeUpdate(namespace: string, operation: string, opts: { success?: boolean; startedAt?: Date; status?: "Complete" | "InProgress"; targetName?: string } = {}) {
+async function kubeUpdate(
+  namespace: string,
+  operation: string,
+  opts: { success?: boolean; startedAt?: Date; status?: "Complete" | "InProgress"; targetName?: string } = {},
+) {
   const at = opts.startedAt ?? new Date();
   const row = await db.update.create({
-    data: { operation, targetType: "cluster", targetId: clusterId, targetName: opts.targetName ?? CLUSTER, namespace, operatorId: admin.id, status: opts.status ?? "Complete", success: opts.status === "InProgress" ? null : (opts.success ?? true), error: opts.success === false ? "boom" : null, startedAt: at, endedAt: opts.status === "InProgress" ? null : at },
+    data: {
+      operation,
+      targetType: "cluster",
+      targetId: clusterId,
+      targetName: opts.targetName ?? CLUSTER,
+      namespace,
+      operatorId: admin.id,
+      status: opts.status ?? "Complete",
+      success: opts.status === "InProgress" ? null : (opts.success ?? true),
+      error: opts.success === false ? "boom" : null,
+      startedAt: at,
+      endedAt: opts.status === "InProgress" ? null : at,
+    },
   });
   return row.id;
 }
@@ -61,7 +78,8 @@ describe("GET /api/v2/audit-log (JSON)", () => {
     const times = logs.map((l) => l.eventTime);
     expect([...times].sort().reverse()).toEqual(times);
     for (const l of logs) {
-      for (const field of ["accountId", "userId", "category", "operation", "action", "entityType", "status", "details", "userEmail", "userName"]) expect(l, field).toHaveProperty(field);
+      for (const field of ["accountId", "userId", "category", "operation", "action", "entityType", "status", "details", "userEmail", "userName"])
+        expect(l, field).toHaveProperty(field);
       expect(new Date(l.eventTime).toISOString()).toBe(l.eventTime);
     }
     expect(logs.find((l) => l.id === ids.scaleAlpha)).toMatchObject({
@@ -78,7 +96,12 @@ describe("GET /api/v2/audit-log (JSON)", () => {
       status: "success",
       details: { operation: "Scale web to 3", namespace: "alpha" },
     });
-    expect(logs.find((l) => l.id === ids.restartBeta)).toMatchObject({ operation: "execute", action: "restart", status: "failure", details: { error: "boom" } });
+    expect(logs.find((l) => l.id === ids.restartBeta)).toMatchObject({
+      operation: "execute",
+      action: "restart",
+      status: "failure",
+      details: { error: "boom" },
+    });
     const byAction = Object.fromEntries(logs.map((l) => [l.action, l]));
     expect(byAction.CreateKubePolicy).toMatchObject({ category: "rbac", operation: "create", entityType: "permission" });
     expect(byAction.CreateTag).toMatchObject({ category: "account", operation: "create" });
@@ -142,7 +165,10 @@ describe("GET /api/v2/audit-log (JSON)", () => {
       const res = await get(admin, query);
       expect(res.status, JSON.stringify(query)).toBe(400);
       expect(res.json.error).toMatchObject({ code: 400, message: expect.any(String), requestID: expect.any(String) });
-      expect(res.json.error.fieldErrors.map((f: { field: string }) => f.field), JSON.stringify(query)).toContain(field);
+      expect(
+        res.json.error.fieldErrors.map((f: { field: string }) => f.field),
+        JSON.stringify(query),
+      ).toContain(field);
     }
     const csv = await get(admin, { pageSize: "500" }, { accept: "text/csv" });
     expect(csv.status).toBe(400);
@@ -199,12 +225,12 @@ describe("GET /api/v2/audit-log (CSV)", () => {
   });
 
   it("defuses cells a spreadsheet would run as formulas, and shows a namespace-A user nothing of namespace B", async () => {
-    await kubeUpdate("alpha", "Edit Deployment web", { targetName: "=HYPERLINK(\"http://x\")" });
+    await kubeUpdate("alpha", "Edit Deployment web", { targetName: '=HYPERLINK("http://x")' });
     const res = await get(viewer, {}, { accept: "text/csv" });
     expect(res.status).toBe(200);
     const [header = [], ...rows] = parseCsv(res.text);
     const names = rows.map((r) => r[header.indexOf("entityName")]);
-    expect(names).toContain("'=HYPERLINK(\"http://x\")");
+    expect(names).toContain('\'=HYPERLINK("http://x")');
     expect(rows.map((r) => r[header.indexOf("id")])).not.toContain(ids.restartBeta);
   });
 });

@@ -98,6 +98,8 @@ describe("GET /api/v2/openapi.json", () => {
     const res = await call(openApiRoute, "GET", "/api/v2/openapi.json");
     expect(res.status).toBe(200);
     expect(res.json.openapi).toBe("3.1.0");
-    expect(Object.keys(res.json.paths)).toEqual(expect.arrayContaining(["/api/v2/clusters", "/api/v2/jobs/search", "/api/v2/audit-log", "/api/v2/apikey/validate"]));
+    expect(Object.keys(res.json.paths)).toEqual(
+      expect.arrayContaining(["/api/v2/clusters", "/api/v2/jobs/search", "/api/v2/audit-log", "/api/v2/apikey/validate"]),
+    );
   });
 });

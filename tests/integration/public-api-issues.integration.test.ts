@@ -17,11 +17,35 @@ const HOUR = 3600_000;
 const ago = (ms: number) => new Date(Date.now() - ms);
 
 const search = (user: TestUser, body: unknown) => call(issuesRoute, "POST", "/api/v2/clusters/issues/search", { key: user.key, body });
-type Issue = { id: string; type: string; kind: string; namespace: string; name: string; status: string; startTime: number; endTime?: number; summary: string; details: string; link: string };
+type Issue = {
+  id: string;
+  type: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  status: string;
+  startTime: number;
+  endTime?: number;
+  summary: string;
+  details: string;
+  link: string;
+};
 const issuesOf = (res: { json: Record<string, any> }) => res.json.data.issues as Issue[]; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 async function monitor(checkType: string, uid: string, opts: { status?: string; createdAt?: Date; resolvedAt?: Date } = {}) {
-  return db.healthMonitor.create({ data: { clusterId, checkType, komodorUid: uid, severity: "high", status: opts.status ?? "open", createdAt: opts.createdAt ?? ago(HOUR), lastEvaluatedAt: opts.resolvedAt ?? new Date(), resolvedAt: opts.resolvedAt, supportingData: { reason: "test" } } });
+  return db.healthMonitor.create({
+    data: {
+      clusterId,
+      checkType,
+      komodorUid: uid,
+      severity: "high",
+      status: opts.status ?? "open",
+      createdAt: opts.createdAt ?? ago(HOUR),
+      lastEvaluatedAt: opts.resolvedAt ?? new Date(),
+      resolvedAt: opts.resolvedAt,
+      supportingData: { reason: "test" },
+    },
+  });
 }
 
 beforeAll(async () => {
@@ -39,12 +63,26 @@ beforeAll(async () => {
     await monitor("latestTag", `Deployment|${CLUSTER}|${ns}|web`);
     // Resolved before the window: not in the last 24 h.
     await monitor("pendingPods", `Deployment|${CLUSTER}|${ns}|old`, { status: "resolved", createdAt: ago(60 * HOUR), resolvedAt: ago(50 * HOUR) });
-    await db.timelineEvent.create({ data: { clusterId, namespace: ns, objectKind: "Event", objectName: "claim", type: "warning", severity: "warning", summary: "ProvisioningFailed: no storage class", details: { reason: "ProvisioningFailed", object: "PersistentVolumeClaim/data", message: "no storage class" }, at: ago(HOUR) } });
+    await db.timelineEvent.create({
+      data: {
+        clusterId,
+        namespace: ns,
+        objectKind: "Event",
+        objectName: "claim",
+        type: "warning",
+        severity: "warning",
+        summary: "ProvisioningFailed: no storage class",
+        details: { reason: "ProvisioningFailed", object: "PersistentVolumeClaim/data", message: "no storage class" },
+        at: ago(HOUR),
+      },
+    });
   }
   await monitor("unhealthyNode", `Node|${CLUSTER}||node-1`);
   // Another cluster's issues never show.
   const other = await createResource(admin.actor, "cluster", { name: "elsewhere" });
-  await db.healthMonitor.create({ data: { clusterId: other.id, checkType: "restartingContainers", komodorUid: "Deployment|elsewhere|alpha|web", severity: "high" } });
+  await db.healthMonitor.create({
+    data: { clusterId: other.id, checkType: "restartingContainers", komodorUid: "Deployment|elsewhere|alpha|web", severity: "high" },
+  });
 });
 
 describe("clusters/issues/search", () => {
@@ -55,7 +93,13 @@ describe("clusters/issues/search", () => {
     const issues = issuesOf(res);
     expect(issues.map((i) => `${i.namespace}/${i.name}`).sort()).toEqual(["alpha/web", "beta/web"]);
     for (const i of issues) {
-      expect(i).toMatchObject({ type: "availability", kind: "Deployment", status: "open", summary: expect.stringContaining("restartingContainers"), details: expect.any(String) });
+      expect(i).toMatchObject({
+        type: "availability",
+        kind: "Deployment",
+        status: "open",
+        summary: expect.stringContaining("restartingContainers"),
+        details: expect.any(String),
+      });
       expect(Number.isInteger(i.startTime)).toBe(true);
       expect(Math.abs(i.startTime - Math.floor(ago(HOUR).getTime() / 1000))).toBeLessThan(60);
       expect(i.endTime).toBeUndefined();
@@ -68,7 +112,9 @@ describe("clusters/issues/search", () => {
     const closed = issuesOf(await search(admin, { scope: { cluster: CLUSTER, namespaces: ["alpha"] }, props: { type: "availability", statuses: ["closed"] } }));
     expect(closed.map((i) => [i.name, i.status])).toEqual([["api", "closed"]]);
     expect(closed[0]!.endTime).toBeGreaterThan(closed[0]!.startTime);
-    const deploys = issuesOf(await search(admin, { scope: { cluster: CLUSTER, namespaces: ["alpha"] }, props: { type: "failed-deploy", statuses: ["open", "closed"] } }));
+    const deploys = issuesOf(
+      await search(admin, { scope: { cluster: CLUSTER, namespaces: ["alpha"] }, props: { type: "failed-deploy", statuses: ["open", "closed"] } }),
+    );
     expect(deploys.map((i) => [i.name, i.status])).toEqual([["api", "open"]]);
     const workflows = issuesOf(await search(admin, { scope: { cluster: CLUSTER }, props: { type: "workflow-issue", statuses: ["open"] } }));
     expect(workflows.map((i) => `${i.kind}/${i.namespace}/${i.name}`).sort()).toEqual(["Job/alpha/backup", "Job/beta/backup"]);
@@ -84,7 +130,12 @@ describe("clusters/issues/search", () => {
     const now = Math.floor(Date.now() / 1000);
     const recent = issuesOf(await search(admin, { scope: { cluster: CLUSTER, namespaces: ["alpha"] }, props: { type: "availability", statuses: ["closed"] } }));
     expect(recent.map((i) => i.name)).not.toContain("old");
-    const then = issuesOf(await search(admin, { scope: { cluster: CLUSTER, namespaces: ["alpha"] }, props: { type: "availability", statuses: ["closed"], fromEpoch: now - 62 * 3600, toEpoch: now - 48 * 3600 } }));
+    const then = issuesOf(
+      await search(admin, {
+        scope: { cluster: CLUSTER, namespaces: ["alpha"] },
+        props: { type: "availability", statuses: ["closed"], fromEpoch: now - 62 * 3600, toEpoch: now - 48 * 3600 },
+      }),
+    );
     expect(then.map((i) => i.name)).toEqual(["old"]);
   });
 
@@ -92,7 +143,10 @@ describe("clusters/issues/search", () => {
     for (const type of ["availability", "failed-deploy", "workflow-issue", "pvc-issue", "node-issue"]) {
       const res = await search(viewer, { scope: { cluster: CLUSTER, namespaces: ["alpha", "beta"] }, props: { type, statuses: ["open", "closed"] } });
       expect(res.status).toBe(200);
-      expect(issuesOf(res).every((i) => i.namespace === "alpha"), type).toBe(true);
+      expect(
+        issuesOf(res).every((i) => i.namespace === "alpha"),
+        type,
+      ).toBe(true);
       if (type !== "node-issue") expect(issuesOf(res).length, type).toBeGreaterThan(0);
     }
     const unseen = await search(viewer, { scope: { cluster: "elsewhere" }, props: { type: "availability", statuses: ["open"] } });
@@ -105,7 +159,11 @@ describe("clusters/issues/search", () => {
     const seen: string[] = [];
     let page: number | undefined = 0;
     while (page !== undefined) {
-      const res = await search(admin, { scope: { cluster: CLUSTER }, props: { type: "availability", statuses: ["open", "closed"] }, pagination: { page, pageSize: 1 } });
+      const res = await search(admin, {
+        scope: { cluster: CLUSTER },
+        props: { type: "availability", statuses: ["open", "closed"] },
+        pagination: { page, pageSize: 1 },
+      });
       expect(res.status, res.text).toBe(200);
       seen.push(...issuesOf(res).map((i) => i.id));
       page = res.json.meta.nextPage;
@@ -137,7 +195,10 @@ describe("clusters/issues/search", () => {
       const res = await search(admin, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.json.error).toMatchObject({ code: 400, message: expect.any(String), requestID: expect.any(String) });
-      expect(res.json.error.fieldErrors.map((f: { field: string }) => f.field), JSON.stringify(body)).toContain(field);
+      expect(
+        res.json.error.fieldErrors.map((f: { field: string }) => f.field),
+        JSON.stringify(body),
+      ).toContain(field);
     }
     expect(await db.apiPageSession.count()).toBe(walks);
   });

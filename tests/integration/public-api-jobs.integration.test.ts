@@ -19,7 +19,17 @@ const job = (state: "complete" | "failed" | "running") => ({
   spec: {},
   status: {
     startTime: START,
-    conditions: state === "running" ? [] : [{ type: state === "complete" ? "Complete" : "Failed", status: "True", reason: state === "failed" ? "BackoffLimitExceeded" : undefined, message: state === "failed" ? "Job has reached the specified backoff limit" : undefined }],
+    conditions:
+      state === "running"
+        ? []
+        : [
+            {
+              type: state === "complete" ? "Complete" : "Failed",
+              status: "True",
+              reason: state === "failed" ? "BackoffLimitExceeded" : undefined,
+              message: state === "failed" ? "Job has reached the specified backoff limit" : undefined,
+            },
+          ],
   },
 });
 const cronJob = (suspend: boolean) => ({ metadata: { name: "x", uid: "u" }, spec: { schedule: "*/5 * * * *", suspend }, status: { lastScheduleTime: START } });
@@ -64,7 +74,10 @@ describe("jobs/search", () => {
       startTime: Date.parse(START) / 1000,
       link: expect.stringMatching(new RegExp(`^https?://[^/]+/clusters/${clusterId}\\?tab=jobs&.*name=done`)),
     });
-    expect(byName.broken).toMatchObject({ status: "failed", issueData: { reason: "BackoffLimitExceeded", errorMessage: "Job has reached the specified backoff limit", podStatus: "Failed" } });
+    expect(byName.broken).toMatchObject({
+      status: "failed",
+      issueData: { reason: "BackoffLimitExceeded", errorMessage: "Job has reached the specified backoff limit", podStatus: "Failed" },
+    });
     expect(byName.busy.status).toBe("running");
     expect(byName.nightly).toMatchObject({ kind: "CronJob", status: "resumed", startTime: Date.parse(START) / 1000 });
     expect(byName.paused.status).toBe("suspended");
@@ -141,7 +154,10 @@ describe("jobs/search", () => {
       const res = await search(admin, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.json.error).toMatchObject({ code: 400, message: expect.any(String), requestID: expect.any(String) });
-      expect(res.json.error.fieldErrors.map((f: { field: string }) => f.field), JSON.stringify(body)).toContain(field);
+      expect(
+        res.json.error.fieldErrors.map((f: { field: string }) => f.field),
+        JSON.stringify(body),
+      ).toContain(field);
     }
     expect(await db.apiPageSession.count()).toBe(walks);
     expect((await call(jobsRoute, "POST", "/api/v2/jobs/search", { body: {} })).status).toBe(401);

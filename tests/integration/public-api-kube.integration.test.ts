@@ -27,10 +27,25 @@ let admin: TestUser;
 let outsider: TestUser;
 
 const kubectl = (...args: string[]) => execFileSync("kubectl", args, { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8" });
-const apply = (manifest: object) => execFileSync("kubectl", ["apply", "-f", "-"], { input: JSON.stringify(manifest), env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8", stdio: "pipe" });
+const apply = (manifest: object) =>
+  execFileSync("kubectl", ["apply", "-f", "-"], {
+    input: JSON.stringify(manifest),
+    env: { ...process.env, KUBECONFIG: kubeconfig },
+    encoding: "utf8",
+    stdio: "pipe",
+  });
 
-const podSpec = (command: string) => ({ restartPolicy: "Never", terminationGracePeriodSeconds: 1, containers: [{ name: "task", image: "local/busybox:1", imagePullPolicy: "Never", command: ["sh", "-c", command] }] });
-const job = (name: string, command: string) => ({ apiVersion: "batch/v1", kind: "Job", metadata: { name, namespace: ns }, spec: { backoffLimit: 0, template: { spec: podSpec(command) } } });
+const podSpec = (command: string) => ({
+  restartPolicy: "Never",
+  terminationGracePeriodSeconds: 1,
+  containers: [{ name: "task", image: "local/busybox:1", imagePullPolicy: "Never", command: ["sh", "-c", command] }],
+});
+const job = (name: string, command: string) => ({
+  apiVersion: "batch/v1",
+  kind: "Job",
+  metadata: { name, namespace: ns },
+  spec: { backoffLimit: 0, template: { spec: podSpec(command) } },
+});
 
 type Job = { name: string; kind: string; status: string; uid: string; startTime?: number; issueData?: { reason: string } };
 const jobs = async (user: TestUser, body: object = {}) => {
@@ -50,7 +65,11 @@ beforeAll(async () => {
   await createKubePolicy(admin.actor, { userId: outsider.id, clusters: "local", namespaces: "default", actions: ["view"] });
   const { token } = await createEnrollmentToken(admin.actor, clusterId, "cluster");
   agent = startAgent(core.url, stateDir, token, ["--kubeconfig", kubeconfig]);
-  await until(async () => ((await db.cluster.findUniqueOrThrow({ where: { id: clusterId } })).info as { status?: string }).status === "ok", `the cluster agent to connect:\n${agent.output()}`, 60_000);
+  await until(
+    async () => ((await db.cluster.findUniqueOrThrow({ where: { id: clusterId } })).info as { status?: string }).status === "ok",
+    `the cluster agent to connect:\n${agent.output()}`,
+    60_000,
+  );
 }, 1_800_000);
 
 afterAll(async () => {
@@ -69,7 +88,13 @@ describe("the public API over a real cluster", () => {
     apply(job("ok", "exit 0"));
     apply(job("bad", "exit 3"));
     // v1.20 serves CronJob as batch/v1beta1 only; newer clusters serve batch/v1 (and may drop v1beta1).
-    const cron = (apiVersion: string) => apply({ apiVersion, kind: "CronJob", metadata: { name: "nightly", namespace: ns }, spec: { schedule: "0 3 * * *", suspend: true, jobTemplate: { spec: { template: { spec: podSpec("true") } } } } });
+    const cron = (apiVersion: string) =>
+      apply({
+        apiVersion,
+        kind: "CronJob",
+        metadata: { name: "nightly", namespace: ns },
+        spec: { schedule: "0 3 * * *", suspend: true, jobTemplate: { spec: { template: { spec: podSpec("true") } } } },
+      });
     try {
       cron("batch/v1");
     } catch {
@@ -92,8 +117,16 @@ describe("the public API over a real cluster", () => {
   });
 
   it("turns the failed Job into an open workflow issue", async () => {
-    const search = (user: TestUser) => call(issuesRoute, "POST", "/api/v2/clusters/issues/search", { key: user.key, body: { scope: { cluster: "local", namespaces: [ns] }, props: { type: "workflow-issue", statuses: ["open"] } } });
-    const issue = await until(async () => ((await search(admin)).json.data.issues as { name: string; kind: string; status: string }[]).find((i) => i.name === "bad"), "a workflow issue for the failed job", 60_000);
+    const search = (user: TestUser) =>
+      call(issuesRoute, "POST", "/api/v2/clusters/issues/search", {
+        key: user.key,
+        body: { scope: { cluster: "local", namespaces: [ns] }, props: { type: "workflow-issue", statuses: ["open"] } },
+      });
+    const issue = await until(
+      async () => ((await search(admin)).json.data.issues as { name: string; kind: string; status: string }[]).find((i) => i.name === "bad"),
+      "a workflow issue for the failed job",
+      60_000,
+    );
     expect(issue).toMatchObject({ kind: "Job", status: "open", type: "workflow-issue" });
     expect((await search(outsider)).json.data.issues).toEqual([]);
   });

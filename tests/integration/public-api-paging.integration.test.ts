@@ -17,14 +17,31 @@ const namespaceFor = (n: number) => NAMESPACES[n % NAMESPACES.length]!; // in ra
 
 function serviceObject(namespace: string, name: string) {
   return {
-    metadata: { name, namespace, uid: `${namespace}-${name}`, labels: { app: name }, annotations: {}, generation: 1, creationTimestamp: "2026-01-01T00:00:00Z" },
+    metadata: {
+      name,
+      namespace,
+      uid: `${namespace}-${name}`,
+      labels: { app: name },
+      annotations: {},
+      generation: 1,
+      creationTimestamp: "2026-01-01T00:00:00Z",
+    },
     spec: { replicas: 1, template: { spec: { containers: [{ name: "app", image: "x:1" }] } } },
     status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 },
   };
 }
 
 async function addServices(names: { namespace: string; name: string }[]) {
-  await db.kubeObject.createMany({ data: names.map((s) => ({ clusterId, kind: "Deployment", namespace: s.namespace, name: s.name, uid: `${s.namespace}-${s.name}`, object: serviceObject(s.namespace, s.name) })) });
+  await db.kubeObject.createMany({
+    data: names.map((s) => ({
+      clusterId,
+      kind: "Deployment",
+      namespace: s.namespace,
+      name: s.name,
+      uid: `${s.namespace}-${s.name}`,
+      object: serviceObject(s.namespace, s.name),
+    })),
+  });
 }
 
 const key = (s: { namespace: string; service: string }) => `${s.namespace}/${s.service}`;
@@ -32,7 +49,12 @@ let churnCounter = 0;
 
 /** Between pages: delete two services (from anywhere in the order) and create two (at the front, middle and end of the order). */
 async function churn(deleted: Set<string>) {
-  const victims = await db.kubeObject.findMany({ where: { clusterId, kind: "Deployment" }, orderBy: { name: "asc" }, skip: (churnCounter * 37) % 200, take: 2 });
+  const victims = await db.kubeObject.findMany({
+    where: { clusterId, kind: "Deployment" },
+    orderBy: { name: "asc" },
+    skip: (churnCounter * 37) % 200,
+    take: 2,
+  });
   for (const v of victims) deleted.add(`${v.namespace}/${v.name}`);
   await db.kubeObject.deleteMany({ where: { id: { in: victims.map((v) => v.id) } } });
   const n = ++churnCounter;
@@ -75,7 +97,10 @@ describe("services/search under churn", () => {
     const seen: string[] = [];
     let token: string | undefined;
     for (let pages = 0; pages < 200; pages++) {
-      const res = await call(searchRoute, "POST", "/api/v2/services/search", { key: admin.key, body: { pagination: { pageSize: 7, ...(token ? { token } : {}) } } });
+      const res = await call(searchRoute, "POST", "/api/v2/services/search", {
+        key: admin.key,
+        body: { pagination: { pageSize: 7, ...(token ? { token } : {}) } },
+      });
       expect(res.status, res.text).toBe(200);
       expect(res.json.meta.pageSize).toBe(7);
       seen.push(...res.json.data.services.map(key));
@@ -94,7 +119,10 @@ describe("services/search under churn", () => {
     let page: number | undefined = 0;
     let last: Record<string, unknown> = {};
     while (page !== undefined) {
-      const res = await call(searchRoute, "POST", "/api/v2/services/search", { key: admin.key, body: { kind: ["Deployment"], pagination: { pageSize: 7, page } } });
+      const res = await call(searchRoute, "POST", "/api/v2/services/search", {
+        key: admin.key,
+        body: { kind: ["Deployment"], pagination: { pageSize: 7, page } },
+      });
       expect(res.status, res.text).toBe(200);
       expect(res.json.meta).toMatchObject({ page, pageSize: 7 });
       seen.push(...res.json.data.services.map(key));
@@ -131,7 +159,10 @@ describe("services/search filters", () => {
     const names: string[] = [];
     let token: string | undefined;
     do {
-      const res = await call(searchRoute, "POST", "/api/v2/services/search", { key: admin.key, body: { ...body, pagination: { pageSize: 4, ...(token ? { token } : {}) } } });
+      const res = await call(searchRoute, "POST", "/api/v2/services/search", {
+        key: admin.key,
+        body: { ...body, pagination: { pageSize: 4, ...(token ? { token } : {}) } },
+      });
       expect(res.status, res.text).toBe(200);
       names.push(...res.json.data.services.map(key));
       token = res.json.meta.token;
@@ -143,12 +174,38 @@ describe("services/search filters", () => {
     await reseed();
     // Three unhealthy services (an open medium monitor each) and one whose last deploy failed.
     await db.healthMonitor.deleteMany({});
-    await db.healthMonitor.createMany({ data: ["svc-001", "svc-004", "svc-007"].map((name) => ({ clusterId, checkType: "restartingContainers", komodorUid: `Deployment|paging|beta|${name}`, severity: "medium" })) });
+    await db.healthMonitor.createMany({
+      data: ["svc-001", "svc-004", "svc-007"].map((name) => ({
+        clusterId,
+        checkType: "restartingContainers",
+        komodorUid: `Deployment|paging|beta|${name}`,
+        severity: "medium",
+      })),
+    });
     const failedAt = new Date("2026-05-01T00:00:00Z");
     await db.timelineEvent.createMany({
       data: [
-        { clusterId, komodorUid: "Deployment|paging|alpha|svc-000", namespace: "alpha", objectKind: "Deployment", objectName: "svc-000", type: "deploy", summary: "Deploy", at: failedAt },
-        { clusterId, komodorUid: "Deployment|paging|alpha|svc-000", namespace: "alpha", objectKind: "Deployment", objectName: "svc-000", type: "rollout", severity: "error", summary: "Rollout failed", at: new Date(failedAt.getTime() + 60_000) },
+        {
+          clusterId,
+          komodorUid: "Deployment|paging|alpha|svc-000",
+          namespace: "alpha",
+          objectKind: "Deployment",
+          objectName: "svc-000",
+          type: "deploy",
+          summary: "Deploy",
+          at: failedAt,
+        },
+        {
+          clusterId,
+          komodorUid: "Deployment|paging|alpha|svc-000",
+          namespace: "alpha",
+          objectKind: "Deployment",
+          objectName: "svc-000",
+          type: "rollout",
+          severity: "error",
+          summary: "Rollout failed",
+          at: new Date(failedAt.getTime() + 60_000),
+        },
       ],
     });
     expect(await walk({ status: "unhealthy" })).toEqual(["beta/svc-001", "beta/svc-004", "beta/svc-007"]);
@@ -160,7 +217,10 @@ describe("services/search filters", () => {
     expect(await walk({ cluster: ["elsewhere"] })).toEqual([]);
     expect(await walk({ name: "100%_" })).toEqual([]); // LIKE wildcards in a name are literal
     const one = await call(searchRoute, "POST", "/api/v2/services/search", { key: admin.key, body: { latestDeployStatus: "failure" } });
-    expect(one.json.data.services[0]).toMatchObject({ uid: "Deployment-paging-alpha-svc-000", lastDeploy: { startTime: failedAt.getTime() / 1000, endTime: failedAt.getTime() / 1000 + 60, status: "failure" } });
+    expect(one.json.data.services[0]).toMatchObject({
+      uid: "Deployment-paging-alpha-svc-000",
+      lastDeploy: { startTime: failedAt.getTime() / 1000, endTime: failedAt.getTime() / 1000 + 60, status: "failure" },
+    });
   });
 });
 
@@ -168,7 +228,13 @@ describe("health/risks offset paging under churn", () => {
   it("every risk present throughout appears exactly once, and totals describe the walk", async () => {
     await db.healthMonitor.deleteMany({});
     const base = Date.parse("2026-06-01T00:00:00Z");
-    const make = (i: number, at: number) => ({ clusterId, checkType: "restartingContainers", komodorUid: `Deployment|paging|alpha|svc-${i}`, severity: "medium", createdAt: new Date(at) });
+    const make = (i: number, at: number) => ({
+      clusterId,
+      checkType: "restartingContainers",
+      komodorUid: `Deployment|paging|alpha|svc-${i}`,
+      severity: "medium",
+      createdAt: new Date(at),
+    });
     await db.healthMonitor.createMany({ data: Array.from({ length: 120 }, (_, i) => make(i, base + i * 1000)) });
     const initial = (await db.healthMonitor.findMany({ select: { id: true } })).map((m) => m.id);
     const deleted = new Set<string>();
@@ -217,7 +283,10 @@ describe("Komodor's error shape", () => {
 
   it("refuses a token from a search with other filters", async () => {
     const first = await call(searchRoute, "POST", "/api/v2/services/search", { key: admin.key, body: { pagination: { pageSize: 5 } } });
-    const res = await call(searchRoute, "POST", "/api/v2/services/search", { key: admin.key, body: { namespace: ["alpha"], pagination: { pageSize: 5, token: first.json.meta.token } } });
+    const res = await call(searchRoute, "POST", "/api/v2/services/search", {
+      key: admin.key,
+      body: { namespace: ["alpha"], pagination: { pageSize: 5, token: first.json.meta.token } },
+    });
     expect(res.status).toBe(400);
     expect(res.json.error.fieldErrors).toEqual([{ field: "pagination.token", message: "This token belongs to a search with other filters" }]);
   });

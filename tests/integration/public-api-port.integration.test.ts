@@ -29,7 +29,8 @@ let cluster: ConnectedAgent;
 let syncKey: string;
 
 const kubectl = (...args: string[]) => execFileSync("kubectl", args, { env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8" });
-const apply = (manifest: object) => execFileSync("kubectl", ["apply", "-f", "-"], { input: JSON.stringify(manifest), env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8" });
+const apply = (manifest: object) =>
+  execFileSync("kubectl", ["apply", "-f", "-"], { input: JSON.stringify(manifest), env: { ...process.env, KUBECONFIG: kubeconfig }, encoding: "utf8" });
 
 function deployment(namespace: string, name: string, command: string) {
   return {
@@ -39,7 +40,13 @@ function deployment(namespace: string, name: string, command: string) {
     spec: {
       replicas: 1,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: "app", image: "local/busybox:1", imagePullPolicy: "Never", command: ["sh", "-c", command] }] } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          terminationGracePeriodSeconds: 1,
+          containers: [{ name: "app", image: "local/busybox:1", imagePullPolicy: "Never", command: ["sh", "-c", command] }],
+        },
+      },
     },
   };
 }
@@ -60,7 +67,8 @@ const RISK_MAPPING = `{
   relations: (if (.komodorUid | split("|") | length) == 4 then { service: (.komodorUid | gsub("\\\\|"; "-")) } else {} end) }`;
 
 /** Runs a jq mapping over each item with the real jq, as Ocean does. */
-function jqMap(items: unknown[], mapping: string): Record<string, any>[] { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- jq's output is whatever the mapping builds
+function jqMap(items: unknown[], mapping: string): Record<string, any>[] {
   return JSON.parse(execFileSync("jq", ["-c", `[.[] | ${mapping}]`], { input: JSON.stringify(items), encoding: "utf8" }));
 }
 
@@ -80,7 +88,10 @@ async function syncServicesByToken(key: string) {
   const services: unknown[] = [];
   let token: string | undefined;
   do {
-    const res = await call(searchRoute, "POST", "/api/v2/services/search", { key, body: { kind: ["Deployment"], pagination: { pageSize: 25, ...(token ? { token } : {}) } } });
+    const res = await call(searchRoute, "POST", "/api/v2/services/search", {
+      key,
+      body: { kind: ["Deployment"], pagination: { pageSize: 25, ...(token ? { token } : {}) } },
+    });
     expect(res.status, res.text).toBe(200);
     services.push(...res.json.data.services);
     token = res.json.meta.token;
@@ -91,7 +102,10 @@ async function syncServicesByToken(key: string) {
 async function syncRisks(key: string) {
   const risks: Record<string, any>[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
   for (let offset = 0; ; offset += 50) {
-    const res = await call(risksRoute, "GET", "/api/v2/health/risks", { key, query: { pageSize: "50", offset: String(offset), checkCategory: ["workload", "infrastructure"], impactGroupType: ["dynamic"] } });
+    const res = await call(risksRoute, "GET", "/api/v2/health/risks", {
+      key,
+      query: { pageSize: "50", offset: String(offset), checkCategory: ["workload", "infrastructure"], impactGroupType: ["dynamic"] },
+    });
     expect(res.status, res.text).toBe(200);
     risks.push(...res.json.violations);
     if (!res.json.hasMoreResults) break;
@@ -113,8 +127,15 @@ beforeAll(async () => {
   apply(deployment(nsA, "crasher", "echo failing; exit 1"));
   apply(deployment(nsB, "ledger", "sleep 3600"));
   // A dynamic risk to sync: the crash-looping workload's restartingContainers monitor.
-  await until(() => db.healthMonitor.findFirst({ where: { komodorUid: `Deployment|local|${nsA}|crasher`, checkType: "restartingContainers", status: "open" } }), "the restartingContainers monitor", 150_000);
-  await until(async () => (await db.kubeObject.count({ where: { kind: "Deployment", namespace: { in: [nsA, nsB] } } })) === 3, "the three deployments to be stored");
+  await until(
+    () => db.healthMonitor.findFirst({ where: { komodorUid: `Deployment|local|${nsA}|crasher`, checkType: "restartingContainers", status: "open" } }),
+    "the restartingContainers monitor",
+    150_000,
+  );
+  await until(
+    async () => (await db.kubeObject.count({ where: { kind: "Deployment", namespace: { in: [nsA, nsB] } } })) === 3,
+    "the three deployments to be stored",
+  );
 }, 600_000);
 
 afterAll(async () => {
@@ -158,7 +179,10 @@ describe("Port's Komodor integration against /api/v2", () => {
     }
     const crash = risks.find((r) => r.checkType === "restartingContainers")!;
     expect(crash.komodorUid).toBe(`Deployment|local|${nsA}|crasher`);
-    expect(crash.supportingData.restartingContainers).toMatchObject({ containers: [{ name: "app" }], restartReasons: { breakdown: expect.any(Array), additionalInfo: { podSamples: expect.any(Array) } } });
+    expect(crash.supportingData.restartingContainers).toMatchObject({
+      containers: [{ name: "app" }],
+      restartReasons: { breakdown: expect.any(Array), additionalInfo: { podSamples: expect.any(Array) } },
+    });
     // The risk's link opens the Health page on that one monitor.
     const violationId = new URL(crash.link).searchParams.get("violationId")!;
     const linked = await call(v1Health, "GET", "/api/v1/kube/health", { key: admin.key, query: { id: violationId } });

@@ -13,7 +13,11 @@ describe("resource CRUD through /api/v1", () => {
   });
 
   it("creates with defaults, updates by patch, records an Update with the config diff, and deletes", async () => {
-    const created = await call(collection, "POST", "/api/v1/servers", { key: admin.key, params: { type: "servers" }, body: { name: "prod-1", config: { region: "eu" } } });
+    const created = await call(collection, "POST", "/api/v1/servers", {
+      key: admin.key,
+      params: { type: "servers" },
+      body: { name: "prod-1", config: { region: "eu" } },
+    });
     expect(created.status).toBe(201);
     expect(created.json.config).toMatchObject({ region: "eu", enabled: true, cpuWarning: 75 });
 
@@ -34,7 +38,11 @@ describe("resource CRUD through /api/v1", () => {
 
   it("refuses to delete a server a deployment uses, and keeps both", async () => {
     const server = await call(collection, "POST", "/api/v1/servers", { key: admin.key, params: { type: "servers" }, body: { name: "s1" } });
-    await call(collection, "POST", "/api/v1/deployments", { key: admin.key, params: { type: "deployments" }, body: { name: "web", config: { serverId: server.json.id, image: "nginx:1" } } });
+    await call(collection, "POST", "/api/v1/deployments", {
+      key: admin.key,
+      params: { type: "deployments" },
+      body: { name: "web", config: { serverId: server.json.id, image: "nginx:1" } },
+    });
     const res = await call(item, "DELETE", `/api/v1/servers/${server.json.id}`, { key: admin.key, params: { type: "servers", id: server.json.id } });
     expect(res.status).toBe(409);
     expect(res.json.error.message).toContain("Deployment web");

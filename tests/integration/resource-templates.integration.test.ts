@@ -19,10 +19,20 @@ beforeEach(async () => {
 describe("resource templates", () => {
   it("creates from a template: its config, description and tags, the caller's changes on top, never its secrets", async () => {
     await createTag(admin.actor, { name: "infra" });
-    const template = await createResource(admin.actor, "credential", { name: "registry-template", description: "Our registry", tags: ["infra"], template: true, config: { kind: "registry", domain: "registry.example.com", username: "ci", token: "s3cret-token" } });
+    const template = await createResource(admin.actor, "credential", {
+      name: "registry-template",
+      description: "Our registry",
+      tags: ["infra"],
+      template: true,
+      config: { kind: "registry", domain: "registry.example.com", username: "ci", token: "s3cret-token" },
+    });
     expect(template.template).toBe(true);
     const copy = await createResource(admin.actor, "credential", { name: "team-registry", fromTemplate: template.id, config: { username: "team" } });
-    expect(copy).toMatchObject({ template: false, description: "Our registry", config: { kind: "registry", domain: "registry.example.com", username: "team" } });
+    expect(copy).toMatchObject({
+      template: false,
+      description: "Our registry",
+      config: { kind: "registry", domain: "registry.example.com", username: "team" },
+    });
     expect(copy.tags).toEqual(template.tags);
     expect(copy.tags).toHaveLength(1);
     expect(copy.config.token).toBeUndefined();
@@ -39,18 +49,33 @@ describe("resource templates", () => {
     await grant({ userId: user.id }, "variable", "Write", { pattern: "team-*" });
     await grant({ userId: user.id }, "variable", "Read", { id: plain.id });
     const before = await db.variable.count();
-    await expect(createResource(user.actor, "variable", { name: "team-a", fromTemplate: plain.id })).rejects.toMatchObject({ code: "INVALID_INPUT", fields: { fromTemplate: ["plain is not a template"] } });
+    await expect(createResource(user.actor, "variable", { name: "team-a", fromTemplate: plain.id })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      fields: { fromTemplate: ["plain is not a template"] },
+    });
     // Not readable looks like missing.
-    await expect(createResource(user.actor, "variable", { name: "team-b", fromTemplate: hidden.id })).rejects.toMatchObject({ code: "INVALID_INPUT", fields: { fromTemplate: [`No variable template with id ${hidden.id}`] } });
-    await expect(createResource(user.actor, "variable", { name: "team-c", fromTemplate: "nope" })).rejects.toMatchObject({ fields: { fromTemplate: ["No variable template with id nope"] } });
+    await expect(createResource(user.actor, "variable", { name: "team-b", fromTemplate: hidden.id })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      fields: { fromTemplate: [`No variable template with id ${hidden.id}`] },
+    });
+    await expect(createResource(user.actor, "variable", { name: "team-c", fromTemplate: "nope" })).rejects.toMatchObject({
+      fields: { fromTemplate: ["No variable template with id nope"] },
+    });
     expect(await db.variable.count()).toBe(before);
   });
 
   it("never runs a template, and lists templates apart when asked", async () => {
     const server = await createResource(admin.actor, "server", { name: "srv" });
-    const template = await createResource(admin.actor, "deployment", { name: "web-template", template: true, config: { serverId: server.id, image: "local/busybox:1" } });
+    const template = await createResource(admin.actor, "deployment", {
+      name: "web-template",
+      template: true,
+      config: { serverId: server.id, image: "local/busybox:1" },
+    });
     const before = await db.update.count();
-    const res = await call(execute, "POST", `/api/v1/deployments/${template.id}/execute/deploy`, { key: admin.key, params: { type: "deployments", id: template.id, operation: "deploy" } });
+    const res = await call(execute, "POST", `/api/v1/deployments/${template.id}/execute/deploy`, {
+      key: admin.key,
+      params: { type: "deployments", id: template.id, operation: "deploy" },
+    });
     expect(res.status).toBe(409);
     expect(res.json.error.message).toBe("web-template is a template: create a deployment from it to run Deploy");
     expect(await db.update.count()).toBe(before);

@@ -94,7 +94,8 @@ afterAll(async () => {
 
 beforeEach(async () => {
   user = await makeUser();
-  const grant = (resourceType: string, resourceId: string, extra: object = {}) => createGrant(admin.actor, { userId: user.id, resourceType, targetKind: "resource", resourceId, ...extra });
+  const grant = (resourceType: string, resourceId: string, extra: object = {}) =>
+    createGrant(admin.actor, { userId: user.id, resourceType, targetKind: "resource", resourceId, ...extra });
   const a = await createResource(admin.actor, "deployment", { name: `revoked-${user.id.slice(-6)}`, config: { serverId } });
   const b = await createResource(admin.actor, "deployment", { name: `kept-${user.id.slice(-6)}`, config: { serverId } });
   revoked = { id: a.id, grantId: (await grant("deployment", a.id)).id };
@@ -149,10 +150,16 @@ describe("revocation reaches open sockets and shells", () => {
     await until(async () => sawChange(browser, revoked.id), "the change before the revocation");
 
     await deleteGrant(admin.actor, revoked.grantId);
-    await until(async () => browser.received.find((m) => m.type === "update.done" && m.updateId === updateId && m.error === "Your access to this update was revoked"), "the subscription to be ended");
+    await until(
+      async () => browser.received.find((m) => m.type === "update.done" && m.updateId === updateId && m.error === "Your access to this update was revoked"),
+      "the subscription to be ended",
+    );
     await expectRefusedThenStillServed(browser, "deployment", revoked.id, "deployment", kept.id);
     browser.send({ type: "subscribe", updateId });
-    await until(async () => browser.received.find((m) => m.type === "update.done" && m.updateId === updateId && m.error === "Not found"), "the new subscription to be refused");
+    await until(
+      async () => browser.received.find((m) => m.type === "update.done" && m.updateId === updateId && m.error === "Not found"),
+      "the new subscription to be refused",
+    );
 
     const { id } = await shell(user, cookie);
     const terminalGrant = await db.permission.findFirstOrThrow({ where: { userId: user.id, resourceType: "server" } });

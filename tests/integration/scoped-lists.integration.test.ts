@@ -8,7 +8,11 @@ import { PrismaClient } from "@/lib/generated/prisma/client";
 
 // Installed before anything touches `db` (lib/db.ts keeps its client on globalThis), so every
 // query the code under test issues is seen here.
-const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }), omit: OMITTED_COLUMNS, log: [{ emit: "event", level: "query" }] });
+const client = new PrismaClient({
+  adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }),
+  omit: OMITTED_COLUMNS,
+  log: [{ emit: "event", level: "query" }],
+});
 (globalThis as { wheelhouseDb?: unknown }).wheelhouseDb = client;
 const queries: string[] = [];
 client.$on("query", (e) => queries.push(e.query));
@@ -19,7 +23,9 @@ const { grant } = await import("../helpers/resources");
 
 beforeAll(async () => {
   await resetDb();
-  await client.variable.createMany({ data: Array.from({ length: 5000 }, (_, i) => ({ name: `${i % 100 === 0 ? "team" : "other"}-${String(i).padStart(4, "0")}`, config: { value: "" } })) });
+  await client.variable.createMany({
+    data: Array.from({ length: 5000 }, (_, i) => ({ name: `${i % 100 === 0 ? "team" : "other"}-${String(i).padStart(4, "0")}`, config: { value: "" } })),
+  });
 });
 
 afterAll(async () => {

@@ -36,7 +36,11 @@ const projectContainers = async (project: string) => {
 };
 /** A new actor object per call, as each request has: grants are cached per actor object. */
 const fresh = (user: TestUser) => ({ ...user.actor });
-const refusalOf = (p: Promise<unknown>) => p.then(() => null, (e: { code?: string; message: string; fields?: Record<string, string[]> }) => e);
+const refusalOf = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: { code?: string; message: string; fields?: Record<string, string[]> }) => e,
+  );
 
 beforeAll(async () => {
   await ensureDocker();
@@ -70,7 +74,10 @@ describe("placing and running work on a server needs Execute on it", () => {
     expect(await db.deployment.count({ where: { name: `alice-web-${suffix}` } })).toBe(0);
 
     // An admin placed it; Alice may execute the deployment but not on the server.
-    const d = await createResource(admin.actor, "deployment", { name: `alice-placed-${suffix}`, config: { serverId, image: IMAGE, command: "sleep 3600", restart: "no" } });
+    const d = await createResource(admin.actor, "deployment", {
+      name: `alice-placed-${suffix}`,
+      config: { serverId, image: IMAGE, command: "sleep 3600", restart: "no" },
+    });
     const run = await refusalOf(deploy(fresh(alice), d.id));
     expect(run).toMatchObject({ code: "FORBIDDEN", message: `This needs Execute permission on server boundary-${suffix}` });
     expect(await refusalOf(containerAction(fresh(alice), d.id, "stop"))).toMatchObject({ code: "FORBIDDEN" });
@@ -80,7 +87,10 @@ describe("placing and running work on a server needs Execute on it", () => {
 
   it("Execute on the server places and runs it", async () => {
     await setServerAccess("Execute");
-    const d = await createResource(fresh(alice), "deployment", { name: `alice-ok-${suffix}`, config: { serverId, image: IMAGE, command: "sleep 3600", restart: "no", terminationTimeoutSeconds: 1 } });
+    const d = await createResource(fresh(alice), "deployment", {
+      name: `alice-ok-${suffix}`,
+      config: { serverId, image: IMAGE, command: "sleep 3600", restart: "no", terminationTimeoutSeconds: 1 },
+    });
     const update = await finishedUpdate((await deploy(fresh(alice), d.id)).updateId);
     expect(update.success, `${update.error}\n${logText(update)}`).toBe(true);
     expect((await containerNamed(`alice-ok-${suffix}`))?.State).toBe("running");
@@ -109,11 +119,18 @@ describe("host reach is off by default", () => {
   it("refuses a privileged stack service, a host path, the Docker socket and a pre-deploy command, each by name", async () => {
     await setServerAccess("Execute", ["Terminal"]);
     const compose = `services:\n  app:\n    image: ${IMAGE}\n    command: sleep 3600\n    privileged: true\n    volumes: [/etc:/host-etc, /var/run/docker.sock:/s]\n`;
-    const s = await createResource(fresh(alice), "stack", { name: `alice-stack-${suffix}`, config: { serverId, files: [{ name: "compose.yaml", contents: compose }], preDeployCommand: "cat /etc/hostname" } });
+    const s = await createResource(fresh(alice), "stack", {
+      name: `alice-stack-${suffix}`,
+      config: { serverId, files: [{ name: "compose.yaml", contents: compose }], preDeployCommand: "cat /etc/hostname" },
+    });
     const refused = await refusalOf(deployStack(fresh(alice), s.id));
     expect(refused).toMatchObject({ code: "FORBIDDEN" });
     expect(refused?.fields).toEqual({
-      "config.files.0": ["service app: privileged runs privileged", "service app: volumes mounts the host path /etc", "service app: volumes mounts the Docker socket (/var/run/docker.sock)"],
+      "config.files.0": [
+        "service app: privileged runs privileged",
+        "service app: volumes mounts the host path /etc",
+        "service app: volumes mounts the Docker socket (/var/run/docker.sock)",
+      ],
       "config.preDeployCommand": ["preDeployCommand: preDeployCommand runs a command on the host"],
     });
     expect(await projectContainers(`alice-stack-${suffix}`)).toEqual([]);
@@ -122,7 +139,10 @@ describe("host reach is off by default", () => {
   it("the agent refuses what only `compose config` reveals: a host path from a variable", async () => {
     await setServerAccess("Execute", ["Terminal"]);
     const compose = `services:\n  app:\n    image: ${IMAGE}\n    command: sleep 3600\n    volumes: ["\${WHERE}:/host"]\n`;
-    const s = await createResource(fresh(alice), "stack", { name: `alice-var-${suffix}`, config: { serverId, files: [{ name: "compose.yaml", contents: compose }], env: "WHERE=/" } });
+    const s = await createResource(fresh(alice), "stack", {
+      name: `alice-var-${suffix}`,
+      config: { serverId, files: [{ name: "compose.yaml", contents: compose }], env: "WHERE=/" },
+    });
     const update = await finishedUpdate((await deployStack(fresh(alice), s.id)).updateId);
     expect(update.success).toBe(false);
     expect(update.error).toMatch(/service app: volumes mounts the host path \//);
@@ -133,7 +153,10 @@ describe("host reach is off by default", () => {
     await setServerAccess("Execute");
     await updateResource(admin.actor, "server", serverId, { config: { allowedHostPaths: ["/tmp"] } });
     const name = `alice-tmp-${suffix}`;
-    const d = await createResource(fresh(alice), "deployment", { name, config: { serverId, image: IMAGE, command: "sleep 3600", restart: "no", volumes: "/tmp:/host-tmp:ro", terminationTimeoutSeconds: 1 } });
+    const d = await createResource(fresh(alice), "deployment", {
+      name,
+      config: { serverId, image: IMAGE, command: "sleep 3600", restart: "no", volumes: "/tmp:/host-tmp:ro", terminationTimeoutSeconds: 1 },
+    });
     const update = await finishedUpdate((await deploy(fresh(alice), d.id)).updateId);
     expect(update.success, `${update.error}\n${logText(update)}`).toBe(true);
     expect((await containerNamed(name))?.State).toBe("running");
@@ -143,8 +166,14 @@ describe("host reach is off by default", () => {
     await updateResource(admin.actor, "server", serverId, { config: { hostAccess: true } });
     await setServerAccess("Execute");
     const name = `alice-host-${suffix}`;
-    const d = await createResource(fresh(alice), "deployment", { name, config: { serverId, image: IMAGE, command: "sleep 3600", restart: "no", network: "host", terminationTimeoutSeconds: 1 } });
-    expect(await refusalOf(deploy(fresh(alice), d.id))).toMatchObject({ code: "FORBIDDEN", fields: { "config.network": ["network: network uses the host's network"] } });
+    const d = await createResource(fresh(alice), "deployment", {
+      name,
+      config: { serverId, image: IMAGE, command: "sleep 3600", restart: "no", network: "host", terminationTimeoutSeconds: 1 },
+    });
+    expect(await refusalOf(deploy(fresh(alice), d.id))).toMatchObject({
+      code: "FORBIDDEN",
+      fields: { "config.network": ["network: network uses the host's network"] },
+    });
     expect(await containerNamed(name)).toBeUndefined();
     await setServerAccess("Execute", ["Terminal"]);
     const update = await finishedUpdate((await deploy(fresh(alice), d.id)).updateId);
@@ -158,8 +187,12 @@ describe("names can't reach another team's containers", () => {
   it("a second stack can't take another stack's compose project on the same server", async () => {
     await setServerAccess("Execute");
     await createResource(admin.actor, "stack", { name: `team-b-${suffix}`, config: { serverId, projectName: `shared-${suffix}` } });
-    const taken = await refusalOf(createResource(fresh(alice), "stack", { name: `alice-thief-${suffix}`, config: { serverId, projectName: `shared-${suffix}` } }));
-    expect(taken?.fields).toEqual({ "config.projectName": [`Another stack on this server already uses the compose project "shared-${suffix}": set a different project name`] });
+    const taken = await refusalOf(
+      createResource(fresh(alice), "stack", { name: `alice-thief-${suffix}`, config: { serverId, projectName: `shared-${suffix}` } }),
+    );
+    expect(taken?.fields).toEqual({
+      "config.projectName": [`Another stack on this server already uses the compose project "shared-${suffix}": set a different project name`],
+    });
     // Nor by naming a stack so that its derived project collides, nor by a later edit.
     const mine = await createResource(fresh(alice), "stack", { name: `alice-mine-${suffix}`, config: { serverId } });
     const moved = await refusalOf(updateResource(fresh(alice), "stack", mine.id, { config: { projectName: `shared-${suffix}` } }));

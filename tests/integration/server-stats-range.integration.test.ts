@@ -28,10 +28,13 @@ beforeEach(async () => {
   serverId = (await createResource(admin.actor, "server", { name: "ranged" })).id;
   // One sample per preset's edge: 5 minutes, 2 hours, 12 hours, 3 days and 10 days ago.
   const ago = [5 * 60, 2 * 3600, 12 * 3600, 3 * 86400, 10 * 86400];
-  await db.serverStat.createMany({ data: ago.map((s, i) => ({ serverId, at: new Date(Date.now() - s * 1000), sample: sample(new Date(Date.now() - s * 1000), i * 10) })) });
+  await db.serverStat.createMany({
+    data: ago.map((s, i) => ({ serverId, at: new Date(Date.now() - s * 1000), sample: sample(new Date(Date.now() - s * 1000), i * 10) })),
+  });
 });
 
-const get = (query: Record<string, string | string[]>) => call(statsRoute, "GET", `/api/v1/servers/${serverId}/stats`, { key: admin.key, params: { type: "servers", id: serverId }, query });
+const get = (query: Record<string, string | string[]>) =>
+  call(statsRoute, "GET", `/api/v1/servers/${serverId}/stats`, { key: admin.key, params: { type: "servers", id: serverId }, query });
 
 describe("GET /api/v1/servers/:id/stats?range=", () => {
   it("returns the samples inside each preset range, oldest first, and 1h without a range", async () => {
@@ -58,9 +61,21 @@ describe("GET /api/v1/servers/:id/stats?range=", () => {
   });
 
   it("refuses stats of a type that has none, and of a server the caller can't read", async () => {
-    expect((await call(statsRoute, "GET", `/api/v1/deployments/${serverId}/stats`, { key: admin.key, params: { type: "deployments", id: serverId }, query: { range: "1h" } })).status).toBe(404);
+    expect(
+      (
+        await call(statsRoute, "GET", `/api/v1/deployments/${serverId}/stats`, {
+          key: admin.key,
+          params: { type: "deployments", id: serverId },
+          query: { range: "1h" },
+        })
+      ).status,
+    ).toBe(404);
     const stranger = await makeUser();
-    const res = await call(statsRoute, "GET", `/api/v1/servers/${serverId}/stats`, { key: stranger.key, params: { type: "servers", id: serverId }, query: { range: "1h" } });
+    const res = await call(statsRoute, "GET", `/api/v1/servers/${serverId}/stats`, {
+      key: stranger.key,
+      params: { type: "servers", id: serverId },
+      query: { range: "1h" },
+    });
     expect([403, 404]).toContain(res.status);
     expect(JSON.stringify(res.json)).not.toContain("cpuPercent");
   });

@@ -46,7 +46,9 @@ beforeAll(async () => {
   await db.agent.create({ data: { name: "raw-agent", credentialHash: sha256(RAW_AGENT_CREDENTIAL) } });
   const server = await createResource(admin.actor, "server", { name: "frames-host" });
   await db.server.update({ where: { id: server.id }, data: { agentId: shellAgentRow.id } });
-  const session = await db.terminalSession.create({ data: { userId: admin.id, username: admin.username, targetType: "server", targetId: server.id, targetName: "frames-host", container: "host" } });
+  const session = await db.terminalSession.create({
+    data: { userId: admin.id, username: admin.username, targetType: "server", targetId: server.id, targetName: "frames-host", container: "host" },
+  });
   terminalPath = `/api/ws/terminal?session=${session.id}`;
   shellAgent = new WebSocket(ws("/api/ws/agent"), { headers: { authorization: "Bearer wha_shell-agent" } });
   const toAgent = messages(shellAgent);

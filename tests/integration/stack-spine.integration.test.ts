@@ -34,14 +34,32 @@ beforeAll(async () => {
   core = await startCore();
   const serverId = (await createResource(admin.actor, "server", { name: "stack-host" })).id;
   agent = startAgent(core.url, stateDir, (await createEnrollmentToken(admin.actor, serverId)).token);
-  await until(async () => ((await db.server.findUniqueOrThrow({ where: { id: serverId } })).info as { status?: string }).status === "ok", "the agent to connect");
+  await until(
+    async () => ((await db.server.findUniqueOrThrow({ where: { id: serverId } })).info as { status?: string }).status === "ok",
+    "the agent to connect",
+  );
   await createResource(admin.actor, "variable", { name: "role", config: { value: "frontend" } });
-  stackId = (await createResource(admin.actor, "stack", { name: project, config: { serverId, files: [{ name: "compose.yaml", contents: base }, { name: "compose.override.yaml", contents: extra }] } })).id;
+  stackId = (
+    await createResource(admin.actor, "stack", {
+      name: project,
+      config: {
+        serverId,
+        files: [
+          { name: "compose.yaml", contents: base },
+          { name: "compose.override.yaml", contents: extra },
+        ],
+      },
+    })
+  ).id;
 }, 600_000);
 
 afterAll(async () => {
   // Whatever the tests left, by the ids Docker gives for this test's own project.
-  for (const c of await projectContainers().catch(() => [])) await docker().getContainer(c.Id).remove({ force: true }).catch(() => {});
+  for (const c of await projectContainers().catch(() => []))
+    await docker()
+      .getContainer(c.Id)
+      .remove({ force: true })
+      .catch(() => {});
   if (agent) await stopAgent(agent);
   await core?.close();
   rmSync(stateDir, { recursive: true, force: true });
@@ -60,7 +78,10 @@ it("brings up two services merged from two files, with variables interpolated", 
     const info = (await db.stack.findUniqueOrThrow({ where: { id: stackId } })).info as { services?: Record<string, string> };
     return info.services?.web === "running" && info.services?.worker === "running";
   }, "per-service state from Docker events");
-  await until(async () => (await tailLogs(admin.actor, "stack", stackId, { tail: "20", service: "worker" })).lines.includes("worker up"), "the worker service's logs");
+  await until(
+    async () => (await tailLogs(admin.actor, "stack", stackId, { tail: "20", service: "worker" })).lines.includes("worker up"),
+    "the worker service's logs",
+  );
 });
 
 it("refuses invalid compose YAML with a clear error and leaves the stack running", async () => {
@@ -72,7 +93,14 @@ it("refuses invalid compose YAML with a clear error and leaves the stack running
   const after = await projectContainers();
   expect(after.map((c) => c.Id).sort()).toEqual(before);
   expect(after.every((c) => c.State === "running")).toBe(true);
-  await updateResource(admin.actor, "stack", stackId, { config: { files: [{ name: "compose.yaml", contents: base }, { name: "compose.override.yaml", contents: extra }] } });
+  await updateResource(admin.actor, "stack", stackId, {
+    config: {
+      files: [
+        { name: "compose.yaml", contents: base },
+        { name: "compose.override.yaml", contents: extra },
+      ],
+    },
+  });
 });
 
 it("destroy takes every service down", async () => {
@@ -85,7 +113,10 @@ it("revoking the agent disconnects it and keeps it out", async () => {
   const { revokeAgent } = await import("@/lib/agents/enrollment");
   const server = await db.server.findFirstOrThrow({ where: { name: "stack-host" } });
   await revokeAgent(admin.actor, server.id);
-  await until(async () => ((await db.server.findUniqueOrThrow({ where: { id: server.id } })).info as { status?: string }).status === "unreachable", "the server to be unreachable");
+  await until(
+    async () => ((await db.server.findUniqueOrThrow({ where: { id: server.id } })).info as { status?: string }).status === "unreachable",
+    "the server to be unreachable",
+  );
   // It keeps trying with its stored credential, and core keeps refusing it.
   await until(async () => /4401/.test(agent.output()), "a refused reconnect", 15_000);
   expect(((await db.server.findUniqueOrThrow({ where: { id: server.id } })).info as { status?: string }).status).toBe("unreachable");

@@ -82,8 +82,20 @@ function request(port: number, from: string, method: string, urlPath: string, he
 async function signIn(port: number, from: string, spoofed: Record<string, string> = {}): Promise<string> {
   const csrf = await request(port, from, "GET", "/api/auth/csrf", {});
   const cookie = csrf.cookies.map((c) => c.split(";")[0]).join("; ");
-  const body = new URLSearchParams({ csrfToken: (JSON.parse(csrf.text) as { csrfToken: string }).csrfToken, username: "nobody", password: "wrong password", json: "true" }).toString();
-  const res = await request(port, from, "POST", "/api/auth/callback/credentials", { cookie, "content-type": "application/x-www-form-urlencoded", ...spoofed }, body);
+  const body = new URLSearchParams({
+    csrfToken: (JSON.parse(csrf.text) as { csrfToken: string }).csrfToken,
+    username: "nobody",
+    password: "wrong password",
+    json: "true",
+  }).toString();
+  const res = await request(
+    port,
+    from,
+    "POST",
+    "/api/auth/callback/credentials",
+    { cookie, "content-type": "application/x-www-form-urlencoded", ...spoofed },
+    body,
+  );
   return new URL((JSON.parse(res.text) as { url: string }).url).searchParams.get("error") ?? "";
 }
 

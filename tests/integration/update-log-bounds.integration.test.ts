@@ -2,7 +2,16 @@
 // the database per stage. Where it cuts, the reader is told.
 import { expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { appendLog, finishExecution, liveLines, MAX_LIVE_LINES, MAX_STORED_STAGE_CHARS, startExecution, STORED_TRUNCATED, stageEvent } from "@/lib/updates/progress";
+import {
+  appendLog,
+  finishExecution,
+  liveLines,
+  MAX_LIVE_LINES,
+  MAX_STORED_STAGE_CHARS,
+  startExecution,
+  STORED_TRUNCATED,
+  stageEvent,
+} from "@/lib/updates/progress";
 import { makeUser, resetDb } from "../helpers/db";
 
 it("keeps the last lines live and the last 4 MB stored, saying what was cut", async () => {
@@ -21,7 +30,9 @@ it("keeps the last lines live and the last 4 MB stored, saying what was cut", as
   const live = liveLines(id)!;
   expect(live).toHaveLength(MAX_LIVE_LINES + 1);
   // The stage's own "── build: make" line is one of them.
-  expect(live[0]?.line).toBe(`… ${total + 1 - MAX_LIVE_LINES} earlier lines are not shown live (the last ${MAX_LIVE_LINES} are); the stored log keeps up to 4 MB per stage`);
+  expect(live[0]?.line).toBe(
+    `… ${total + 1 - MAX_LIVE_LINES} earlier lines are not shown live (the last ${MAX_LIVE_LINES} are); the stored log keeps up to 4 MB per stage`,
+  );
   expect(live.at(-1)?.line).toBe(line(total - 1));
 
   await finishExecution(id, true);

@@ -10,5 +10,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (await needsSetup()) redirect("/setup");
   if (await currentActor()) redirect("/");
   const { error } = await searchParams;
-  return <LoginForm oidc={oidcEnabled() ? env.OIDC_NAME : null} github={githubEnabled()} signup={signUpEnabled()} initialError={error === "disabled" ? "Your account is waiting for an administrator to enable it" : error ? "Sign-in failed" : null} />;
+  return (
+    <LoginForm
+      oidc={oidcEnabled() ? env.OIDC_NAME : null}
+      github={githubEnabled()}
+      signup={signUpEnabled()}
+      initialError={error === "disabled" ? "Your account is waiting for an administrator to enable it" : error ? "Sign-in failed" : null}
+    />
+  );
 }

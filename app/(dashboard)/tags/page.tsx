@@ -9,7 +9,11 @@ export default async function TagsPage() {
   const { actor } = await load(async () => null);
   return (
     <div className="max-w-3xl">
-      <PageHeader icon={<Tags className="size-5" />} title="Tags" description="Group and filter resources of every type. Anyone can add tags; their creator or an admin can change them." />
+      <PageHeader
+        icon={<Tags className="size-5" />}
+        title="Tags"
+        description="Group and filter resources of every type. Anyone can add tags; their creator or an admin can change them."
+      />
       <TagManager currentUserId={actor.id} admin={actor.admin} />
     </div>
   );

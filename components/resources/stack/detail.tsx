@@ -12,7 +12,12 @@ export const stackDetail: DetailExtension = {
       id: "logs",
       label: "Logs",
       needs: "Logs",
-      render: (r) => <ContainerLogs base={urls.resources.logs("stacks", r.id)} services={Object.keys((r.info as { services?: Record<string, string> }).services ?? {}).sort()} />,
+      render: (r) => (
+        <ContainerLogs
+          base={urls.resources.logs("stacks", r.id)}
+          services={Object.keys((r.info as { services?: Record<string, string> }).services ?? {}).sort()}
+        />
+      ),
     },
   ],
 };

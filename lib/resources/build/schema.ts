@@ -18,7 +18,10 @@ export const buildConfig = z
     branch: z.string().max(255).default("main"),
     commit: z.string().max(64).default(""),
     gitCredentialId: ref(),
-    dockerfile: z.string().max(256 * 1024).default(""),
+    dockerfile: z
+      .string()
+      .max(256 * 1024)
+      .default(""),
     buildPath: z.string().max(1024).default("."),
     dockerfilePath: z.string().max(1024).default("Dockerfile"),
     buildArgs: envLines(),

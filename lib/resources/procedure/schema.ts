@@ -59,8 +59,7 @@ export const procedureConfig = z
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (c.scheduleEnabled && !c.schedule.trim())
-      ctx.addIssue({ code: "custom", path: ["schedule"], message: "An enabled schedule needs a schedule" });
+    if (c.scheduleEnabled && !c.schedule.trim()) ctx.addIssue({ code: "custom", path: ["schedule"], message: "An enabled schedule needs a schedule" });
     if (c.scheduleFormat === "cron" && c.schedule && c.schedule.trim().split(/\s+/).length < 5)
       ctx.addIssue({ code: "custom", path: ["schedule"], message: "A cron schedule has at least five fields" });
   });

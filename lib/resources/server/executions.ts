@@ -4,4 +4,6 @@ import type { Actor } from "../../authz/actor";
 import { prune, PRUNE_TARGETS } from "../../executions/server";
 import type { Executions } from "../executions";
 
-export const serverExecutions: Executions = Object.fromEntries(PRUNE_TARGETS.map((what) => [`prune-${what}`, (actor: Actor, id: string) => prune(actor, id, what)]));
+export const serverExecutions: Executions = Object.fromEntries(
+  PRUNE_TARGETS.map((what) => [`prune-${what}`, (actor: Actor, id: string) => prune(actor, id, what)]),
+);

@@ -10,7 +10,10 @@ const errorsOf = (input: unknown) => {
 describe("server config", () => {
   it("a warning threshold may not exceed its critical one, per metric", () => {
     expect(errorsOf({ cpuWarning: 95, cpuCritical: 90 })).toEqual({ cpuWarning: ["Warning threshold must not exceed the critical one"] });
-    expect(Object.keys(errorsOf({ memoryWarning: 80, memoryCritical: 70, diskWarning: 50, diskCritical: 40 })).sort()).toEqual(["diskWarning", "memoryWarning"]);
+    expect(Object.keys(errorsOf({ memoryWarning: 80, memoryCritical: 70, diskWarning: 50, diskCritical: 40 })).sort()).toEqual([
+      "diskWarning",
+      "memoryWarning",
+    ]);
     expect(errorsOf({ cpuWarning: 90, cpuCritical: 90 })).toEqual({});
   });
 

@@ -24,7 +24,9 @@ export const serverConfig = z
     hostAccess: z
       .boolean()
       .default(false)
-      .describe("Lets deployments and stacks here run privileged, use the host's network or paths, the Docker socket, devices or pre/post-deploy commands — for people who also have the Terminal permission on this server."),
+      .describe(
+        "Lets deployments and stacks here run privileged, use the host's network or paths, the Docker socket, devices or pre/post-deploy commands — for people who also have the Terminal permission on this server.",
+      ),
     allowedHostPaths: z
       .array(
         z
@@ -58,6 +60,11 @@ export const server = defineResourceType({
     ["Region", c.region || "—"],
     ["Address", c.address || "—"],
   ],
-  operations: (["containers", "images", "networks", "volumes", "system"] as const).map((what) => ({ operation: `prune-${what}`, label: `Prune ${what}`, permission: "execute" as const, destructive: true })),
+  operations: (["containers", "images", "networks", "volumes", "system"] as const).map((what) => ({
+    operation: `prune-${what}`,
+    label: `Prune ${what}`,
+    permission: "execute" as const,
+    destructive: true,
+  })),
   alerts: ["ServerUnreachable", "ServerCpu", "ServerMemory", "ServerDisk"],
 });

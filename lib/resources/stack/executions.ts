@@ -7,11 +7,17 @@ import { parseInput } from "../../validation";
 import type { Executions } from "../executions";
 
 /** The body `destroy` reads (exported for the OpenAPI document). */
-export const ZStackDestroyOptions = z.object({ removeOrphans: z.boolean().default(false) }).strict().default({ removeOrphans: false });
+export const ZStackDestroyOptions = z
+  .object({ removeOrphans: z.boolean().default(false) })
+  .strict()
+  .default({ removeOrphans: false });
 
 export const stackExecutions: Executions = {
   deploy: (actor, id) => deployStack(actor, id),
   ...Object.fromEntries(
-    STACK_ACTIONS.map((action) => [action, (actor: Actor, id: string, body: unknown) => stackAction(actor, id, action, action === "destroy" ? parseInput(ZStackDestroyOptions, body ?? {}) : {})]),
+    STACK_ACTIONS.map((action) => [
+      action,
+      (actor: Actor, id: string, body: unknown) => stackAction(actor, id, action, action === "destroy" ? parseInput(ZStackDestroyOptions, body ?? {}) : {}),
+    ]),
   ),
 };

@@ -4,8 +4,15 @@ import { absoluteOrEmptyPath, envLines, gitRemote, ref } from "../fields";
 
 export const composeFile = z
   .object({
-    name: z.string().min(1, "Name the file").max(255).regex(/^[^/\\]+$/, "A file name, not a path"),
-    contents: z.string().max(256 * 1024).default(""),
+    name: z
+      .string()
+      .min(1, "Name the file")
+      .max(255)
+      .regex(/^[^/\\]+$/, "A file name, not a path"),
+    contents: z
+      .string()
+      .max(256 * 1024)
+      .default(""),
   })
   .strict();
 

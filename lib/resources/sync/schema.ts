@@ -6,7 +6,10 @@ export const syncConfig = z
   .object({
     source: z.enum(["ui", "git", "host"]).default("ui"),
     /** TOML resource declarations written in the UI. */
-    contents: z.string().max(512 * 1024).default(""),
+    contents: z
+      .string()
+      .max(512 * 1024)
+      .default(""),
     repoUrl: gitRemote(),
     branch: z.string().max(255).default("main"),
     gitCredentialId: ref(),

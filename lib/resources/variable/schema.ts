@@ -3,7 +3,10 @@ import { defineResourceType } from "../define";
 
 export const variableConfig = z
   .object({
-    value: z.string().max(64 * 1024).optional(),
+    value: z
+      .string()
+      .max(64 * 1024)
+      .optional(),
     /** Secret values are encrypted at rest, masked in logs and never returned. */
     secret: z.boolean().default(false),
   })

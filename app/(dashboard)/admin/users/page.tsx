@@ -11,7 +11,11 @@ export default async function UsersPage() {
   const { actor, data } = await load(listUsers);
   return (
     <div>
-      <PageHeader icon={<Users className="size-5" />} title="Users" description="New accounts stay disabled until you enable them. Disabling a user ends their sessions." />
+      <PageHeader
+        icon={<Users className="size-5" />}
+        title="Users"
+        description="New accounts stay disabled until you enable them. Disabling a user ends their sessions."
+      />
       <UsersAdmin initial={JSON.parse(JSON.stringify(data)) as UserRow[]} currentUserId={actor.id} />
     </div>
   );

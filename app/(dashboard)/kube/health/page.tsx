@@ -10,7 +10,11 @@ export default async function HealthPage({ searchParams }: { searchParams: Promi
   const { violationId } = await searchParams;
   return (
     <div>
-      <PageHeader icon={<HeartPulse className="size-5" />} title="Health" description="Problems found in your clusters, opened and resolved as the agents see changes." />
+      <PageHeader
+        icon={<HeartPulse className="size-5" />}
+        title="Health"
+        description="Problems found in your clusters, opened and resolved as the agents see changes."
+      />
       <Monitors monitorId={violationId} />
     </div>
   );

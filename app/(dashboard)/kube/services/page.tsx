@@ -9,7 +9,11 @@ export default async function ServicesPage() {
   await requireActor();
   return (
     <div>
-      <PageHeader icon={<Ship className="size-5" />} title="Services" description="Deployments, StatefulSets and DaemonSets across your clusters, kept current from watches." />
+      <PageHeader
+        icon={<Ship className="size-5" />}
+        title="Services"
+        description="Deployments, StatefulSets and DaemonSets across your clusters, kept current from watches."
+      />
       <ServiceTable />
     </div>
   );

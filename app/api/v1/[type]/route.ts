@@ -7,8 +7,9 @@ import { parseInput } from "@/lib/validation";
 
 type P = { type: string };
 
-export const GET = handler<P>({ permission: "list", target: ({ params }) => ({ kind: "collection", type: typeParam(params) }) }, async ({ actor, params, req }) =>
-  listResources(actor, typeParam(params), parseInput(ZListResourcesQuery, queryObject(req.nextUrl, ["tag"]))),
+export const GET = handler<P>(
+  { permission: "list", target: ({ params }) => ({ kind: "collection", type: typeParam(params) }) },
+  async ({ actor, params, req }) => listResources(actor, typeParam(params), parseInput(ZListResourcesQuery, queryObject(req.nextUrl, ["tag"]))),
 );
 
 export const POST = handler<P>(

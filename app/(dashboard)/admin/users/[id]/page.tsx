@@ -15,10 +15,22 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
   });
   return (
     <div className="space-y-6">
-      <PageHeader icon={<User className="size-5" />} title={user.username} description={`${user.provider} account · ${user.enabled ? "enabled" : "disabled"}${user.admin ? " · admin" : ""}`} />
+      <PageHeader
+        icon={<User className="size-5" />}
+        title={user.username}
+        description={`${user.provider} account · ${user.enabled ? "enabled" : "disabled"}${user.admin ? " · admin" : ""}`}
+      />
       <Card title="Groups">
         <div className="flex flex-wrap gap-2">
-          {user.groups.length ? user.groups.map((g) => <Badge key={g.id} tone="blue">{g.name}</Badge>) : <span className="text-sm text-zinc-500">Not in any group.</span>}
+          {user.groups.length ? (
+            user.groups.map((g) => (
+              <Badge key={g.id} tone="blue">
+                {g.name}
+              </Badge>
+            ))
+          ) : (
+            <span className="text-sm text-zinc-500">Not in any group.</span>
+          )}
         </div>
       </Card>
       {user.admin ? <p className="text-sm text-zinc-500">Admins can do everything; grants below apply if the admin flag is removed.</p> : null}

@@ -8,8 +8,6 @@ const target = ({ params }: { params: P }) => ({ kind: "resource" as const, type
 
 export const GET = handler<P>({ permission: "read", target }, async ({ actor, params }) => getResource(actor, typeParam(params), params.id));
 
-export const PATCH = handler<P>({ permission: "write", target }, async ({ actor, params, body }) =>
-  updateResource(actor, typeParam(params), params.id, body),
-);
+export const PATCH = handler<P>({ permission: "write", target }, async ({ actor, params, body }) => updateResource(actor, typeParam(params), params.id, body));
 
 export const DELETE = handler<P>({ permission: "write", target }, async ({ actor, params }) => deleteResource(actor, typeParam(params), params.id));

@@ -12,9 +12,12 @@ function logsType(params: P): "deployment" | "stack" {
   return type;
 }
 
-export const GET = handler<P>({ permission: "logs", target: ({ params }) => ({ kind: "resource", type: logsType(params), id: params.id }) }, async ({ actor, params, req }) => {
-  const query = queryObject(req.nextUrl);
-  if (query.follow !== "true") return tailLogs(actor, logsType(params), params.id, query);
-  const stream = await followLogs(actor, logsType(params), params.id, query, req.signal);
-  return new Response(stream, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache" } });
-});
+export const GET = handler<P>(
+  { permission: "logs", target: ({ params }) => ({ kind: "resource", type: logsType(params), id: params.id }) },
+  async ({ actor, params, req }) => {
+    const query = queryObject(req.nextUrl);
+    if (query.follow !== "true") return tailLogs(actor, logsType(params), params.id, query);
+    const stream = await followLogs(actor, logsType(params), params.id, query, req.signal);
+    return new Response(stream, { headers: { "content-type": "text/event-stream", "cache-control": "no-cache" } });
+  },
+);
