@@ -1,6 +1,6 @@
 "use client";
 
-import { signOut } from "next-auth/react";
+import { signOut } from "@/lib/client/sign-out";
 import { useState } from "react";
 import { api } from "@/lib/client/api";
 import { urls } from "@/lib/client/urls";
@@ -14,7 +14,7 @@ export function ChangePassword() {
   const change = useApiMutation({
     mutationFn: () => api(urls.me.password(), { method: "POST", body: form }),
     successToast: "Password changed; sign in again",
-    onSuccess: () => void signOut({ callbackUrl: "/login" }),
+    onSuccess: () => void signOut("/login"),
   });
   const errors = change.fieldErrors;
   return (

@@ -13,7 +13,8 @@ import { Select } from "../ui/field";
 import { FilterBar } from "../ui/filter-bar";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
-import { MONITOR_STATUSES, type MonitorView } from "@/lib/kube/types";
+import type { MonitorView } from "@/lib/kube/types";
+import { MONITOR_STATUSES } from "@/lib/kube/vocabulary";
 import { useClusterFilter } from "./cluster-filter";
 import { KUBE_FALLBACK_POLL_MS, serviceHref } from "./types";
 

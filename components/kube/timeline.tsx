@@ -14,7 +14,8 @@ import { Select } from "../ui/field";
 import { FilterBar, SearchInput } from "../ui/filter-bar";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
-import { TIMELINE_EVENT_TYPES, type TimelineEventView } from "@/lib/kube/types";
+import type { TimelineEventView } from "@/lib/kube/types";
+import { TIMELINE_EVENT_TYPES } from "@/lib/kube/vocabulary";
 import { useClusterFilter } from "./cluster-filter";
 import { KUBE_FALLBACK_POLL_MS } from "./types";
 

@@ -7,11 +7,13 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useRef, type ReactNode } from "react";
 import { isLiveKubeViewOf, resourceKeys, updateKeys } from "@/lib/client/keys";
-import { ZLiveServerMessage, type LiveClientMessage, type UpdateEvent } from "@/lib/protocol/live";
+import type { LiveClientMessage, UpdateEvent } from "@/lib/protocol/live";
+import { liveServerMessage } from "@/lib/protocol/live-guard";
 import { Backoff, isFinalClose } from "@/lib/protocol/reconnect";
-import { isResourceTypeKey, resourceType } from "@/lib/resources/registry";
+import { isResourceTypeKey, TYPE_NAMES } from "@/lib/resources/names";
 
 const message = (m: LiveClientMessage) => JSON.stringify(m);
+
 /** Signed out or refused: retrying can't help, and a signed-out tab must not redial forever. */
 const FINAL_CLOSE_CODES = new Set([4401, 4403]);
 
@@ -39,17 +41,8 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
         for (const updateId of listeners.current.keys()) socket.send(message({ type: "subscribe", updateId }));
       };
       socket.onmessage = (frame) => {
-        const parsed = ZLiveServerMessage.safeParse(
-          (() => {
-            try {
-              return JSON.parse(String(frame.data));
-            } catch {
-              return null;
-            }
-          })(),
-        );
-        if (!parsed.success) return console.warn("live feed: ignored a message that is not in the protocol", parsed.error.issues[0]);
-        const event = parsed.data;
+        const event = liveServerMessage(String(frame.data));
+        if (!event) return console.warn("live feed: ignored a message that is not in the protocol");
         if (event.type === "ready") {
           // Only the server's ready proves the feed works (a refused socket opens, then closes).
           // Whatever changed while it was down was never announced: refetch what is shown.
@@ -64,7 +57,7 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
         }
         if (event.type === "resource.changed") {
           if (!isResourceTypeKey(event.resourceType)) return;
-          const plural = resourceType(event.resourceType).plural;
+          const plural = TYPE_NAMES[event.resourceType].plural;
           void queryClient.invalidateQueries({ queryKey: resourceKeys.detail(plural, event.resourceId) });
           void queryClient.invalidateQueries({ queryKey: resourceKeys.lists(plural) });
           void queryClient.invalidateQueries({ queryKey: updateKeys.all });

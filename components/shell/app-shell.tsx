@@ -1,7 +1,7 @@
 "use client";
 
 import { LogOut, Menu, X } from "lucide-react";
-import { signOut } from "next-auth/react";
+import { signOut } from "@/lib/client/sign-out";
 import { forgetSavedDock } from "../terminal/dock-store";
 import { useState, type ReactNode } from "react";
 import { TerminalDock } from "../terminal/terminal-dock";
@@ -57,7 +57,7 @@ function Shell({ user, children }: ShellProps) {
             </span>
             <button
               type="button"
-              onClick={() => (forgetSavedDock(), void signOut({ callbackUrl: "/login" }))}
+              onClick={() => (forgetSavedDock(), void signOut("/login"))}
               className="rounded-md p-2 text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900 dark:hover:bg-zinc-800 dark:hover:text-zinc-100"
               aria-label="Sign out"
               title="Sign out"

@@ -1,9 +1,9 @@
 import type { ResourceTypeKey } from "@/lib/resources/define";
-import { RESOURCE_TYPES } from "@/lib/resources/registry";
+import { TYPE_ORDER } from "@/lib/resources/names";
 import { RESOURCE_UI, type NAV_GROUPS } from "../resources/registry";
 
 /** The types a sidebar group lists, in registry order (each type names its group in components/resources/<type>/meta.ts). */
-const typesIn = (group: (typeof NAV_GROUPS)[number]) => RESOURCE_TYPES.filter((t) => RESOURCE_UI[t.key].navGroup === group).map((t) => t.key);
+const typesIn = (group: (typeof NAV_GROUPS)[number]) => TYPE_ORDER.filter((key) => RESOURCE_UI[key].navGroup === group);
 
 export interface NavSection {
   title: string;

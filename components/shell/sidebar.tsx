@@ -3,7 +3,7 @@
 import { Activity, BookOpen, Boxes, HeartPulse, History, LayoutDashboard, Settings, Tags, Users, UsersRound } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { resourceType } from "@/lib/resources/registry";
+import { TYPE_NAMES } from "@/lib/resources/names";
 import { TypeIcon } from "../resources/type-icon";
 import { cn } from "../ui/cn";
 import { NAV } from "./nav";
@@ -56,7 +56,7 @@ export function Sidebar({ admin, onNavigate }: { admin: boolean; onNavigate?: ()
         <div key={section.title || "top"} className="space-y-0.5">
           {section.title ? <p className="px-2.5 pb-1 text-[11px] font-semibold uppercase tracking-wider text-zinc-500">{section.title}</p> : null}
           {section.types?.map((key) => {
-            const def = resourceType(key);
+            const def = TYPE_NAMES[key];
             const href = `/${def.plural}`;
             return (
               <NavLink key={key} href={href} active={isActive(href)}>

@@ -12,7 +12,8 @@ import { visibility } from "./timeline";
 import { ZMonitorQuery, ZMonitorUpdate } from "./types";
 
 // The vocabulary and schemas moved to ./types (pure, shared with the UI); kept importable here.
-export { MONITOR_STATUSES, ZMonitorQuery, ZMonitorUpdate } from "./types";
+export { ZMonitorQuery, ZMonitorUpdate } from "./types";
+export { MONITOR_STATUSES } from "./vocabulary";
 
 export async function monitors(actor: Actor, query: unknown) {
   const q = parseInput(ZMonitorQuery, query);

@@ -6,28 +6,7 @@ import type { monitors } from "./monitors";
 import type { ServiceKind } from "./objects";
 import type { serviceDetail } from "./service";
 import type { timeline } from "./timeline";
-
-export const MONITOR_STATUSES = ["open", "confirmed", "resolved", "dismissed", "ignored", "manually_resolved"] as const;
-export const MONITOR_SEVERITIES = ["high", "medium", "low"] as const;
-export const TIMELINE_SEVERITIES = ["info", "warning", "error"] as const;
-/** Every type of timeline event: derived from watched objects, or recorded by actions, shells and monitors. */
-export const TIMELINE_EVENT_TYPES = [
-  "deploy",
-  "rollout",
-  "replicas",
-  "restart",
-  "crash-loop",
-  "image-pull",
-  "scheduling",
-  "pod-phase",
-  "warning",
-  "config-change",
-  "node",
-  "action",
-  "shell",
-  "monitor",
-] as const;
-export type TimelineEventType = (typeof TIMELINE_EVENT_TYPES)[number];
+import { MONITOR_SEVERITIES, MONITOR_STATUSES, TIMELINE_SEVERITIES } from "./vocabulary";
 
 export const ZMonitorQuery = z
   .object({

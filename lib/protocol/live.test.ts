@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseLiveClientMessage, ZLiveEvent, ZLiveServerMessage } from "./live";
+import { LIVE_SERVER_TYPES, liveServerMessage } from "./live-guard";
 
 describe("live-feed protocol", () => {
   it("takes a browser's subscribe and unsubscribe", () => {
@@ -29,5 +30,27 @@ describe("live-feed protocol", () => {
     expect(ZLiveServerMessage.parse({ type: "error", message: "no" })).toEqual({ type: "error", message: "no" });
     // ready and error are frames of the feed, never events on the bus.
     expect(ZLiveEvent.safeParse({ type: "ready", user: "ada" }).success).toBe(false);
+  });
+});
+
+describe("the browser's guard (live-guard.ts)", () => {
+  it("knows every type the server may send, and nothing else", () => {
+    // Each option of the server message union (the bus events among them) declares its type as a literal.
+    const types = new Set<string>();
+    const collect = (schema: unknown) => {
+      const def = (schema as { def?: { type?: string; options?: unknown[]; shape?: { type?: { def?: { values?: string[] } } } } }).def;
+      if (def?.options) def.options.forEach(collect);
+      for (const v of def?.shape?.type?.def?.values ?? []) types.add(v);
+    };
+    collect(ZLiveServerMessage);
+    expect(types.size).toBeGreaterThan(5);
+    expect([...LIVE_SERVER_TYPES].sort()).toEqual([...types].sort());
+  });
+
+  it("passes frames by type and refuses garbage", () => {
+    expect(liveServerMessage(JSON.stringify({ type: "kube.changed", clusterId: "c" }))).toEqual({ type: "kube.changed", clusterId: "c" });
+    expect(liveServerMessage(JSON.stringify({ type: "nope" }))).toBeNull();
+    expect(liveServerMessage("null")).toBeNull();
+    expect(liveServerMessage("{broken")).toBeNull();
   });
 });

@@ -7,6 +7,7 @@ import { cluster } from "./cluster/schema";
 import { credential } from "./credential/schema";
 import type { ResourceTypeDefinition, ResourceTypeKey } from "./define";
 import { deployment } from "./deployment/schema";
+import { TYPE_ORDER } from "./names";
 import { procedure } from "./procedure/schema";
 import { repo } from "./repo/schema";
 import { server } from "./server/schema";
@@ -14,21 +15,13 @@ import { stack } from "./stack/schema";
 import { sync } from "./sync/schema";
 import { variable } from "./variable/schema";
 
-/** In sidebar order. */
-export const RESOURCE_TYPES = [
-  server,
-  deployment,
-  stack,
-  build,
-  repo,
-  procedure,
-  sync,
-  builder,
-  alerter,
-  variable,
-  credential,
-  cluster,
-] as unknown as readonly ResourceTypeDefinition[];
+const DEFINITIONS = { server, deployment, stack, build, repo, procedure, sync, builder, alerter, variable, credential, cluster } as unknown as Record<
+  ResourceTypeKey,
+  ResourceTypeDefinition
+>;
+
+/** In sidebar order (names.ts). */
+export const RESOURCE_TYPES: readonly ResourceTypeDefinition[] = TYPE_ORDER.map((key) => DEFINITIONS[key]);
 
 const byKey = new Map(RESOURCE_TYPES.map((t) => [t.key, t]));
 const byPlural = new Map(RESOURCE_TYPES.map((t) => [t.plural, t]));
@@ -37,9 +30,7 @@ export function resourceType(key: ResourceTypeKey): ResourceTypeDefinition {
   return byKey.get(key)!;
 }
 
-export function isResourceTypeKey(key: string): key is ResourceTypeKey {
-  return byKey.has(key as ResourceTypeKey);
-}
+export { isResourceTypeKey } from "./names";
 
 /** Looks a type up by its URL segment ("servers"); undefined for anything else. */
 export function resourceTypeByPlural(plural: string): ResourceTypeDefinition | undefined {

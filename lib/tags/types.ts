@@ -1,11 +1,9 @@
 // Tag vocabulary, input schemas and the tag as the browser receives it; pure, shared by
 // ./service and the UI.
 import { z } from "zod";
+import { TAG_COLORS, type TagColor } from "./colors";
 import type { WireOf } from "../wire";
 import type { listTags } from "./service";
-
-export const TAG_COLORS = ["slate", "red", "orange", "amber", "green", "teal", "sky", "blue", "violet", "pink"] as const;
-export type TagColor = (typeof TAG_COLORS)[number];
 
 const ZTagName = z
   .string()

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineResourceType } from "../define";
+import { TYPE_NAMES } from "../names";
 import { maintenanceWindow } from "../fields";
 
 export const ALERT_TYPES = [
@@ -45,11 +46,8 @@ export const alerterConfig = z
   });
 
 export const alerter = defineResourceType({
-  key: "alerter",
+  ...TYPE_NAMES.alerter,
   table: "Alerter",
-  label: "Alerter",
-  plural: "alerters",
-  labelPlural: "Alerters",
   description: "Sends alerts to Slack, Discord, ntfy, a webhook or email.",
   config: alerterConfig,
   secrets: [{ field: "password" }],

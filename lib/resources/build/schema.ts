@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineResourceType } from "../define";
+import { TYPE_NAMES } from "../names";
 import { envLines, gitRemote, labelLines, ref } from "../fields";
 
 export const imageRegistry = z
@@ -48,11 +49,8 @@ export const buildConfig = z
   });
 
 export const build = defineResourceType({
-  key: "build",
+  ...TYPE_NAMES.build,
   table: "Build",
-  label: "Build",
-  plural: "builds",
-  labelPlural: "Builds",
   description: "Builds an image from a git repo or a Dockerfile and pushes it to registries.",
   config: buildConfig,
   references: [

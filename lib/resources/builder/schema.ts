@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineResourceType } from "../define";
+import { TYPE_NAMES } from "../names";
 
 // A builder is where builds run: connected Servers (the first one free, the rest as
 // overflow) or a cloud machine launched per build through a provider interface.
@@ -25,11 +26,8 @@ export const builderConfig = z
   });
 
 export const builder = defineResourceType({
-  key: "builder",
+  ...TYPE_NAMES.builder,
   table: "Builder",
-  label: "Builder",
-  plural: "builders",
-  labelPlural: "Builders",
   description: "Where builds run: connected Servers, or a cloud machine launched per build.",
   config: builderConfig,
   references: [{ field: "serverIds", type: "server", many: true }],

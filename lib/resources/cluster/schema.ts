@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineResourceType } from "../define";
+import { TYPE_NAMES } from "../names";
 
 export const clusterConfig = z
   .object({
@@ -12,11 +13,8 @@ export const clusterConfig = z
   .strict();
 
 export const cluster = defineResourceType({
-  key: "cluster",
+  ...TYPE_NAMES.cluster,
   table: "Cluster",
-  label: "Cluster",
-  plural: "clusters",
-  labelPlural: "Clusters",
   description: "A Kubernetes cluster, connected through the agent in cluster mode.",
   config: clusterConfig,
   summary: (c) => [

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineResourceType } from "../define";
+import { TYPE_NAMES } from "../names";
 
 export const credentialConfig = z
   .object({
@@ -18,11 +19,8 @@ export const credentialConfig = z
   .strict();
 
 export const credential = defineResourceType({
-  key: "credential",
+  ...TYPE_NAMES.credential,
   table: "Credential",
-  label: "Credential",
-  plural: "credentials",
-  labelPlural: "Credentials",
   description: "A git provider or image registry account; its token is encrypted at rest.",
   config: credentialConfig,
   secrets: [{ field: "token" }],

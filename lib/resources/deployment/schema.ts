@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CONTAINER_LIFECYCLE, defineResourceType } from "../define";
+import { TYPE_NAMES } from "../names";
 import { envLines, labelLines, portLines, ref, volumeLines } from "../fields";
 
 export const RESTART_POLICIES = ["no", "always", "unless-stopped", "on-failure"] as const;
@@ -31,11 +32,8 @@ export const deploymentConfig = z
   });
 
 export const deployment = defineResourceType({
-  key: "deployment",
+  ...TYPE_NAMES.deployment,
   table: "Deployment",
-  label: "Deployment",
-  plural: "deployments",
-  labelPlural: "Deployments",
   description: "One container on a Server: image, env, ports, volumes, restart policy.",
   config: deploymentConfig,
   references: [

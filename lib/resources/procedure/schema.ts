@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { patternError } from "../../authz/pattern";
 import { defineResourceType } from "../define";
+import { TYPE_NAMES } from "../names";
 
 /** Executions a procedure step can run; each takes a target (name, `*` pattern, \regex\ or tag:NAME). */
 export const PROCEDURE_OPERATIONS = [
@@ -65,11 +66,8 @@ export const procedureConfig = z
   });
 
 export const procedure = defineResourceType({
-  key: "procedure",
+  ...TYPE_NAMES.procedure,
   table: "Procedure",
-  label: "Procedure",
-  plural: "procedures",
-  labelPlural: "Procedures",
   description: "Stages of executions run in sequence; steps in a stage run in parallel.",
   config: procedureConfig,
   summary: (c) => [

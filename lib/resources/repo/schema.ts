@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineResourceType } from "../define";
+import { TYPE_NAMES } from "../names";
 import { envLines, gitRemote, ref } from "../fields";
 
 export const repoConfig = z
@@ -18,11 +19,8 @@ export const repoConfig = z
   .strict();
 
 export const repo = defineResourceType({
-  key: "repo",
+  ...TYPE_NAMES.repo,
   table: "Repo",
-  label: "Repo",
-  plural: "repos",
-  labelPlural: "Repos",
   description: "A git repository cloned onto a Server, with commands run on clone and pull.",
   config: repoConfig,
   references: [

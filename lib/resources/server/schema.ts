@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineResourceType } from "../define";
+import { TYPE_NAMES } from "../names";
 import { maintenanceWindow, percent } from "../fields";
 
 export const serverConfig = z
@@ -49,11 +50,8 @@ export const serverConfig = z
   });
 
 export const server = defineResourceType({
-  key: "server",
+  ...TYPE_NAMES.server,
   table: "Server",
-  label: "Server",
-  plural: "servers",
-  labelPlural: "Servers",
   description: "A Docker host, reached through the Wheelhouse agent.",
   config: serverConfig,
   summary: (c) => [

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CONTAINER_LIFECYCLE, defineResourceType } from "../define";
+import { TYPE_NAMES } from "../names";
 import { absoluteOrEmptyPath, envLines, gitRemote, ref } from "../fields";
 
 export const composeFile = z
@@ -64,11 +65,8 @@ export function composeProject(name: string, config: { projectName?: string }): 
 }
 
 export const stack = defineResourceType({
-  key: "stack",
+  ...TYPE_NAMES.stack,
   table: "Stack",
-  label: "Stack",
-  plural: "stacks",
-  labelPlural: "Stacks",
   description: "A docker compose project on a Server, from files written here, a git repo or the host.",
   config: stackConfig,
   references: [

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineResourceType } from "../define";
+import { TYPE_NAMES } from "../names";
 import { absoluteOrEmptyPath, gitRemote, ref } from "../fields";
 
 export const syncConfig = z
@@ -33,11 +34,8 @@ export const syncConfig = z
   });
 
 export const sync = defineResourceType({
-  key: "sync",
+  ...TYPE_NAMES.sync,
   table: "ResourceSync",
-  label: "Resource Sync",
-  plural: "syncs",
-  labelPlural: "Resource Syncs",
   description: "Declares resources in TOML and reconciles Wheelhouse with it.",
   config: syncConfig,
   references: [{ field: "gitCredentialId", type: "credential" }],

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defineResourceType } from "../define";
+import { TYPE_NAMES } from "../names";
 
 export const variableConfig = z
   .object({
@@ -13,11 +14,8 @@ export const variableConfig = z
   .strict();
 
 export const variable = defineResourceType({
-  key: "variable",
+  ...TYPE_NAMES.variable,
   table: "Variable",
-  label: "Variable",
-  plural: "variables",
-  labelPlural: "Variables",
   description: "A value interpolated as [[NAME]] in env, compose files, commands and labels.",
   config: variableConfig,
   secrets: [{ field: "value", when: (c) => c.secret }],
