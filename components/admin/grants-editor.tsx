@@ -8,7 +8,8 @@ import { adminKeys, resourceKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
 import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { LEVELS, SPECIFIC_PERMISSIONS } from "@/lib/authz/permissions";
-import { RESOURCE_TYPES, resourceType, type ResourceTypeKey } from "@/lib/resources/registry";
+import type { ResourceTypeKey } from "@/lib/resources/define";
+import { isResourceTypeKey, TYPE_NAMES, TYPE_ORDER } from "@/lib/resources/names";
 import type { ResourceView } from "@/lib/resources/view";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -31,7 +32,7 @@ export function GrantsEditor({ subject }: { subject: Subject }) {
     level: "Read",
     specific: [] as string[],
   });
-  const def = resourceType(form.resourceType);
+  const def = TYPE_NAMES[form.resourceType];
   const resources = useQuery({ queryKey: resourceKeys.list(def.plural), queryFn: () => api<ResourceView[]>(urls.resources.list(def.plural)) });
 
   const create = useApiMutation({
@@ -70,7 +71,7 @@ export function GrantsEditor({ subject }: { subject: Subject }) {
               </Badge>
             ))}
             <span>
-              on {resourceType(g.resourceType as ResourceTypeKey)?.labelPlural.toLowerCase() ?? g.resourceType} <strong>{g.targetName}</strong>
+              on {isResourceTypeKey(g.resourceType) ? TYPE_NAMES[g.resourceType].labelPlural.toLowerCase() : g.resourceType} <strong>{g.targetName}</strong>
             </span>
             <Button variant="ghost" className="ml-auto" aria-label="Revoke" onClick={() => revoke.mutate(g.id)}>
               <Trash2 className="size-4" />
@@ -88,9 +89,9 @@ export function GrantsEditor({ subject }: { subject: Subject }) {
             value={form.resourceType}
             onChange={(e) => setForm({ ...form, resourceType: e.target.value as ResourceTypeKey, resourceId: "" })}
           >
-            {RESOURCE_TYPES.map((t) => (
-              <option key={t.key} value={t.key}>
-                {t.labelPlural}
+            {TYPE_ORDER.map((key) => (
+              <option key={key} value={key}>
+                {TYPE_NAMES[key].labelPlural}
               </option>
             ))}
           </Select>

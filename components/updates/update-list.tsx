@@ -6,7 +6,7 @@ import { useMemo } from "react";
 import { api } from "@/lib/client/api";
 import { updateKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
-import { isResourceTypeKey, resourceType } from "@/lib/resources/registry";
+import { isResourceTypeKey, TYPE_NAMES } from "@/lib/resources/names";
 import { Button } from "../ui/button";
 import { DataTable, type DataColumn } from "../ui/data-table";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
@@ -15,7 +15,7 @@ import { UpdateStatusBadge } from "./status-badge";
 import type { UpdatePage, UpdateSummary } from "@/lib/updates/types";
 
 export function targetHref(u: Pick<UpdateSummary, "targetType" | "targetId">): string | null {
-  if (u.targetId && isResourceTypeKey(u.targetType)) return `/${resourceType(u.targetType).plural}/${u.targetId}`;
+  if (u.targetId && isResourceTypeKey(u.targetType)) return `/${TYPE_NAMES[u.targetType].plural}/${u.targetId}`;
   return null;
 }
 
