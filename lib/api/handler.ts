@@ -53,7 +53,8 @@ const STATUS: Record<AppError["code"], number> = {
 
 export const statusOf = (e: AppError) => STATUS[e.code];
 
-const retryHeaders = (e: AppError): HeadersInit | undefined => (e.retryAfterSeconds ? { "Retry-After": String(e.retryAfterSeconds) } : undefined);
+/** The Retry-After header a RATE_LIMITED error carries, whichever error format answers. */
+export const retryHeaders = (e: AppError): HeadersInit | undefined => (e.retryAfterSeconds ? { "Retry-After": String(e.retryAfterSeconds) } : undefined);
 
 export function errorResponse(e: unknown, where: string): NextResponse {
   if (isAppError(e)) {

@@ -5,7 +5,7 @@
 import type { z } from "zod";
 import { typedInputs, ZListResourcesQuery } from "../resources/inputs";
 import { RESOURCE_TYPES } from "../resources/registry";
-import { ZCreateTagInput, ZUpdateTagInput } from "../tags/service";
+import { ZCreateTagInput, ZUpdateTagInput } from "../tags/types";
 import { ZListUpdatesQuery } from "../updates/list";
 import {
   ZCreateApiKeyInput,

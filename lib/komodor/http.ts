@@ -2,7 +2,7 @@
 // search POSTs, and a per-key rate limit counted in Postgres (so it holds across core processes).
 import "../server-only";
 import { NextResponse } from "next/server";
-import { handler, statusOf, type HandlerContext } from "../api/handler";
+import { handler, retryHeaders, statusOf, type HandlerContext } from "../api/handler";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
 import { env } from "../env";
@@ -19,10 +19,9 @@ export function komodorError(e: unknown, where: string, requestId: string): Resp
   }
   const status = statusOf(e);
   const fieldErrors = Object.entries(e.fields ?? {}).flatMap(([field, messages]) => messages.map((message) => ({ field, message })));
-  const headers: HeadersInit = e.retryAfterSeconds ? { "Retry-After": String(e.retryAfterSeconds) } : {};
   return NextResponse.json(
     { error: { code: status, message: e.message, requestID: requestId, ...(fieldErrors.length ? { fieldErrors } : {}) } },
-    { status, headers },
+    { status, headers: retryHeaders(e) },
   );
 }
 

@@ -4,7 +4,7 @@
 // errors). lib/api/openapi-v2-coverage.test.ts fails when a route under app/api/v2 is missing
 // here or a documented one has no route.
 import { body, pathParam, queryParam, queryParams } from "../api/openapi-parts";
-import { ZMonitorUpdate } from "../kube/monitors";
+import { ZMonitorUpdate } from "../kube/types";
 import { ZAuditFiltersQuery, ZAuditLogQuery } from "./audit";
 import { ZClustersQuery } from "./clusters";
 import { ZSearchClustersIssuesBody } from "./issues";

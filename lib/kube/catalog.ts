@@ -10,22 +10,10 @@ import type { AutoscalerView, KubeJobView, KubeNodeView, PodView, ServiceSummary
 
 export type { AutoscalerView, PodView, ServiceSummary };
 
-/** What the actor may do: a predicate on (cluster name, namespace, action). Lists use it to filter and hide. */
-export async function allowFilter(actor: Actor) {
-  const access = await kubeAccessOf(actor);
-  return (cluster: string, namespace: string | null, action: KubeAction) => access.allows(cluster, namespace, action);
-}
-
 /** What the actor may do in at least one namespace of a cluster (the cluster page offers these). */
 export async function actionsInCluster(actor: Actor, clusterId: string): Promise<KubeAction[]> {
   const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { name: true } });
   return (await kubeAccessOf(actor)).actionsSomewhere(cluster.name);
-}
-
-/** What the actor may see: a predicate on (cluster name, namespace). */
-async function viewFilter(actor: Actor) {
-  const allow = await allowFilter(actor);
-  return (cluster: string, namespace: string | null) => allow(cluster, namespace, "view");
 }
 
 type LastDeploy = NonNullable<ServiceSummary["lastDeploy"]>;
@@ -83,7 +71,7 @@ export function serviceHealth(kind: ServiceKind, o: K, openIssues: number): Pick
 }
 
 export async function listServices(actor: Actor, filter: { clusterId?: string; namespace?: string; q?: string } = {}): Promise<ServiceSummary[]> {
-  const canView = await viewFilter(actor);
+  const access = await kubeAccessOf(actor);
   const clusters = await db.cluster.findMany({ where: filter.clusterId ? { id: filter.clusterId } : {}, select: { id: true, name: true } });
   const out: ServiceSummary[] = [];
   for (const cluster of clusters) {
@@ -97,7 +85,7 @@ export async function listServices(actor: Actor, filter: { clusterId?: string; n
       orderBy: [{ namespace: "asc" }, { name: "asc" }],
     });
     const visible = rows
-      .filter((row) => canView(cluster.name, row.namespace) && isServiceKind(row.kind))
+      .filter((row) => access.allows(cluster.name, row.namespace, "view") && isServiceKind(row.kind))
       .map((row) => ({ row, uid: komodorUid(row.kind, cluster.name, row.namespace, row.name) }));
     const uids = visible.map((v) => v.uid);
     const [open, deploys] = await Promise.all([openIssueCounts(uids), lastDeploys(uids)]);
@@ -171,10 +159,10 @@ export function autoscalerView(h: K): AutoscalerView {
 
 export async function listNodes(actor: Actor, clusterId: string): Promise<KubeNodeView[]> {
   const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { name: true } });
-  const allow = await allowFilter(actor);
-  if (!allow(cluster.name, null, "view")) return [];
+  const access = await kubeAccessOf(actor);
+  if (!access.allows(cluster.name, null, "view")) return [];
   const rows = await db.kubeObject.findMany({ where: { clusterId, kind: "Node" }, orderBy: { name: "asc" } });
-  const allowed = (["cordon", "drain"] as const).filter((a) => allow(cluster.name, null, a));
+  const allowed = (["cordon", "drain"] as const).filter((a) => access.allows(cluster.name, null, a));
   return rows.map((r) => {
     const o = r.object as K;
     return {
@@ -195,10 +183,10 @@ export function jobStatus(kind: string, o: K): "suspended" | "scheduled" | "comp
 
 export async function listJobs(actor: Actor, clusterId: string): Promise<KubeJobView[]> {
   const cluster = await db.cluster.findUniqueOrThrow({ where: { id: clusterId }, select: { name: true } });
-  const allow = await allowFilter(actor);
+  const access = await kubeAccessOf(actor);
   const rows = await db.kubeObject.findMany({ where: { clusterId, kind: { in: ["Job", "CronJob"] } }, orderBy: [{ namespace: "asc" }, { name: "asc" }] });
   return rows
-    .filter((r) => allow(cluster.name, r.namespace, "view"))
+    .filter((r) => access.allows(cluster.name, r.namespace, "view"))
     .map((r) => {
       const o = r.object as K;
       const status = jobStatus(r.kind, o);
@@ -212,7 +200,7 @@ export async function listJobs(actor: Actor, clusterId: string): Promise<KubeJob
         owner: ownerOf(o, "CronJob")?.name ?? null,
         startTime: o.status?.startTime ?? null,
         completionTime: o.status?.completionTime ?? null,
-        canRun: allow(cluster.name, r.namespace, action),
+        canRun: access.allows(cluster.name, r.namespace, action),
       };
     });
 }

@@ -12,8 +12,6 @@ import { visibility } from "./timeline";
 import { ZMonitorQuery, ZMonitorUpdate } from "./types";
 
 // The vocabulary and schemas moved to ./types (pure, shared with the UI); kept importable here.
-export { ZMonitorQuery, ZMonitorUpdate } from "./types";
-export { MONITOR_STATUSES } from "./vocabulary";
 
 export async function monitors(actor: Actor, query: unknown) {
   const q = parseInput(ZMonitorQuery, query);

@@ -3,11 +3,12 @@
 import "../server-only";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
+import { kubeAccessOf } from "../authz/kube-access";
 import { KUBE_ACTIONS, type KubeAction } from "../authz/kube";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { connectionOf } from "../agents/hub";
-import { allowFilter, autoscalerOf, autoscalerView, listServices, podsOfService, podView } from "./catalog";
+import { autoscalerOf, autoscalerView, listServices, podsOfService, podView } from "./catalog";
 import { parseKomodorUid } from "./objects";
 
 export async function serviceDetail(actor: Actor, uid: string) {
@@ -17,8 +18,8 @@ export async function serviceDetail(actor: Actor, uid: string) {
   const cluster = await db.cluster.findUnique({ where: { name: parsed.cluster }, select: { id: true, agentId: true } });
   const service = cluster && (await listServices(actor, { clusterId: cluster.id, namespace: parsed.namespace })).find((s) => s.komodorUid === uid);
   if (!cluster || !service) throw new AppError("NOT_FOUND", "Service not found");
-  const allow = await allowFilter(actor);
-  const allowed: KubeAction[] = KUBE_ACTIONS.filter((a) => allow(parsed.cluster, parsed.namespace, a));
+  const access = await kubeAccessOf(actor);
+  const allowed: KubeAction[] = KUBE_ACTIONS.filter((a) => access.allows(parsed.cluster, parsed.namespace, a));
   const capabilities = (cluster.agentId && connectionOf(cluster.agentId)?.capabilities?.kubernetes) || null;
   const pods = (await podsOfService(cluster.id, parsed.kind, parsed.namespace, parsed.name)).map(podView);
   const hpa = await autoscalerOf(cluster.id, parsed.kind, parsed.namespace, parsed.name);

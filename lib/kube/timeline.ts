@@ -1,18 +1,16 @@
 // Reading the timeline, filtered by Kubernetes RBAC.
 import "../server-only";
 import type { Actor } from "../authz/actor";
+import { kubeAccessOf } from "../authz/kube-access";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { parseInput } from "../validation";
-import { allowFilter } from "./catalog";
 import { ZTimelineQuery } from "./types";
 
-export { ZTimelineQuery } from "./types";
-
 export async function visibility(actor: Actor) {
-  const allow = await allowFilter(actor);
+  const access = await kubeAccessOf(actor);
   const clusters = new Map((await db.cluster.findMany({ select: { id: true, name: true } })).map((c) => [c.id, c.name]));
-  return (clusterId: string, namespace: string) => allow(clusters.get(clusterId) ?? "", namespace || null, "view");
+  return (clusterId: string, namespace: string) => access.allows(clusters.get(clusterId) ?? "", namespace || null, "view");
 }
 
 export async function timeline(actor: Actor, query: unknown) {

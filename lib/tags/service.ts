@@ -10,9 +10,6 @@ import { recordChange } from "../updates/record";
 import { parseInput } from "../validation";
 import { ZCreateTagInput, ZUpdateTagInput } from "./types";
 
-export { ZCreateTagInput, ZUpdateTagInput } from "./types";
-export { TAG_COLORS } from "./colors";
-
 const taken = (name: string) => invalid({ name: [`A tag named "${name}" already exists`] });
 
 export async function listTags(actor: Actor) {

@@ -281,6 +281,17 @@ describe("Komodor's error shape", () => {
     expect(await db.apiPageSession.count()).toBe(walks);
   });
 
+  it("refuses a page number another key's walk handed out", async () => {
+    const other = await makeUser({ admin: true });
+    const first = await call(searchRoute, "POST", "/api/v2/services/search", { key: admin.key, body: { pagination: { pageSize: 5, page: 0 } } });
+    const res = await call(searchRoute, "POST", "/api/v2/services/search", {
+      key: other.key,
+      body: { pagination: { pageSize: 5, page: first.json.meta.nextPage } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error.fieldErrors.map((f: { field: string }) => f.field)).toEqual(["pagination.page"]);
+  });
+
   it("refuses a token from a search with other filters", async () => {
     const first = await call(searchRoute, "POST", "/api/v2/services/search", { key: admin.key, body: { pagination: { pageSize: 5 } } });
     const res = await call(searchRoute, "POST", "/api/v2/services/search", {
