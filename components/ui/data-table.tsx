@@ -12,13 +12,19 @@ import {
   type RowData,
   type SortingState,
 } from "@tanstack/react-table";
-import { useVirtualizer } from "@tanstack/react-virtual";
 import { ArrowDown, ArrowUp, ChevronsUpDown } from "lucide-react";
-import { useMemo, useRef, useState, type ReactNode } from "react";
+import { lazy, Suspense, useMemo, useRef, useState, type ReactNode } from "react";
 import { Button } from "./button";
 import { cn } from "./cn";
 import { Select } from "./field";
 import { compareSortValues, PAGE_SIZES, pageInfo, VIRTUALISE_AFTER, type SortValue } from "./table-math";
+import type { VirtualRowsProps } from "./virtual-rows";
+
+// Loaded only when a list passes VIRTUALISE_AFTER rows, so the virtualiser isn't in every list page's
+// first load. On the server it renders in the same pass (Next waits for it), so the HTML has the window.
+const VirtualRows = lazy(() => import("./virtual-rows")) as <R extends { id: string }>(props: VirtualRowsProps<R>) => ReactNode;
+/** What a long list shows while its virtualiser loads in the browser: about the first screenful. */
+const FIRST_SCREEN = 32;
 
 /** One column: what its header says, how a row renders in it, and (if sortable) what it sorts by. */
 export type DataColumn<T extends RowData> = {
@@ -59,8 +65,6 @@ const features = tableFeatures({
   paginatedRowModel: createPaginatedRowModel(),
 });
 type Features = typeof features;
-
-const ROW_HEIGHT = 41;
 
 /**
  * The app's one data table: click a header to sort (aria-sort says how), an empty-state slot,
@@ -128,22 +132,24 @@ export function DataTable<T extends RowData>({
 
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtual = rows.length > VIRTUALISE_AFTER;
-  // The React Compiler is not enabled here; the rule only warns that it would skip this component.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    enabled: virtual,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    getItemKey: (i) => rows[i]?.id ?? i,
-    overscan: 12,
-    // Before the frame is measured (and on the server) render a first screenful, not nothing.
-    initialRect: { width: 0, height: 800 },
-  });
-  const items = virtual ? virtualizer.getVirtualItems() : [];
-  const shown = virtual ? items.map((i) => rows[i.index]).filter((r) => r !== undefined) : rows;
-  const padTop = virtual && items[0] ? items[0].start : 0;
-  const padBottom = virtual && items.length ? virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0) : 0;
+  const renderRow = (row: (typeof rows)[number], measure?: (el: Element | null) => void) => (
+    <tr
+      key={row.id}
+      data-testid={rowTestId?.(row.original)}
+      data-index={measure ? row.index : undefined}
+      ref={measure}
+      className="hover:bg-zinc-50 dark:hover:bg-zinc-800/50"
+    >
+      {row.getAllCells().map((cell) => {
+        const col = byId.get(cell.column.id);
+        return (
+          <td key={cell.id} className={cn("py-2.5", bare ? "pr-4" : "px-4", col?.className)}>
+            {col?.cell(row.original)}
+          </td>
+        );
+      })}
+    </tr>
+  );
 
   if (data.length === 0 && empty !== undefined) return <>{empty}</>;
   const info = pageInfo(data.length, effective.pageIndex, paged ? pagination.pageSize : 0);
@@ -199,26 +205,13 @@ export function DataTable<T extends RowData>({
             ))}
           </thead>
           <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
-            {padTop > 0 ? <tr aria-hidden style={{ height: padTop }} /> : null}
-            {shown.map((row) => (
-              <tr
-                key={row.id}
-                data-testid={rowTestId?.(row.original)}
-                data-index={virtual ? row.index : undefined}
-                ref={virtual ? virtualizer.measureElement : undefined}
-                className="hover:bg-zinc-50 dark:hover:bg-zinc-800/50"
-              >
-                {row.getAllCells().map((cell) => {
-                  const col = byId.get(cell.column.id);
-                  return (
-                    <td key={cell.id} className={cn("py-2.5", bare ? "pr-4" : "px-4", col?.className)}>
-                      {col?.cell(row.original)}
-                    </td>
-                  );
-                })}
-              </tr>
-            ))}
-            {padBottom > 0 ? <tr aria-hidden style={{ height: padBottom }} /> : null}
+            {virtual ? (
+              <Suspense fallback={rows.slice(0, FIRST_SCREEN).map((row) => renderRow(row))}>
+                <VirtualRows rows={rows} scrollRef={scrollRef} renderRow={renderRow} />
+              </Suspense>
+            ) : (
+              rows.map((row) => renderRow(row))
+            )}
           </tbody>
         </table>
       </div>
