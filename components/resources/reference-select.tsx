@@ -4,7 +4,9 @@ import { useQuery } from "@tanstack/react-query";
 import { api } from "@/lib/client/api";
 import { resourceKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
-import { resourceType, type ResourceTypeKey } from "@/lib/resources/registry";
+import type { ResourceTypeKey } from "@/lib/resources/define";
+// Names only: the registry would bring every type's config schema (and zod) into the form pages.
+import { TYPE_NAMES } from "@/lib/resources/names";
 import type { ResourceView } from "@/lib/resources/view";
 import { Checkbox, Select } from "../ui/field";
 
@@ -26,7 +28,7 @@ export function ReferenceSelect({
   disabled: boolean;
   invalid: boolean;
 }) {
-  const def = resourceType(type as ResourceTypeKey);
+  const def = TYPE_NAMES[type as ResourceTypeKey];
   const { data = [], isLoading } = useQuery({ queryKey: resourceKeys.list(def.plural), queryFn: () => api<ResourceView[]>(urls.resources.list(def.plural)) });
   if (many) {
     const selected = new Set((value as string[]) ?? []);
