@@ -7,7 +7,9 @@ import { useMemo, useState } from "react";
 import { api } from "@/lib/client/api";
 import { resourceKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
-import { resourceType, type ResourceTypeKey } from "@/lib/resources/registry";
+import type { ResourceTypeKey } from "@/lib/resources/define";
+// Names, not the registry: its config schemas (and zod) would double this page's first load.
+import { TYPE_NAMES } from "@/lib/resources/names";
 import type { ResourceView } from "@/lib/resources/view";
 import { Badge } from "../ui/badge";
 import { ButtonLink } from "../ui/button";
@@ -28,7 +30,7 @@ const MUTED = "text-zinc-600 dark:text-zinc-400";
 const summaryValue = (pairs: [string, string][], label: string) => pairs.find(([l]) => l === label)?.[1] ?? "";
 
 /** Name, the type's live columns, its config summary columns, Tags, Updated. */
-function listColumns(plural: string, live: ListColumn[], summary: string[], summarise: (r: ResourceView) => [string, string][]): DataColumn<ResourceView>[] {
+function listColumns(plural: string, live: ListColumn[], summary: string[]): DataColumn<ResourceView>[] {
   return [
     {
       id: "name",
@@ -52,8 +54,8 @@ function listColumns(plural: string, live: ListColumn[], summary: string[], summ
     ...summary.map((label): DataColumn<ResourceView> => ({
       id: `summary:${label}`,
       header: label,
-      sortValue: (r) => summaryValue(summarise(r), label),
-      cell: (r) => summaryValue(summarise(r), label),
+      sortValue: (r) => summaryValue(r.summary, label),
+      cell: (r) => summaryValue(r.summary, label),
       className: cn("max-w-[16rem] truncate", MUTED),
     })),
     { id: "tags", header: "Tags", cell: (r) => <TagBadges ids={r.tags} /> },
@@ -61,8 +63,19 @@ function listColumns(plural: string, live: ListColumn[], summary: string[], summ
   ];
 }
 
-export function ResourceList({ typeKey, initial, canCreate }: { typeKey: ResourceTypeKey; initial: ResourceView[]; canCreate: boolean }) {
-  const def = resourceType(typeKey);
+export function ResourceList({
+  typeKey,
+  description,
+  initial,
+  canCreate,
+}: {
+  typeKey: ResourceTypeKey;
+  /** The type's description (from the registry, which this component doesn't load). */
+  description: string;
+  initial: ResourceView[];
+  canCreate: boolean;
+}) {
+  const def = { ...TYPE_NAMES[typeKey], description };
   const [q, setQ] = useState("");
   const [tagFilter, setTagFilter] = useState<string[]>([]);
   const { data: tags = [] } = useTags();
@@ -87,12 +100,10 @@ export function ResourceList({ typeKey, initial, canCreate }: { typeKey: Resourc
   ) : null;
 
   const rows = query.data ?? NO_ROWS;
-  const summaryLabels = (rows[0] ? def.summary(rows[0].config as never) : def.summary(def.config.parse({}) as never)).map(([label]) => label);
-  const summaryKey = summaryLabels.join("\u0000");
-  const columns = useMemo(
-    () => listColumns(def.plural, live, summaryKey ? summaryKey.split("\u0000") : [], (r) => def.summary(r.config as never)),
-    [def, live, summaryKey],
-  );
+  // The summary's labels (the server computes each row's summary); with no rows the table isn't shown.
+  const summaryKey = (rows[0]?.summary ?? []).map(([label]) => label).join("\u0000");
+  const plural = TYPE_NAMES[typeKey].plural;
+  const columns = useMemo(() => listColumns(plural, live, summaryKey ? summaryKey.split("\u0000") : []), [plural, live, summaryKey]);
 
   return (
     <div>

@@ -17,6 +17,7 @@ const select = (type: ResourceTypeKey) => (hasSecretsColumn(type) ? { omit: { se
 
 export function toView(type: ResourceTypeKey, row: ResourceRow, access: Access): ResourceView {
   const def = resourceType(type);
+  const config = maskConfig(def, row.config as Record<string, unknown>, (row.secrets ?? {}) as Ciphertexts);
   return {
     id: row.id,
     type,
@@ -24,7 +25,9 @@ export function toView(type: ResourceTypeKey, row: ResourceRow, access: Access):
     description: row.description,
     tags: row.tags,
     template: row.template,
-    config: maskConfig(def, row.config as Record<string, unknown>, (row.secrets ?? {}) as Ciphertexts),
+    config,
+    // Computed here so the list page needn't load the type's config schema (and zod) to show it.
+    summary: def.summary(config),
     info: (row.info ?? {}) as Record<string, unknown>,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

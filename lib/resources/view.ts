@@ -15,6 +15,8 @@ export interface ResourceView {
   template: boolean;
   /** The validated config, with secret values replaced by SECRET_MASK. */
   config: Record<string, unknown>;
+  /** The list page's config columns, [label, value] (the type's `summary` of the masked config). */
+  summary: [string, string][];
   info: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;

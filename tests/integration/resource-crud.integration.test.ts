@@ -36,6 +36,30 @@ describe("resource CRUD through /api/v1", () => {
     expect(gone.status).toBe(404);
   });
 
+  it("lists each resource with its summary columns, computed on the server from the masked config", async () => {
+    // The list page shows these without loading the type's config schema in the browser.
+    await call(collection, "POST", "/api/v1/servers", { key: admin.key, params: { type: "servers" }, body: { name: "prod-1", config: { region: "eu" } } });
+    const servers = await call(collection, "GET", "/api/v1/servers", { key: admin.key, params: { type: "servers" } });
+    expect(servers.json.map((r: { summary: unknown }) => r.summary)).toEqual([
+      [
+        ["Region", "eu"],
+        ["Address", "—"],
+      ],
+    ]);
+    await call(collection, "POST", "/api/v1/credentials", {
+      key: admin.key,
+      params: { type: "credentials" },
+      body: { name: "gh", config: { kind: "git", domain: "github.com", username: "ci", token: "tok-secret-1" } },
+    });
+    const credentials = await call(collection, "GET", "/api/v1/credentials", { key: admin.key, params: { type: "credentials" } });
+    expect(credentials.json[0].summary).toEqual([
+      ["Kind", "git"],
+      ["Domain", "github.com"],
+      ["Username", "ci"],
+    ]);
+    expect(JSON.stringify(credentials.json)).not.toContain("tok-secret-1");
+  });
+
   it("refuses to delete a server a deployment uses, and keeps both", async () => {
     const server = await call(collection, "POST", "/api/v1/servers", { key: admin.key, params: { type: "servers" }, body: { name: "s1" } });
     await call(collection, "POST", "/api/v1/deployments", {

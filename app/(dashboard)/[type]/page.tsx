@@ -9,5 +9,5 @@ export default async function ResourceListPage({ params }: { params: Promise<{ t
   const def = resourceTypeByPlural((await params).type);
   if (!def) notFound();
   const { data } = await load(async (actor) => ({ rows: await listResources(actor, def.key), canCreate: await mayCreateSome(actor, def.key) }));
-  return <ResourceList typeKey={def.key} initial={data.rows} canCreate={data.canCreate} />;
+  return <ResourceList typeKey={def.key} description={def.description} initial={data.rows} canCreate={data.canCreate} />;
 }
