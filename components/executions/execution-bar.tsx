@@ -7,7 +7,9 @@ import { urls } from "@/lib/client/urls";
 import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { atLeast, type Level } from "@/lib/authz/permissions";
 import type { OperationInfo, ResourceTypeKey } from "@/lib/resources/define";
-import { resourceType } from "@/lib/resources/registry";
+import { TYPE_NAMES } from "@/lib/resources/names";
+// Not the registry: its config schemas (and zod) would be in every resource page's first load.
+import { operationsOf } from "@/lib/resources/operations";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { UpdateConsole } from "./update-console";
@@ -30,7 +32,7 @@ export function ExecutionBar({
 }) {
   const [updateId, setUpdateId] = useState<string | null>(null);
   const [confirming, setConfirming] = useState<OperationInfo | null>(null);
-  const plural = resourceType(type).plural;
+  const plural = TYPE_NAMES[type].plural;
   const run = useApiMutation({
     mutationFn: (op: OperationInfo) => api<{ updateId: string }>(urls.resources.execute(plural, id, op.operation), { method: "POST" }),
     onSuccess: ({ updateId }) => (setConfirming(null), setUpdateId(updateId)),
@@ -38,7 +40,7 @@ export function ExecutionBar({
     onError: () => setConfirming(null),
   });
   const canExecute = atLeast(level, "Execute");
-  const operations = resourceType(type).operations ?? [];
+  const operations = operationsOf(type);
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-2">

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { CONTAINER_LIFECYCLE, defineResourceType } from "../define";
+import { defineResourceType } from "../define";
 import { TYPE_NAMES } from "../names";
+import { TYPE_OPERATIONS } from "../operations";
 import { envLines, labelLines, portLines, ref, volumeLines } from "../fields";
 
 export const RESTART_POLICIES = ["no", "always", "unless-stopped", "on-failure"] as const;
@@ -45,10 +46,5 @@ export const deployment = defineResourceType({
     ["Image", c.image || (c.buildId ? `build:${c.buildVersion}` : "—")],
     ["Restart", c.restart],
   ],
-  operations: [
-    { operation: "deploy", label: "Deploy", permission: "execute" },
-    ...CONTAINER_LIFECYCLE,
-    { operation: "rollback", label: "Roll back", permission: "execute" },
-    { operation: "destroy", label: "Destroy", permission: "execute", destructive: true },
-  ],
+  operations: TYPE_OPERATIONS.deployment,
 });

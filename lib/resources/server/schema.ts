@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineResourceType } from "../define";
 import { TYPE_NAMES } from "../names";
+import { TYPE_OPERATIONS } from "../operations";
 import { maintenanceWindow, percent } from "../fields";
 
 export const serverConfig = z
@@ -58,11 +59,6 @@ export const server = defineResourceType({
     ["Region", c.region || "—"],
     ["Address", c.address || "—"],
   ],
-  operations: (["containers", "images", "networks", "volumes", "system"] as const).map((what) => ({
-    operation: `prune-${what}`,
-    label: `Prune ${what}`,
-    permission: "execute" as const,
-    destructive: true,
-  })),
+  operations: TYPE_OPERATIONS.server,
   alerts: ["ServerUnreachable", "ServerCpu", "ServerMemory", "ServerDisk"],
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { CONTAINER_LIFECYCLE, defineResourceType } from "../define";
+import { defineResourceType } from "../define";
 import { TYPE_NAMES } from "../names";
+import { TYPE_OPERATIONS } from "../operations";
 import { absoluteOrEmptyPath, envLines, gitRemote, ref } from "../fields";
 
 export const composeFile = z
@@ -85,10 +86,5 @@ export const stack = defineResourceType({
     ["Source", c.source],
     ["Files", c.source === "ui" ? String(c.files.length) : String(c.filePaths.length)],
   ],
-  operations: [
-    { operation: "deploy", label: "Deploy", permission: "execute" },
-    { operation: "pull", label: "Pull", permission: "execute" },
-    ...CONTAINER_LIFECYCLE,
-    { operation: "destroy", label: "Destroy", permission: "execute", destructive: true },
-  ],
+  operations: TYPE_OPERATIONS.stack,
 });

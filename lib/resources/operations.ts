@@ -1,0 +1,31 @@
+// Each resource type's executions, in the order the UI shows them. Pure on purpose, like
+// names.ts: the execution bar on a resource's page needs only these, not the config schemas
+// (and zod) that lib/resources/registry.ts brings. Each type's schema.ts declares
+// `operations: TYPE_OPERATIONS.<type>`, so they are declared once.
+import { CONTAINER_LIFECYCLE, type OperationInfo, type ResourceTypeKey } from "./define";
+
+export const TYPE_OPERATIONS = {
+  server: (["containers", "images", "networks", "volumes", "system"] as const).map((what) => ({
+    operation: `prune-${what}`,
+    label: `Prune ${what}`,
+    permission: "execute" as const,
+    destructive: true,
+  })),
+  deployment: [
+    { operation: "deploy", label: "Deploy", permission: "execute" },
+    ...CONTAINER_LIFECYCLE,
+    { operation: "rollback", label: "Roll back", permission: "execute" },
+    { operation: "destroy", label: "Destroy", permission: "execute", destructive: true },
+  ],
+  stack: [
+    { operation: "deploy", label: "Deploy", permission: "execute" },
+    { operation: "pull", label: "Pull", permission: "execute" },
+    ...CONTAINER_LIFECYCLE,
+    { operation: "destroy", label: "Destroy", permission: "execute", destructive: true },
+  ],
+} satisfies Partial<Record<ResourceTypeKey, OperationInfo[]>>;
+
+/** A type's executions; none for types that have no `executions.ts`. */
+export function operationsOf(type: ResourceTypeKey): readonly OperationInfo[] {
+  return (TYPE_OPERATIONS as Partial<Record<ResourceTypeKey, OperationInfo[]>>)[type] ?? [];
+}
