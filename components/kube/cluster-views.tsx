@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import { useState } from "react";
 import type { KubeAction } from "@/lib/authz/kube";
 import { api } from "@/lib/client/api";
@@ -16,8 +17,13 @@ import { EmptyState, Spinner } from "../ui/states";
 import { UpdateConsole } from "../executions/update-console";
 import { Button } from "../ui/button";
 import { KUBE_FALLBACK_POLL_MS } from "./types";
-import { CreateManifest } from "./yaml-editor";
 import { useKubeAction } from "./use-kube-action";
+
+// Opened by "Create from YAML": the editor, its YAML parser and diff (and the manifest checks' zod) load then, not with the page.
+const CreateManifest = dynamic(() => import("./yaml-editor").then((m) => m.CreateManifest), {
+  ssr: false,
+  loading: () => <Spinner label="Loading the editor" />,
+});
 
 export function ClusterOverview({ resource }: { resource: ResourceView }) {
   const caps = (resource.info as { capabilities?: Record<string, unknown> | null }).capabilities;

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { Ship } from "lucide-react";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useState } from "react";
 import { api } from "@/lib/client/api";
@@ -12,7 +13,6 @@ import { ContainerLogs } from "../executions/container-logs";
 import { UpdateConsole } from "../executions/update-console";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { DataTable } from "../ui/data-table";
-import { YamlEditor } from "./yaml-editor";
 import { OpenTerminalButton } from "../terminal/open-terminal-button";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -25,6 +25,9 @@ import { Timeline } from "./timeline";
 import type { PodView, ServiceDetail } from "@/lib/kube/types";
 import { KUBE_FALLBACK_POLL_MS } from "./types";
 import { useKubeAction } from "./use-kube-action";
+
+// Opened by "Edit YAML": the editor, its YAML parser and diff (and the manifest checks' zod) load then, not with the page.
+const YamlEditor = dynamic(() => import("./yaml-editor").then((m) => m.YamlEditor), { ssr: false, loading: () => <Spinner label="Loading the editor" /> });
 
 export function ServiceDetail({ uid }: { uid: string }) {
   const query = useQuery({ queryKey: kubeKeys.pods(uid), queryFn: () => api<ServiceDetail>(urls.kube.service(uid)), refetchInterval: KUBE_FALLBACK_POLL_MS });
