@@ -3,6 +3,7 @@
 import http from "node:http";
 import next from "next";
 import { PEER_HEADER } from "./lib/auth/client-address";
+import { startClusterBus } from "./lib/cluster/notify";
 import { onCoreStart } from "./lib/executions/recovery";
 import { channels } from "./lib/realtime/channels";
 import { startRetention } from "./lib/retention";
@@ -18,8 +19,10 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const routeUpgrade = createSocketRouter(channels);
-  // Before any agent or browser connects: fail what a previous process left in flight.
-  await onCoreStart();
+  // Before any agent or browser connects: join the other cores (if any) and end what a core
+  // that is gone left running.
+  const leaveBus = startClusterBus();
+  const leaveCluster = await onCoreStart();
   startRetention();
 
   server.on("request", (req, res) => {
@@ -37,7 +40,11 @@ async function main() {
     if (dev) http.get(`http://${hostname}:${port}/api/health`, (res) => res.resume()).on("error", () => {});
   });
 
-  const shutdown = () => server.close(() => process.exit(0));
+  const shutdown = () => {
+    // Others take over this core's agents as soon as its row is gone, not after it goes stale.
+    void Promise.all([leaveCluster(), leaveBus()]).finally(() => process.exit(0));
+    server.close();
+  };
   process.on("SIGTERM", shutdown);
   process.on("SIGINT", shutdown);
 }

@@ -17,7 +17,8 @@ export interface KubeOptions {
 }
 
 export interface AgentOptions {
-  coreUrl: string;
+  /** One core, a load balancer in front of several, or several cores to try in turn. */
+  coreUrls: string[];
   /** Enrollment token, used only until the agent has a stored credential. */
   token?: string;
   stateDir: string;
@@ -64,9 +65,12 @@ export function parseOptions(argv: string[], defaultStateDir: string, env: { inC
     },
     strict: true,
   });
-  if (!values.core) throw new Error("Missing --core URL (e.g. --core http://127.0.0.1:3000)");
-  const url = new URL(values.core);
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("--core must be an http(s) URL");
+  if (!values.core) throw new Error("Missing --core URL (e.g. --core http://127.0.0.1:3000, or several: --core http://a:3000,http://b:3000)");
+  const coreUrls = values.core
+    .split(",")
+    .map((u) => u.trim())
+    .filter(Boolean)
+    .map(parseCoreUrl);
   const file: Values = values.config ? readValues(path.resolve(values.config)) : {};
   // A relative kubeconfig in the values file is relative to that file, like Helm values.
   const kubeconfig = values.kubeconfig
@@ -87,10 +91,21 @@ export function parseOptions(argv: string[], defaultStateDir: string, env: { inC
     throw new Error("--actions-basic, --actions-advanced and --pod-exec need cluster mode: give --kubeconfig PATH (or run the agent inside the cluster)");
   }
   return {
-    coreUrl: url.toString().replace(/\/$/, ""),
+    coreUrls,
     token: values.token,
     stateDir: path.resolve(values["state-dir"] ?? defaultStateDir),
     terminals: values["no-terminals"] ? false : (file.terminals ?? true),
     kubernetes,
   };
+}
+
+function parseCoreUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`--core: ${value} is not a URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("--core must be an http(s) URL");
+  return url.toString().replace(/\/$/, "");
 }

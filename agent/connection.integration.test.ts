@@ -30,7 +30,7 @@ it("an agent refused for its protocol logs core's reason and backs off as if it 
   const lines: string[] = [];
   const old = PROTOCOL_VERSION + 1;
   const connection = new CoreConnection({
-    coreUrl: core.url,
+    coreUrls: [core.url],
     token,
     stateDir,
     log: (line) => lines.push(line),

@@ -1,6 +1,7 @@
 // The agent's one socket to core: dials out, authenticates with its stored credential (or
 // the enrollment token the first time), heartbeats, and reconnects with capped exponential
-// backoff and jitter whenever the socket drops. A core that refuses the agent's protocol
+// backoff and jitter whenever the socket drops — to the next of its core URLs when it has
+// several, so losing one core process moves the agent to another at once. A core that refuses the agent's protocol
 // version (CLOSE_UNSUPPORTED_PROTOCOL) is logged with its reason and does not reset the backoff.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -10,7 +11,7 @@ import { MAX_FRAME_BYTES } from "../lib/protocol/frames";
 import { Backoff } from "../lib/protocol/reconnect";
 
 export interface ConnectionOptions {
-  coreUrl: string;
+  coreUrls: string[];
   token?: string;
   stateDir: string;
   hello: () => Promise<Extract<AgentMessage, { type: "hello" }>>;
@@ -30,6 +31,8 @@ export class CoreConnection {
   private heartbeat?: NodeJS.Timeout;
   private stopped = false;
   private readonly credentialFile: string;
+  /** Which of the core URLs the next dial uses. */
+  private next = 0;
 
   constructor(private readonly options: ConnectionOptions) {
     mkdirSync(options.stateDir, { recursive: true });
@@ -68,13 +71,14 @@ export class CoreConnection {
   private connect(): void {
     const secret = this.secret();
     if (!secret) throw new Error("No credential stored and no --token given: create an enrollment token on the Server page");
-    const url = `${this.options.coreUrl.replace(/^http/, "ws")}/api/ws/agent`;
+    const coreUrl = this.options.coreUrls[this.next % this.options.coreUrls.length]!;
+    const url = `${coreUrl.replace(/^http/, "ws")}/api/ws/agent`;
     const socket = new WebSocket(url, { headers: { authorization: `Bearer ${secret}` }, handshakeTimeout: 10_000 });
     this.socket = socket;
     let opened = false;
     socket.on("open", async () => {
       opened = true;
-      this.options.log(`connected to ${this.options.coreUrl}`);
+      this.options.log(`connected to ${coreUrl}`);
       this.send(await this.options.hello());
       this.heartbeat = setInterval(() => this.send({ type: "heartbeat" }), HEARTBEAT_MS);
       this.options.onConnected?.();
@@ -105,7 +109,10 @@ export class CoreConnection {
       else if (opened) this.backoff.reset();
       this.options.onDisconnected?.();
       if (this.stopped) return;
-      const delay = this.backoff.next();
+      this.next++;
+      // The first retry after a working connection goes straight to the next core: the agent's
+      // commands and shells wait only RECONNECT_GRACE_SECONDS for it.
+      const delay = opened && this.options.coreUrls.length > 1 ? 0 : this.backoff.next();
       this.options.log(`disconnected (${code}${reason.length ? ` ${reason}` : ""}); reconnecting in ${(delay / 1000).toFixed(1)} s`);
       setTimeout(() => this.connect(), delay);
     });

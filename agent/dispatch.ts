@@ -39,27 +39,35 @@ async function execute(payload: CommandPayload, log: LogFn, stage: StageFn): Pro
   }
 }
 
+/** Commands running in this process: a redelivery of one of them waits for its own result. */
+const running = new Set<string>();
+
 export async function runCommand(command: Command, journal: Journal, send: Send): Promise<void> {
   const { commandId, idempotencyKey } = command;
   const seen = journal.get(idempotencyKey);
   if (seen) {
-    // Delivered before: report what happened, never run it again.
+    // Delivered before (core redelivers what is in flight when the agent reconnects): report
+    // what happened, never run it again. One still running here reports its result when done.
     send({ type: "command.ack", commandId, duplicate: true });
+    if (running.has(idempotencyKey)) return;
     const error = seen.status === "running" ? "The agent restarted while this command ran; it was not run again" : seen.error;
-    send({ type: "command.result", commandId, success: seen.status === "done" && Boolean(seen.success), error });
+    send({ type: "command.result", commandId, success: seen.status === "done" && Boolean(seen.success), error, result: seen.result });
     return;
   }
   journal.start(idempotencyKey);
+  running.add(idempotencyKey);
   send({ type: "command.ack", commandId, duplicate: false });
   const log: LogFn = (stage, stream, line) => send({ type: "command.log", commandId, stage, stream, line });
   const stage: StageFn = (name, cmd, status, success) => send({ type: "command.stage", commandId, stage: name, command: cmd, status, success });
   try {
     const result = await execute(command.payload, log, stage);
-    journal.finish(idempotencyKey, true);
+    journal.finish(idempotencyKey, true, undefined, result);
     send({ type: "command.result", commandId, success: true, result });
   } catch (e) {
     const error = (e as Error).message;
     journal.finish(idempotencyKey, false, error);
     send({ type: "command.result", commandId, success: false, error });
+  } finally {
+    running.delete(idempotencyKey);
   }
 }

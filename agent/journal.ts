@@ -8,6 +8,8 @@ export interface JournalEntry {
   status: "running" | "done";
   success?: boolean;
   error?: string;
+  /** What the command returned, so a redelivery after a lost connection gets the same answer. */
+  result?: Record<string, unknown>;
   startedAt: string;
 }
 
@@ -32,9 +34,9 @@ export class Journal {
     this.save();
   }
 
-  finish(key: string, success: boolean, error?: string): void {
+  finish(key: string, success: boolean, error?: string, result?: Record<string, unknown>): void {
     const entry = this.entries.get(key);
-    if (entry) Object.assign(entry, { status: "done", success, error });
+    if (entry) Object.assign(entry, { status: "done", success, error, result });
     this.save();
   }
 

@@ -3,7 +3,7 @@
 // the commands and shells core asks for. With --kubeconfig (or inside a cluster) it also
 // runs in cluster mode: watches the Kubernetes API, runs k8s.* actions, pod shells and logs.
 import os from "node:os";
-import { PROTOCOL_VERSION, type AgentMessage, type CoreMessage } from "../lib/protocol/agent";
+import { PROTOCOL_VERSION, RECONNECT_GRACE_SECONDS, type AgentMessage, type CoreMessage } from "../lib/protocol/agent";
 import { fitLine, pagesOf } from "../lib/protocol/frames";
 import { parseOptions } from "./cli";
 import { CoreConnection } from "./connection";
@@ -30,6 +30,8 @@ async function main() {
   const terminals = new TerminalManager(docker(), send, options.terminals);
   const follows = new Map<string, () => void>();
   let statsTimer: NodeJS.Timeout | undefined;
+  /** Ends the shells if the connection to core stays lost past the grace. */
+  let shellGrace: NodeJS.Timeout | undefined;
   // CPU percent is a difference between two readings, so one sampler lives for the whole run.
   const hostStats = createHostSampler();
 
@@ -101,6 +103,7 @@ async function main() {
   const onMessage = (message: CoreMessage) => {
     switch (message.type) {
       case "welcome":
+        clearTimeout(shellGrace);
         cluster?.startWatching(send);
         clearInterval(statsTimer);
         statsTimer = setInterval(
@@ -150,7 +153,7 @@ async function main() {
   };
 
   const connection = new CoreConnection({
-    coreUrl: options.coreUrl,
+    coreUrls: options.coreUrls,
     token: options.token,
     stateDir: options.stateDir,
     log,
@@ -170,8 +173,10 @@ async function main() {
     onDisconnected: () => {
       cluster?.stopWatching();
       clearInterval(statsTimer);
-      // Core ends every session of a lost agent, so their shells must end here too.
-      terminals.closeAll("connection to core lost");
+      // Core keeps a lost agent's shells for the grace (its browsers may be on another core),
+      // so they live on here as long, and end only if no core has us back by then.
+      clearTimeout(shellGrace);
+      shellGrace = setTimeout(() => terminals.closeAll("connection to core lost"), RECONNECT_GRACE_SECONDS * 1000);
       for (const cancel of follows.values()) cancel();
       follows.clear();
     },

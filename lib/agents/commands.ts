@@ -1,16 +1,29 @@
-// Sending a command to an agent and following it to its end. The command is a row first
-// (with an idempotency key the agent remembers), then a message; its log lines stream into
-// the Update; a result, a timeout or a disconnect ends it — exactly once.
-// A payload is a fully resolved spec with secret values in it. It is sent from memory and never
-// resent (after a restart in-flight commands are failed), so the row keeps only its kind;
-// finished rows are deleted after COMMAND_RETENTION_DAYS.
+// Agent commands are a durable queue. A command is a row first — its resolved spec encrypted on
+// it, an idempotency key the agent journals, a deadline, and the core that follows it — then a
+// message to wherever the agent is connected:
+//
+//   queued → sent → acked → done | failed | timed-out
+//
+// The following core (`coreId`) streams the command's stages and lines into its Update and hands
+// the outcome to the caller. Another core that hears the agent's replies forwards them there
+// (lib/agents/forward.ts). An agent that reconnects, to any core, is sent every command of its
+// still in flight again; its journal answers one it already ran and never runs it twice.
+// Every end is decided on the row (a conditional update, so exactly one wins) by whoever sees it
+// first — the result, the deadline, or an agent gone past RECONNECT_GRACE_SECONDS — and the
+// following core learns it from the row. The spec is cleared when the command ends; finished
+// rows are deleted after COMMAND_RETENTION_DAYS.
 import { randomUUID } from "node:crypto";
+import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { logger } from "../logger";
-import type { CommandPayload } from "../protocol/agent";
+import { CORE_ID, isCoreAlive } from "../cluster/nodes";
+import { onClusterMessage, sendToCore } from "../cluster/notify";
+import { RECONNECT_GRACE_SECONDS, type CommandPayload } from "../protocol/agent";
+import { decryptSecret, encryptSecret } from "../secrets/crypto";
 import { appendLog, finishExecution, stageEvent } from "../updates/progress";
 import { connectionOf } from "./hub";
+import { presenceOf } from "./relay";
 
 export interface CommandOutcome {
   success: boolean;
@@ -18,136 +31,187 @@ export interface CommandOutcome {
   result?: Record<string, unknown>;
 }
 
-interface InFlight {
+interface Following {
   agentId: string;
   updateId: string;
   timer: NodeJS.Timeout;
   resolve: (outcome: CommandOutcome) => void;
 }
 
-const globalCommands = globalThis as unknown as { wheelhouseInFlight?: Map<string, InFlight> };
-const inFlight = (globalCommands.wheelhouseInFlight ??= new Map());
+const globalCommands = globalThis as unknown as { wheelhouseInFlight?: Map<string, Following> };
+/** Commands this process follows, by id. */
+const following = (globalCommands.wheelhouseInFlight ??= new Map());
 
-/** The agent a command in flight was sent to; undefined once it has ended (or if never sent). */
+/** Statuses of a command that has not ended. */
+export const IN_FLIGHT = ["queued", "sent", "acked"];
+
+/** The agent a command this process follows was sent to; undefined once it has ended (or if it isn't followed here). */
 export function commandAgent(commandId: string): string | undefined {
-  return inFlight.get(commandId)?.agentId;
+  return following.get(commandId)?.agentId;
 }
 
+const timeoutMessage = (seconds: number) => `Timed out after ${seconds} s without a result from the agent`;
+export const AGENT_LOST = `Agent disconnected before the command finished and did not reconnect within ${RECONNECT_GRACE_SECONDS} s`;
+
 /**
- * Sends the command and resolves when it ends. The Update is NOT finished here: the caller
- * may have follow-up work (e.g. recording the deployed config) before it completes it.
+ * Queues the command, sends it, and resolves when it ends. The Update is NOT finished here: the
+ * caller may have follow-up work (e.g. recording the deployed config) before it completes it.
  */
 export async function runOnAgent(agentId: string, updateId: string, payload: CommandPayload, timeoutSeconds = 600): Promise<CommandOutcome> {
-  const conn = connectionOf(agentId);
-  if (!conn) throw new AppError("AGENT_OFFLINE", "The server's agent is not connected");
+  if (!(await presenceOf(agentId))) throw new AppError("AGENT_OFFLINE", "The server's agent is not connected");
   const command = await db.agentCommand.create({
     data: {
       agentId,
       updateId,
       idempotencyKey: randomUUID(),
       payload: { kind: payload.kind },
-      status: "sent",
-      sentAt: new Date(),
+      spec: encryptSecret(JSON.stringify(payload)),
+      coreId: CORE_ID,
       deadline: new Date(Date.now() + timeoutSeconds * 1000),
     },
   });
   return new Promise<CommandOutcome>((resolve) => {
-    const timer = setTimeout(
-      () => void settle(command.id, { success: false, error: `Timed out after ${timeoutSeconds} s without a result from the agent` }),
-      timeoutSeconds * 1000,
-    );
-    inFlight.set(command.id, { agentId, updateId, timer, resolve });
-    conn.send({ type: "command", commandId: command.id, idempotencyKey: command.idempotencyKey, timeoutSeconds, payload });
+    // The row's deadline is enforced by every core's sweep; this timer only makes it prompt here.
+    const timer = setTimeout(() => void endCommand(command.id, "timed-out", timeoutMessage(timeoutSeconds)), timeoutSeconds * 1000);
+    following.set(command.id, { agentId, updateId, timer, resolve });
+    void deliver(command.id, agentId).catch((e) => logger.error(`could not deliver agent command ${command.id}; it waits for the agent`, e));
   });
 }
 
-/** Records on the row that the command has ended, and how. */
-async function endRow(commandId: string, success: boolean, error?: string) {
-  await db.agentCommand.update({ where: { id: commandId }, data: { status: success ? "done" : "failed", error, finishedAt: new Date() } });
+/** Sends to the agent's core; a command whose agent is connected nowhere waits, queued, for it to come back. */
+async function deliver(commandId: string, agentId: string) {
+  const presence = await presenceOf(agentId);
+  if (!presence) return;
+  if (presence.coreId === CORE_ID) await deliverHere(commandId);
+  else sendToCore(presence.coreId, "command.deliver", { commandId });
 }
 
-async function settle(commandId: string, outcome: CommandOutcome) {
-  const entry = inFlight.get(commandId);
-  if (!entry) return;
-  inFlight.delete(commandId);
-  clearTimeout(entry.timer);
-  try {
-    await endRow(commandId, outcome.success, outcome.error);
-  } catch (e) {
-    // The caller still learns the outcome and ends its Update; the row, left in flight, is
-    // failed by the deadline check (enforceDeadlines) once its deadline passes.
-    logger.error(`could not record the end of agent command ${commandId}`, e);
-  } finally {
-    entry.resolve(outcome);
-  }
+onClusterMessage("command.deliver", "commands", (body) => deliverHere((body as { commandId: string }).commandId));
+
+/** Sends a command still in flight down this core's socket to its agent (again, if it was sent before). */
+async function deliverHere(commandId: string) {
+  const row = await db.agentCommand.findUnique({ where: { id: commandId } });
+  const conn = row && connectionOf(row.agentId);
+  if (!row || !conn || !row.spec || !IN_FLIGHT.includes(row.status)) return;
+  const payload = JSON.parse(decryptSecret(row.spec)) as CommandPayload;
+  const timeoutSeconds = Math.max(1, Math.ceil((row.deadline.getTime() - Date.now()) / 1000));
+  conn.send({ type: "command", commandId: row.id, idempotencyKey: row.idempotencyKey, timeoutSeconds, payload });
+  await db.agentCommand.updateMany({ where: { id: row.id, status: "queued" }, data: { status: "sent", sentAt: new Date() } });
 }
 
-/** Statuses of a command that has not ended. */
-const IN_FLIGHT = ["queued", "sent", "acked"];
-
-function timeoutMessage(row: { sentAt: Date | null; createdAt: Date; deadline: Date }) {
-  const seconds = Math.round((row.deadline.getTime() - (row.sentAt ?? row.createdAt).getTime()) / 1000);
-  return `Timed out after ${seconds} s without a result from the agent`;
-}
-
-/** Fails a row nobody in this process follows, and its Update (a no-op if that already ended). */
-async function failOrphan(row: { id: string; updateId: string | null }, error: string) {
-  await endRow(row.id, false, error);
-  if (row.updateId) await finishExecution(row.updateId, false, error);
+/** An agent's hello was handled here: everything of its still in flight goes to it (again). */
+export async function redeliverTo(agentId: string) {
+  const rows = await db.agentCommand.findMany({ where: { agentId, status: { in: IN_FLIGHT } }, select: { id: true }, orderBy: { createdAt: "asc" } });
+  for (const row of rows) await deliverHere(row.id);
 }
 
 /**
- * Deadlines are enforced from the rows, not only by this process's timers: a command whose
- * deadline has passed ends failed even when the process that sent it is gone.
+ * Ends the command on its row, once: whoever gets here first (result, deadline, lost agent) wins,
+ * and a later end changes nothing. Then its follower learns it: this process at once, another
+ * core by message, and a command whose follower is gone has its Update ended here.
  */
-export async function enforceDeadlines(now = new Date()): Promise<number> {
+export async function endCommand(commandId: string, status: "done" | "failed" | "timed-out", error?: string, result?: Record<string, unknown>) {
+  const { count } = await db.agentCommand.updateMany({
+    where: { id: commandId, status: { in: IN_FLIGHT } },
+    data: { status, error: error ?? null, result: result as Prisma.InputJsonValue | undefined, finishedAt: new Date(), spec: null },
+  });
+  if (count === 0) return void (await settleFromRow(commandId));
+  const row = await db.agentCommand.findUniqueOrThrow({ where: { id: commandId }, select: { coreId: true, updateId: true } });
+  if (row.coreId === CORE_ID) return void (await settleFromRow(commandId));
+  if (await isCoreAlive(row.coreId)) return sendToCore(row.coreId!, "command.ended", { commandId });
+  if (row.updateId) await finishExecution(row.updateId, status === "done", error);
+}
+
+onClusterMessage("command.ended", "commands", (body) => settleFromRow((body as { commandId: string }).commandId));
+
+/** Resolves a followed command from its row, if the row says it has ended. */
+async function settleFromRow(commandId: string) {
+  const entry = following.get(commandId);
+  if (!entry) return;
+  const row = await db.agentCommand.findUnique({ where: { id: commandId }, select: { status: true, error: true, result: true } });
+  // A row that is gone (deleted with its agent) ends the command too.
+  if (row && IN_FLIGHT.includes(row.status)) return;
+  following.delete(commandId);
+  clearTimeout(entry.timer);
+  entry.resolve({
+    success: row?.status === "done",
+    error: row ? (row.error ?? undefined) : "The command's record was deleted",
+    result: (row?.result as Record<string, unknown> | null) ?? undefined,
+  });
+}
+
+/**
+ * Every few seconds, on every core: end rows past their deadline and rows whose agent has been
+ * gone longer than the grace, and settle followed commands that another core ended (a lost
+ * notification costs a few seconds, never an outcome).
+ */
+export async function sweepCommands(now = new Date()): Promise<number> {
   const overdue = await db.agentCommand.findMany({
     where: { status: { in: IN_FLIGHT }, deadline: { lt: now } },
-    select: { id: true, updateId: true, sentAt: true, createdAt: true, deadline: true },
+    select: { id: true, sentAt: true, createdAt: true, deadline: true },
   });
-  for (const row of overdue) {
-    if (inFlight.has(row.id)) await settle(row.id, { success: false, error: timeoutMessage(row) });
-    else await failOrphan(row, timeoutMessage(row));
-  }
-  return overdue.length;
+  for (const row of overdue)
+    await endCommand(row.id, "timed-out", timeoutMessage(Math.round((row.deadline.getTime() - (row.sentAt ?? row.createdAt).getTime()) / 1000)));
+  const lost = await db.agentCommand.findMany({
+    where: {
+      status: { in: IN_FLIGHT },
+      agent: { connectedAt: null, disconnectedAt: { lt: new Date(now.getTime() - RECONNECT_GRACE_SECONDS * 1000) } },
+    },
+    select: { id: true },
+  });
+  for (const row of lost) await endCommand(row.id, "failed", AGENT_LOST);
+  for (const commandId of [...following.keys()]) await settleFromRow(commandId);
+  return overdue.length + lost.length;
 }
 
 /**
- * At core start: rows still in flight belong to a process that is gone (this one follows
- * none yet), and nothing will ever report on them. Each ends failed with `error`.
+ * The agent's socket closed (here, or on another core that said so): the commands of its this
+ * core follows end after the grace unless the agent is back by then. (The sweep would end them
+ * too, a few seconds later; this makes it prompt, and works where no sweep runs.)
  */
-export async function abandonCommands(error: string): Promise<number> {
-  const rows = await db.agentCommand.findMany({ where: { status: { in: IN_FLIGHT } }, select: { id: true, updateId: true } });
-  for (const row of rows) await failOrphan(row, error);
-  return rows.length;
+export function expireAfterGrace(agentId: string) {
+  const timer = setTimeout(async () => {
+    if (await presenceOf(agentId).catch(() => null)) return;
+    for (const [commandId, entry] of following) {
+      if (entry.agentId === agentId)
+        await endCommand(commandId, "failed", AGENT_LOST).catch((e) => logger.error(`could not end agent command ${commandId}`, e));
+    }
+  }, RECONNECT_GRACE_SECONDS * 1000);
+  timer.unref();
 }
 
+onClusterMessage("agent.gone", "commands", (body) => expireAfterGrace((body as { agentId: string }).agentId));
+
+// ---- what the agent says about a command, handled by the core that follows it ----
+
 export async function onAck(commandId: string, duplicate: boolean) {
-  const entry = inFlight.get(commandId);
+  const entry = following.get(commandId);
   if (!entry) return;
-  await db.agentCommand.update({ where: { id: commandId }, data: { status: "acked" } });
+  await db.agentCommand.updateMany({ where: { id: commandId, status: { in: ["queued", "sent"] } }, data: { status: "acked" } });
   if (duplicate) appendLog(entry.updateId, "agent", "stderr", "The agent had already received this command; it was not run again.");
 }
 
 export async function onStage(commandId: string, stage: string, command: string, status: "start" | "end", success?: boolean) {
-  const entry = inFlight.get(commandId);
+  const entry = following.get(commandId);
   if (entry) await stageEvent(entry.updateId, stage, command, status, success);
 }
 
 export function onLog(commandId: string, stage: string, stream: "stdout" | "stderr", line: string) {
-  const entry = inFlight.get(commandId);
+  const entry = following.get(commandId);
   if (entry) appendLog(entry.updateId, stage, stream, line);
 }
 
 export async function onResult(commandId: string, outcome: CommandOutcome) {
-  await settle(commandId, outcome);
-}
-
-/** The agent's socket closed: everything it was running ends as failed, with the reason. */
-export async function failAllFor(agentId: string, reason: string) {
-  for (const [commandId, entry] of inFlight) {
-    if (entry.agentId === agentId) await settle(commandId, { success: false, error: `Agent disconnected (${reason}) before the command finished` });
-  }
+  await endCommand(commandId, outcome.success ? "done" : "failed", outcome.error, outcome.result).catch((e) => {
+    // The caller still learns the outcome and ends its Update; the row, left in flight, is
+    // ended by the deadline sweep once its deadline passes.
+    logger.error(`could not record the end of agent command ${commandId}`, e);
+    const entry = following.get(commandId);
+    if (!entry) return;
+    following.delete(commandId);
+    clearTimeout(entry.timer);
+    entry.resolve(outcome);
+  });
 }
 
 /** For callers that run one command as the whole execution. */
@@ -163,6 +227,6 @@ export const COMMAND_RETENTION_DAYS = 7;
 /** Run hourly by superviseExecutions (lib/executions/recovery.ts). */
 export async function pruneFinishedCommands(now = new Date()) {
   const cutoff = new Date(now.getTime() - COMMAND_RETENTION_DAYS * 86_400_000);
-  const { count } = await db.agentCommand.deleteMany({ where: { status: { in: ["done", "failed"] }, finishedAt: { lt: cutoff } } });
+  const { count } = await db.agentCommand.deleteMany({ where: { status: { notIn: IN_FLIGHT }, finishedAt: { lt: cutoff } } });
   return count;
 }

@@ -1,11 +1,16 @@
-// What core does with each message an agent sends.
+// What core does with each message an agent sends. Replies about a command, request or shell
+// that another core follows are forwarded there (forward.ts), and handled by handleReply when
+// they arrive.
+import { broadcast } from "../cluster/notify";
 import { ingestChange, ingestListPage } from "../kube/ingest";
 import { logger } from "../logger";
 import type { AgentMessage } from "../protocol/agent";
-import { onTerminalExit, onTerminalOutput, endSessionsOfAgent } from "../terminal/sessions";
-import { failAllFor, onAck, onLog, onResult, onStage } from "./commands";
+import { agentAway, agentBack, onTerminalExit, onTerminalOutput } from "../terminal/sessions";
+import { expireAfterGrace, onAck, onLog, onResult, onStage, redeliverTo } from "./commands";
 import { onContainerState } from "./container-state";
+import { forwardReply, onForwardedReply } from "./forward";
 import type { AgentConnection } from "./hub";
+import { forgetPresence } from "./relay";
 import { failRequestsOf, onRequestData, onRequestEnd } from "./requests";
 import { isOwnReply } from "./reply-owner";
 import { recordStats } from "../servers/stats";
@@ -15,6 +20,7 @@ const lastTouch = new Map<string, number>();
 
 export async function handleAgentMessage(conn: AgentConnection, message: AgentMessage) {
   if (!isOwnReply(conn.agentId, message)) {
+    if (await forwardReply(conn.agentId, message)) return;
     logger.warn(`agent ${conn.agentId}: dropped ${message.type} for a command, shell or request that isn't its own or has already ended`);
     return;
   }
@@ -23,6 +29,11 @@ export async function handleAgentMessage(conn: AgentConnection, message: AgentMe
       conn.capabilities = message.capabilities;
       conn.version = message.version;
       await markConnected(conn.agentId, message);
+      // Back from a lost connection (here or on a core that died): its shells carry on, and
+      // whatever was sent to it and hasn't ended is sent again (its journal never reruns one).
+      agentBack(conn.agentId);
+      broadcast("agent.back", { agentId: conn.agentId });
+      await redeliverTo(conn.agentId);
       return;
     case "heartbeat": {
       // lastSeenAt is for people; liveness is checked on the socket, so write it at most every 10 s.
@@ -42,6 +53,18 @@ export async function handleAgentMessage(conn: AgentConnection, message: AgentMe
         message,
       );
       return;
+    case "k8s.list":
+      return ingestListPage(conn, message.kind, message.objects, message.page, message.more);
+    case "k8s.change":
+      return ingestChange(conn.agentId, message.kind, message.action, message.object);
+    default:
+      return handleReply(message);
+  }
+}
+
+/** Answers to something this core started: a command, a request, a shell. Ownership is checked before. */
+async function handleReply(message: AgentMessage) {
+  switch (message.type) {
     case "command.ack":
       return onAck(message.commandId, message.duplicate);
     case "command.stage":
@@ -67,19 +90,23 @@ export async function handleAgentMessage(conn: AgentConnection, message: AgentMe
     case "k8s.scope":
       onRequestData(message.requestId, message);
       return onRequestEnd(message.requestId, message.error);
-    case "k8s.list":
-      return ingestListPage(conn, message.kind, message.objects, message.page, message.more);
-    case "k8s.change":
-      return ingestChange(conn.agentId, message.kind, message.action, message.object);
     default:
-      logger.warn(`agent ${conn.agentId}: unhandled message`);
+      logger.warn(`unhandled agent message ${message.type}`);
   }
 }
 
+// A reply another core heard from the agent: the same ownership check as for our own agents.
+onForwardedReply(async (agentId, message) => {
+  if (isOwnReply(agentId, message)) await handleReply(message);
+});
+
 export async function handleAgentClose(conn: AgentConnection, reason: string) {
   lastTouch.delete(conn.agentId);
-  await failAllFor(conn.agentId, reason);
+  forgetPresence(conn.agentId);
+  // Nothing is failed yet: for RECONNECT_GRACE_SECONDS its commands and shells wait for the
+  // agent to come back, here or on another core (commands.ts sweeps what is still waiting after).
   failRequestsOf(conn.agentId);
-  await endSessionsOfAgent(conn.agentId, "agent disconnected");
-  await markDisconnected(conn.agentId, reason);
+  agentAway(conn.agentId, reason);
+  expireAfterGrace(conn.agentId);
+  if (await markDisconnected(conn.agentId, reason)) broadcast("agent.gone", { agentId: conn.agentId, reason });
 }

@@ -1,5 +1,6 @@
 // What core records about an agent's connection: the Agent row, the Server's status, and
 // the ServerUnreachable alert that opens when the agent goes away and resolves when it's back.
+import { CORE_ID } from "../cluster/nodes";
 import { db } from "../db";
 import type { Capabilities } from "../protocol/agent";
 import { publish } from "../realtime/bus";
@@ -20,7 +21,15 @@ export async function markConnected(agentId: string, hello: { version: string; h
   const now = new Date();
   await db.agent.update({
     where: { id: agentId },
-    data: { version: hello.version, hostname: hello.hostname, capabilities: hello.capabilities, connectedAt: now, lastSeenAt: now },
+    data: {
+      version: hello.version,
+      hostname: hello.hostname,
+      capabilities: hello.capabilities,
+      connectedAt: now,
+      lastSeenAt: now,
+      coreId: CORE_ID,
+      disconnectedAt: null,
+    },
   });
   for (const cluster of await clustersOfAgent(agentId)) {
     await mergeInfo("cluster", cluster.id, {
@@ -43,9 +52,17 @@ export async function markConnected(agentId: string, hello: { version: string; h
   }
 }
 
-export async function markDisconnected(agentId: string, reason: string) {
+/**
+ * The agent's connection to `coreId` (this process, or one that died) is gone. Nothing changes if
+ * the agent has meanwhile connected to another core: that connection is the one that counts.
+ */
+export async function markDisconnected(agentId: string, reason: string, coreId = CORE_ID): Promise<boolean> {
   const now = new Date();
-  await db.agent.update({ where: { id: agentId }, data: { connectedAt: null, lastSeenAt: now } });
+  const { count } = await db.agent.updateMany({
+    where: { id: agentId, OR: [{ coreId }, { coreId: null }] },
+    data: { connectedAt: null, coreId: null, disconnectedAt: now, lastSeenAt: now },
+  });
+  if (count === 0) return false;
   for (const cluster of await clustersOfAgent(agentId)) {
     await mergeInfo("cluster", cluster.id, { status: "unreachable", since: now.toISOString(), reason });
     publish({ type: "resource.changed", resourceType: "cluster", resourceId: cluster.id });
@@ -61,6 +78,7 @@ export async function markDisconnected(agentId: string, reason: string) {
       message: `Lost the agent of ${server.name}: ${reason}`,
     });
   }
+  return true;
 }
 
 export async function touch(agentId: string) {

@@ -15,7 +15,7 @@ import { composeProject, stackConfig } from "../resources/stack/schema";
 import type { DeploymentInfo } from "../resources/deployment/info";
 import type { StackInfo } from "../resources/stack/info";
 import { parseInput } from "../validation";
-import { connectionOf } from "../agents/hub";
+import { requirePresence } from "../agents/relay";
 import { agentOfServer } from "./target";
 import { redactor } from "../secrets/redact";
 import { secretValuesIn } from "./variables";
@@ -73,8 +73,8 @@ async function target(
     const cluster = await db.cluster.findUnique({ where: { id: type.pod.clusterId }, select: { name: true, agentId: true } });
     if (!cluster) throw new AppError("NOT_FOUND", "Cluster not found");
     await authorize(actor, "read", { kind: "kube", cluster: cluster.name, namespace: type.pod.namespace, action: "logs" });
-    if (!cluster.agentId || !connectionOf(cluster.agentId)) throw new AppError("AGENT_OFFLINE", `The agent of cluster ${cluster.name} is not connected`);
-    return { agentId: cluster.agentId, source: { kind: "pod", namespace: type.pod.namespace, pod: type.pod.pod, container, previous }, redact: asIs };
+    const { agentId } = await requirePresence(cluster.agentId, `cluster ${cluster.name}`);
+    return { agentId, source: { kind: "pod", namespace: type.pod.namespace, pod: type.pod.pod, container, previous }, redact: asIs };
   }
   await authorize(actor, "logs", { kind: "resource", type, id });
   if (type === "deployment") {
@@ -99,7 +99,7 @@ export async function tailLogs(actor: Actor, type: LogsTarget, id: string, query
   const q = parseInput(ZLogsQuery, query);
   const { agentId, source, redact } = await target(actor, type, id, q.service, q.container, q.previous === "true");
   const lines: string[] = [];
-  const { done } = request(agentId, { type: "logs.request", source, tail: q.tail, follow: false }, (data) => lines.push(...(data as string[]).map(redact)));
+  const { done } = await request(agentId, { type: "logs.request", source, tail: q.tail, follow: false }, (data) => lines.push(...(data as string[]).map(redact)));
   await done;
   return { lines: lines.filter(matcher(q.search)) };
 }
@@ -159,7 +159,7 @@ export async function followLogs(actor: Actor, type: LogsTarget, id: string, que
   const keep = matcher(q.search);
   const encoder = new TextEncoder();
   const waiting = new BoundedEvents();
-  const { done, cancel } = request(
+  const { done, cancel } = await request(
     agentId,
     { type: "logs.request", source, tail: q.tail, follow: true },
     (data) => {

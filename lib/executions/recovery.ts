@@ -1,30 +1,46 @@
-// Executions always end, even when core does not. What follows a running command (its
-// promise, its timer, the socket it went out on) lives in the memory of the process that sent
-// it, so when core starts, every Update and command the database still shows in flight was
-// lost with the previous process: each is failed with the reason, before anything new runs.
-// After that, a periodic check fails commands whose deadline (stored on the row) has passed.
-//
-// This assumes one core process per database, as the hub does today (ARCHITECTURE.md,
-// "Scale-out note"): with several, the sweep needs to know which process owns what.
-import { abandonCommands, enforceDeadlines, pruneFinishedCommands } from "../agents/commands";
+// Executions always end, even when a core process does not. Several cores share the database,
+// so nothing is failed just because a core starts: what a dead core was running is found by its
+// CoreNode row going stale (lib/cluster/nodes.ts), and then
+// - its agents' connections are marked lost (if they haven't reconnected elsewhere), which starts
+//   their commands' reconnect grace (lib/agents/commands.ts);
+// - each Update it ran ends: with its command's outcome if the command has ended, or failed with
+//   INTERRUPTED_BY_RESTART if it had none in flight; one whose command is still in flight is left
+//   to that command (its agent may yet report, and the deadline bounds the wait).
+// Every few seconds each core also enforces command deadlines and reconnect graces from the rows.
+import { IN_FLIGHT, pruneFinishedCommands, sweepCommands } from "../agents/commands";
+import { markDisconnected } from "../agents/status";
+import { joinCluster, liveCores, pruneCoreNodes } from "../cluster/nodes";
 import { db } from "../db";
 import { logger } from "../logger";
 import { finishExecution } from "../updates/progress";
 
 export const INTERRUPTED_BY_RESTART = "Core restarted while this was running, so how it ended is unknown: check the target, then run it again";
 
-/** Fails every command and Update left in flight by a previous core process. */
-export async function failInterruptedExecutions(): Promise<{ commands: number; updates: number }> {
-  const commands = await abandonCommands(INTERRUPTED_BY_RESTART);
-  const stale = await db.update.findMany({ where: { status: { in: ["Queued", "InProgress"] } }, select: { id: true } });
-  for (const { id } of stale) await finishExecution(id, false, INTERRUPTED_BY_RESTART);
-  return { commands, updates: stale.length };
+/** Ends what cores that are gone left behind; returns how many Updates it ended. */
+export async function recoverFromDeadCores(): Promise<number> {
+  const live = [...(await liveCores())];
+  const agents = await db.agent.findMany({ where: { coreId: { notIn: live } }, select: { id: true, coreId: true } });
+  for (const agent of agents) await markDisconnected(agent.id, "its core process stopped", agent.coreId!);
+
+  const orphans = await db.update.findMany({
+    where: { status: { in: ["Queued", "InProgress"] }, OR: [{ coreId: null }, { coreId: { notIn: live } }] },
+    select: { id: true },
+  });
+  let ended = 0;
+  for (const { id } of orphans) {
+    const command = await db.agentCommand.findFirst({ where: { updateId: id }, orderBy: { createdAt: "desc" }, select: { status: true, error: true } });
+    if (command && IN_FLIGHT.includes(command.status)) continue;
+    if (command) await finishExecution(id, command.status === "done", command.error);
+    else await finishExecution(id, false, INTERRUPTED_BY_RESTART);
+    ended++;
+  }
+  return ended;
 }
 
-const CHECK_EVERY_MS = 5_000;
+const CHECK_EVERY_MS = 2_000;
 const PRUNE_EVERY_MS = 3_600_000;
 
-/** Checks deadlines every few seconds and prunes old command rows hourly; returns a stop function. */
+/** Sweeps every few seconds and prunes old rows hourly; returns a stop function. */
 export function superviseExecutions(): () => void {
   let lastPrune = 0;
   let busy = false;
@@ -32,13 +48,15 @@ export function superviseExecutions(): () => void {
     if (busy) return; // a slow database must not pile checks up
     busy = true;
     try {
-      await enforceDeadlines();
+      await sweepCommands();
+      await recoverFromDeadCores();
       if (Date.now() - lastPrune >= PRUNE_EVERY_MS) {
         lastPrune = Date.now();
         await pruneFinishedCommands();
+        await pruneCoreNodes();
       }
     } catch (e) {
-      logger.error("checking agent command deadlines failed; retrying", e);
+      logger.error("checking executions failed; retrying", e);
     } finally {
       busy = false;
     }
@@ -49,8 +67,13 @@ export function superviseExecutions(): () => void {
 }
 
 /** What core does when it starts, before it accepts connections (server.ts). */
-export async function onCoreStart(): Promise<() => void> {
-  const { commands, updates } = await failInterruptedExecutions();
-  if (commands || updates) logger.warn(`failed ${updates} update(s) and ${commands} agent command(s) left running by a previous core process`);
-  return superviseExecutions();
+export async function onCoreStart(): Promise<() => Promise<void>> {
+  const leave = await joinCluster();
+  const updates = await recoverFromDeadCores();
+  if (updates) logger.warn(`ended ${updates} update(s) left running by a core process that is gone`);
+  const stop = superviseExecutions();
+  return async () => {
+    stop();
+    await leave();
+  };
 }

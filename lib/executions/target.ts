@@ -4,8 +4,9 @@ import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
 import { AppError, type FieldErrors } from "../errors";
-import { connectionOf } from "../agents/hub";
+import { requirePresence } from "../agents/relay";
 import { describeReach, NO_HOST_ACCESS, type HostAccess, type HostReach } from "../protocol/host-reach";
+import type { Capabilities } from "../protocol/agent";
 import { serverConfig } from "../resources/server/schema";
 
 export interface ServerGrant {
@@ -45,11 +46,11 @@ export function refuseHostReach<R extends HostReach>(found: R[], grant: ServerGr
   throw new AppError("FORBIDDEN", describeReach(found, grant?.serverName ?? "(none)"), fields);
 }
 
-export async function agentOfServer(serverId: string): Promise<{ agentId: string; serverName: string }> {
+export async function agentOfServer(serverId: string): Promise<{ agentId: string; serverName: string; capabilities: Capabilities | null }> {
   if (!serverId) throw new AppError("CONFLICT", "Choose a server in the configuration first");
   const server = await db.server.findUnique({ where: { id: serverId }, select: { name: true, agentId: true, config: true } });
   if (!server) throw new AppError("CONFLICT", "The configured server no longer exists");
   if (!(server.config as { enabled?: boolean }).enabled) throw new AppError("CONFLICT", `Server ${server.name} is disabled`);
-  if (!server.agentId || !connectionOf(server.agentId)) throw new AppError("AGENT_OFFLINE", `The agent of server ${server.name} is not connected`);
-  return { agentId: server.agentId, serverName: server.name };
+  const { agentId, capabilities } = await requirePresence(server.agentId, `server ${server.name}`);
+  return { agentId, serverName: server.name, capabilities };
 }

@@ -10,7 +10,7 @@ import type { KubeAction } from "../authz/kube";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { runOnAgent } from "../agents/commands";
-import { connectionOf } from "../agents/hub";
+import { requirePresence } from "../agents/relay";
 import { asExecution } from "../executions/run";
 import { COMMAND_CAPABILITY, ZKubeCommandPayload, type KubeCommandPayload } from "../protocol/kube";
 import { parseInput, throwIfAny } from "../validation";
@@ -71,12 +71,12 @@ export async function runKubeAction(actor: Actor, body: unknown): Promise<{ upda
   await authorize(actor, "execute", { ...target, namespace: what.namespace });
   // What can be said without the cluster is said first, before anything is asked of the agent.
   if (input.payload.kind === "k8s.create") throwIfAny(validateCreate(input.payload.manifest), "The manifest isn't valid");
-  const conn = cluster.agentId ? connectionOf(cluster.agentId) : undefined;
-  if (!conn?.capabilities?.kubernetes) throw new AppError("AGENT_OFFLINE", `The agent of cluster ${cluster.name} is not connected`);
+  const agent = await requirePresence(cluster.agentId, `cluster ${cluster.name}`);
+  if (!agent.capabilities?.kubernetes) throw new AppError("AGENT_OFFLINE", `The agent of cluster ${cluster.name} is not connected`);
   const generic = genericObject(input.payload);
   if (generic) {
     // The object's own scope decides: a cluster-wide kind needs the action on the whole cluster.
-    const namespaced = await isNamespaced(cluster.agentId!, generic.apiVersion, generic.kind);
+    const namespaced = await isNamespaced(agent.agentId, generic.apiVersion, generic.kind);
     what.namespace = namespaced ? (generic.namespace ?? null) : null;
     await authorize(actor, "execute", { ...target, namespace: what.namespace });
     const mismatch = scopeMismatch(generic.kind, namespaced, generic.namespace, generic.field);
@@ -89,13 +89,13 @@ export async function runKubeAction(actor: Actor, body: unknown): Promise<{ upda
     throwIfAny(validateEdit(original, m), "The edited manifest isn't valid");
   }
   const capability = COMMAND_CAPABILITY[input.payload.kind];
-  if (!conn.capabilities.kubernetes[capability]) {
+  if (!agent.capabilities.kubernetes[capability]) {
     throw new AppError("FORBIDDEN", `The agent of cluster ${cluster.name} has actions.${capability} turned off; its operator must enable it`);
   }
   const uid = ["Deployment", "StatefulSet", "DaemonSet"].includes(what.kind) ? komodorUid(what.kind, cluster.name, what.namespace ?? "", what.name) : null;
   if (uid && input.payload.kind === "k8s.scale") expectScale(uid, input.payload.replicas, actor.username);
   return asExecution(actor, what.label, { type: "cluster", id: cluster.id, name: cluster.name, namespace: what.namespace ?? "" }, async (updateId) => {
-    const outcome = await runOnAgent(cluster.agentId!, updateId, input.payload, input.payload.kind === "k8s.drain" ? input.payload.timeoutSeconds + 30 : 120);
+    const outcome = await runOnAgent(agent.agentId, updateId, input.payload, input.payload.kind === "k8s.drain" ? input.payload.timeoutSeconds + 30 : 120);
     await db.timelineEvent.create({
       data: {
         clusterId: cluster.id,

@@ -7,7 +7,7 @@ import { kubeAccessOf } from "../authz/kube-access";
 import { KUBE_ACTIONS, type KubeAction } from "../authz/kube";
 import { db } from "../db";
 import { AppError } from "../errors";
-import { connectionOf } from "../agents/hub";
+import { presenceOf } from "../agents/relay";
 import { autoscalerOf, autoscalerView, listServices, podsOfService, podView } from "./catalog";
 import { parseKomodorUid } from "./objects";
 
@@ -20,7 +20,7 @@ export async function serviceDetail(actor: Actor, uid: string) {
   if (!cluster || !service) throw new AppError("NOT_FOUND", "Service not found");
   const access = await kubeAccessOf(actor);
   const allowed: KubeAction[] = KUBE_ACTIONS.filter((a) => access.allows(parsed.cluster, parsed.namespace, a));
-  const capabilities = (cluster.agentId && connectionOf(cluster.agentId)?.capabilities?.kubernetes) || null;
+  const capabilities = (cluster.agentId && (await presenceOf(cluster.agentId))?.capabilities?.kubernetes) || null;
   const pods = (await podsOfService(cluster.id, parsed.kind, parsed.namespace, parsed.name)).map(podView);
   const hpa = await autoscalerOf(cluster.id, parsed.kind, parsed.namespace, parsed.name);
   return { service, pods, autoscaler: hpa ? autoscalerView(hpa) : null, allowed, capabilities };

@@ -12,6 +12,12 @@ export const PROTOCOL_VERSION = 1;
  * version (the reason says which, and to upgrade); the agent then logs it and keeps its backoff.
  */
 export const CLOSE_UNSUPPORTED_PROTOCOL = 4426;
+/**
+ * How long a lost connection is waited for, on both sides: the agent keeps its shells and core
+ * keeps the agent's commands and shells in flight this long, so an agent that redials (to another
+ * core, when the one it had died) carries on where it was. Past it, both ends give up.
+ */
+export const RECONNECT_GRACE_SECONDS = 10;
 
 // ---------- shared shapes ----------
 

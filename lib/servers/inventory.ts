@@ -10,7 +10,7 @@ export type Inventory = Omit<Extract<AgentMessage, { type: "inventory" }>, "type
 export async function inventory(serverId: string): Promise<Inventory> {
   const { agentId } = await agentOfServer(serverId);
   let result: Inventory | undefined;
-  const { done } = request(agentId, { type: "inventory.request" }, (data) => {
+  const { done } = await request(agentId, { type: "inventory.request" }, (data) => {
     const { type: _type, requestId: _id, ...rest } = data as Extract<AgentMessage, { type: "inventory" }>;
     result = rest;
   });

@@ -73,7 +73,7 @@ export const terminalChannel: UserChannel = {
       if (parsed.data.type === "resize") {
         const s = clampSize(parsed.data.cols, parsed.data.rows);
         resize(sessionId!, s.cols, s.rows);
-      } else close(sessionId!);
+      } else void close(sessionId!);
     };
     socket.on("message", (data, isBinary) => (sessionId ? handle(data as Buffer, isBinary) : queued.push([data as Buffer, isBinary])));
     void (async () => {
@@ -82,12 +82,12 @@ export const terminalChannel: UserChannel = {
       if (session.targetType === "cluster") {
         const pod = podOf(session.container);
         const { agentId } = await authorizePodShell(actor, session.targetId, pod.namespace);
-        attach(session.id, agentId, socket, { target: { kind: "pod", ...pod }, ...size, idleTimeoutSeconds: idleTimeoutSeconds() });
+        await attach(session.id, agentId, socket, { target: { kind: "pod", ...pod }, ...size, idleTimeoutSeconds: idleTimeoutSeconds() });
       } else {
         const service = session.targetType === "stack" ? session.container?.split("/")[1] : undefined;
         const { serverId, target } = await resolveTarget(session.targetType as "server" | "deployment" | "stack", session.targetId, service);
         const server = await db.server.findUniqueOrThrow({ where: { id: serverId }, select: { agentId: true } });
-        attach(session.id, server.agentId ?? "", socket, { target, ...size, idleTimeoutSeconds: idleTimeoutSeconds() });
+        await attach(session.id, server.agentId ?? "", socket, { target, ...size, idleTimeoutSeconds: idleTimeoutSeconds() });
       }
       sessionId = session.id;
       for (const [data, isBinary] of queued.splice(0)) handle(data, isBinary);

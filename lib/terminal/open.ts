@@ -8,7 +8,7 @@ import { db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
 import type { CoreMessage } from "../protocol/agent";
-import { connectionOf } from "../agents/hub";
+import { requirePresence } from "../agents/relay";
 import { agentOfServer } from "../executions/target";
 import { composeProject } from "../resources/stack/schema";
 import { recordChange } from "../updates/record";
@@ -40,10 +40,9 @@ export async function authorizePodShell(actor: Actor, clusterId: string, namespa
   const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { id: true, name: true, agentId: true } });
   if (!cluster) throw new AppError("NOT_FOUND", "Cluster not found");
   await authorize(actor, "execute", { kind: "kube", cluster: cluster.name, namespace, action: "exec:pod" });
-  const conn = cluster.agentId ? connectionOf(cluster.agentId) : undefined;
-  if (!conn) throw new AppError("AGENT_OFFLINE", `The agent of cluster ${cluster.name} is not connected`);
-  if (!conn.capabilities?.kubernetes?.podExec) throw new AppError("FORBIDDEN", `The agent of cluster ${cluster.name} has actions.podExec turned off`);
-  return { cluster, agentId: conn.agentId };
+  const agent = await requirePresence(cluster.agentId, `cluster ${cluster.name}`);
+  if (!agent.capabilities?.kubernetes?.podExec) throw new AppError("FORBIDDEN", `The agent of cluster ${cluster.name} has actions.podExec turned off`);
+  return { cluster, agentId: agent.agentId };
 }
 
 export async function resolveTarget(
@@ -124,9 +123,8 @@ export async function openTerminal(actor: Actor, body: unknown) {
   const { resource } = await authorize(actor, "terminal", { kind: "resource", type: input.targetType, id: input.targetId });
   const { serverId, target, label } = await resolveTarget(input.targetType, input.targetId, input.service);
   // The same checks as every execution on a server: it exists, is enabled, and its agent is here.
-  const { agentId } = await agentOfServer(serverId);
-  const conn = connectionOf(agentId);
-  if (!conn?.capabilities?.terminals) throw new AppError("FORBIDDEN", "Terminals are turned off on this server's agent");
+  const { agentId, capabilities } = await agentOfServer(serverId);
+  if (!capabilities?.terminals) throw new AppError("FORBIDDEN", "Terminals are turned off on this server's agent");
   const session = await db.$transaction(async (tx) => {
     const row = await tx.terminalSession.create({
       data: {
@@ -148,7 +146,7 @@ export async function openTerminal(actor: Actor, body: unknown) {
   });
   return {
     id: session.id,
-    agentId: conn.agentId,
+    agentId,
     target,
     title: `${resource.name}${target.kind === "host" ? "" : ` · ${label}`}`,
     idleTimeoutSeconds: idleTimeoutSeconds(),

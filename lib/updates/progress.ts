@@ -2,9 +2,11 @@
 // work runs, streamed to browsers as it happens, and always ended Complete — with success,
 // or with failure and a clear error — never left InProgress.
 import type { Actor } from "../authz/actor";
+import { CORE_ID } from "../cluster/nodes";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { logger } from "../logger";
+import { observeEndedUpdate } from "../ops/metrics";
 import { publish } from "../realtime/bus";
 import { isResourceTypeKey, resourceType } from "../resources/registry";
 import { resourceDelegate } from "../resources/store";
@@ -34,6 +36,7 @@ export async function startExecution(actor: Actor, operation: string, target: Ex
     namespace: target.namespace,
     operatorId: actor.id,
     status: "InProgress" as const,
+    coreId: CORE_ID,
     previousConfig: configs.previousConfig,
     newConfig: configs.newConfig,
   };

@@ -128,7 +128,7 @@ describe("agent replies", () => {
   it("a request's data and end are taken only from the agent it was sent to", async () => {
     const { mallory, honest } = await twoAgents();
     const lines: string[] = [];
-    const { done } = request(honest.agentId, { type: "logs.request", source: { kind: "container", container: "web" }, tail: 10, follow: false }, (data) =>
+    const { done } = await request(honest.agentId, { type: "logs.request", source: { kind: "container", container: "web" }, tail: 10, follow: false }, (data) =>
       lines.push(...(data as string[])),
     );
     const { requestId } = await honest.next("logs.request");

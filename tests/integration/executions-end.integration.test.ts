@@ -1,7 +1,8 @@
-// Executions always end (issue 8 §7), with core as its own process that a test can kill: a
-// core killed mid-deploy fails the Update when it starts again; deadlines are enforced from the
-// database; a failed database write while settling still ends the Update; and two executions of
-// one Stack never run at once.
+// Executions always end (issue 8 §7, issue 11), with core as its own process that a test can
+// kill: a core killed mid-deploy is taken over when the agent reconnects, and the Update ends with
+// what the agent did (run once); an Update a dead core left with nothing in flight fails with the
+// reason; deadlines are enforced from the database; a failed database write while settling still
+// ends the Update; and two executions of one Stack never run at once.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,8 +29,9 @@ let stackId: string;
 
 const serverStatus = async () => ((await db.server.findUniqueOrThrow({ where: { id: serverId } })).info as { status?: string })?.status;
 /** What the agent's on-disk journal says about a command (agent/journal.ts). */
-const journalStatus = (key: string) =>
-  (JSON.parse(readFileSync(path.join(stateDir, "journal.json"), "utf8")) as Record<string, { status: string }>)[key]?.status;
+const journal = () => JSON.parse(readFileSync(path.join(stateDir, "journal.json"), "utf8")) as Record<string, { status: string }>;
+const journalStatus = (key: string) => journal()[key]?.status;
+const journalCount = () => Object.keys(journal()).length;
 const agentRow = async () => db.agent.findUniqueOrThrow({ where: { id: (await db.server.findUniqueOrThrow({ where: { id: serverId } })).agentId! } });
 const updateOf = (id: string) => db.update.findUniqueOrThrow({ where: { id } });
 
@@ -78,32 +80,46 @@ afterAll(async () => {
 });
 
 describe("a core restart", () => {
-  it("fails the Update and the command that a killed core left in flight, and the next deploy runs", async () => {
+  it("a core killed mid-deploy: the agent comes back, the command is not run again, and the Update ends with the agent's outcome", async () => {
     const updateId = await heldDeploy();
     await core.kill("SIGKILL");
     // The kill really left it in flight: nothing else would end it now.
     expect((await updateOf(updateId)).status).toBe("InProgress");
-    expect((await db.agentCommand.findFirstOrThrow({ where: { updateId } })).status).toMatch(/sent|acked/);
+    const command = await db.agentCommand.findFirstOrThrow({ where: { updateId } });
+    expect(command.status).toMatch(/sent|acked/);
 
     const restartedAt = new Date();
     core = await startCoreProcess(port);
-    const update = await finishedUpdate(updateId, 30_000);
-    expect(update.success).toBe(false);
-    expect(update.error).toBe(INTERRUPTED_BY_RESTART);
-    const command = await db.agentCommand.findFirstOrThrow({ where: { updateId } });
-    expect(command.status).toBe("failed");
-    expect(command.error).toBe(INTERRUPTED_BY_RESTART);
-
-    // Nothing stale blocks the stack: once the agent is back (and done with the old command,
-    // which it kept running), a new deploy runs to the end.
-    await openGate(project);
-    // (The server's status still says "ok" from before the kill: the new connection is what counts.)
     await until(async () => ((await agentRow()).connectedAt ?? 0) >= restartedAt, `the agent to reconnect:\n${agent.output()}`, 60_000);
-    await until(async () => journalStatus(command.idempotencyKey) === "done", "the agent to finish the old command");
+    // Redelivered to the reconnected agent, which knows it is still running it: nothing ends yet.
+    expect((await updateOf(updateId)).status).toBe("InProgress");
+
+    await openGate(project);
+    const update = await finishedUpdate(updateId, 60_000);
+    expect(update.success, `${update.error}\n${logText(update)}`).toBe(true);
+    const ended = await db.agentCommand.findUniqueOrThrow({ where: { id: command.id } });
+    expect(ended.status).toBe("done");
+    expect(ended.spec).toBeNull();
+    expect(journalStatus(command.idempotencyKey)).toBe("done");
+    // Run once: it is still the only command this agent's journal has ever started.
+    expect(journalCount()).toBe(1);
+
+    // Nothing stale blocks the stack: a new deploy runs to the end.
     const res = await core.execute(admin.key, "stacks", stackId, "deploy");
     expect(res.status, JSON.stringify(res.json)).toBe(202);
     const next = await finishedUpdate(res.json.updateId as string);
     expect(next.success, `${next.error}\n${logText(next)}`).toBe(true);
+  });
+
+  it("an Update a dead core left with no command in flight ends failed with the reason", async () => {
+    // As a core that died between writing the Update and sending its command leaves it.
+    const gone = await db.coreNode.create({ data: { id: "dead-core", hostname: "h", pid: 1, lastSeenAt: new Date(Date.now() - 3_600_000) } });
+    const orphan = await db.update.create({
+      data: { operation: "DeployStack", targetType: "stack", targetId: stackId, status: "InProgress", coreId: gone.id },
+    });
+    const update = await finishedUpdate(orphan.id, 30_000);
+    expect(update.success).toBe(false);
+    expect(update.error).toBe(INTERRUPTED_BY_RESTART);
   });
 });
 
@@ -115,7 +131,7 @@ describe("deadlines", () => {
     const update = await finishedUpdate(updateId, 30_000);
     expect(update.success).toBe(false);
     expect(update.error).toMatch(/Timed out after \d+ s without a result from the agent/);
-    expect((await db.agentCommand.findFirstOrThrow({ where: { updateId } })).status).toBe("failed");
+    expect((await db.agentCommand.findFirstOrThrow({ where: { updateId } })).status).toBe("timed-out");
   });
 });
 
