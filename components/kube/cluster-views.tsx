@@ -12,7 +12,7 @@ import type { ResourceView } from "@/lib/resources/view";
 import { AgentCard } from "../servers/server-overview";
 import { Badge } from "../ui/badge";
 import { Card } from "../ui/card";
-import { DataTable } from "../ui/data-table";
+import { LazyDataTable } from "../ui/lazy-data-table";
 import { EmptyState, Spinner } from "../ui/states";
 import { UpdateConsole } from "../executions/update-console";
 import { Button } from "../ui/button";
@@ -95,7 +95,7 @@ export function ClusterNodes({ resource }: { resource: ResourceView }) {
   if (!data?.length) return <EmptyState title="No nodes seen yet" />;
   return (
     <Card title="Nodes">
-      <DataTable
+      <LazyDataTable
         bare
         data={data}
         rowKey={(n) => n.name}
@@ -170,7 +170,7 @@ export function ClusterJobs({ resource }: { resource: ResourceView }) {
   if (!data?.length) return <EmptyState title="No Jobs or CronJobs" />;
   return (
     <Card title="Jobs and CronJobs">
-      <DataTable
+      <LazyDataTable
         bare
         data={data}
         rowKey={(j) => `${j.kind}/${j.namespace}/${j.name}`}

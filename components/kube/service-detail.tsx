@@ -12,7 +12,7 @@ import type { KubeAction } from "@/lib/authz/kube";
 import { ContainerLogs } from "../executions/container-logs";
 import { UpdateConsole } from "../executions/update-console";
 import { ConfirmDialog } from "../ui/confirm-dialog";
-import { DataTable } from "../ui/data-table";
+import { LazyDataTable } from "../ui/lazy-data-table";
 import { OpenTerminalButton } from "../terminal/open-terminal-button";
 import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
@@ -187,7 +187,7 @@ export function ServiceDetail({ uid }: { uid: string }) {
         ) : tab === "health" ? (
           <Monitors komodorUid={uid} showService={false} />
         ) : (
-          <DataTable
+          <LazyDataTable
             data={pods}
             rowKey={(p) => p.name}
             testId="pods"

@@ -2,6 +2,7 @@
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { Copy, Trash2 } from "lucide-react";
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { api } from "@/lib/client/api";
@@ -11,7 +12,6 @@ import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { atLeast } from "@/lib/authz/permissions";
 import type { ResourceTypeKey } from "@/lib/resources/define";
 import type { ResourceView } from "@/lib/resources/view";
-import { UpdateList } from "../updates/update-list";
 import { Badge } from "../ui/badge";
 import { Button, ButtonLink } from "../ui/button";
 import { Card, PageHeader } from "../ui/card";
@@ -23,6 +23,10 @@ import type { TypeSchema } from "./json-schema";
 import { SchemaFields } from "./schema-fields";
 import { TagPicker } from "./tags";
 import { TypeIcon } from "./type-icon";
+import { Spinner } from "../ui/states";
+
+// The Updates tab is never the first one shown: its list (and the table it brings) loads when it is opened.
+const UpdateList = dynamic(() => import("../updates/update-list").then((m) => m.UpdateList), { loading: () => <Spinner /> });
 
 type Draft = Pick<ResourceView, "name" | "description" | "tags" | "template" | "config">;
 const draftOf = (r: ResourceView): Draft => ({ name: r.name, description: r.description, tags: r.tags, template: r.template, config: r.config });

@@ -1,10 +1,14 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { ClusterJobs, ClusterNodes, ClusterOverview } from "../../kube/cluster-views";
 import { Monitors } from "../../kube/monitors";
-import { ServiceTable } from "../../kube/service-table";
 import { Timeline } from "../../kube/timeline";
+import { Spinner } from "../../ui/states";
 import type { DetailExtension } from "../details";
+
+// A tab, not the first paint: its code (and the table it brings) loads when it is opened.
+const ServiceTable = dynamic(() => import("../../kube/service-table").then((m) => m.ServiceTable), { loading: () => <Spinner /> });
 
 export const clusterDetail: DetailExtension = {
   overview: (r) => <ClusterOverview resource={r} />,
