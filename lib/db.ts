@@ -2,6 +2,7 @@
 // several imports share one pool. Secret ciphertext columns are omitted by default
 // (Dub's global omit) so no query returns them unless it asks by name.
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { env } from "./env";
 
@@ -18,14 +19,17 @@ export const OMITTED_COLUMNS = {
 } as const;
 
 function create() {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: env.DATABASE_URL }), omit: OMITTED_COLUMNS });
+  // The pool is ours rather than the adapter's so /metrics can read its counts (lib/ops/metrics.ts);
+  // the adapter still ends it on $disconnect, as it would its own.
+  const pool = (globalForDb.wheelhousePool = new pg.Pool({ connectionString: env.DATABASE_URL }));
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), omit: OMITTED_COLUMNS });
 }
+
+const globalForDb = globalThis as unknown as { wheelhouseDb?: Db; wheelhousePool?: pg.Pool };
 
 export type Db = ReturnType<typeof create>;
 /** A client or an interactive transaction; service functions accept either. */
 export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
-
-const globalForDb = globalThis as unknown as { wheelhouseDb?: Db };
 
 /** Connected on first use, so importing a module (as `next build` does) needs no database. */
 export const db: Db = new Proxy({} as Db, {
@@ -35,3 +39,6 @@ export const db: Db = new Proxy({} as Db, {
     return typeof value === "function" ? value.bind(client) : value;
   },
 });
+
+/** The connection pool behind `db`, once `db` has been used (for its counts; query through `db`). */
+export const dbPool = (): pg.Pool | undefined => globalForDb.wheelhousePool;

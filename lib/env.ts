@@ -50,6 +50,11 @@ const schema = z.object({
     .default(300),
   /** Requests per minute each API key (or user) may make to the public /api/v2. */
   WHEELHOUSE_PUBLIC_API_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** When set, GET /metrics also answers `Authorization: Bearer <this>` (a Prometheus scraper needs no user). */
+  WHEELHOUSE_METRICS_TOKEN: z.preprocess(
+    (v) => (v === "" ? undefined : v), // an empty value means unset, as in a .env template
+    z.string().min(16, "WHEELHOUSE_METRICS_TOKEN must be at least 16 characters").optional(),
+  ),
   HOSTNAME: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().positive().default(3000),
 });

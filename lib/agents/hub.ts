@@ -38,6 +38,9 @@ export function isConnected(agentId: string): boolean {
   return connections.has(agentId);
 }
 
+/** How many agents have a socket on this core process (for /metrics). */
+export const connectedCount = (): number => connections.size;
+
 export function disconnectAgent(agentId: string, reason: string): void {
   connections.get(agentId)?.socket.close(4403, reason);
 }

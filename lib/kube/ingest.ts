@@ -3,6 +3,7 @@
 import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { logger } from "../logger";
+import { kubeChangesIngested } from "../ops/metrics";
 import type { KubeObject, WatchedKind } from "../protocol/kube";
 import { publish } from "../realtime/bus";
 import { autoscalerOf, podsOfService } from "./catalog";
@@ -158,6 +159,7 @@ export async function ingestChange(agentId: string, kind: WatchedKind, action: "
     }
     if (owner && kind !== "Event") await evaluateHealth(cluster, owner);
     clusterChanged(cluster.id);
+    kubeChangesIngested.inc(kind);
   }
 }
 

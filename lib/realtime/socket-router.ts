@@ -14,6 +14,7 @@ import { assertKeyMayUse, parseCookieHeader, resolveActor, type RequestCredentia
 import type { Actor } from "../authz/actor";
 import { AppError, isAppError } from "../errors";
 import { logger } from "../logger";
+import { socketClosed, socketOpened } from "../ops/metrics";
 import { MAX_FRAME_BYTES } from "../protocol/frames";
 import { onAccessChanged } from "./access";
 
@@ -81,6 +82,13 @@ function fitReason(reason: string | Buffer | undefined) {
   return `${cut}…`;
 }
 
+/** Counts an opened socket for /metrics until it closes (refused sockets never get here). */
+function counted(ws: WebSocket, kind: string): WebSocket {
+  socketOpened(kind);
+  ws.once("close", () => socketClosed(kind));
+  return ws;
+}
+
 const closeCodeOf = (e: AppError) => (e.code === "UNAUTHENTICATED" ? CLOSE.UNAUTHENTICATED : e.code === "NOT_FOUND" ? CLOSE.NOT_FOUND : CLOSE.FORBIDDEN);
 
 /** Re-checks the socket whenever access may have shrunk, for as long as it is open. */
@@ -134,7 +142,7 @@ export function createSocketRouter(channels: Record<string, Channel>) {
     if (!bearer) return refuse(req, socket, head, CLOSE.UNAUTHENTICATED, "Send the agent token as a Bearer token");
     try {
       const agent = await channel.authenticate(bearer);
-      upgrade(req, socket, head, (ws) => channel.open(ws, agent));
+      upgrade(req, socket, head, (ws) => channel.open(counted(ws, "agent"), agent));
     } catch (e) {
       if (isAppError(e)) return refuse(req, socket, head, CLOSE.UNAUTHENTICATED, e.message);
       logger.error("agent authentication failed", e);
@@ -146,7 +154,8 @@ export function createSocketRouter(channels: Record<string, Channel>) {
   return function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (!url.pathname.startsWith(WS_PREFIX)) return false;
-    const channel = channels[url.pathname.slice(WS_PREFIX.length)];
+    const name = url.pathname.slice(WS_PREFIX.length);
+    const channel = channels[name];
     // Until ws takes the socket over, a reset while we authenticate would be an unheard error.
     socket.on("error", (e) => logger.warn(`socket ${url.pathname}: ${e.message}`));
     void (async () => {
@@ -168,7 +177,7 @@ export function createSocketRouter(channels: Record<string, Channel>) {
         return refuse(req, socket, head, 1011, "Internal error");
       }
       const who = actor;
-      upgrade(req, socket, head, (ws) => channel.open(ws, who, url, watchAccess(ws, channel, credentials, who, url)));
+      upgrade(req, socket, head, (ws) => channel.open(counted(ws, name), who, url, watchAccess(ws, channel, credentials, who, url)));
     })();
     return true;
   };

@@ -169,5 +169,6 @@ export async function finishExecution(updateId: string, success: boolean, error?
   if (count > 0) {
     await db.updateLog.updateMany({ where: { updateId, endedAt: null }, data: { endedAt: new Date(), success: success ? null : false } });
     publish({ type: "update.done", updateId, success, error: error ?? null });
+    void observeEndedUpdate(updateId);
   }
 }
