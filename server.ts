@@ -5,6 +5,7 @@ import next from "next";
 import { PEER_HEADER } from "./lib/auth/client-address";
 import { startClusterBus } from "./lib/cluster/notify";
 import { onCoreStart } from "./lib/executions/recovery";
+import { withRequestContext } from "./lib/ops/access-log";
 import { channels } from "./lib/realtime/channels";
 import { startRetention } from "./lib/retention";
 import { createSocketRouter } from "./lib/realtime/socket-router";
@@ -28,7 +29,8 @@ async function main() {
   server.on("request", (req, res) => {
     // The connection's own address, for lib/auth/client-address.ts; overwrites any client-sent value.
     req.headers[PEER_HEADER] = req.socket.remoteAddress ?? "";
-    void handle(req, res);
+    // A request id for its log lines, error bodies and X-Request-Id, and one access line (lib/ops/access-log.ts).
+    void withRequestContext(req, res, () => handle(req, res));
   });
   server.on("upgrade", (req, socket, head) => {
     // Paths the router does not own (Next's /_next/hmr) are left to Next's own listener.

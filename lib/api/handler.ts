@@ -4,7 +4,6 @@
 // (lib/api/handlers-are-wrapped.test.ts) fails if any exported handler under app/ is built
 // another way.
 import "../server-only";
-import { randomUUID } from "node:crypto";
 import { NextRequest, NextResponse } from "next/server";
 import { assertKeyMayUse, resolveActor, parseCookieHeader } from "../auth/actor";
 import type { Actor } from "../authz/actor";
@@ -12,6 +11,7 @@ import { authorize, type Target } from "../authz/authorize";
 import type { Permission } from "../authz/permissions";
 import { AppError, isAppError } from "../errors";
 import { logger } from "../logger";
+import { currentRequestId, REQUEST_ID_HEADER, requestIdFrom } from "../ops/request-context";
 import { readBounded } from "./body";
 import { assertSameOrigin } from "./origin";
 
@@ -106,7 +106,8 @@ export function handler<P extends Params = Params>(
   style: HandlerStyle = V1_STYLE,
 ): RouteFn {
   const route: RouteFn = async (req, routeCtx) => {
-    const requestId = randomUUID();
+    // The id server.ts gave this request (and logs with; it also set the header), so an error body names the same one.
+    const requestId = currentRequestId() ?? requestIdFrom(req.headers.get(REQUEST_ID_HEADER));
     try {
       if ("rawBody" in policy && policy.rawBody) req = await boundedCopy(req);
       const params = ((await routeCtx?.params) ?? {}) as P;
