@@ -2,13 +2,13 @@
 
 import dynamic from "next/dynamic";
 import { ClusterJobs, ClusterNodes, ClusterOverview } from "../../kube/cluster-views";
-import { Monitors } from "../../kube/monitors";
-import { Timeline } from "../../kube/timeline";
 import { Spinner } from "../../ui/states";
 import type { DetailExtension } from "../details";
 
-// A tab, not the first paint: its code (and the table it brings) loads when it is opened.
+// Tabs, not the first paint: their code (and the table the services bring) loads when one is opened.
 const ServiceTable = dynamic(() => import("../../kube/service-table").then((m) => m.ServiceTable), { loading: () => <Spinner /> });
+const Timeline = dynamic(() => import("../../kube/timeline").then((m) => m.Timeline), { loading: () => <Spinner /> });
+const Monitors = dynamic(() => import("../../kube/monitors").then((m) => m.Monitors), { loading: () => <Spinner /> });
 
 export const clusterDetail: DetailExtension = {
   overview: (r) => <ClusterOverview resource={r} />,
