@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { env } from "./env";
+import { retryOnConnectionLoss } from "./retry";
 
 /**
  * Kept literal so Prisma's types know these columns are absent from results; the registry
@@ -22,7 +23,11 @@ function create() {
   // The pool is ours rather than the adapter's so /metrics can read its counts (lib/ops/metrics.ts);
   // the adapter still ends it on $disconnect, as it would its own.
   const pool = (globalForDb.wheelhousePool = new pg.Pool({ connectionString: env.DATABASE_URL }));
-  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), omit: OMITTED_COLUMNS });
+  // A database restart (or failover) is waited out, not turned into errors: every query runs
+  // again while the connection is refused or cut, for up to 30 s (lib/retry.ts).
+  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), omit: OMITTED_COLUMNS }).$extends({
+    query: { $allOperations: ({ args, query }) => retryOnConnectionLoss(() => query(args)) },
+  });
 }
 
 const globalForDb = globalThis as unknown as { wheelhouseDb?: Db; wheelhousePool?: pg.Pool };

@@ -20,6 +20,7 @@ import { logger } from "../logger";
 import { CORE_ID, isCoreAlive } from "../cluster/nodes";
 import { onClusterMessage, sendToCore } from "../cluster/notify";
 import { RECONNECT_GRACE_SECONDS, type CommandPayload } from "../protocol/agent";
+import { persist } from "../retry";
 import { decryptSecret, encryptSecret } from "../secrets/crypto";
 import { appendLog, finishExecution, stageEvent } from "../updates/progress";
 import { connectionOf } from "./hub";
@@ -202,15 +203,19 @@ export function onLog(commandId: string, stage: string, stream: "stdout" | "stde
 }
 
 export async function onResult(commandId: string, outcome: CommandOutcome) {
-  await endCommand(commandId, outcome.success ? "done" : "failed", outcome.error, outcome.result).catch((e) => {
-    // The caller still learns the outcome and ends its Update; the row, left in flight, is
-    // ended by the deadline sweep once its deadline passes.
+  const end = () => endCommand(commandId, outcome.success ? "done" : "failed", outcome.error, outcome.result);
+  await end().catch((e) => {
+    // The caller still learns the outcome at once and ends its Update; the row's end is retried
+    // until the database takes it (a restart), and if it never does (a write it refuses), the
+    // deadline sweep ends the row.
     logger.error(`could not record the end of agent command ${commandId}`, e);
     const entry = following.get(commandId);
-    if (!entry) return;
-    following.delete(commandId);
-    clearTimeout(entry.timer);
-    entry.resolve(outcome);
+    if (entry) {
+      following.delete(commandId);
+      clearTimeout(entry.timer);
+      entry.resolve(outcome);
+    }
+    void persist(`recording the end of agent command ${commandId}`, end).catch(() => {});
   });
 }
 

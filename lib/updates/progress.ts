@@ -8,6 +8,7 @@ import { AppError } from "../errors";
 import { logger } from "../logger";
 import { observeEndedUpdate } from "../ops/metrics";
 import { publish } from "../realtime/bus";
+import { persist } from "../retry";
 import { isResourceTypeKey, resourceType } from "../resources/registry";
 import { resourceDelegate } from "../resources/store";
 
@@ -161,10 +162,13 @@ export async function stageEvent(updateId: string, stage: string, command: strin
 /** Ends the Update. Idempotent: the first outcome wins (a late result can't revive a timed-out one). */
 export async function finishExecution(updateId: string, success: boolean, error?: string | null) {
   await flush();
-  const { count } = await db.update.updateMany({
-    where: { id: updateId, status: { not: "Complete" } },
-    data: { status: "Complete", success, error: error ?? null, endedAt: new Date() },
-  });
+  // The outcome is known now and must not be lost to a database restart at this moment.
+  const { count } = await persist(`ending update ${updateId}`, () =>
+    db.update.updateMany({
+      where: { id: updateId, status: { not: "Complete" } },
+      data: { status: "Complete", success, error: error ?? null, endedAt: new Date() },
+    }),
+  );
   running.delete(updateId);
   if (count > 0) {
     await db.updateLog.updateMany({ where: { updateId, endedAt: null }, data: { endedAt: new Date(), success: success ? null : false } });
