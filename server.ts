@@ -5,9 +5,9 @@ import next from "next";
 import { PEER_HEADER } from "./lib/auth/client-address";
 import { startClusterBus } from "./lib/cluster/notify";
 import { onCoreStart } from "./lib/executions/recovery";
+import { startJobs } from "./lib/jobs";
 import { withRequestContext } from "./lib/ops/access-log";
 import { channels } from "./lib/realtime/channels";
-import { startRetention } from "./lib/retention";
 import { createSocketRouter } from "./lib/realtime/socket-router";
 
 const dev = process.env.NODE_ENV !== "production";
@@ -24,7 +24,7 @@ async function main() {
   // that is gone left running.
   const leaveBus = startClusterBus();
   const leaveCluster = await onCoreStart();
-  startRetention();
+  const jobs = await startJobs();
 
   server.on("request", (req, res) => {
     // The connection's own address, for lib/auth/client-address.ts; overwrites any client-sent value.
@@ -44,7 +44,7 @@ async function main() {
 
   const shutdown = () => {
     // Others take over this core's agents as soon as its row is gone, not after it goes stale.
-    void Promise.all([leaveCluster(), leaveBus()]).finally(() => process.exit(0));
+    void Promise.all([leaveCluster(), leaveBus(), jobs.stop()]).finally(() => process.exit(0));
     server.close();
   };
   process.on("SIGTERM", shutdown);

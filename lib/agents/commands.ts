@@ -229,7 +229,7 @@ export async function runAndFinish(agentId: string, updateId: string, payload: C
 /** Finished commands are history only their Update needs; older than this they are deleted. */
 export const COMMAND_RETENTION_DAYS = 7;
 
-/** Run hourly by superviseExecutions (lib/executions/recovery.ts). */
+/** An hourly background job (lib/jobs.ts). */
 export async function pruneFinishedCommands(now = new Date()) {
   const cutoff = new Date(now.getTime() - COMMAND_RETENTION_DAYS * 86_400_000);
   const { count } = await db.agentCommand.deleteMany({ where: { status: { notIn: IN_FLIGHT }, finishedAt: { lt: cutoff } } });

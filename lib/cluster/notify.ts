@@ -183,6 +183,12 @@ async function receive(payload: string) {
   for (const [topic, body] of messages) await dispatch(topic, body, envelope.f);
 }
 
+/** Drops spilled messages older than their minute (a background job, lib/jobs.ts). */
+export async function pruneSpills(now = new Date()): Promise<number> {
+  const { count } = await db.notifySpill.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - SPILL_TTL_MS) } } });
+  return count;
+}
+
 /** Connects, listens on the broadcast channel and this core's own, and reconnects for good. */
 export function startClusterBus(): () => Promise<void> {
   state.started = true;
@@ -222,14 +228,8 @@ export function startClusterBus(): () => Promise<void> {
     void flush();
   };
   void connect();
-  const sweep = setInterval(
-    () => void db.notifySpill.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - SPILL_TTL_MS) } } }).catch(() => {}),
-    SPILL_TTL_MS,
-  );
-  sweep.unref();
   return async () => {
     stopped = true;
-    clearInterval(sweep);
     await flush();
     const client = state.client;
     state.client = null;

@@ -7,9 +7,9 @@
 //   INTERRUPTED_BY_RESTART if it had none in flight; one whose command is still in flight is left
 //   to that command (its agent may yet report, and the deadline bounds the wait).
 // Every few seconds each core also enforces command deadlines and reconnect graces from the rows.
-import { IN_FLIGHT, pruneFinishedCommands, sweepCommands } from "../agents/commands";
+import { IN_FLIGHT, sweepCommands } from "../agents/commands";
 import { markDisconnected } from "../agents/status";
-import { joinCluster, liveCores, pruneCoreNodes } from "../cluster/nodes";
+import { joinCluster, liveCores } from "../cluster/nodes";
 import { db } from "../db";
 import { logger } from "../logger";
 import { finishExecution } from "../updates/progress";
@@ -38,11 +38,9 @@ export async function recoverFromDeadCores(): Promise<number> {
 }
 
 const CHECK_EVERY_MS = 2_000;
-const PRUNE_EVERY_MS = 3_600_000;
 
-/** Sweeps every few seconds and prunes old rows hourly; returns a stop function. */
+/** Sweeps every few seconds (pruning old rows is a background job, lib/jobs.ts); returns a stop function. */
 export function superviseExecutions(): () => void {
-  let lastPrune = 0;
   let busy = false;
   const tick = async () => {
     if (busy) return; // a slow database must not pile checks up
@@ -50,11 +48,6 @@ export function superviseExecutions(): () => void {
     try {
       await sweepCommands();
       await recoverFromDeadCores();
-      if (Date.now() - lastPrune >= PRUNE_EVERY_MS) {
-        lastPrune = Date.now();
-        await pruneFinishedCommands();
-        await pruneCoreNodes();
-      }
     } catch (e) {
       logger.error("checking executions failed; retrying", e);
     } finally {
