@@ -137,7 +137,7 @@ export async function ingestChange(agentId: string, kind: WatchedKind, action: "
     const ctx = rescaled
       ? {
           autoscaler: await autoscalerOf(cluster.id, kind, namespace, name),
-          scaledBy: takeScale(komodorUid(kind, cluster.name, namespace, name), next.spec.replicas),
+          scaledBy: await takeScale(komodorUid(kind, cluster.name, namespace, name), next.spec.replicas),
         }
       : {};
     for (const event of deriveEvents(kind, prev, next, ctx)) {

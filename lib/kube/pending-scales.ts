@@ -1,24 +1,22 @@
 // Scales people ask for through Wheelhouse, remembered until the agent's watch reports them, so
 // the timeline credits the person, not an autoscaler whose range the new count happens to fall
-// in. Per process, like the hub that sends the command: the core that runs the action is the one
-// its agent reports the change to.
+// in. Kept in PostgreSQL: the core that runs the action and the core the agent reports the change
+// to may be different processes.
+import { db } from "../db";
 
 const TTL_MS = 2 * 60_000;
-const pending = new Map<string, { replicas: number; by: string; expires: number }>();
 
 /** Before the scale command goes out: `by` set `komodorUid` to `replicas`. */
-export function expectScale(komodorUid: string, replicas: number, by: string): void {
-  pending.set(komodorUid, { replicas, by, expires: Date.now() + TTL_MS });
+export async function expectScale(komodorUid: string, replicas: number, by: string): Promise<void> {
+  const expiresAt = new Date(Date.now() + TTL_MS);
+  await db.pendingScale.upsert({ where: { komodorUid }, create: { komodorUid, replicas, by, expiresAt }, update: { replicas, by, expiresAt } });
 }
 
-/** Who asked for this change, if it is the one Wheelhouse sent (each is credited once). */
-export function takeScale(komodorUid: string, replicas: number): string | null {
-  const p = pending.get(komodorUid);
-  if (!p || p.expires < Date.now()) {
-    pending.delete(komodorUid);
-    return null;
-  }
-  if (p.replicas !== replicas) return null;
-  pending.delete(komodorUid);
-  return p.by;
+/** Who asked for this change, if it is the one Wheelhouse sent (each is credited once; one in a single statement, across cores). */
+export async function takeScale(komodorUid: string, replicas: number, now = new Date()): Promise<string | null> {
+  const taken = await db.$queryRaw<{ by: string }[]>`
+    DELETE FROM "PendingScale" WHERE "komodorUid" = ${komodorUid} AND replicas = ${replicas} AND "expiresAt" > ${now} RETURNING "by"`;
+  // One the watch never reported (or reported with another count) is forgotten once it expires.
+  if (!taken.length) await db.pendingScale.deleteMany({ where: { komodorUid, expiresAt: { lte: now } } });
+  return taken[0]?.by ?? null;
 }
