@@ -8,14 +8,14 @@ import { parseInput } from "../validation";
 import { ZTimelineQuery } from "./types";
 
 export async function visibility(actor: Actor) {
-  const access = await kubeAccessOf(actor);
-  const clusters = new Map((await db.cluster.findMany({ select: { id: true, name: true } })).map((c) => [c.id, c.name]));
+  // Independent reads, so one round trip's wait rather than two (three for a user's policies).
+  const [access, rows] = await Promise.all([kubeAccessOf(actor), db.cluster.findMany({ select: { id: true, name: true } })]);
+  const clusters = new Map(rows.map((c) => [c.id, c.name]));
   return (clusterId: string, namespace: string) => access.allows(clusters.get(clusterId) ?? "", namespace || null, "view");
 }
 
 export async function timeline(actor: Actor, query: unknown) {
   const q = parseInput(ZTimelineQuery, query);
-  const canView = await visibility(actor);
   const where: Prisma.TimelineEventWhereInput = {
     clusterId: q.clusterId,
     komodorUid: q.komodorUid,
@@ -24,6 +24,8 @@ export async function timeline(actor: Actor, query: unknown) {
     ...(q.severity?.length ? { severity: { in: q.severity } } : {}),
     ...(q.q ? { summary: { contains: q.q, mode: "insensitive" } } : {}),
   };
-  const rows = await db.timelineEvent.findMany({ where, orderBy: { at: "desc" }, take: q.limit });
+  // The events and who may see them are read at once: the query itself takes a fraction of a
+  // millisecond on its (komodorUid, at) index, so the page's time is the round trips (bench/timeline.ts).
+  const [canView, rows] = await Promise.all([visibility(actor), db.timelineEvent.findMany({ where, orderBy: { at: "desc" }, take: q.limit })]);
   return rows.filter((r) => canView(r.clusterId, r.namespace));
 }
