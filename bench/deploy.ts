@@ -5,6 +5,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { db } from "@/lib/db";
 import { deploy } from "@/lib/executions/deployment";
 import { createResource } from "@/lib/resources/write";
+import { describePhases, phasesOf, type Phases } from "./breakdown";
 import { setup, updateDone } from "./lib";
 import { median, ms } from "./stats";
 
@@ -18,14 +19,17 @@ async function main() {
     config: { serverId: env.serverId, image: "local/busybox:1", command: "sleep 3600", terminationTimeoutSeconds: 0, restart: "no" },
   });
   const viaWheelhouse: number[] = [];
+  const phases: Phases[] = [];
   for (let i = 0; i < rounds; i++) {
     const start = performance.now();
+    const startedAt = Date.now();
     const { updateId } = await deploy(env.admin.actor, d.id);
     const done = updateDone(updateId);
     const row = await db.update.findUniqueOrThrow({ where: { id: updateId } });
     const update = row.status === "Complete" ? { success: Boolean(row.success), error: row.error } : await done;
     if (!update.success) throw new Error(`deploy failed: ${update.error}`);
     viaWheelhouse.push(performance.now() - start);
+    phases.push(await phasesOf(updateId, startedAt, Date.now()));
   }
   execFileSync("docker", ["rm", "-f", name]);
   const direct: number[] = [];
@@ -41,6 +45,7 @@ async function main() {
   console.log(`deploy via Wheelhouse (median of ${rounds}): ${ms(a)}`);
   console.log(`docker rm -f + docker run -d (median of ${rounds}): ${ms(b)}`);
   console.log(`ratio Wheelhouse / docker CLI: ${(a / b).toFixed(2)}x`);
+  console.log(`  breakdown: ${describePhases(phases)}`);
   await db.deployment.delete({ where: { id: d.id } });
   await env.teardown();
 }

@@ -75,17 +75,25 @@ export async function runOnAgent(agentId: string, updateId: string, payload: Com
     // The row's deadline is enforced by every core's sweep; this timer only makes it prompt here.
     const timer = setTimeout(() => void endCommand(command.id, "timed-out", timeoutMessage(timeoutSeconds)), timeoutSeconds * 1000);
     following.set(command.id, { agentId, updateId, timer, resolve });
-    void deliver(command.id, agentId).catch((e) => logger.error(`could not deliver agent command ${command.id}; it waits for the agent`, e));
+    void deliver(command, payload, timeoutSeconds).catch((e) => logger.error(`could not deliver agent command ${command.id}; it waits for the agent`, e));
   });
 }
 
-/** Sends to the agent's core; a command whose agent is connected nowhere waits, queued, for it to come back. */
-async function deliver(commandId: string, agentId: string) {
-  const presence = await presenceOf(agentId);
+/**
+ * Sends to the agent's core; a command whose agent is connected nowhere waits, queued, for it to
+ * come back. An agent connected here gets it straight from memory (no re-read of the row).
+ */
+async function deliver(command: { id: string; agentId: string; idempotencyKey: string }, payload: CommandPayload, timeoutSeconds: number) {
+  const presence = await presenceOf(command.agentId);
   if (!presence) return;
-  if (presence.coreId === CORE_ID) await deliverHere(commandId);
-  else sendToCore(presence.coreId, "command.deliver", { commandId });
+  if (presence.coreId !== CORE_ID) return sendToCore(presence.coreId, "command.deliver", { commandId: command.id });
+  connectionOf(command.agentId)?.send({ type: "command", commandId: command.id, idempotencyKey: command.idempotencyKey, timeoutSeconds, payload });
+  await markSent(command.id);
 }
+
+/** After the send: the agent's acknowledgement may already have moved the row on, so only a queued row becomes sent; sentAt keeps the first send. */
+const markSent = (commandId: string) =>
+  db.$executeRaw`UPDATE "AgentCommand" SET "sentAt" = COALESCE("sentAt", now()), status = CASE WHEN status = 'queued' THEN 'sent' ELSE status END WHERE id = ${commandId}`;
 
 onClusterMessage("command.deliver", "commands", (body) => deliverHere((body as { commandId: string }).commandId));
 
@@ -97,7 +105,7 @@ async function deliverHere(commandId: string) {
   const payload = JSON.parse(decryptSecret(row.spec)) as CommandPayload;
   const timeoutSeconds = Math.max(1, Math.ceil((row.deadline.getTime() - Date.now()) / 1000));
   conn.send({ type: "command", commandId: row.id, idempotencyKey: row.idempotencyKey, timeoutSeconds, payload });
-  await db.agentCommand.updateMany({ where: { id: row.id, status: "queued" }, data: { status: "sent", sentAt: new Date() } });
+  await markSent(row.id);
 }
 
 /** An agent's hello was handled here: everything of its still in flight goes to it (again). */
@@ -112,15 +120,24 @@ export async function redeliverTo(agentId: string) {
  * core by message, and a command whose follower is gone has its Update ended here.
  */
 export async function endCommand(commandId: string, status: "done" | "failed" | "timed-out", error?: string, result?: Record<string, unknown>) {
-  const { count } = await db.agentCommand.updateMany({
+  const [row] = await db.agentCommand.updateManyAndReturn({
     where: { id: commandId, status: { in: IN_FLIGHT } },
     data: { status, error: error ?? null, result: result as Prisma.InputJsonValue | undefined, finishedAt: new Date(), spec: null },
+    select: { coreId: true, updateId: true },
   });
-  if (count === 0) return void (await settleFromRow(commandId));
-  const row = await db.agentCommand.findUniqueOrThrow({ where: { id: commandId }, select: { coreId: true, updateId: true } });
-  if (row.coreId === CORE_ID) return void (await settleFromRow(commandId));
+  if (!row) return void (await settleFromRow(commandId));
+  // This end won: the follower here learns it as written, without reading the row back.
+  if (row.coreId === CORE_ID) return settle(commandId, { success: status === "done", error, result });
   if (await isCoreAlive(row.coreId)) return sendToCore(row.coreId!, "command.ended", { commandId });
   if (row.updateId) await finishExecution(row.updateId, status === "done", error);
+}
+
+function settle(commandId: string, outcome: CommandOutcome) {
+  const entry = following.get(commandId);
+  if (!entry) return;
+  following.delete(commandId);
+  clearTimeout(entry.timer);
+  entry.resolve(outcome);
 }
 
 onClusterMessage("command.ended", "commands", (body) => settleFromRow((body as { commandId: string }).commandId));
@@ -132,9 +149,7 @@ async function settleFromRow(commandId: string) {
   const row = await db.agentCommand.findUnique({ where: { id: commandId }, select: { status: true, error: true, result: true } });
   // A row that is gone (deleted with its agent) ends the command too.
   if (row && IN_FLIGHT.includes(row.status)) return;
-  following.delete(commandId);
-  clearTimeout(entry.timer);
-  entry.resolve({
+  settle(commandId, {
     success: row?.status === "done",
     error: row ? (row.error ?? undefined) : "The command's record was deleted",
     result: (row?.result as Record<string, unknown> | null) ?? undefined,
@@ -188,9 +203,14 @@ onClusterMessage("agent.gone", "commands", (body) => expireAfterGrace((body as {
 export async function onAck(commandId: string, duplicate: boolean) {
   const entry = following.get(commandId);
   if (!entry) return;
-  await db.agentCommand.updateMany({ where: { id: commandId, status: { in: ["queued", "sent"] } }, data: { status: "acked" } });
+  // Not awaited: the agent's next message (its first stage) need not wait for this write, and a
+  // late one changes nothing once the command has ended (it only moves queued or sent rows).
+  void markAcked(commandId).catch((e) => logger.warn(`could not record the acknowledgement of agent command ${commandId}`, e));
   if (duplicate) appendLog(entry.updateId, "agent", "stderr", "The agent had already received this command; it was not run again.");
 }
+
+export const markAcked = (commandId: string) =>
+  db.agentCommand.updateMany({ where: { id: commandId, status: { in: ["queued", "sent"] } }, data: { status: "acked" } });
 
 export async function onStage(commandId: string, stage: string, command: string, status: "start" | "end", success?: boolean) {
   const entry = following.get(commandId);
@@ -209,12 +229,7 @@ export async function onResult(commandId: string, outcome: CommandOutcome) {
     // until the database takes it (a restart), and if it never does (a write it refuses), the
     // deadline sweep ends the row.
     logger.error(`could not record the end of agent command ${commandId}`, e);
-    const entry = following.get(commandId);
-    if (entry) {
-      following.delete(commandId);
-      clearTimeout(entry.timer);
-      entry.resolve(outcome);
-    }
+    settle(commandId, outcome);
     void persist(`recording the end of agent command ${commandId}`, end).catch(() => {});
   });
 }

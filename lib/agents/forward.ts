@@ -11,7 +11,7 @@ import { broadcast, onClusterMessage, sendToCore } from "../cluster/notify";
 import { db } from "../db";
 import type { AgentMessage } from "../protocol/agent";
 import { appendLog, stageEvent } from "../updates/progress";
-import { IN_FLIGHT, endCommand } from "./commands";
+import { IN_FLIGHT, endCommand, markAcked } from "./commands";
 import { requestCore } from "./requests";
 
 type CommandReply = Extract<AgentMessage, { commandId: string }>;
@@ -83,8 +83,7 @@ async function forwardCommandReply(agentId: string, message: CommandReply): Prom
   if (!route.updateId) return true;
   if (message.type === "command.log") appendLog(route.updateId, message.stage, message.stream, message.line);
   if (message.type === "command.stage") await stageEvent(route.updateId, message.stage, message.command, message.status, message.success);
-  if (message.type === "command.ack")
-    await db.agentCommand.updateMany({ where: { id: message.commandId, status: { in: ["queued", "sent"] } }, data: { status: "acked" } });
+  if (message.type === "command.ack") await markAcked(message.commandId);
   return true;
 }
 

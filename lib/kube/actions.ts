@@ -93,8 +93,11 @@ export async function runKubeAction(actor: Actor, body: unknown): Promise<{ upda
     throw new AppError("FORBIDDEN", `The agent of cluster ${cluster.name} has actions.${capability} turned off; its operator must enable it`);
   }
   const uid = ["Deployment", "StatefulSet", "DaemonSet"].includes(what.kind) ? komodorUid(what.kind, cluster.name, what.namespace ?? "", what.name) : null;
-  if (uid && input.payload.kind === "k8s.scale") await expectScale(uid, input.payload.replicas, actor.username);
+  // Written while the Update is, and certainly before the command goes out (the watch may report the change at once).
+  const expecting = uid && input.payload.kind === "k8s.scale" ? expectScale(uid, input.payload.replicas, actor.username) : Promise.resolve();
+  expecting.catch(() => {}); // awaited below; a start that fails first must not leave it unhandled
   return asExecution(actor, what.label, { type: "cluster", id: cluster.id, name: cluster.name, namespace: what.namespace ?? "" }, async (updateId) => {
+    await expecting;
     const outcome = await runOnAgent(agent.agentId, updateId, input.payload, input.payload.kind === "k8s.drain" ? input.payload.timeoutSeconds + 30 : 120);
     await db.timelineEvent.create({
       data: {
