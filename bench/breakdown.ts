@@ -1,5 +1,5 @@
 // Where an execution's time goes, from the timestamps its rows carry (one machine, one clock):
-// the Update row, the agent command (created, sent, finished), and the agent's first stage.
+// the Update row, the agent command (created, finished), and the agent's first stage.
 // Printed by the benchmarks next to their ratio against the CLI they are compared with.
 import { db } from "@/lib/db";
 import { median, ms } from "./stats";
@@ -9,10 +9,8 @@ export interface Phases {
   accept: number;
   /** Update row → command row (resolving the spec, encrypting it). */
   prepare: number;
-  /** Command row → sent down the agent's socket. */
-  send: number;
-  /** Sent → the agent reported its first stage (socket, journal write, agent start-up of the command). */
-  reach: number;
+  /** Command row → the agent reported its first stage (the send, the socket, the agent's journal write). */
+  deliver: number;
   /** The agent's work: first stage start → result recorded on the row. */
   work: number;
   /** Result recorded → Update ended (follow-up writes, log flush). */
@@ -30,8 +28,7 @@ export async function phasesOf(updateId: string, startedAt: number, seenAt: numb
   return {
     accept: t(update.startedAt) - startedAt,
     prepare: t(command.createdAt) - t(update.startedAt),
-    send: t(command.sentAt) - t(command.createdAt),
-    reach: t(firstStage?.startedAt) - t(command.sentAt),
+    deliver: t(firstStage?.startedAt) - t(command.createdAt),
     work: t(command.finishedAt) - t(firstStage?.startedAt),
     finish: t(update.endedAt) - t(command.finishedAt),
     notify: seenAt - t(update.endedAt),
