@@ -13,6 +13,13 @@ const values = (name: string, text: string) => {
 const core = ["--core", "http://127.0.0.1:3000"];
 
 describe("agent options", () => {
+  it("takes one core URL, or several to try in turn, and refuses one that isn't http(s)", () => {
+    expect(parseOptions(core, "/state").coreUrls).toEqual(["http://127.0.0.1:3000"]);
+    expect(parseOptions(["--core", "http://a:3000/, https://b.example.com"], "/state").coreUrls).toEqual(["http://a:3000", "https://b.example.com"]);
+    expect(() => parseOptions(["--core", "http://a:3000,ftp://b"], "/state")).toThrow("--core must be an http(s) URL");
+    expect(() => parseOptions(["--core", "http://a:3000,not a url"], "/state")).toThrow("--core: not a url is not a URL");
+  });
+
   it("is a Docker-only agent without a kubeconfig outside a cluster", () => {
     expect(parseOptions(core, "/state").kubernetes).toBeNull();
   });
