@@ -65,6 +65,35 @@ describe("timeline events from changes", () => {
     expect(events[0]?.summary).toContain("Error (exit code 1)");
   });
 
+  it("reports a crash when the status first shows the container terminated, with the key that makes it one event", () => {
+    const t = (n: number) => ({ reason: "Error", exitCode: 1, finishedAt: `2026-12-03T10:00:0${n}Z`, containerID: `docker://c${n}` });
+    const pod = (restartCount: number, state: object, lastState: object = {}, deletionTimestamp?: string) => ({
+      metadata: { name: "web-1", uid: "p", deletionTimestamp },
+      status: { phase: "Running", containerStatuses: [{ name: "app", restartCount, state, lastState }] },
+    });
+    const running = pod(0, { running: {} });
+    const crashed = pod(0, { terminated: t(1) });
+    const [event, ...none] = deriveEvents("Pod", running, crashed);
+    expect(none).toEqual([]);
+    expect(event).toMatchObject({
+      type: "restart",
+      summary: "Container app in web-1 crashed: Error (exit code 1)",
+      details: { termination: "p/app/docker://c1" },
+    });
+    // The same status again writes nothing; the restart names the same termination, for ingest to skip.
+    expect(deriveEvents("Pod", crashed, crashed)).toEqual([]);
+    const [restart] = deriveEvents("Pod", crashed, pod(1, { running: {} }, { terminated: t(1) }));
+    expect(restart?.details).toMatchObject({ termination: "p/app/docker://c1" });
+    // Restarted and crashed again between two statuses: both crashes, oldest first.
+    expect(deriveEvents("Pod", running, pod(1, { terminated: t(2) }, { terminated: t(1) })).map((e) => e.details?.termination)).toEqual([
+      "p/app/docker://c1",
+      "p/app/docker://c2",
+    ]);
+    // Killed because the pod is being deleted, or exited 0: not a crash.
+    expect(deriveEvents("Pod", running, pod(0, { terminated: { ...t(1), exitCode: 137 } }, {}, "2026-12-03T10:00:00Z"))).toEqual([]);
+    expect(deriveEvents("Pod", running, pod(0, { terminated: { ...t(1), reason: "Completed", exitCode: 0 } }))).toEqual([]);
+  });
+
   it("names changed config keys but never values", () => {
     const cm = (v: string) => ({ metadata: { name: "cfg", namespace: "a", uid: "c", resourceVersion: v }, data: { A: v, B: "same" } });
     const [event] = deriveEvents("ConfigMap", cm("1"), cm("2"));

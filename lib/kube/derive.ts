@@ -69,6 +69,56 @@ function containerStatuses(pod: K | undefined): K[] {
   return [...(pod?.status?.initContainerStatuses ?? []), ...(pod?.status?.containerStatuses ?? [])];
 }
 
+/** A termination's identity: the container instance it ended (unique per run), else when it ended. */
+const terminationId = (t: K | undefined): string | null => t?.containerID || t?.finishedAt || null;
+
+/**
+ * The crashes a container status newly shows, oldest first. The pod status shows a crash first
+ * as `state.terminated` (until the kubelet restarts the container, seconds later under
+ * back-off), then as `lastState.terminated` with restartCount + 1: a crash is reported at the
+ * first of the two, and its `key` (pod, container, termination) lets ingest skip it when the
+ * second one arrives, or when the same restart is seen again after a re-list. A termination
+ * without an id (never from a real kubelet) is numbered by the restart it causes.
+ */
+function crashesOf(pod: K, c: K, old: K | undefined): { terminated: K; restarted: boolean; key: string }[] {
+  const key = (t: K, ordinal: number) => `${meta(pod).uid}/${c.name}/${terminationId(t) ?? `#${ordinal}`}`;
+  const restarts = c.restartCount ?? 0;
+  const out: { terminated: K; restarted: boolean; key: string }[] = [];
+  if (restarts > (old?.restartCount ?? 0)) {
+    const last = c.lastState?.terminated ?? {};
+    out.push({ terminated: last, restarted: true, key: key(last, restarts) });
+  }
+  const now = c.state?.terminated;
+  const seen = old?.state?.terminated;
+  // A container stopped because its pod is being deleted (a rollout, a scale-down) did not crash.
+  const failed = now && !pod.metadata?.deletionTimestamp && ((now.exitCode ?? 0) !== 0 || now.reason === "OOMKilled");
+  if (failed && !(seen && key(seen, (old?.restartCount ?? 0) + 1) === key(now, restarts + 1)))
+    out.push({ terminated: now, restarted: false, key: key(now, restarts + 1) });
+  return out;
+}
+
+function crashEvent(pod: K, c: K, t: K, restarted: boolean, key: string): DerivedEvent {
+  const name = meta(pod).name;
+  const reason =
+    t.reason === "OOMKilled" ? "OOMKilled" : t.reason ? `${t.reason} (exit code ${t.exitCode})` : restarted ? "restarted" : `exit code ${t.exitCode}`;
+  return {
+    type: "restart",
+    severity: t.reason === "OOMKilled" ? "error" : "warning",
+    summary: `Container ${c.name} in ${name} ${restarted ? "restarted" : "crashed"}: ${reason}`,
+    details: {
+      pod: name,
+      container: c.name,
+      restartCount: c.restartCount,
+      reason: t.reason ?? null,
+      exitCode: t.exitCode ?? null,
+      message: t.message ?? null,
+      finishedAt: t.finishedAt ?? null,
+      containerID: t.containerID ?? null,
+      termination: key,
+    },
+  };
+}
+
 function podEvents(prev: K | undefined, next: K): DerivedEvent[] {
   const out: DerivedEvent[] = [];
   const name = meta(next).name;
@@ -83,24 +133,7 @@ function podEvents(prev: K | undefined, next: K): DerivedEvent[] {
   const before = new Map(containerStatuses(prev).map((c) => [c.name, c]));
   for (const c of containerStatuses(next)) {
     const old = before.get(c.name);
-    if ((c.restartCount ?? 0) > (old?.restartCount ?? 0)) {
-      const t = c.lastState?.terminated ?? {};
-      const reason = t.reason === "OOMKilled" ? "OOMKilled" : t.reason ? `${t.reason} (exit code ${t.exitCode})` : "restarted";
-      out.push({
-        type: "restart",
-        severity: t.reason === "OOMKilled" ? "error" : "warning",
-        summary: `Container ${c.name} in ${name} restarted: ${reason}`,
-        details: {
-          pod: name,
-          container: c.name,
-          restartCount: c.restartCount,
-          reason: t.reason ?? null,
-          exitCode: t.exitCode ?? null,
-          message: t.message ?? null,
-          finishedAt: t.finishedAt ?? null,
-        },
-      });
-    }
+    for (const crash of crashesOf(next, c, old)) out.push(crashEvent(next, c, crash.terminated, crash.restarted, crash.key));
     const waiting = c.state?.waiting?.reason;
     if (waiting && waiting !== old?.state?.waiting?.reason) {
       if (waiting === "CrashLoopBackOff")

@@ -7,7 +7,7 @@ import { kubeChangesIngested } from "../ops/metrics";
 import type { KubeObject, WatchedKind } from "../protocol/kube";
 import { publish } from "../realtime/bus";
 import { autoscalerOf, podsOfService } from "./catalog";
-import { deriveEvents } from "./derive";
+import { deriveEvents, type DerivedEvent } from "./derive";
 import { checkJob, checkNode, checkService, SERVICE_CHECK_TYPES } from "./health-checks";
 import { reconcileMonitors } from "./health";
 import { isServiceKind, komodorUid, meta, ownerOf, type K, type ServiceKind } from "./objects";
@@ -111,6 +111,27 @@ export async function evaluateHealth(cluster: { id: string; name: string }, targ
   }
 }
 
+/** How far before a container's exit its crash event may have been stamped (core's clock may trail the node's). */
+const CLOCK_SKEW_MS = 3600_000;
+
+/**
+ * Whether this crash was already written: it is seen first as the container's terminated state
+ * and again when the kubelet restarts the container (or again after a re-list), and each
+ * crash is one event. Only events after the crash ended are searched, which keeps this on the
+ * (clusterId, at) index however long the timeline is.
+ */
+async function crashRecorded(clusterId: string, namespace: string, event: DerivedEvent): Promise<boolean> {
+  const termination = event.details?.termination;
+  if (event.type !== "restart" || typeof termination !== "string") return false;
+  const finished = Date.parse(String(event.details?.finishedAt));
+  const since = new Date((Number.isNaN(finished) ? Date.now() : finished) - CLOCK_SKEW_MS);
+  const found = await db.timelineEvent.findFirst({
+    where: { clusterId, namespace, type: "restart", at: { gte: since }, details: { path: ["termination"], equals: termination } },
+    select: { id: true },
+  });
+  return Boolean(found);
+}
+
 export async function ingestChange(agentId: string, kind: WatchedKind, action: "ADDED" | "MODIFIED" | "DELETED", object: KubeObject) {
   for (const cluster of await clustersOfAgent(agentId)) {
     const { namespace, name } = key(object);
@@ -141,6 +162,7 @@ export async function ingestChange(agentId: string, kind: WatchedKind, action: "
         }
       : {};
     for (const event of deriveEvents(kind, prev, next, ctx)) {
+      if (await crashRecorded(cluster.id, namespace, event)) continue;
       for (const t of targets.length ? targets : [null]) {
         await db.timelineEvent.create({
           data: {

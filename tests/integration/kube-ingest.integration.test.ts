@@ -52,6 +52,23 @@ const pod = (ns: string, name: string, rs: string, restarts: number, waiting?: s
   },
 });
 
+/** The pod with its one container's status replaced, as the kubelet reports it around a crash. */
+const withStatus = (p: ReturnType<typeof pod>, status: Record<string, unknown>, metadata: Record<string, unknown> = {}) => ({
+  ...p,
+  metadata: { ...p.metadata, ...metadata },
+  status: { ...p.status, containerStatuses: [{ ...p.status.containerStatuses[0], ready: false, ...status }] },
+});
+/** The n-th run of the container ending, a few seconds ago (with the API's 1 s resolution). */
+const secondsAgo = (s: number) => new Date(Math.floor(Date.now() / 1000 - s) * 1000).toISOString().replace(".000", "");
+const termination = (n: number, exitCode = 1) => ({
+  reason: "Error",
+  exitCode,
+  message: `boom ${n}`,
+  startedAt: secondsAgo(30 - 10 * n),
+  finishedAt: secondsAgo(25 - 10 * n),
+  containerID: `docker://crash-${n}`,
+});
+
 beforeEach(async () => {
   await resetDb();
   admin = await makeUser({ admin: true });
@@ -105,6 +122,62 @@ describe("cluster objects become a catalog, a timeline and health monitors", () 
     await ingestChange(agentId, "Pod", "DELETED", pod("team-a", "web-1-a", "web-1", 3, "CrashLoopBackOff"));
     await ingestChange(agentId, "Pod", "ADDED", pod("team-a", "web-1-b", "web-1", 0));
     expect((await db.healthMonitor.findUniqueOrThrow({ where: { id: monitor.id } })).status).toBe("resolved");
+  });
+});
+
+describe("container crashes on the timeline", () => {
+  const web = "Deployment|prod|team-a|web";
+  const restarts = async () => timeline(admin.actor, { komodorUid: web, type: ["restart"] });
+
+  it("records a crash as soon as the pod shows the container terminated, once, and not again when the kubelet restarts it", async () => {
+    const base = pod("team-a", "web-1-a", "web-1", 0);
+    await ingestChange(agentId, "Pod", "ADDED", base);
+    // The container exits with an error; the kubelet has not restarted it yet (restartCount unchanged).
+    await ingestChange(agentId, "Pod", "MODIFIED", withStatus(base, { restartCount: 0, state: { terminated: termination(1) }, lastState: {} }));
+    const [first, ...more] = await restarts();
+    expect(more).toEqual([]);
+    expect(first).toMatchObject({
+      severity: "warning",
+      summary: "Container app in web-1-a crashed: Error (exit code 1)",
+      details: { pod: "web-1-a", container: "app", exitCode: 1, finishedAt: termination(1).finishedAt, containerID: termination(1).containerID },
+    });
+
+    // The kubelet restarts it: the same termination, now as lastState with restartCount + 1.
+    await ingestChange(agentId, "Pod", "MODIFIED", withStatus(base, { restartCount: 1, state: { running: {} }, lastState: { terminated: termination(1) } }));
+    expect((await restarts()).map((e) => e.id)).toEqual([first!.id]);
+
+    // The next crash is a new termination; then back-off: still one event per crash, and the crash loop is reported.
+    await ingestChange(
+      agentId,
+      "Pod",
+      "MODIFIED",
+      withStatus(base, { restartCount: 1, state: { terminated: termination(2) }, lastState: { terminated: termination(1) } }),
+    );
+    const waiting = { waiting: { reason: "CrashLoopBackOff", message: "back-off 10s" } };
+    await ingestChange(agentId, "Pod", "MODIFIED", withStatus(base, { restartCount: 2, state: waiting, lastState: { terminated: termination(2) } }));
+    expect((await restarts()).map((e) => (e.details as { finishedAt: string }).finishedAt)).toEqual([termination(2).finishedAt, termination(1).finishedAt]);
+    const types = (await timeline(admin.actor, { komodorUid: web })).map((e) => e.type);
+    expect(types.filter((t) => t === "crash-loop")).toHaveLength(1);
+  });
+
+  it("still records a restart whose termination it never saw, once, even if the pod is listed again in between", async () => {
+    const base = pod("team-a", "web-1-a", "web-1", 0);
+    await ingestChange(agentId, "Pod", "ADDED", base);
+    const restarted = withStatus(base, { restartCount: 1, state: { running: {} }, lastState: { terminated: termination(1) } });
+    await ingestChange(agentId, "Pod", "MODIFIED", restarted);
+    expect((await restarts()).map((e) => e.summary)).toEqual(["Container app in web-1-a restarted: Error (exit code 1)"]);
+    // The agent reconnects and lists the pod from an older copy, then the same restart is watched again.
+    await ingestList(agentId, "Pod", [base]);
+    await ingestChange(agentId, "Pod", "MODIFIED", restarted);
+    expect(await restarts()).toHaveLength(1);
+  });
+
+  it("does not call a container killed because its pod is being deleted a crash", async () => {
+    const base = pod("team-a", "web-1-a", "web-1", 0);
+    await ingestChange(agentId, "Pod", "ADDED", base);
+    const deleting = { deletionTimestamp: secondsAgo(10) };
+    await ingestChange(agentId, "Pod", "MODIFIED", withStatus(base, { state: { terminated: termination(1, 137) } }, deleting));
+    expect(await restarts()).toEqual([]);
   });
 });
 

@@ -142,8 +142,35 @@ describe("a workload seen through the agent", () => {
       60_000,
     );
     expect(reasons).toEqual([expect.objectContaining({ reason: "ProcessExit", message: "Container exited with error - exit code: 1" })]);
+    // Each crash is on the timeline once, though the pod status shows it twice (terminated, then restarted).
+    const crashes = await timeline(admin.actor, { komodorUid: uid("crasher"), type: ["restart"] });
+    const instances = crashes.map((e) => (e.details as { containerID?: string }).containerID);
+    expect(instances.length).toBeGreaterThanOrEqual(2);
+    expect(instances.every(Boolean) && new Set(instances).size === instances.length, JSON.stringify(crashes.map((e) => e.details))).toBe(true);
     apply(deployment("crasher", "sleep 3600"));
     await until(async () => (await db.healthMonitor.findUniqueOrThrow({ where: { id: monitor.id } })).status === "resolved", "the monitor to resolve", 120_000);
+  });
+});
+
+describe("a crash seen through the agent", () => {
+  it("puts a container that exits with an error on the timeline without waiting for a restart", async () => {
+    apply({
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: { name: "fails", namespace: ns },
+      spec: {
+        backoffLimit: 0,
+        template: {
+          spec: { restartPolicy: "Never", containers: [{ name: "app", image: "local/busybox:1", imagePullPolicy: "Never", command: ["sh", "-c", "exit 3"] }] },
+        },
+      },
+    });
+    // restartPolicy Never: restartCount never moves, so only the terminated state tells of the crash.
+    const [crash] = await until(async () => {
+      const events = await timeline(admin.actor, { komodorUid: `Job|local|${ns}|fails`, type: ["restart"] });
+      return events.length ? events : null;
+    }, "the crash event");
+    expect(crash?.summary).toMatch(/^Container app in fails-\S+ crashed: Error \(exit code 3\)$/);
   });
 });
 
