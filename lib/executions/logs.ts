@@ -99,7 +99,9 @@ export async function tailLogs(actor: Actor, type: LogsTarget, id: string, query
   const q = parseInput(ZLogsQuery, query);
   const { agentId, source, redact } = await target(actor, type, id, q.service, q.container, q.previous === "true");
   const lines: string[] = [];
-  const { done } = await request(agentId, { type: "logs.request", source, tail: q.tail, follow: false }, (data) => lines.push(...(data as string[]).map(redact)));
+  const { done } = await request(agentId, { type: "logs.request", source, tail: q.tail, follow: false }, (data) =>
+    lines.push(...(data as string[]).map(redact)),
+  );
   await done;
   return { lines: lines.filter(matcher(q.search)) };
 }

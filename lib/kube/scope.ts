@@ -28,7 +28,11 @@ export async function isNamespaced(agentId: string, apiVersion: string, kind: st
   if (!apiVersion || !kind)
     throw new AppError("INVALID_INPUT", "The manifest needs apiVersion and kind", { [apiVersion ? "kind" : "apiVersion"]: ["Required"] });
   let namespaced: boolean | null = null;
-  const asked = await request(agentId, { type: "k8s.scope.request", apiVersion, kind }, (data) => (namespaced = (data as { namespaced: boolean | null }).namespaced));
+  const asked = await request(
+    agentId,
+    { type: "k8s.scope.request", apiVersion, kind },
+    (data) => (namespaced = (data as { namespaced: boolean | null }).namespaced),
+  );
   await asked.done;
   if (namespaced === null)
     throw new AppError("INVALID_INPUT", `This cluster does not serve ${kind} in ${apiVersion}`, {
