@@ -95,9 +95,7 @@ async function main() {
     // A fresh actor per call, as each request has: its policies are loaded per request.
     const lib = (actor: Actor) => () => timeline({ ...actor }, { komodorUid: TARGET, from: from.toISOString() });
     const raw = () =>
-      pool
-        .query(`SELECT * FROM "TimelineEvent" WHERE "komodorUid" = $1 AND at >= $2 ORDER BY at DESC LIMIT 300`, [TARGET, from])
-        .then((r) => r.rows);
+      pool.query(`SELECT * FROM "TimelineEvent" WHERE "komodorUid" = $1 AND at >= $2 ORDER BY at DESC LIMIT 300`, [TARGET, from]).then((r) => r.rows);
     const [r, a, v] = await interleaved([raw, lib(admin.actor), lib(viewer.actor)]);
     const line = (name: string, t: Sample) =>
       console.log(
