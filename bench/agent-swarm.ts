@@ -7,7 +7,7 @@ import os from "node:os";
 import WebSocket from "ws";
 import { PROTOCOL_VERSION, ZCoreMessage, type AgentMessage, type StatsSample } from "@/lib/protocol/agent";
 
-export type SwarmCommand = { type: "start"; url: string; tokens: string[]; batch: number } | { type: "stop" };
+export type SwarmCommand = { type: "start"; url: string; tokens: string[]; batch: number } | { type: "counts" } | { type: "stop" };
 export interface SwarmCounts {
   type: "counts";
   /** Sockets that got their welcome and sent their hello. */
@@ -115,7 +115,14 @@ function agent(url: string, token: string, index: number): Promise<void> {
   });
 }
 
+function report() {
+  const usage = process.cpuUsage();
+  counts.cpuMs = (usage.user + usage.system) / 1000;
+  process.send?.(counts);
+}
+
 process.on("message", (message: SwarmCommand) => {
+  if (message.type === "counts") return report();
   if (message.type === "stop") {
     stopping = true;
     for (const ws of sockets) ws.close(1000, "bench over");
@@ -130,10 +137,6 @@ process.on("message", (message: SwarmCommand) => {
   })();
 });
 
-setInterval(() => {
-  const usage = process.cpuUsage();
-  counts.cpuMs = (usage.user + usage.system) / 1000;
-  process.send?.(counts);
-}, 1_000);
+setInterval(report, 1_000);
 process.on("disconnect", () => process.exit(0));
 console.log(`agent swarm ready (pid ${process.pid}, ${os.cpus().length} cpus)`);

@@ -99,6 +99,8 @@ async function main() {
   let counts: SwarmCounts | null = null;
   swarm.on("message", (m: SwarmCounts) => (counts = m));
   const command = (c: SwarmCommand) => swarm.send(c);
+  /** The swarm's counters as of now (the periodic ones may be a second old). */
+  const fresh = () => new Promise<SwarmCounts>((resolve) => (swarm.once("message", resolve), command({ type: "counts" })));
   // The first connection of each trades its token for a credential (authenticateAgent).
   started = performance.now();
   command({ type: "start", url: core.url, tokens, batch: BATCH });
@@ -112,8 +114,9 @@ async function main() {
     at: performance.now(),
     cpu: cpuSeconds(pid),
     machine: machineCpu(),
-    swarm: counts!,
+    // Stored before sent, so a sample in flight counts as not yet stored rather than the reverse.
     stored: await db.serverStat.count(),
+    swarm: await fresh(),
     database: await databaseCpu(),
   });
   const before = await snapshot();
