@@ -128,9 +128,11 @@ export function podView(pod: K): PodView {
 
 /** The pods a service owns right now (through its ReplicaSets for Deployments). */
 export async function podsOfService(clusterId: string, kind: string, namespace: string, name: string): Promise<K[]> {
-  const pods = await db.kubeObject.findMany({ where: { clusterId, kind: "Pod", namespace }, select: { object: true } });
-  const replicaSets =
-    kind === "Deployment" ? await db.kubeObject.findMany({ where: { clusterId, kind: "ReplicaSet", namespace }, select: { name: true, object: true } }) : [];
+  // Independent reads, run at once: ingest asks this on every change of a service or its pods.
+  const [pods, replicaSets] = await Promise.all([
+    db.kubeObject.findMany({ where: { clusterId, kind: "Pod", namespace }, select: { object: true } }),
+    kind === "Deployment" ? db.kubeObject.findMany({ where: { clusterId, kind: "ReplicaSet", namespace }, select: { name: true, object: true } }) : [],
+  ]);
   const ownedSets = new Set(replicaSets.filter((rs) => ownerOf(rs.object as K, "Deployment")?.name === name).map((rs) => rs.name));
   return pods
     .map((p) => p.object as K)

@@ -17,14 +17,21 @@ export async function reconcileMonitors(
 ) {
   const now = new Date();
   const existing = await db.healthMonitor.findMany({ where: { komodorUid, checkType: { in: evaluated }, status: { in: [...ACTIVE, ...USER_SILENCED] } } });
+  const refreshed = findings.flatMap((f) => {
+    const current = existing.find((m) => m.checkType === f.checkType);
+    return current ? [{ id: current.id, supportingData: f.supportingData, severity: f.severity }] : [];
+  });
+  // Every evaluation refreshes each monitor still found (a service commonly has several: missing
+  // probes, limits…), and ingest evaluates on every change of the service or its pods: one
+  // statement for all of them rather than one each (bench/ingest.ts).
+  if (refreshed.length)
+    await db.$executeRaw`
+      UPDATE "HealthMonitor" AS m SET "lastEvaluatedAt" = ${now}, "supportingData" = r."supportingData", severity = r.severity
+      FROM jsonb_to_recordset(${JSON.stringify(refreshed)}::jsonb) AS r(id text, "supportingData" jsonb, severity text)
+      WHERE m.id = r.id`;
   for (const finding of findings) {
     const current = existing.find((m) => m.checkType === finding.checkType);
-    if (current) {
-      await db.healthMonitor.update({
-        where: { id: current.id },
-        data: { lastEvaluatedAt: now, supportingData: finding.supportingData as Prisma.InputJsonValue, severity: finding.severity },
-      });
-    } else {
+    if (!current) {
       const monitor = await db.healthMonitor.create({
         data: {
           clusterId,

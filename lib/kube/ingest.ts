@@ -81,7 +81,11 @@ async function referencingServices(clusterId: string, kind: "ConfigMap" | "Secre
 
 export async function evaluateHealth(cluster: { id: string; name: string }, target: { kind: string; namespace: string; name: string }) {
   const uid = komodorUid(target.kind, cluster.name, target.namespace, target.name);
-  const object = await stored(cluster.id, target.kind, target.namespace, target.name);
+  // A service's pods are read alongside the service rather than after it (one wait, not two).
+  const [object, pods] = await Promise.all([
+    stored(cluster.id, target.kind, target.namespace, target.name),
+    isServiceKind(target.kind) ? podsOfService(cluster.id, target.kind, target.namespace, target.name) : [],
+  ]);
   const note = (summary: string, severity: "info" | "warning" | "error", details: object) =>
     db.timelineEvent
       .create({
@@ -99,9 +103,7 @@ export async function evaluateHealth(cluster: { id: string; name: string }, targ
       })
       .then(() => {});
   if (isServiceKind(target.kind)) {
-    const findings = object
-      ? checkService(target.kind as ServiceKind, object, await podsOfService(cluster.id, target.kind, target.namespace, target.name))
-      : [];
+    const findings = object ? checkService(target.kind as ServiceKind, object, pods) : [];
     await reconcileMonitors(cluster.id, uid, SERVICE_CHECK_TYPES, findings, note);
   } else if (target.kind === "Node") {
     await reconcileMonitors(cluster.id, uid, ["unhealthyNode"], object ? checkNode(object) : [], note);
