@@ -13,6 +13,7 @@ import { createResource } from "@/lib/resources/write";
 import { ensureKubernetes } from "@/scripts/lib/k8s";
 import { startAgent, startCore, stopAgent, until } from "@/tests/helpers/core-agent";
 import { makeUser, resetDb } from "@/tests/helpers/db";
+import { describePhases, phasesOf, type Phases } from "./breakdown";
 import { updateDone } from "./lib";
 import { median, ms } from "./stats";
 
@@ -54,13 +55,17 @@ async function main() {
       await fn();
       return performance.now() - start;
     };
-    const run = async (payload: object) => {
+    const phases: Record<string, Phases[]> = { scale: [], restart: [] };
+    const run = async (payload: { kind: string; [k: string]: unknown }) => {
+      const startedAt = Date.now();
       const { updateId } = await runKubeAction(admin.actor, { clusterId, payload });
       // Subscribed first, then the row read: an action that ended in between is seen either way.
       const done = updateDone(updateId);
       const row = await db.update.findUniqueOrThrow({ where: { id: updateId } });
       const u = row.status === "Complete" ? { success: Boolean(row.success), error: row.error } : await done;
+      const seenAt = Date.now();
       if (!u.success) throw new Error(u.error ?? "action failed");
+      phases[payload.kind.slice(4)]?.push(await phasesOf(updateId, startedAt, seenAt));
     };
     const scaleW: number[] = [],
       scaleK: number[] = [],
@@ -78,6 +83,7 @@ async function main() {
     console.log(
       `restart: Wheelhouse ${ms(median(restartW))}, kubectl ${ms(median(restartK))}, ratio ${(median(restartW) / median(restartK)).toFixed(2)}x (median of ${rounds})`,
     );
+    for (const [what, runs] of Object.entries(phases)) console.log(`  ${what} breakdown: ${describePhases(runs)}`);
 
     // The rollouts above leave core a backlog of pod changes to store; a crash measured behind
     // it would time that backlog, not the crash. Start once core holds every pod's latest version.
