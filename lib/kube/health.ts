@@ -12,11 +12,15 @@ export async function reconcileMonitors(
   clusterId: string,
   komodorUid: string,
   evaluated: string[],
-  findings: Finding[],
+  /** Given while still being worked out (the caller's reads), so the monitors are read meanwhile. */
+  pendingFindings: Finding[] | Promise<Finding[]>,
   note: (summary: string, severity: "info" | "warning" | "error", details: object) => Promise<void>,
 ) {
   const now = new Date();
-  const existing = await db.healthMonitor.findMany({ where: { komodorUid, checkType: { in: evaluated }, status: { in: [...ACTIVE, ...USER_SILENCED] } } });
+  const [existing, findings] = await Promise.all([
+    db.healthMonitor.findMany({ where: { komodorUid, checkType: { in: evaluated }, status: { in: [...ACTIVE, ...USER_SILENCED] } } }),
+    pendingFindings,
+  ]);
   const refreshed = findings.flatMap((f) => {
     const current = existing.find((m) => m.checkType === f.checkType);
     return current ? [{ id: current.id, supportingData: f.supportingData, severity: f.severity }] : [];

@@ -8,7 +8,7 @@ import type { KubeObject, WatchedKind } from "../protocol/kube";
 import { publish } from "../realtime/bus";
 import { autoscalerOf, podsOfService } from "./catalog";
 import { deriveEvents, type DerivedEvent } from "./derive";
-import { checkJob, checkNode, checkService, SERVICE_CHECK_TYPES } from "./health-checks";
+import { checkJob, checkNode, checkService, SERVICE_CHECK_TYPES, type Finding } from "./health-checks";
 import { reconcileMonitors } from "./health";
 import { isServiceKind, komodorUid, meta, ownerOf, type K, type ServiceKind } from "./objects";
 import { takeScale } from "./pending-scales";
@@ -81,11 +81,18 @@ async function referencingServices(clusterId: string, kind: "ConfigMap" | "Secre
 
 export async function evaluateHealth(cluster: { id: string; name: string }, target: { kind: string; namespace: string; name: string }) {
   const uid = komodorUid(target.kind, cluster.name, target.namespace, target.name);
-  // A service's pods are read alongside the service rather than after it (one wait, not two).
-  const [object, pods] = await Promise.all([
+  const service = isServiceKind(target.kind);
+  // The target, its pods and (in reconcileMonitors) its monitors are read at once: one wait, not three.
+  const findings = Promise.all([
     stored(cluster.id, target.kind, target.namespace, target.name),
-    isServiceKind(target.kind) ? podsOfService(cluster.id, target.kind, target.namespace, target.name) : [],
-  ]);
+    service ? podsOfService(cluster.id, target.kind, target.namespace, target.name) : [],
+  ]).then(([object, pods]): Finding[] => {
+    if (!object) return [];
+    if (service) return checkService(target.kind as ServiceKind, object, pods);
+    if (target.kind === "Node") return checkNode(object);
+    if (target.kind === "Job") return checkJob(object, ownerOf(object, "CronJob") ? "CronJob" : "Job");
+    return [];
+  });
   const note = (summary: string, severity: "info" | "warning" | "error", details: object) =>
     db.timelineEvent
       .create({
@@ -102,15 +109,9 @@ export async function evaluateHealth(cluster: { id: string; name: string }, targ
         },
       })
       .then(() => {});
-  if (isServiceKind(target.kind)) {
-    const findings = object ? checkService(target.kind as ServiceKind, object, pods) : [];
-    await reconcileMonitors(cluster.id, uid, SERVICE_CHECK_TYPES, findings, note);
-  } else if (target.kind === "Node") {
-    await reconcileMonitors(cluster.id, uid, ["unhealthyNode"], object ? checkNode(object) : [], note);
-  } else if (target.kind === "Job") {
-    const cron = object && ownerOf(object, "CronJob");
-    await reconcileMonitors(cluster.id, uid, ["failedJob", "failedCronJob"], object ? checkJob(object, cron ? "CronJob" : "Job") : [], note);
-  }
+  const checks = service ? SERVICE_CHECK_TYPES : target.kind === "Node" ? ["unhealthyNode"] : target.kind === "Job" ? ["failedJob", "failedCronJob"] : null;
+  if (checks) await reconcileMonitors(cluster.id, uid, checks, findings, note);
+  else await findings;
 }
 
 /** How far before a container's exit its crash event may have been stamped (core's clock may trail the node's). */
@@ -137,7 +138,10 @@ async function crashRecorded(clusterId: string, namespace: string, event: Derive
 export async function ingestChange(agentId: string, kind: WatchedKind, action: "ADDED" | "MODIFIED" | "DELETED", object: KubeObject) {
   for (const cluster of await clustersOfAgent(agentId)) {
     const { namespace, name } = key(object);
-    const prev = await stored(cluster.id, kind, namespace, name);
+    const next = action === "DELETED" ? undefined : (object as K);
+    // A change's owner follows from the object itself (its ReplicaSet, say, never from its own
+    // stored copy), so it is looked up while that copy is read; a deletion's from the copy.
+    const [prev, ownerOfNext] = await Promise.all([stored(cluster.id, kind, namespace, name), next ? owningService(cluster.id, kind, next) : null]);
     if (action === "DELETED") {
       await db.kubeObject.deleteMany({ where: { clusterId: cluster.id, kind, namespace, name } });
     } else {
@@ -148,8 +152,7 @@ export async function ingestChange(agentId: string, kind: WatchedKind, action: "
         update: data,
       });
     }
-    const next = action === "DELETED" ? undefined : (object as K);
-    const owner = await owningService(cluster.id, kind, next ?? prev ?? {});
+    const owner = next ? ownerOfNext : await owningService(cluster.id, kind, prev ?? {});
     const targets =
       kind === "ConfigMap" || kind === "Secret"
         ? (await referencingServices(cluster.id, kind, namespace, name)).map((r) => ({ kind: r.kind, namespace, name: r.name }))
