@@ -11,6 +11,7 @@
 import WebSocket from "ws";
 import { freePorts } from "@/agent/docker/test-support";
 import { createEnrollmentToken } from "@/lib/agents/enrollment";
+import { HEARTBEAT_MS } from "@/lib/cluster/nodes";
 import { db } from "@/lib/db";
 import { PROTOCOL_VERSION } from "@/lib/protocol/agent";
 import { createResource } from "@/lib/resources/write";
@@ -37,6 +38,8 @@ async function scriptedAgent(admin: TestUser, core: CoreProcess) {
   const received: Message[] = [];
   const ws = new WebSocket(`${core.url.replace("http", "ws")}/api/ws/agent`, { headers: { authorization: `Bearer ${token}` } });
   ws.on("message", (raw) => received.push(JSON.parse(String(raw)) as Message));
+  let closed = "";
+  ws.on("close", (code, reason) => (closed = `core closed the scripted agent's socket: ${code} ${reason.toString()}`));
   await new Promise((resolve, reject) => (ws.once("open", resolve), ws.once("error", reject)));
   const send = (message: Record<string, unknown>) => ws.send(JSON.stringify(message));
   send({
@@ -51,9 +54,13 @@ async function scriptedAgent(admin: TestUser, core: CoreProcess) {
   return {
     serverId,
     send,
-    /** The next command core sends that this agent hasn't taken yet. */
-    nextCommand: async () => {
-      const command = await until(async () => received.find((m) => m.type === "command"), "a command for the scripted agent");
+    /** The next command core sends that this agent hasn't taken yet; fails at once, saying why, if the Update ended first. */
+    nextCommand: async (ended: () => Message | undefined) => {
+      const command = await until(async () => {
+        const end = ended();
+        if (end || closed) throw new Error(`no command reached the scripted agent: ${closed || `the deploy ended first (${String(end!.error)})`}`);
+        return received.find((m) => m.type === "command");
+      }, "a command for the scripted agent");
       received.splice(received.indexOf(command), 1);
       return command.commandId as string;
     },
@@ -94,7 +101,7 @@ async function round(admin: TestUser, agent: Awaited<ReturnType<typeof scriptedA
   const updateId = res.json.updateId as string;
   feed.ws.send(JSON.stringify({ type: "subscribe", updateId }));
   await until(async () => feed.received.some((m) => m.type === "update.snapshot" && m.updateId === updateId), "the browser's subscription");
-  const commandId = await agent.nextCommand();
+  const commandId = await agent.nextCommand(() => feed.received.find((m) => m.type === "update.done" && m.updateId === updateId));
   agent.send({ type: "command.ack", commandId, duplicate: false });
   agent.send({ type: "command.stage", commandId, stage: "pull", command: "docker pull", status: "start" });
   const total = WARM_UP_LINES + linesPerRound;
@@ -115,6 +122,11 @@ async function main() {
   const admin = await makeUser({ admin: true });
   const [portA, portB] = await freePorts(2);
   const [a, b] = await Promise.all([startCoreProcess(portA!), startCoreProcess(portB!)]);
+  // Each core caches which cores are alive for HEARTBEAT_MS, and a core that cached the set
+  // before the other's row existed takes it for dead: its recovery sweep then marks an agent
+  // that just connected to the other core as lost (reported, not worked around in lib/). Past
+  // one cache period both see both, and the agent connects only then.
+  await sleep(HEARTBEAT_MS + 1000);
   const agent = await scriptedAgent(admin, a);
   const deploymentId = (
     await createResource(admin.actor, "deployment", {
