@@ -58,8 +58,11 @@ const withStatus = (p: ReturnType<typeof pod>, status: Record<string, unknown>, 
   metadata: { ...p.metadata, ...metadata },
   status: { ...p.status, containerStatuses: [{ ...p.status.containerStatuses[0], ready: false, ...status }] },
 });
-/** The n-th run of the container ending, a few seconds ago (with the API's 1 s resolution). */
-const secondsAgo = (s: number) => new Date(Math.floor(Date.now() / 1000 - s) * 1000).toISOString().replace(".000", "");
+/** The n-th run of the container ending, a few seconds before this file started (with the API's 1 s
+ * resolution). One fixed "now": each call must give the same time, or a second ticking over between
+ * the ingest and the check would make one termination two. */
+const NOW_S = Math.floor(Date.now() / 1000);
+const secondsAgo = (s: number) => new Date((NOW_S - s) * 1000).toISOString().replace(".000", "");
 const termination = (n: number, exitCode = 1) => ({
   reason: "Error",
   exitCode,
