@@ -20,13 +20,10 @@ const kubePolicyCache = new WeakMap<Actor, Promise<KubePolicyRule[]>>();
 export function kubePoliciesOf(actor: Actor): Promise<KubePolicyRule[]> {
   let policies = kubePolicyCache.get(actor);
   if (!policies) {
-    policies = (async () => {
-      const groups = await db.userGroup.findMany({ where: { members: { some: { id: actor.id } } }, select: { id: true } });
-      return db.kubePolicy.findMany({
-        where: { OR: [{ userId: actor.id }, { userGroupId: { in: groups.map((g) => g.id) } }] },
-        select: { clusters: true, namespaces: true, actions: true, expiresAt: true },
-      });
-    })();
+    // One round trip for the user's own policies and its groups' (every Kubernetes list waits on it).
+    policies = db.$queryRaw<KubePolicyRule[]>`
+      SELECT clusters, namespaces, actions, "expiresAt" FROM "KubePolicy"
+      WHERE "userId" = ${actor.id} OR "userGroupId" IN (SELECT "B" FROM "_UserToUserGroup" WHERE "A" = ${actor.id})`;
     kubePolicyCache.set(actor, policies);
   }
   return policies;

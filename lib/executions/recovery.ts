@@ -9,23 +9,26 @@
 // Every few seconds each core also enforces command deadlines and reconnect graces from the rows.
 import { IN_FLIGHT, sweepCommands } from "../agents/commands";
 import { markDisconnected } from "../agents/status";
-import { joinCluster, liveCores } from "../cluster/nodes";
+import { coreGone, joinCluster } from "../cluster/nodes";
 import { db } from "../db";
+import { Prisma } from "../generated/prisma/client";
 import { logger } from "../logger";
 import { finishExecution } from "../updates/progress";
 
 export const INTERRUPTED_BY_RESTART = "Core restarted while this was running, so how it ended is unknown: check the target, then run it again";
 
-/** Ends what cores that are gone left behind; returns how many Updates it ended. */
+/**
+ * Ends what cores that are gone left behind; returns how many Updates it ended. "Gone" is decided
+ * in the same statement that picks the rows (never from a cached list of cores), so a core that
+ * started a moment ago is not mistaken for a dead one.
+ */
 export async function recoverFromDeadCores(): Promise<number> {
-  const live = [...(await liveCores())];
-  const agents = await db.agent.findMany({ where: { coreId: { notIn: live } }, select: { id: true, coreId: true } });
-  for (const agent of agents) await markDisconnected(agent.id, "its core process stopped", agent.coreId!);
+  const agents = await db.$queryRaw<{ id: string; coreId: string }[]>`
+    SELECT id, "coreId" FROM "Agent" a WHERE "coreId" IS NOT NULL AND ${coreGone(Prisma.sql`a."coreId"`)}`;
+  for (const agent of agents) await markDisconnected(agent.id, "its core process stopped", agent.coreId);
 
-  const orphans = await db.update.findMany({
-    where: { status: { in: ["Queued", "InProgress"] }, OR: [{ coreId: null }, { coreId: { notIn: live } }] },
-    select: { id: true },
-  });
+  const orphans = await db.$queryRaw<{ id: string }[]>`
+    SELECT id FROM "Update" u WHERE status IN ('Queued', 'InProgress') AND (u."coreId" IS NULL OR ${coreGone(Prisma.sql`u."coreId"`)})`;
   let ended = 0;
   for (const { id } of orphans) {
     const command = await db.agentCommand.findFirst({ where: { updateId: id }, orderBy: { createdAt: "desc" }, select: { status: true, error: true } });
