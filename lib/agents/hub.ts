@@ -84,6 +84,7 @@ export function register(agentId: string, socket: WebSocket, handlers: Connectio
   let kubeQueue = Promise.resolve();
   let kubeBacklog = 0;
   let dropped = false;
+  let waitingStats: Extract<ReturnType<typeof ZAgentMessage.parse>, { type: "stats" }> | null = null;
   socket.on("message", (raw) => {
     conn.lastMessageAt = Date.now();
     // Checked before validation and before either lane: an agent of another protocol must not
@@ -109,6 +110,17 @@ export function register(agentId: string, socket: WebSocket, handlers: Connectio
     }
     const message = parsed.data;
     const handle = () => Promise.resolve(handlers.onMessage(conn, message)).catch((e) => logger.error(`agent ${agentId}: handling ${message.type} failed`, e));
+    // Stats are a gauge: when core falls behind, only the latest waiting sample is worth storing,
+    // so a waiting one is replaced rather than another queued (memory stays flat under load).
+    if (message.type === "stats") {
+      if (waitingStats) return void (waitingStats = message);
+      waitingStats = message;
+      return void (queue = queue.then(() => {
+        const latest = waitingStats!;
+        waitingStats = null;
+        return Promise.resolve(handlers.onMessage(conn, latest)).catch((e) => logger.error(`agent ${agentId}: handling stats failed`, e));
+      }));
+    }
     if (message.type !== "k8s.list" && message.type !== "k8s.change") return void (queue = queue.then(handle));
     // Lists replace what core holds, so only changes are ever dropped.
     if (message.type === "k8s.change" && kubeBacklog >= kubeBacklogLimit) return void (dropped = true);
