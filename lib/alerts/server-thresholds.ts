@@ -27,8 +27,9 @@ export async function judgeThresholds(
   for (const metric of ["cpu", "memory", "disk"] as const) {
     const level = levelOf(values[metric], config[`${metric}Warning`], config[`${metric}Critical`]);
     if (level === "ok") {
+      // Only a metric that was over can have an alert open: a healthy server costs no write per sample.
+      if ((counts[metric] ?? 0) > 0) await closeAlert(ALERT_TYPE[metric], "server", server.id);
       counts[metric] = 0;
-      await closeAlert(ALERT_TYPE[metric], "server", server.id);
       continue;
     }
     const over = (counts[metric] ?? 0) + 1;
