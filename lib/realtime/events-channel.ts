@@ -94,7 +94,7 @@ export const eventsChannel: UserChannel = {
       // that lands while this one runs wins: the subscription is judged again as the actor now is.
       const asked = actor;
       getUpdate(asked, id).then(
-        async () => {
+        async (update) => {
           if (
             asked !== actor &&
             !(await getUpdate(actor, id).then(
@@ -104,8 +104,9 @@ export const eventsChannel: UserChannel = {
           ) {
             return send({ type: "update.done", updateId: id, success: false, error: "Your access to this update was revoked" });
           }
-          // Snapshot and subscription in the same tick: no line is missed or sent twice.
-          send({ type: "update.snapshot", updateId: id, lines: liveLines(id) });
+          // Snapshot and subscription in the same tick: no line is missed or sent twice. One that
+          // had ended when read gets no lines (null): no update.done will follow, read it stored.
+          send({ type: "update.snapshot", updateId: id, lines: update.status === "Complete" ? null : liveLines(id) });
           updates.add(id);
         },
         () => send({ type: "update.done", updateId: id, success: false, error: "Not found" }),

@@ -74,7 +74,21 @@ export const MAX_LIVE_LINES = 5000;
 export const MAX_STORED_STAGE_CHARS = 4 * 1024 * 1024;
 export const STORED_TRUNCATED = `… output truncated: only the last ${MAX_STORED_STAGE_CHARS / 1024 / 1024} MB of this stage are kept\n`;
 
-const running = new Map<string, { lines: LiveLine[]; dropped: number }>();
+/**
+ * The state below is shared by every copy of this module in the process (server.ts's and Next's
+ * route bundles each load lib/): an agent's lines arrive through one, the Update is often ended
+ * through the other, and both must see the same live lines and pending writes — or a browser
+ * subscribing after the end is told the Update still runs, and waits for an end already sent.
+ */
+interface ProgressState {
+  running: Map<string, { lines: LiveLine[]; dropped: number }>;
+  pending: Map<string, { updateId: string; stage: string; stdout: string; stderr: string; firstAt: Date }>;
+  timer: NodeJS.Timeout | undefined;
+  flushing: Promise<void>;
+}
+const globalProgress = globalThis as unknown as { wheelhouseProgress?: ProgressState };
+const state: ProgressState = (globalProgress.wheelhouseProgress ??= { running: new Map(), pending: new Map(), timer: undefined, flushing: Promise.resolve() });
+const { running, pending } = state;
 
 /** What has streamed so far, or null when the Update isn't running here (read the stored log). */
 export function liveLines(updateId: string): LiveLine[] | null {
@@ -102,20 +116,17 @@ function remember(updateId: string, line: LiveLine) {
 
 // Lines are published at once but written in batches: one UPDATE per stage every 250 ms
 // instead of one per line keeps a chatty `docker pull` from hammering the database.
-const pending = new Map<string, { updateId: string; stage: string; stdout: string; stderr: string; firstAt: Date }>();
-let timer: NodeJS.Timeout | undefined;
 
 // One flush at a time: a stage end or a finish flushing while the timer's flush still writes
 // would otherwise race it, and the later lines could land before the earlier ones.
-let flushing: Promise<void> = Promise.resolve();
 
 function flush(): Promise<void> {
-  flushing = flushing.then(writePending);
-  return flushing;
+  state.flushing = state.flushing.then(writePending);
+  return state.flushing;
 }
 
 async function writePending() {
-  timer = undefined;
+  state.timer = undefined;
   const batch = [...pending.values()];
   pending.clear();
   for (const item of batch) {
@@ -145,7 +156,7 @@ export function appendLog(updateId: string, stage: string, stream: "stdout" | "s
   const entry = pending.get(key) ?? { updateId, stage, stdout: "", stderr: "", firstAt: new Date() };
   entry[stream] += `${line}\n`;
   pending.set(key, entry);
-  timer ??= setTimeout(() => void flush(), 250);
+  state.timer ??= setTimeout(() => void flush(), 250);
 }
 
 export async function stageEvent(updateId: string, stage: string, command: string, status: "start" | "end", success?: boolean) {
