@@ -13,7 +13,7 @@ import type { AgentConnection } from "./hub";
 import { forgetPresence } from "./relay";
 import { failRequestsOf, onRequestData, onRequestEnd } from "./requests";
 import { isOwnReply } from "./reply-owner";
-import { recordStats } from "../servers/stats";
+import { recordAgentStats } from "../servers/stats";
 import { markConnected, markDisconnected, serversOf, touch } from "./status";
 
 const lastTouch = new Map<string, number>();
@@ -45,8 +45,7 @@ export async function handleAgentMessage(conn: AgentConnection, message: AgentMe
       return;
     }
     case "stats":
-      for (const server of await serversOf(conn.agentId)) await recordStats(server.id, message.sample);
-      return;
+      return recordAgentStats(conn.agentId, message.sample);
     case "container.state":
       await onContainerState(
         (await serversOf(conn.agentId)).map((s) => s.id),

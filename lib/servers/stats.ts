@@ -10,14 +10,25 @@ import type { ServerInfo } from "../resources/server/info";
 import { serverConfig } from "../resources/server/schema";
 import { STATS_RANGES, type StatsRange } from "./stats-series";
 
+const STATS_SERVER = { id: true, name: true, config: true, info: true } as const;
+type StatsServer = { id: string; name: string; config: unknown; info: unknown };
+
 export async function recordStats(serverId: string, sample: StatsSample) {
-  const server = await db.server.findUnique({ where: { id: serverId }, select: { id: true, name: true, config: true, info: true } });
-  if (!server) return;
+  const server = await db.server.findUnique({ where: { id: serverId }, select: STATS_SERVER });
+  if (server) await record(server, sample);
+}
+
+/** An agent's sample, for each Server it reports for: one read for all of them (a fleet sends hundreds a second). */
+export async function recordAgentStats(agentId: string, sample: StatsSample) {
+  for (const server of await db.server.findMany({ where: { agentId }, select: STATS_SERVER })) await record(server, sample);
+}
+
+async function record(server: StatsServer, sample: StatsSample) {
   const config = serverConfig.parse(server.config);
   if (!config.statsMonitoring) return;
-  await db.serverStat.create({ data: { serverId, at: new Date(sample.at), sample: sample as Prisma.InputJsonValue } });
+  await db.serverStat.create({ data: { serverId: server.id, at: new Date(sample.at), sample: sample as Prisma.InputJsonValue } });
   const overCount = await judgeThresholds(server, config, sample, ((server.info ?? {}) as ServerInfo).overCount ?? {});
-  await mergeInfo("server", serverId, { overCount, lastStats: sample });
+  await mergeInfo("server", server.id, { overCount, lastStats: sample });
 }
 
 /** Drops samples older than each server's retention. Cheap enough to run every few minutes. */
