@@ -36,11 +36,12 @@ export async function handleAgentMessage(conn: AgentConnection, message: AgentMe
       await redeliverTo(conn.agentId);
       return;
     case "heartbeat": {
-      // lastSeenAt is for people; liveness is checked on the socket, so write it at most every 10 s.
+      // lastSeenAt is for people; liveness is checked on the socket, so write it at most every 10 s
+      // (and then with other agents' in one statement, status.ts).
       const last = lastTouch.get(conn.agentId) ?? 0;
       if (Date.now() - last > 10_000) {
         lastTouch.set(conn.agentId, Date.now());
-        await touch(conn.agentId);
+        touch(conn.agentId);
       }
       return;
     }

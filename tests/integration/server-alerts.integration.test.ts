@@ -1,7 +1,7 @@
 // Threshold alerts open after two samples over a threshold and resolve when back under.
 import { beforeEach, expect, it } from "vitest";
 import { db } from "@/lib/db";
-import { recordStats, stats } from "@/lib/servers/stats";
+import { flushStats, recordAgentStats, recordStats, stats } from "@/lib/servers/stats";
 import type { StatsSample } from "@/lib/protocol/agent";
 import { createResource } from "@/lib/resources/write";
 import { makeUser, resetDb } from "../helpers/db";
@@ -58,4 +58,18 @@ it("downsamples a week of samples in the database to about 400 points, keeping e
   for (const p of points.slice(1, -1)) expect(p.cpuPercent).toBeLessThan(70);
   // The last sample of the range is the last point: the chart ends at "now".
   expect(points.at(-1)?.memUsedBytes).toBe(19_999);
+});
+
+it("stores a fleet's samples in batches: none lost, in order, each with its server's latest sample in its info", async () => {
+  const admin = await makeUser({ admin: true });
+  const agent = await db.agent.create({ data: { name: "fleet-agent" } });
+  const server = await createResource(admin.actor, "server", { name: "fleet-host" });
+  await db.server.update({ where: { id: server.id }, data: { agentId: agent.id } });
+  const samples = Array.from({ length: 50 }, (_, i) => ({ ...sample(i), at: new Date(Date.now() + i * 1000).toISOString() }));
+  for (const s of samples) await recordAgentStats(agent.id, s);
+  await flushStats();
+  const rows = await db.serverStat.findMany({ where: { serverId: server.id }, orderBy: { id: "asc" } });
+  expect(rows.map((r) => (r.sample as StatsSample).cpuPercent)).toEqual(samples.map((s) => s.cpuPercent));
+  const info = (await db.server.findUniqueOrThrow({ where: { id: server.id } })).info as { lastStats?: StatsSample };
+  expect(info.lastStats?.cpuPercent).toBe(49);
 });
