@@ -4,7 +4,6 @@
 // they happen: Update durations when one ends, sockets per channel as they open and close,
 // cluster changes as they are stored. Per-process figures are summed across cores by Prometheus.
 import "../server-only";
-import { createHash, timingSafeEqual } from "node:crypto";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { connectedCount } from "../agents/hub";
 import type { Actor } from "../authz/actor";
@@ -13,6 +12,7 @@ import { db, dbPool } from "../db";
 import { env } from "../env";
 import { AppError, isAppError } from "../errors";
 import { logger } from "../logger";
+import { safeEqual, sha256 } from "../secrets/crypto";
 
 /** The states an AgentCommand row passes through; each is reported, 0 when no row is in it. */
 const COMMAND_STATES = ["queued", "sent", "acked", "done", "failed", "timed-out"];
@@ -112,8 +112,6 @@ export async function renderMetrics(): Promise<{ body: string; contentType: stri
   return { body: await registry.metrics(), contentType: registry.contentType };
 }
 
-const digest = (s: string) => createHash("sha256").update(s).digest();
-
 /**
  * Who may scrape: the holder of WHEELHOUSE_METRICS_TOKEN (as a Bearer token, when it is set), or
  * an admin (session or API key) as authorize() judges "admin" on the system. Anyone else is
@@ -123,7 +121,8 @@ const digest = (s: string) => createHash("sha256").update(s).digest();
 export async function authorizeScrape(actor: Actor | null, authorization: string | null): Promise<void> {
   const bearer = /^Bearer (.+)$/.exec(authorization ?? "")?.[1];
   const token = env.WHEELHOUSE_METRICS_TOKEN;
-  if (bearer && token && timingSafeEqual(digest(bearer), digest(token))) return;
+  // Hashed first so the comparison takes the same time whatever the lengths.
+  if (bearer && token && safeEqual(sha256(bearer), sha256(token))) return;
   if (!actor) {
     throw new AppError(
       "UNAUTHENTICATED",
