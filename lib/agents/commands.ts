@@ -87,7 +87,14 @@ async function deliver(command: { id: string; agentId: string; idempotencyKey: s
   const presence = await presenceOf(command.agentId);
   if (!presence) return;
   if (presence.coreId !== CORE_ID) return sendToCore(presence.coreId, "command.deliver", { commandId: command.id });
-  connectionOf(command.agentId)?.send({ type: "command", commandId: command.id, idempotencyKey: command.idempotencyKey, timeoutSeconds, payload });
+  await sendDown(command, payload, timeoutSeconds);
+}
+
+/** Down this core's socket to the agent, if it is here; then the row says it was sent. */
+async function sendDown(command: { id: string; agentId: string; idempotencyKey: string }, payload: CommandPayload, timeoutSeconds: number) {
+  const conn = connectionOf(command.agentId);
+  if (!conn) return;
+  conn.send({ type: "command", commandId: command.id, idempotencyKey: command.idempotencyKey, timeoutSeconds, payload });
   await markSent(command.id);
 }
 
@@ -100,12 +107,9 @@ onClusterMessage("command.deliver", "commands", (body) => deliverHere((body as {
 /** Sends a command still in flight down this core's socket to its agent (again, if it was sent before). */
 async function deliverHere(commandId: string) {
   const row = await db.agentCommand.findUnique({ where: { id: commandId } });
-  const conn = row && connectionOf(row.agentId);
-  if (!row || !conn || !row.spec || !IN_FLIGHT.includes(row.status)) return;
+  if (!row?.spec || !IN_FLIGHT.includes(row.status) || !connectionOf(row.agentId)) return;
   const payload = JSON.parse(decryptSecret(row.spec)) as CommandPayload;
-  const timeoutSeconds = Math.max(1, Math.ceil((row.deadline.getTime() - Date.now()) / 1000));
-  conn.send({ type: "command", commandId: row.id, idempotencyKey: row.idempotencyKey, timeoutSeconds, payload });
-  await markSent(row.id);
+  await sendDown(row, payload, Math.max(1, Math.ceil((row.deadline.getTime() - Date.now()) / 1000)));
 }
 
 /** An agent's hello was handled here: everything of its still in flight goes to it (again). */

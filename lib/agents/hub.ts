@@ -34,10 +34,6 @@ export function connectionOf(agentId: string): AgentConnection | undefined {
   return connections.get(agentId);
 }
 
-export function isConnected(agentId: string): boolean {
-  return connections.has(agentId);
-}
-
 /** How many agents have a socket on this core process (for /metrics). */
 export const connectedCount = (): number => connections.size;
 

@@ -50,7 +50,6 @@ interface State {
   inbound: Promise<void>;
   counter: number;
   started: boolean;
-  onReconnect: Set<() => void>;
 }
 const globalNotify = globalThis as unknown as { wheelhouseNotify?: State };
 const state: State = (globalNotify.wheelhouseNotify ??= {
@@ -61,7 +60,6 @@ const state: State = (globalNotify.wheelhouseNotify ??= {
   inbound: Promise.resolve(),
   counter: 0,
   started: false,
-  onReconnect: new Set(),
 });
 
 /**
@@ -72,12 +70,6 @@ export function onClusterMessage(topic: string, subscriber: string, handler: Han
   let forTopic = state.handlers.get(topic);
   if (!forTopic) state.handlers.set(topic, (forTopic = new Map()));
   forTopic.set(subscriber, handler);
-}
-
-/** Called after the connection came back: what was sent meanwhile was missed. */
-export function onClusterReconnect(listener: () => void): () => void {
-  state.onReconnect.add(listener);
-  return () => state.onReconnect.delete(listener);
 }
 
 /** Whether this process talks to other cores (server.ts starts it; in-process test cores don't). */
@@ -194,7 +186,6 @@ export function startClusterBus(): () => Promise<void> {
   state.started = true;
   const backoff = new Backoff({ initialMs: 500, maxMs: 10_000, jitter: 0.25 });
   let stopped = false;
-  let everConnected = false;
   const connect = async () => {
     const client = new Client({ connectionString: env.DATABASE_URL });
     let retried = false;
@@ -223,8 +214,6 @@ export function startClusterBus(): () => Promise<void> {
     }
     state.client = client;
     backoff.reset();
-    if (everConnected) for (const listener of state.onReconnect) listener();
-    everConnected = true;
     void flush();
   };
   void connect();
