@@ -5,7 +5,7 @@
 // don't poll), a cluster's kube.changed only its Kubernetes views; Update progress is
 // delivered to whoever subscribed to that Update.
 import { useQueryClient } from "@tanstack/react-query";
-import { createContext, useContext, useEffect, useRef, type ReactNode } from "react";
+import { createContext, useContext, useEffect, useMemo, useRef, type ReactNode } from "react";
 import { isLiveKubeViewOf, resourceKeys, updateKeys } from "@/lib/client/keys";
 import type { LiveClientMessage, UpdateEvent } from "@/lib/protocol/live";
 import { liveServerMessage } from "@/lib/protocol/live-guard";
@@ -78,24 +78,30 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
     };
   }, [queryClient]);
 
-  const value: LiveEvents = {
-    subscribeUpdate: (updateId, listener) => {
-      let set = listeners.current.get(updateId);
-      if (!set) {
-        set = new Set();
-        listeners.current.set(updateId, set);
-        if (socketRef.current?.readyState === WebSocket.OPEN) socketRef.current.send(message({ type: "subscribe", updateId }));
-      }
-      set.add(listener);
-      return () => {
-        set!.delete(listener);
-        if (set!.size === 0) {
-          listeners.current.delete(updateId);
-          if (socketRef.current?.readyState === WebSocket.OPEN) socketRef.current.send(message({ type: "unsubscribe", updateId }));
+  // One object for the provider's life (it reads only refs): a new one each render would make every
+  // subscriber's effect unsubscribe and subscribe again, and an Update's end published in that
+  // window would never reach it.
+  const value = useMemo<LiveEvents>(
+    () => ({
+      subscribeUpdate: (updateId, listener) => {
+        let set = listeners.current.get(updateId);
+        if (!set) {
+          set = new Set();
+          listeners.current.set(updateId, set);
+          if (socketRef.current?.readyState === WebSocket.OPEN) socketRef.current.send(message({ type: "subscribe", updateId }));
         }
-      };
-    },
-  };
+        set.add(listener);
+        return () => {
+          set!.delete(listener);
+          if (set!.size === 0) {
+            listeners.current.delete(updateId);
+            if (socketRef.current?.readyState === WebSocket.OPEN) socketRef.current.send(message({ type: "unsubscribe", updateId }));
+          }
+        };
+      },
+    }),
+    [],
+  );
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 
