@@ -6,12 +6,18 @@ import { mergeInfo, setInfoEntry } from "../resources/info";
 import { composeProject } from "../resources/stack/schema";
 import { DEPLOYMENT_LABEL } from "../protocol/agent";
 
-export async function onContainerState(serverIds: string[], event: { container: string; state: string; labels: Record<string, string> }) {
+/**
+ * `serverIds` is asked only for an event that can concern a Deployment or Stack: an agent on a
+ * Kubernetes node hears every container the kubelet starts and stops, and those events share
+ * the agent's lane with its command replies, so each must cost no query.
+ */
+export async function onContainerState(serverIds: () => Promise<string[]>, event: { container: string; state: string; labels: Record<string, string> }) {
   const project = event.labels["com.docker.compose.project"];
   const service = event.labels["com.docker.compose.service"];
   if (project && service) {
+    const ids = await serverIds();
     const stacks = await db.stack.findMany({
-      where: { OR: serverIds.map((id) => ({ config: { path: ["serverId"], equals: id } })) },
+      where: { OR: ids.map((id) => ({ config: { path: ["serverId"], equals: id } })) },
       select: { id: true, name: true, config: true },
     });
     for (const stack of stacks) {
@@ -23,8 +29,9 @@ export async function onContainerState(serverIds: string[], event: { container: 
   }
   // Only the container Wheelhouse made for the deployment: an unmanaged one may share its name.
   if (event.labels[DEPLOYMENT_LABEL] !== event.container) return;
+  const ids = await serverIds();
   const deployments = await db.deployment.findMany({
-    where: { name: event.container, OR: serverIds.map((id) => ({ config: { path: ["serverId"], equals: id } })) },
+    where: { name: event.container, OR: ids.map((id) => ({ config: { path: ["serverId"], equals: id } })) },
     select: { id: true },
   });
   for (const d of deployments) {

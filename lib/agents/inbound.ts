@@ -48,10 +48,7 @@ export async function handleAgentMessage(conn: AgentConnection, message: AgentMe
     case "stats":
       return recordAgentStats(conn.agentId, message.sample);
     case "container.state":
-      await onContainerState(
-        (await serversOf(conn.agentId)).map((s) => s.id),
-        message,
-      );
+      await onContainerState(async () => (await serversOf(conn.agentId)).map((s) => s.id), message);
       return;
     case "k8s.list":
       return ingestListPage(conn, message.kind, message.objects, message.page, message.more);
