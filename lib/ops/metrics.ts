@@ -91,16 +91,6 @@ export function observeUpdateEnd(operation: string, seconds: number, status: "su
   metrics().updateDuration.observe({ operation, status }, Math.max(0, seconds));
 }
 
-/** observeUpdateEnd for an Update that has just been ended, read from its row; never throws. */
-export async function observeEndedUpdate(updateId: string): Promise<void> {
-  try {
-    const u = await db.update.findUnique({ where: { id: updateId }, select: { operation: true, startedAt: true, endedAt: true, success: true } });
-    if (u?.endedAt) observeUpdateEnd(u.operation, (u.endedAt.getTime() - u.startedAt.getTime()) / 1000, u.success ? "success" : "failure");
-  } catch (e) {
-    logger.warn(`metrics: could not read the duration of update ${updateId}`, e);
-  }
-}
-
 /** One stored cluster change (lib/kube/ingest.ts). */
 export const kubeChangesIngested = {
   inc: (kind: string) => metrics().kubeChanges.inc({ kind }),

@@ -4,9 +4,10 @@
 import type { Actor } from "../authz/actor";
 import { CORE_ID } from "../cluster/nodes";
 import { db } from "../db";
+import { Prisma } from "../generated/prisma/client";
 import { AppError } from "../errors";
 import { logger } from "../logger";
-import { observeEndedUpdate } from "../ops/metrics";
+import { observeUpdateEnd } from "../ops/metrics";
 import { publish } from "../realtime/bus";
 import { persist } from "../retry";
 import { isResourceTypeKey, resourceType } from "../resources/registry";
@@ -85,10 +86,18 @@ interface ProgressState {
   pending: Map<string, { updateId: string; stage: string; stdout: string; stderr: string; firstAt: Date }>;
   timer: NodeJS.Timeout | undefined;
   flushing: Promise<void>;
+  /** The stage rows this process has written, per running Update: their lines need no lookup first. */
+  stages: Map<string, Set<string>>;
 }
 const globalProgress = globalThis as unknown as { wheelhouseProgress?: ProgressState };
-const state: ProgressState = (globalProgress.wheelhouseProgress ??= { running: new Map(), pending: new Map(), timer: undefined, flushing: Promise.resolve() });
-const { running, pending } = state;
+const state: ProgressState = (globalProgress.wheelhouseProgress ??= {
+  running: new Map(),
+  pending: new Map(),
+  timer: undefined,
+  flushing: Promise.resolve(),
+  stages: new Map(),
+});
+const { running, pending, stages } = state;
 
 /** What has streamed so far, or null when the Update isn't running here (read the stored log). */
 export function liveLines(updateId: string): LiveLine[] | null {
@@ -132,21 +141,37 @@ async function writePending() {
   for (const item of batch) {
     try {
       await ensureStage(item.updateId, item.stage, item.firstAt);
-      // Bounded in the same statement: past the limit, the oldest output goes and a note says so.
-      await db.$executeRaw`UPDATE "UpdateLog" SET
-          stdout = CASE WHEN length(stdout) + length(${item.stdout}) > ${MAX_STORED_STAGE_CHARS} THEN ${STORED_TRUNCATED} || right(stdout || ${item.stdout}, ${MAX_STORED_STAGE_CHARS}) ELSE stdout || ${item.stdout} END,
-          stderr = CASE WHEN length(stderr) + length(${item.stderr}) > ${MAX_STORED_STAGE_CHARS} THEN ${STORED_TRUNCATED} || right(stderr || ${item.stderr}, ${MAX_STORED_STAGE_CHARS}) ELSE stderr || ${item.stderr} END
-        WHERE id = (SELECT id FROM "UpdateLog" WHERE "updateId" = ${item.updateId} AND stage = ${item.stage} ORDER BY "startedAt" DESC LIMIT 1)`;
+      await db.$executeRaw`UPDATE "UpdateLog" SET stdout = ${appended("stdout", item.stdout)}, stderr = ${appended("stderr", item.stderr)}
+        WHERE id = (${latestRow(item.updateId, item.stage)})`;
     } catch (e) {
       logger.error(`could not store log lines of update ${item.updateId}`, e);
     }
   }
 }
 
+/** A column with `text` appended, bounded in the same statement: past the limit, the oldest output goes and a note says so. */
+function appended(column: "stdout" | "stderr", text: string): Prisma.Sql {
+  const c = Prisma.raw(`"UpdateLog".${column}`);
+  return Prisma.sql`CASE WHEN length(${c}) + length(${text}) > ${MAX_STORED_STAGE_CHARS} THEN ${STORED_TRUNCATED} || right(${c} || ${text}, ${MAX_STORED_STAGE_CHARS}) ELSE ${c} || ${text} END`;
+}
+
+/** The stage's latest row: where its lines go. */
+const latestRow = (updateId: string, stage: string) =>
+  Prisma.sql`SELECT id FROM "UpdateLog" WHERE "updateId" = ${updateId} AND stage = ${stage} ORDER BY "startedAt" DESC LIMIT 1`;
+
+const knownStage = (updateId: string, stage: string) => stages.get(updateId)?.has(stage) ?? false;
+function rememberStage(updateId: string, stage: string) {
+  let known = stages.get(updateId);
+  if (!known) stages.set(updateId, (known = new Set()));
+  known.add(stage);
+}
+
 /** A stage row for lines logged outside any announced stage, dated by its first line so it sorts in place. */
 async function ensureStage(updateId: string, stage: string, startedAt: Date) {
+  if (knownStage(updateId, stage)) return;
   const existing = await db.updateLog.findFirst({ where: { updateId, stage }, select: { id: true } });
   if (!existing) await db.updateLog.create({ data: { updateId, stage, startedAt } });
+  rememberStage(updateId, stage);
 }
 
 export function appendLog(updateId: string, stage: string, stream: "stdout" | "stderr", line: string): void {
@@ -164,26 +189,55 @@ export async function stageEvent(updateId: string, stage: string, command: strin
   if (status === "start") {
     remember(updateId, { stage, stream: "stdout", line: `── ${stage}${command ? `: ${command}` : ""}` });
     await db.updateLog.create({ data: { updateId, stage, command } });
-  } else {
-    await flush();
-    await db.updateLog.updateMany({ where: { updateId, stage, endedAt: null }, data: { endedAt: new Date(), success: success ?? null } });
+    rememberStage(updateId, stage);
+    return;
   }
+  // The stage's last lines are written with its end, in one statement, after any batch still
+  // being written (the same one-at-a-time order as every flush).
+  const key = `${updateId}\u0000${stage}`;
+  const last = pending.get(key);
+  pending.delete(key);
+  const end = async () => {
+    if (last) await ensureStage(updateId, stage, last.firstAt);
+    const row = latestRow(updateId, stage);
+    // The end goes on the stage's open rows; its lines on its latest row, as a flush would.
+    await db.$executeRaw`UPDATE "UpdateLog" SET
+        stdout = CASE WHEN "UpdateLog".id = (${row}) THEN ${appended("stdout", last?.stdout ?? "")} ELSE "UpdateLog".stdout END,
+        stderr = CASE WHEN "UpdateLog".id = (${row}) THEN ${appended("stderr", last?.stderr ?? "")} ELSE "UpdateLog".stderr END,
+        "endedAt" = COALESCE("UpdateLog"."endedAt", ${new Date()}),
+        success = CASE WHEN "UpdateLog"."endedAt" IS NULL THEN ${success ?? null}::boolean ELSE "UpdateLog".success END
+      WHERE "updateId" = ${updateId} AND stage = ${stage} AND ("endedAt" IS NULL OR id = (${row}))`;
+  };
+  const written = state.flushing.then(end);
+  // The chain goes on whatever this write does; the caller hears how it went.
+  state.flushing = written.catch(() => {});
+  await written;
 }
 
 /** Ends the Update. Idempotent: the first outcome wins (a late result can't revive a timed-out one). */
 export async function finishExecution(updateId: string, success: boolean, error?: string | null) {
   await flush();
-  // The outcome is known now and must not be lost to a database restart at this moment.
-  const { count } = await persist(`ending update ${updateId}`, () =>
-    db.update.updateMany({
-      where: { id: updateId, status: { not: "Complete" } },
-      data: { status: "Complete", success, error: error ?? null, endedAt: new Date() },
-    }),
+  // The outcome is known now and must not be lost to a database restart at this moment. The
+  // Update and the stages its work left open end in one statement (a failure fails them).
+  const now = new Date();
+  const [ended] = await persist(
+    `ending update ${updateId}`,
+    () =>
+      db.$queryRaw<{ operation: string; startedAt: Date }[]>`
+      WITH ended AS (
+        UPDATE "Update" SET status = 'Complete', success = ${success}, error = ${error ?? null}::text, "endedAt" = ${now}
+        WHERE id = ${updateId} AND status <> 'Complete'
+        RETURNING id, operation, "startedAt"
+      ), stages AS (
+        UPDATE "UpdateLog" SET "endedAt" = ${now}, success = ${success ? null : false}::boolean
+        WHERE "updateId" IN (SELECT id FROM ended) AND "endedAt" IS NULL
+      )
+      SELECT operation, "startedAt" FROM ended`,
   );
   running.delete(updateId);
-  if (count > 0) {
-    await db.updateLog.updateMany({ where: { updateId, endedAt: null }, data: { endedAt: new Date(), success: success ? null : false } });
+  stages.delete(updateId);
+  if (ended) {
     publish({ type: "update.done", updateId, success, error: error ?? null });
-    void observeEndedUpdate(updateId);
+    observeUpdateEnd(ended.operation, (now.getTime() - ended.startedAt.getTime()) / 1000, success ? "success" : "failure");
   }
 }

@@ -1,0 +1,100 @@
+// What an execution's progress costs the database at its end, where every statement delays the
+// caller: a stage's end stores its last lines and its end in one statement, and the Update's end
+// closes its open stages in the same statement. What they store is unchanged.
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, dbPool } from "@/lib/db";
+import { subscribe } from "@/lib/realtime/bus";
+import { appendLog, finishExecution, stageEvent, startExecution } from "@/lib/updates/progress";
+import { makeUser, resetDb, type TestUser } from "../helpers/db";
+
+let admin: TestUser;
+beforeAll(async () => {
+  await resetDb();
+  admin = await makeUser({ admin: true });
+});
+
+/** How many times the pool handed out a connection while `fn` ran (every statement takes one). */
+async function statementsDuring<T>(fn: () => Promise<T>): Promise<number> {
+  const pool = dbPool()!;
+  let count = 0;
+  const onAcquire = () => count++;
+  pool.on("acquire", onAcquire);
+  try {
+    await fn();
+  } finally {
+    pool.off("acquire", onAcquire);
+  }
+  return count;
+}
+
+const start = (name: string) => startExecution(admin.actor, name, { type: "server", id: "none", name });
+const logsOf = (updateId: string) => db.updateLog.findMany({ where: { updateId }, orderBy: { startedAt: "asc" } });
+
+describe("progress writes", () => {
+  it("ends a stage with its last lines in one statement", async () => {
+    const { id } = await start("Scale");
+    await stageEvent(id, "scale", "scale deployment/web --replicas=3", "start");
+    appendLog(id, "scale", "stdout", "replicas 1 → 3");
+    appendLog(id, "scale", "stderr", "a warning");
+    expect(await statementsDuring(() => stageEvent(id, "scale", "scale deployment/web --replicas=3", "end", true))).toBe(1);
+    const [stage] = await logsOf(id);
+    expect(stage).toMatchObject({ stage: "scale", stdout: "replicas 1 → 3\n", stderr: "a warning\n", success: true });
+    expect(stage?.endedAt).toBeInstanceOf(Date);
+    await finishExecution(id, true);
+  });
+
+  it("ends a failed stage with no lines pending, and keeps lines written before", async () => {
+    const { id } = await start("Restart");
+    await stageEvent(id, "restart", "rollout restart", "start");
+    appendLog(id, "restart", "stdout", "first");
+    // A batch written by the timer before the end.
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await statementsDuring(() => stageEvent(id, "restart", "rollout restart", "end", false))).toBe(1);
+    const [stage] = await logsOf(id);
+    expect(stage).toMatchObject({ stdout: "first\n", success: false });
+    expect(stage?.endedAt).toBeInstanceOf(Date);
+    await finishExecution(id, false, "failed");
+  });
+
+  it("stores lines of a stage that was never announced, with its end", async () => {
+    const { id } = await start("Unannounced");
+    appendLog(id, "agent", "stderr", "The agent had already received this command; it was not run again.");
+    await stageEvent(id, "agent", "", "end", true);
+    const [stage] = await logsOf(id);
+    expect(stage).toMatchObject({ stage: "agent", stderr: "The agent had already received this command; it was not run again.\n", success: true });
+    await finishExecution(id, true);
+  });
+
+  it("ends the Update and its open stages in one statement, then says so", async () => {
+    const { id } = await start("Drain");
+    await stageEvent(id, "cordon", "cordon node", "start");
+    await stageEvent(id, "cordon", "cordon node", "end", true);
+    await stageEvent(id, "evict", "evict pods", "start");
+    const done: boolean[] = [];
+    const stop = subscribe((e) => void (e.type === "update.done" && e.updateId === id && done.push(e.success)));
+    expect(await statementsDuring(() => finishExecution(id, false, "timed out"))).toBe(1);
+    stop();
+    expect(done).toEqual([false]);
+    const update = await db.update.findUniqueOrThrow({ where: { id } });
+    expect(update).toMatchObject({ status: "Complete", success: false, error: "timed out" });
+    const [cordon, evict] = await logsOf(id);
+    expect(cordon).toMatchObject({ stage: "cordon", success: true });
+    // Left open by the work: ended with the Update, as a failure.
+    expect(evict).toMatchObject({ stage: "evict", success: false });
+    expect(evict?.endedAt).toBeInstanceOf(Date);
+  });
+
+  it("a second end changes nothing and says nothing", async () => {
+    const { id } = await start("Twice");
+    await stageEvent(id, "scale", "scale", "start");
+    await finishExecution(id, true);
+    const first = await db.update.findUniqueOrThrow({ where: { id }, include: { logs: true } });
+    expect(first.logs[0]).toMatchObject({ success: null });
+    const done: string[] = [];
+    const stop = subscribe((e) => void (e.type === "update.done" && e.updateId === id && done.push(e.updateId)));
+    await finishExecution(id, false, "late");
+    stop();
+    expect(done).toEqual([]);
+    expect(await db.update.findUniqueOrThrow({ where: { id }, include: { logs: true } })).toEqual(first);
+  });
+});
