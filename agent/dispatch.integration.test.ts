@@ -2,7 +2,7 @@
 // delivery is acknowledged as a duplicate and answered from the journal — or, while the first
 // still runs, left to that one's result.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -68,5 +68,33 @@ it("a command redelivered while it still runs here is acknowledged, not answered
     expect(later[1]).toMatchObject({ type: "command.result", success: true, result: (results[0] as { result: unknown }).result });
   } finally {
     execFileSync("docker", ["rm", "-f", name], { stdio: "ignore" });
+  }
+});
+
+it("sends a command's result even when the journal can't record it, and runs nothing again", async () => {
+  const own = mkdtempSync(path.join(os.tmpdir(), "wh-journal-"));
+  try {
+    const journal = new Journal(own);
+    const sent: AgentMessage[] = [];
+    const command = {
+      type: "command" as const,
+      commandId: "c-unjournaled",
+      idempotencyKey: "key-unjournaled",
+      timeoutSeconds: 30,
+      payload: { kind: "container.action" as const, container: `wh-test-missing-${Date.now()}`, action: "start" as const, stopTimeoutSeconds: 1 },
+    };
+    // Once the start is journaled (the ack follows it), the journal's next write fails: its temporary file's name is taken by a folder.
+    await runCommand(command, journal, (m) => {
+      sent.push(m);
+      if (m.type === "command.ack") mkdirSync(path.join(own, "journal.json.tmp"));
+    });
+    expect(sent.map((m) => m.type)).toEqual(["command.ack", "command.result"]);
+    expect(sent[1]).toMatchObject({ success: false, error: expect.stringMatching(/does not exist/) });
+    // The start was journaled, so a redelivery is answered, not run.
+    const again: AgentMessage[] = [];
+    await runCommand({ ...command, commandId: "c-unjournaled-2" }, new Journal(own), (m) => again.push(m));
+    expect(again[0]).toEqual({ type: "command.ack", commandId: "c-unjournaled-2", duplicate: true });
+  } finally {
+    rmSync(own, { recursive: true, force: true });
   }
 });

@@ -59,14 +59,21 @@ export async function runCommand(command: Command, journal: Journal, send: Send)
   send({ type: "command.ack", commandId, duplicate: false });
   const log: LogFn = (stage, stream, line) => send({ type: "command.log", commandId, stage, stream, line });
   const stage: StageFn = (name, cmd, status, success) => send({ type: "command.stage", commandId, stage: name, command: cmd, status, success });
+  let outcome: { success: true; result: Record<string, unknown> } | { success: false; error: string };
   try {
-    const result = await execute(command.payload, log, stage);
-    journal.finish(idempotencyKey, true, undefined, result);
-    send({ type: "command.result", commandId, success: true, result });
+    outcome = { success: true, result: await execute(command.payload, log, stage) };
   } catch (e) {
-    const error = (e as Error).message;
-    journal.finish(idempotencyKey, false, error);
-    send({ type: "command.result", commandId, success: false, error });
+    outcome = { success: false, error: (e as Error).message };
+  }
+  // Core is waiting on the result, not on the journal: the result goes first, and the journal
+  // records it in the same turn of the event loop, so no redelivery can come in between. (What
+  // keeps a command from running twice is its start, journaled before it ran.) A journal that
+  // can't be written must not keep the result from core.
+  send({ type: "command.result", commandId, ...outcome });
+  try {
+    journal.finish(idempotencyKey, outcome.success, outcome.success ? undefined : outcome.error, outcome.success ? outcome.result : undefined);
+  } catch (e) {
+    console.error(`[agent] could not journal the result of command ${commandId}: ${(e as Error).message}`);
   } finally {
     running.delete(idempotencyKey);
   }
