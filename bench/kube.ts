@@ -55,7 +55,8 @@ async function main() {
       await fn();
       return performance.now() - start;
     };
-    const phases: Record<string, Phases[]> = { scale: [], restart: [] };
+    // What each run's phases are read from: after the rounds, so that reading them is not timed.
+    const ran: { what: string; updateId: string; startedAt: number; seenAt: number }[] = [];
     const run = async (payload: { kind: string; [k: string]: unknown }) => {
       const startedAt = Date.now();
       const { updateId } = await runKubeAction(admin.actor, { clusterId, payload });
@@ -65,7 +66,7 @@ async function main() {
       const u = row.status === "Complete" ? { success: Boolean(row.success), error: row.error } : await done;
       const seenAt = Date.now();
       if (!u.success) throw new Error(u.error ?? "action failed");
-      phases[payload.kind.slice(4)]?.push(await phasesOf(updateId, startedAt, seenAt));
+      ran.push({ what: payload.kind.slice(4), updateId, startedAt, seenAt });
     };
     const scaleW: number[] = [],
       scaleK: number[] = [],
@@ -83,6 +84,8 @@ async function main() {
     console.log(
       `restart: Wheelhouse ${ms(median(restartW))}, kubectl ${ms(median(restartK))}, ratio ${(median(restartW) / median(restartK)).toFixed(2)}x (median of ${rounds})`,
     );
+    const phases: Record<string, Phases[]> = { scale: [], restart: [] };
+    for (const r of ran) phases[r.what]?.push(await phasesOf(r.updateId, r.startedAt, r.seenAt));
     for (const [what, runs] of Object.entries(phases)) console.log(`  ${what} breakdown: ${describePhases(runs)}`);
 
     // The rollouts above leave core a backlog of pod changes to store; a crash measured behind
