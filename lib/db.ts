@@ -47,3 +47,15 @@ export const db: Db = new Proxy({} as Db, {
 
 /** The connection pool behind `db`, once `db` has been used (for its counts; query through `db`). */
 export const dbPool = (): pg.Pool | undefined => globalForDb.wheelhousePool;
+
+/**
+ * A statement that carries a batch of rows as one JSON parameter (for jsonb_to_recordset), sent
+ * straight to the pool: Prisma copies each parameter through its query compiler, which for
+ * parameters of a few MB adds a tenth to a batch's time (bench/ingest.ts). Waits out a database
+ * restart like every other query. Results are pg's: jsonb parsed, timestamps as Dates.
+ */
+export async function bulkStatement<R = unknown>(text: string, params: unknown[]): Promise<R[]> {
+  globalForDb.wheelhouseDb ??= create();
+  const pool = globalForDb.wheelhousePool!;
+  return retryOnConnectionLoss(async () => (await pool.query(text, params)).rows as R[]);
+}

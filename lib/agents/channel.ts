@@ -4,7 +4,7 @@ import { logger } from "../logger";
 import type { AgentChannel } from "../realtime/socket-router";
 import { authenticateAgent } from "./enrollment";
 import { register, sweepSilent } from "./hub";
-import { handleAgentClose, handleAgentMessage } from "./inbound";
+import { handleAgentClose, handleAgentMessage, handleKubeChanges } from "./inbound";
 
 /** An agent silent for longer than this is dropped (it heartbeats every 3 s). */
 export const AGENT_SILENCE_MS = 9_000;
@@ -20,7 +20,7 @@ export const agentChannel: AgentChannel = {
   authenticate: authenticateAgent,
   open: (socket, { agentId, credential }) => {
     startTimers();
-    const conn = register(agentId, socket, { onMessage: handleAgentMessage, onClose: handleAgentClose });
+    const conn = register(agentId, socket, { onMessage: handleAgentMessage, onClose: handleAgentClose, onKubeChanges: handleKubeChanges });
     conn.send({ type: "welcome", agentId, credential, statsIntervalSeconds: STATS_INTERVAL_SECONDS });
     logger.info(`agent ${agentId} connected`);
   },

@@ -25,6 +25,7 @@ it("keeps only the latest stats sample waiting while core is behind, so memory s
       handled.push(message.type === "stats" ? `stats ${message.sample.cpuPercent}` : message.type);
     },
     onClose: () => {},
+    onKubeChanges: () => {},
   });
   socket.emit("message", JSON.stringify({ type: "heartbeat" }));
   for (let i = 1; i <= 500; i++) socket.emit("message", JSON.stringify(sample(i)));

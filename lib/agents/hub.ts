@@ -2,6 +2,7 @@
 // is validated against lib/protocol/agent.ts and handed to lib/agents/inbound.ts.
 import type { WebSocket } from "ws";
 import { logger } from "../logger";
+import { kubeLane, type ChangeMessage } from "./kube-lane";
 import { CLOSE_UNSUPPORTED_PROTOCOL, PROTOCOL_VERSION, ZAgentMessage, type Capabilities, type CoreMessage } from "../protocol/agent";
 
 export interface AgentConnection {
@@ -44,18 +45,8 @@ export function disconnectAgent(agentId: string, reason: string): void {
 export interface ConnectionHandlers {
   onMessage: (conn: AgentConnection, message: ReturnType<typeof ZAgentMessage.parse>) => Promise<void> | void;
   onClose: (conn: AgentConnection, reason: string) => Promise<void> | void;
-}
-
-/**
- * Cluster changes waiting to be stored, per agent. A cluster can change faster than core stores
- * it (a rollout of hundreds of pods): past this bound further changes are dropped rather than
- * queued in memory, and once the backlog has drained the agent is asked to re-list every kind,
- * which brings core back to the cluster's actual state.
- */
-let kubeBacklogLimit = 5000;
-/** For tests: a small bound makes the overflow path reachable with a handful of objects. */
-export function setKubeBacklogLimit(limit: number): void {
-  kubeBacklogLimit = limit;
+  /** Cluster changes, in the order the agent sent them, a batch at a time (kube-lane.ts). */
+  onKubeChanges: (conn: AgentConnection, batch: ChangeMessage[]) => Promise<void> | void;
 }
 
 /** Registers a new socket; a second connection of the same agent replaces the first. */
@@ -74,12 +65,13 @@ export function register(agentId: string, socket: WebSocket, handlers: Connectio
   };
   connections.set(agentId, conn);
   // Messages are handled in order within a lane: a command's result must not overtake its last
-  // log line. Cluster objects have their own lane, so a burst of watch events (a scale moves
-  // dozens of objects) never delays a command's result or a keystroke's echo.
+  // log line. Cluster objects have their own lane (kube-lane.ts).
   let queue = Promise.resolve();
-  let kubeQueue = Promise.resolve();
-  let kubeBacklog = 0;
-  let dropped = false;
+  const kube = kubeLane(agentId, {
+    list: async (page) => handlers.onMessage(conn, page),
+    changes: async (batch) => handlers.onKubeChanges(conn, batch),
+    resync: () => conn.send({ type: "k8s.resync" }),
+  });
   let waitingStats: Extract<ReturnType<typeof ZAgentMessage.parse>, { type: "stats" }> | null = null;
   socket.on("message", (raw) => {
     conn.lastMessageAt = Date.now();
@@ -117,16 +109,8 @@ export function register(agentId: string, socket: WebSocket, handlers: Connectio
         return Promise.resolve(handlers.onMessage(conn, latest)).catch((e) => logger.error(`agent ${agentId}: handling stats failed`, e));
       }));
     }
-    if (message.type !== "k8s.list" && message.type !== "k8s.change") return void (queue = queue.then(handle));
-    // Lists replace what core holds, so only changes are ever dropped.
-    if (message.type === "k8s.change" && kubeBacklog >= kubeBacklogLimit) return void (dropped = true);
-    kubeBacklog++;
-    kubeQueue = kubeQueue.then(handle).finally(() => {
-      if (--kubeBacklog > 0 || !dropped) return;
-      dropped = false;
-      logger.warn(`agent ${agentId}: cluster changes came faster than they could be stored; some were dropped, asking the agent to re-list`);
-      conn.send({ type: "k8s.resync" });
-    });
+    if (message.type === "k8s.list" || message.type === "k8s.change") return kube.push(message);
+    queue = queue.then(handle);
   });
   socket.on("close", (_code, reason) => {
     // A connection replaced by a newer one of the same agent is not a disconnect.

@@ -2,7 +2,7 @@
 // that another core follows are forwarded there (forward.ts), and handled by handleReply when
 // they arrive.
 import { broadcast } from "../cluster/notify";
-import { ingestChange, ingestListPage } from "../kube/ingest";
+import { ingestChanges, ingestListPage } from "../kube/ingest";
 import { logger } from "../logger";
 import type { AgentMessage } from "../protocol/agent";
 import { agentAway, agentBack, onTerminalExit, onTerminalOutput } from "../terminal/sessions";
@@ -10,6 +10,7 @@ import { expireAfterGrace, onAck, onLog, onResult, onStage, redeliverTo } from "
 import { onContainerState } from "./container-state";
 import { forwardReply, onForwardedReply } from "./forward";
 import type { AgentConnection } from "./hub";
+import type { ChangeMessage } from "./kube-lane";
 import { forgetPresence } from "./relay";
 import { failRequestsOf, onRequestData, onRequestEnd } from "./requests";
 import { isOwnReply } from "./reply-owner";
@@ -17,6 +18,11 @@ import { recordAgentStats } from "../servers/stats";
 import { markConnected, markDisconnected, serversOf, touch } from "./status";
 
 const lastTouch = new Map<string, number>();
+
+/** A batch of cluster changes from the agent's kube lane (kube-lane.ts). */
+export async function handleKubeChanges(conn: AgentConnection, batch: ChangeMessage[]) {
+  return ingestChanges(conn.agentId, batch);
+}
 
 export async function handleAgentMessage(conn: AgentConnection, message: AgentMessage) {
   if (!isOwnReply(conn.agentId, message)) {
@@ -52,8 +58,6 @@ export async function handleAgentMessage(conn: AgentConnection, message: AgentMe
       return;
     case "k8s.list":
       return ingestListPage(conn, message.kind, message.objects, message.page, message.more);
-    case "k8s.change":
-      return ingestChange(conn.agentId, message.kind, message.action, message.object);
     default:
       return handleReply(message);
   }

@@ -128,18 +128,25 @@ export function podView(pod: K): PodView {
 
 /** The pods a service owns right now (through its ReplicaSets for Deployments). */
 export async function podsOfService(clusterId: string, kind: string, namespace: string, name: string): Promise<K[]> {
-  // Independent reads, run at once: ingest asks this on every change of a service or its pods.
   const [pods, replicaSets] = await Promise.all([
     db.kubeObject.findMany({ where: { clusterId, kind: "Pod", namespace }, select: { object: true } }),
-    kind === "Deployment" ? db.kubeObject.findMany({ where: { clusterId, kind: "ReplicaSet", namespace }, select: { name: true, object: true } }) : [],
+    kind === "Deployment" ? db.kubeObject.findMany({ where: { clusterId, kind: "ReplicaSet", namespace }, select: { object: true } }) : [],
   ]);
-  const ownedSets = new Set(replicaSets.filter((rs) => ownerOf(rs.object as K, "Deployment")?.name === name).map((rs) => rs.name));
-  return pods
-    .map((p) => p.object as K)
-    .filter((pod) => {
-      const owner = ownerOf(pod);
-      return kind === "Deployment" ? owner?.kind === "ReplicaSet" && ownedSets.has(owner.name) : owner?.kind === kind && owner.name === name;
-    });
+  return podsOwnedBy(
+    kind,
+    name,
+    pods.map((p) => p.object as K),
+    replicaSets.map((rs) => rs.object as K),
+  );
+}
+
+/** Of these pods and ReplicaSets (of the service's namespace), the pods the service owns. */
+export function podsOwnedBy(kind: string, name: string, pods: K[], replicaSets: K[]): K[] {
+  const ownedSets = new Set(replicaSets.filter((rs) => ownerOf(rs, "Deployment")?.name === name).map((rs) => meta(rs).name));
+  return pods.filter((pod) => {
+    const owner = ownerOf(pod);
+    return kind === "Deployment" ? owner?.kind === "ReplicaSet" && ownedSets.has(owner.name) : owner?.kind === kind && owner.name === name;
+  });
 }
 
 /** The HorizontalPodAutoscaler whose scaleTargetRef is this workload, if any. */

@@ -1,17 +1,16 @@
 // What core does with the objects a cluster agent forwards: keep the latest copy, write the
 // timeline events each change implies, and re-evaluate the health of what it touched.
-import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { logger } from "../logger";
 import { kubeChangesIngested } from "../ops/metrics";
 import type { KubeObject, WatchedKind } from "../protocol/kube";
 import { publish } from "../realtime/bus";
-import { autoscalerOf, podsOfService } from "./catalog";
-import { deriveEvents, type DerivedEvent } from "./derive";
-import { checkJob, checkNode, checkService, SERVICE_CHECK_TYPES, type Finding } from "./health-checks";
-import { reconcileMonitors } from "./health";
-import { isServiceKind, komodorUid, meta, ownerOf, type K, type ServiceKind } from "./objects";
-import { takeScale } from "./pending-scales";
+import { deriveEvents, type DeriveContext } from "./derive";
+import { evaluateHealth } from "./health";
+import { isServiceKind, komodorUid, type K } from "./objects";
+import { takeScales } from "./pending-scales";
+import { objectKey, owningService, readInNamespaces, StoredView, writeObjects, type ObjectKey, type PendingWrite } from "./stored";
+import { insertTimelineRows, withoutRecordedCrashes, type TimelineRow } from "./timeline-write";
 
 export async function clustersOfAgent(agentId: string) {
   return db.cluster.findMany({ where: { agentId }, select: { id: true, name: true } });
@@ -31,187 +30,175 @@ function clusterChanged(clusterId: string) {
   }, 1000).unref();
 }
 
-async function stored(clusterId: string, kind: string, namespace: string, name: string): Promise<K | undefined> {
-  const row = await db.kubeObject.findUnique({ where: { clusterId_kind_namespace_name: { clusterId, kind, namespace, name } }, select: { object: true } });
-  return (row?.object as K) ?? undefined;
+export interface KubeChange {
+  kind: WatchedKind;
+  action: "ADDED" | "MODIFIED" | "DELETED";
+  object: KubeObject;
 }
 
-function key(o: KubeObject) {
-  return { namespace: o.metadata.namespace ?? "", name: o.metadata.name };
+/** One change; the hub hands over batches (`ingestChanges`). */
+export async function ingestChange(agentId: string, kind: WatchedKind, action: KubeChange["action"], object: KubeObject) {
+  await ingestChanges(agentId, [{ kind, action, object }]);
 }
-
-/** The service (or job / node) a change belongs to, as KIND + namespace + name. */
-async function owningService(clusterId: string, kind: WatchedKind, o: K): Promise<{ kind: string; namespace: string; name: string } | null> {
-  const ns = meta(o).namespace ?? "";
-  if (isServiceKind(kind) || kind === "Job" || kind === "CronJob") return { kind, namespace: ns, name: meta(o).name };
-  if (kind === "Node") return { kind: "Node", namespace: "", name: meta(o).name };
-  if (kind === "Pod") {
-    const owner = ownerOf(o);
-    if (!owner) return null;
-    if (owner.kind === "ReplicaSet") {
-      const rs = await stored(clusterId, "ReplicaSet", ns, owner.name);
-      const dep = rs && ownerOf(rs, "Deployment");
-      return dep ? { kind: "Deployment", namespace: ns, name: dep.name } : null;
-    }
-    return owner.kind === "StatefulSet" || owner.kind === "DaemonSet" || owner.kind === "Job" ? { kind: owner.kind, namespace: ns, name: owner.name } : null;
-  }
-  if (kind === "Event") {
-    const obj = o.involvedObject ?? {};
-    const target = await stored(clusterId, obj.kind, obj.namespace ?? "", obj.name);
-    return target && obj.kind !== "Event" ? owningService(clusterId, obj.kind, target) : null;
-  }
-  return null;
-}
-
-/** Workloads in the namespace that mount or reference a ConfigMap/Secret by name. */
-async function referencingServices(clusterId: string, kind: "ConfigMap" | "Secret", namespace: string, name: string) {
-  const rows = await db.kubeObject.findMany({
-    where: { clusterId, namespace, kind: { in: ["Deployment", "StatefulSet", "DaemonSet"] } },
-    select: { kind: true, name: true, object: true },
-  });
-  const refKey = kind === "ConfigMap" ? "configMap" : "secret";
-  // envFrom (…Ref), single keys (…KeyRef) and volumes (configMap / secret.secretName) all name it.
-  const direct = [`"${refKey}Ref":{"name":"${name}"`, `"${refKey}":{"name":"${name}"`, `"secretName":"${name}"`];
-  const keyRef = new RegExp(`"${refKey}KeyRef":\\{[^}]*"name":"${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"`);
-  return rows.filter((r) => {
-    const text = JSON.stringify((r.object as K).spec?.template?.spec ?? {});
-    return direct.some((d) => text.includes(d)) || keyRef.test(text);
-  });
-}
-
-export async function evaluateHealth(cluster: { id: string; name: string }, target: { kind: string; namespace: string; name: string }) {
-  const uid = komodorUid(target.kind, cluster.name, target.namespace, target.name);
-  const service = isServiceKind(target.kind);
-  // The target, its pods and (in reconcileMonitors) its monitors are read at once: one wait, not three.
-  const findings = Promise.all([
-    stored(cluster.id, target.kind, target.namespace, target.name),
-    service ? podsOfService(cluster.id, target.kind, target.namespace, target.name) : [],
-  ]).then(([object, pods]): Finding[] => {
-    if (!object) return [];
-    if (service) return checkService(target.kind as ServiceKind, object, pods);
-    if (target.kind === "Node") return checkNode(object);
-    if (target.kind === "Job") return checkJob(object, ownerOf(object, "CronJob") ? "CronJob" : "Job");
-    return [];
-  });
-  const note = (summary: string, severity: "info" | "warning" | "error", details: object) =>
-    db.timelineEvent
-      .create({
-        data: {
-          clusterId: cluster.id,
-          komodorUid: uid,
-          namespace: target.namespace,
-          objectKind: target.kind,
-          objectName: target.name,
-          type: "monitor",
-          severity,
-          summary,
-          details: details as Prisma.InputJsonValue,
-        },
-      })
-      .then(() => {});
-  const checks = service ? SERVICE_CHECK_TYPES : target.kind === "Node" ? ["unhealthyNode"] : target.kind === "Job" ? ["failedJob", "failedCronJob"] : null;
-  if (checks) await reconcileMonitors(cluster.id, uid, checks, findings, note);
-  else await findings;
-}
-
-/** How far before a container's exit its crash event may have been stamped (core's clock may trail the node's). */
-const CLOCK_SKEW_MS = 3600_000;
 
 /**
- * Whether this crash was already written: it is seen first as the container's terminated state
- * and again when the kubelet restarts the container (or again after a re-list), and each
- * crash is one event. Only events after the crash ended are searched, which keeps this on the
- * (clusterId, at) index however long the timeline is.
+ * Changes in the order the agent's watch reported them. The batch's result is what applying
+ * them one by one would leave (each change's previous version is the one before it, in the batch
+ * or stored), written with a fixed number of statements however long the batch is.
  */
-async function crashRecorded(clusterId: string, namespace: string, event: DerivedEvent): Promise<boolean> {
-  const termination = event.details?.termination;
-  if (event.type !== "restart" || typeof termination !== "string") return false;
-  const finished = Date.parse(String(event.details?.finishedAt));
-  const since = new Date((Number.isNaN(finished) ? Date.now() : finished) - CLOCK_SKEW_MS);
-  const found = await db.timelineEvent.findFirst({
-    where: { clusterId, namespace, type: "restart", at: { gte: since }, details: { path: ["termination"], equals: termination } },
-    select: { id: true },
-  });
-  return Boolean(found);
+export async function ingestChanges(agentId: string, changes: KubeChange[]) {
+  if (!changes.length) return;
+  for (const cluster of await clustersOfAgent(agentId)) {
+    await ingestInto(cluster, changes);
+    clusterChanged(cluster.id);
+  }
+  for (const c of changes) kubeChangesIngested.inc(c.kind);
 }
 
-export async function ingestChange(agentId: string, kind: WatchedKind, action: "ADDED" | "MODIFIED" | "DELETED", object: KubeObject) {
-  for (const cluster of await clustersOfAgent(agentId)) {
-    const { namespace, name } = key(object);
+async function ingestInto(cluster: { id: string; name: string }, changes: KubeChange[]) {
+  const view = new StoredView(cluster.id);
+  await view.loadWithOwners(changes.map((c) => [c.kind, c.object as K]));
+  // Previous versions of deletions are known only now; their owners are looked up from them.
+  await view.loadWithOwners(
+    changes.flatMap((c) => {
+      const prev = c.action === "DELETED" && view.get(objectKey(c.kind, c.object as K));
+      return prev ? [[c.kind, prev] as [string, K]] : [];
+    }),
+  );
+
+  // Applied in order against the view: what each change replaced, and whose it is.
+  const finals = new Map<string, PendingWrite>();
+  const steps = changes.map(({ kind, action, object }) => {
+    const key = objectKey(kind, object);
+    const prev = view.get(key);
     const next = action === "DELETED" ? undefined : (object as K);
-    // A change's owner follows from the object itself (its ReplicaSet, say, never from its own
-    // stored copy), so it is looked up while that copy is read; a deletion's from the copy.
-    const [prev, ownerOfNext] = await Promise.all([stored(cluster.id, kind, namespace, name), next ? owningService(cluster.id, kind, next) : null]);
-    if (action === "DELETED") {
-      await db.kubeObject.deleteMany({ where: { clusterId: cluster.id, kind, namespace, name } });
-    } else {
-      const data = { uid: object.metadata.uid, object: object as Prisma.InputJsonValue };
-      await db.kubeObject.upsert({
-        where: { clusterId_kind_namespace_name: { clusterId: cluster.id, kind, namespace, name } },
-        create: { clusterId: cluster.id, kind, namespace, name, ...data },
-        update: data,
-      });
-    }
-    const owner = next ? ownerOfNext : await owningService(cluster.id, kind, prev ?? {});
-    const targets =
-      kind === "ConfigMap" || kind === "Secret"
-        ? (await referencingServices(cluster.id, kind, namespace, name)).map((r) => ({ kind: r.kind, namespace, name: r.name }))
-        : owner
-          ? [owner]
-          : [];
-    const rescaled = isServiceKind(kind) && prev && next && prev.spec?.replicas !== next.spec?.replicas;
-    const ctx = rescaled
-      ? {
-          autoscaler: await autoscalerOf(cluster.id, kind, namespace, name),
-          scaledBy: await takeScale(komodorUid(kind, cluster.name, namespace, name), next.spec.replicas),
-        }
-      : {};
-    for (const event of deriveEvents(kind, prev, next, ctx)) {
-      if (await crashRecorded(cluster.id, namespace, event)) continue;
-      for (const t of targets.length ? targets : [null]) {
-        await db.timelineEvent.create({
-          data: {
-            clusterId: cluster.id,
-            komodorUid: t && t.kind !== "Node" ? komodorUid(t.kind, cluster.name, t.namespace, t.name) : null,
-            namespace: t?.namespace ?? namespace,
-            objectKind: t?.kind ?? kind,
-            objectName: t?.name ?? name,
-            type: event.type,
-            severity: event.severity,
-            summary: event.summary,
-            details: (event.details ?? {}) as Prisma.InputJsonValue,
-          },
-        });
-      }
-    }
-    if (owner && kind !== "Event") await evaluateHealth(cluster, owner);
-    clusterChanged(cluster.id);
-    kubeChangesIngested.inc(kind);
+    const owner = next ? owningService(view, kind, next) : null;
+    view.set(key, next ?? null);
+    finals.set(`${kind}/${key.namespace}/${key.name}`, { key, object: next ?? null });
+    return { kind, key, prev, next, owner: next ? owner : owningService(view, kind, prev ?? {}) };
+  });
+
+  // Independent, so at once: storing the objects, the health checks (which read what is stored
+  // with this batch's writes applied), and working out and writing the events.
+  const pending = [...finals.values()];
+  const touched = uniqueKeys(steps.flatMap((s) => (s.owner && s.kind !== "Event" ? [s.owner] : [])));
+  const [, notes] = await Promise.all([writeObjects(cluster.id, pending), evaluateHealth(cluster, touched, pending), writeEvents(cluster, steps)]);
+  // A monitor's note follows the events that opened or resolved it.
+  await insertTimelineRows(cluster.id, notes);
+}
+
+async function writeEvents(cluster: { id: string; name: string }, steps: (Step & { owner: ObjectKey | null })[]) {
+  const [context, referencing] = await Promise.all([
+    replicaContext(cluster, steps),
+    referencingServices(
+      cluster.id,
+      steps.filter((s) => s.kind === "ConfigMap" || s.kind === "Secret"),
+    ),
+  ]);
+  const derived = steps.flatMap((s, i) => {
+    const targets = s.kind === "ConfigMap" || s.kind === "Secret" ? (referencing.get(s) ?? []) : s.owner ? [s.owner] : [];
+    return deriveEvents(s.kind, s.prev, s.next, context.get(i) ?? {}).map((event) => ({ step: s, targets, namespace: s.key.namespace, event }));
+  });
+  const rows = (await withoutRecordedCrashes(cluster.id, derived)).flatMap(({ step, targets, event }) =>
+    (targets.length ? targets : [null]).map((t): TimelineRow => ({
+      komodorUid: t && t.kind !== "Node" ? komodorUid(t.kind, cluster.name, t.namespace, t.name) : null,
+      namespace: t?.namespace ?? step.key.namespace,
+      objectKind: t?.kind ?? step.kind,
+      objectName: t?.name ?? step.key.name,
+      type: event.type,
+      severity: event.severity,
+      summary: event.summary,
+      details: event.details ?? {},
+    })),
+  );
+  await insertTimelineRows(cluster.id, rows);
+}
+
+function uniqueKeys(keys: ObjectKey[]): ObjectKey[] {
+  return [...new Map(keys.map((k) => [`${k.kind}/${k.namespace}/${k.name}`, k])).values()];
+}
+
+type Step = { kind: WatchedKind; key: ObjectKey; prev: K | undefined; next: K | undefined };
+
+/**
+ * For the steps that changed a workload's replica count, who did it: the autoscaler targeting it,
+ * or the person whose scale Wheelhouse sent. Two statements for the batch, by step index.
+ */
+async function replicaContext(cluster: { id: string; name: string }, steps: Step[]): Promise<Map<number, DeriveContext>> {
+  const rescaled = steps.flatMap((s, i) => (isServiceKind(s.kind) && s.prev && s.next && s.prev.spec?.replicas !== s.next.spec?.replicas ? [{ s, i }] : []));
+  if (!rescaled.length) return new Map();
+  const uid = (s: Step) => komodorUid(s.kind, cluster.name, s.key.namespace, s.key.name);
+  const [autoscalers, scaledBy] = await Promise.all([
+    readInNamespaces(
+      cluster.id,
+      ["HorizontalPodAutoscaler"],
+      rescaled.map(({ s }) => s.key.namespace),
+    ),
+    takeScales(rescaled.map(({ s }) => ({ komodorUid: uid(s), replicas: s.next!.spec.replicas }))),
+  ]);
+  return new Map(
+    rescaled.map(({ s, i }) => [
+      i,
+      {
+        autoscaler: autoscalers.find(
+          (h) => h.namespace === s.key.namespace && h.object.spec?.scaleTargetRef?.kind === s.kind && h.object.spec?.scaleTargetRef?.name === s.key.name,
+        )?.object,
+        scaledBy: scaledBy.get(`${uid(s)}|${s.next!.spec.replicas}`) ?? null,
+      },
+    ]),
+  );
+}
+
+/**
+ * For each ConfigMap and Secret change: the workloads of its namespace that mount or reference it
+ * by name. One statement for the batch.
+ */
+async function referencingServices(clusterId: string, steps: Step[]): Promise<Map<Step, ObjectKey[]>> {
+  const out = new Map<Step, ObjectKey[]>();
+  if (!steps.length) return out;
+  const workloads = await readInNamespaces(
+    clusterId,
+    ["Deployment", "StatefulSet", "DaemonSet"],
+    steps.map((s) => s.key.namespace),
+  );
+  for (const s of steps) {
+    const refKey = s.kind === "ConfigMap" ? "configMap" : "secret";
+    const name = s.key.name;
+    // envFrom (…Ref), single keys (…KeyRef) and volumes (configMap / secret.secretName) all name it.
+    const direct = [`"${refKey}Ref":{"name":"${name}"`, `"${refKey}":{"name":"${name}"`, `"secretName":"${name}"`];
+    const keyRef = new RegExp(`"${refKey}KeyRef":\\{[^}]*"name":"${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"`);
+    out.set(
+      s,
+      workloads
+        .filter((w) => w.namespace === s.key.namespace)
+        .filter((w) => {
+          const text = JSON.stringify(w.object.spec?.template?.spec ?? {});
+          return direct.some((d) => text.includes(d)) || keyRef.test(text);
+        })
+        .map((w) => ({ kind: w.kind, namespace: w.namespace, name: w.name })),
+    );
   }
+  return out;
 }
 
 /** A full (re)list: the stored copies of that kind become exactly the listed objects. */
 export async function ingestList(agentId: string, kind: WatchedKind, objects: KubeObject[]) {
   for (const cluster of await clustersOfAgent(agentId)) {
-    const keep = new Set(objects.map((o) => `${key(o).namespace}/${key(o).name}`));
-    const existing = await db.kubeObject.findMany({ where: { clusterId: cluster.id, kind }, select: { id: true, namespace: true, name: true } });
-    const gone = existing.filter((e) => !keep.has(`${e.namespace}/${e.name}`)).map((e) => e.id);
-    if (gone.length) await db.kubeObject.deleteMany({ where: { id: { in: gone } } });
-    for (const o of objects) {
-      const { namespace, name } = key(o);
-      const data = { uid: o.metadata.uid, object: o as Prisma.InputJsonValue };
-      await db.kubeObject.upsert({
-        where: { clusterId_kind_namespace_name: { clusterId: cluster.id, kind, namespace, name } },
-        create: { clusterId: cluster.id, kind, namespace, name, ...data },
-        update: data,
-      });
-    }
+    const keep = new Set(objects.map((o) => `${objectKey(kind, o as K).namespace}/${objectKey(kind, o as K).name}`));
+    const existing = await db.kubeObject.findMany({ where: { clusterId: cluster.id, kind }, select: { namespace: true, name: true } });
+    const gone = existing.filter((e) => !keep.has(`${e.namespace}/${e.name}`)).map((e) => ({ key: { kind, ...e }, object: null }));
+    const listed = objects.map((o) => ({ key: objectKey(kind, o as K), object: o as K }));
+    await writeObjects(cluster.id, [...gone, ...listed]);
     if (isServiceKind(kind) || kind === "Node" || kind === "Job") {
-      for (const o of objects) await evaluateHealth(cluster, { kind, namespace: key(o).namespace, name: key(o).name });
+      // In slices: a health check reads each service's pods, and a cluster may have thousands.
+      const keys = listed.map((l) => l.key);
+      for (let i = 0; i < keys.length; i += LIST_SLICE) await insertTimelineRows(cluster.id, await evaluateHealth(cluster, keys.slice(i, i + LIST_SLICE)));
     }
     clusterChanged(cluster.id);
   }
 }
+
+const LIST_SLICE = 500;
 
 /**
  * Pages of a list still coming in, per agent connection and kind (a few MB at most: what one

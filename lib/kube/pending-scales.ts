@@ -14,9 +14,20 @@ export async function expectScale(komodorUid: string, replicas: number, by: stri
 
 /** Who asked for this change, if it is the one Wheelhouse sent (each is credited once; one in a single statement, across cores). */
 export async function takeScale(komodorUid: string, replicas: number, now = new Date()): Promise<string | null> {
-  const taken = await db.$queryRaw<{ by: string }[]>`
-    DELETE FROM "PendingScale" WHERE "komodorUid" = ${komodorUid} AND replicas = ${replicas} AND "expiresAt" > ${now} RETURNING "by"`;
+  return (await takeScales([{ komodorUid, replicas }], now)).get(`${komodorUid}|${replicas}`) ?? null;
+}
+
+/**
+ * `takeScale` for a batch of replica changes, in one statement: who asked for each change
+ * Wheelhouse sent, keyed `komodorUid|replicas`.
+ */
+export async function takeScales(changes: { komodorUid: string; replicas: number }[], now = new Date()): Promise<Map<string, string>> {
+  if (!changes.length) return new Map();
+  const taken = await db.$queryRaw<{ komodorUid: string; replicas: number; by: string }[]>`
+    DELETE FROM "PendingScale" p USING jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) AS c("komodorUid" text, replicas int)
+    WHERE p."komodorUid" = c."komodorUid" AND p.replicas = c.replicas AND p."expiresAt" > ${now}
+    RETURNING p."komodorUid", p.replicas, p."by"`;
   // One the watch never reported (or reported with another count) is forgotten once it expires.
-  if (!taken.length) await db.pendingScale.deleteMany({ where: { komodorUid, expiresAt: { lte: now } } });
-  return taken[0]?.by ?? null;
+  await db.pendingScale.deleteMany({ where: { expiresAt: { lte: now } } });
+  return new Map(taken.map((t) => [`${t.komodorUid}|${t.replicas}`, t.by]));
 }

@@ -3,7 +3,7 @@
 // what core holds ends up matching the cluster. Real core, real agent, real cluster.
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { setKubeBacklogLimit } from "@/lib/agents/hub";
+import { setKubeBacklogLimit } from "@/lib/agents/kube-lane";
 import { db } from "@/lib/db";
 import { ensureKubernetes } from "@/scripts/lib/k8s";
 import { connectAgent, until, type AgentProcess } from "../helpers/core-agent";

@@ -10,6 +10,7 @@ import { listServices } from "@/lib/kube/catalog";
 import { timeline } from "@/lib/kube/timeline";
 import { createResource } from "@/lib/resources/write";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
+import { deployment, pod, replicaSet, withStatus } from "../helpers/kube-objects";
 import { grant } from "../helpers/resources";
 import { call } from "../helpers/routes";
 
@@ -17,47 +18,6 @@ let admin: TestUser;
 let agentId: string;
 let clusterId: string;
 
-const deployment = (ns: string, name: string, image: string, replicas = 1) => ({
-  apiVersion: "apps/v1",
-  kind: "Deployment",
-  metadata: { name, namespace: ns, uid: `uid-${ns}-${name}`, generation: 1, resourceVersion: "1" },
-  spec: { replicas, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "app", image }] } } },
-  status: { observedGeneration: 1, replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas },
-});
-const replicaSet = (ns: string, name: string, owner: string) => ({
-  kind: "ReplicaSet",
-  metadata: { name, namespace: ns, uid: `rs-${name}`, ownerReferences: [{ kind: "Deployment", name: owner, uid: "x" }] },
-});
-const pod = (ns: string, name: string, rs: string, restarts: number, waiting?: string) => ({
-  kind: "Pod",
-  metadata: {
-    name,
-    namespace: ns,
-    uid: `pod-${name}`,
-    creationTimestamp: new Date().toISOString(),
-    ownerReferences: [{ kind: "ReplicaSet", name: rs, uid: "y" }],
-  },
-  spec: { nodeName: "node-1", containers: [{ name: "app", image: "busybox" }] },
-  status: {
-    phase: "Running",
-    containerStatuses: [
-      {
-        name: "app",
-        ready: !waiting,
-        restartCount: restarts,
-        state: waiting ? { waiting: { reason: waiting } } : { running: {} },
-        lastState: restarts ? { terminated: { reason: "Error", exitCode: 1, message: "boom" } } : {},
-      },
-    ],
-  },
-});
-
-/** The pod with its one container's status replaced, as the kubelet reports it around a crash. */
-const withStatus = (p: ReturnType<typeof pod>, status: Record<string, unknown>, metadata: Record<string, unknown> = {}) => ({
-  ...p,
-  metadata: { ...p.metadata, ...metadata },
-  status: { ...p.status, containerStatuses: [{ ...p.status.containerStatuses[0], ready: false, ...status }] },
-});
 /** The n-th run of the container ending, a few seconds before this file started (with the API's 1 s
  * resolution). One fixed "now": each call must give the same time, or a second ticking over between
  * the ingest and the check would make one termination two. */

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "TimelineEvent" ALTER COLUMN "at" SET DATA TYPE TIMESTAMP(6);
