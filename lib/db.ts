@@ -25,12 +25,13 @@ function create() {
   const pool = (globalForDb.wheelhousePool = new pg.Pool({ connectionString: env.DATABASE_URL }));
   // A database restart (or failover) is waited out, not turned into errors: every query runs
   // again while the connection is refused or cut, for up to 30 s (lib/retry.ts).
-  return new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), omit: OMITTED_COLUMNS }).$extends({
+  const base = (globalForDb.wheelhouseBase = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }), omit: OMITTED_COLUMNS }));
+  return base.$extends({
     query: { $allOperations: ({ args, query }) => retryOnConnectionLoss(() => query(args)) },
   });
 }
 
-const globalForDb = globalThis as unknown as { wheelhouseDb?: Db; wheelhousePool?: pg.Pool };
+const globalForDb = globalThis as unknown as { wheelhouseDb?: Db; wheelhousePool?: pg.Pool; wheelhouseBase?: PrismaClient };
 
 export type Db = ReturnType<typeof create>;
 /** A client or an interactive transaction; service functions accept either. */
@@ -44,6 +45,15 @@ export const db: Db = new Proxy({} as Db, {
     return typeof value === "function" ? value.bind(client) : value;
   },
 });
+
+/**
+ * `db` without waiting out a database restart, on the same pool: for probes, which must say
+ * "unreachable" while it is, not answer 30 s later once it is back.
+ */
+export function dbWithoutRetry(): Pick<Tx, "$queryRaw"> {
+  globalForDb.wheelhouseDb ??= create();
+  return globalForDb.wheelhouseBase!;
+}
 
 /** The connection pool behind `db`, once `db` has been used (for its counts; query through `db`). */
 export const dbPool = (): pg.Pool | undefined => globalForDb.wheelhousePool;

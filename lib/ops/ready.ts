@@ -5,7 +5,7 @@
 import "../server-only";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { db, type Tx } from "../db";
+import { dbWithoutRetry, type Tx } from "../db";
 
 export type Readiness = { ready: true } | { ready: false; reason: string; missingMigrations?: string[] };
 
@@ -20,7 +20,7 @@ async function shippedMigrations(): Promise<string[]> {
 /** A driver's message can quote the connection string: user and password go. */
 const withoutCredentials = (message: string) => message.replace(/\/\/[^/@\s]*@/g, "//");
 
-export async function readiness(client: Pick<Tx, "$queryRaw"> = db): Promise<Readiness> {
+export async function readiness(client: Pick<Tx, "$queryRaw"> = dbWithoutRetry()): Promise<Readiness> {
   let applied: Set<string>;
   try {
     const rows = await client.$queryRaw<{ migration_name: string }[]>`

@@ -10,7 +10,6 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import pg from "pg";
 import WebSocket from "ws";
 import { buildImage, Created, freePorts } from "@/agent/docker/test-support";
 import { createEnrollmentToken } from "@/lib/agents/enrollment";
@@ -22,6 +21,7 @@ import { ensureDocker } from "@/scripts/lib/docker";
 import { ensureKubernetes } from "@/scripts/lib/k8s";
 import { finishedUpdate, logText, startAgent, stopAgent, until, type AgentProcess } from "../helpers/core-agent";
 import { startCoreProcess, type CoreProcess } from "../helpers/core-process";
+import { asIfRestarted } from "../helpers/db-outage";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { heldAtGate, heldCompose, openGate, removeProject } from "../helpers/held-stack";
 
@@ -49,26 +49,6 @@ const agentOf = async (where: { serverId?: string; clusterId?: string }) => {
   return db.agent.findUniqueOrThrow({ where: { id: owner.agentId! } });
 };
 const journal = () => JSON.parse(readFileSync(path.join(dirs[0], "journal.json"), "utf8")) as Record<string, { status: string }>;
-
-/**
- * What a PostgreSQL restart does to its clients, without stopping the server other test files
- * share: every connection to this database is cut, and new ones are refused for `downMs`.
- */
-async function asIfRestarted(downMs: number) {
-  const url = new URL(process.env.DATABASE_URL!);
-  const database = decodeURIComponent(url.pathname.slice(1));
-  url.pathname = "/postgres";
-  const outside = new pg.Client({ connectionString: url.toString() });
-  await outside.connect();
-  try {
-    await outside.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS false`);
-    await outside.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", [database]);
-    await new Promise((r) => setTimeout(r, downMs));
-  } finally {
-    await outside.query(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`);
-    await outside.end();
-  }
-}
 
 interface Client {
   received: { type: string; [k: string]: unknown }[];

@@ -10,6 +10,7 @@ import * as readyRoute from "@/app/api/ready/route";
 import { db } from "@/lib/db";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { readiness } from "@/lib/ops/ready";
+import { cutDatabase } from "../helpers/db-outage";
 import { call } from "../helpers/routes";
 
 const MIGRATIONS = readdirSync(path.resolve(__dirname, "../../prisma/migrations"), { withFileTypes: true })
@@ -57,6 +58,24 @@ describe("GET /api/ready", () => {
     }
     expect((await call(readyRoute, "GET", "/api/ready")).status).toBe(200);
   });
+
+  it("answers not ready while the database is down, at once, not once it is back", async () => {
+    const outage = await cutDatabase();
+    let back = false;
+    // Queries wait out a restart (lib/retry.ts); the probe must not, or a load balancer would keep
+    // sending this core traffic it cannot serve. The outage ends on its own well after an answer.
+    const restore = setTimeout(() => void outage.end().then(() => (back = true)), 8_000);
+    try {
+      const res = await call(readyRoute, "GET", "/api/ready");
+      expect(back).toBe(false);
+      expect(res.status).toBe(503);
+      expect(res.json.reason).toMatch(/^The database is not reachable/);
+    } finally {
+      clearTimeout(restore);
+      await outage.end();
+    }
+    expect((await call(readyRoute, "GET", "/api/ready")).status).toBe(200);
+  }, 60_000);
 
   it("reports a database it cannot reach as not ready, without the connection string's password", async () => {
     const password = "pw-that-must-not-leak";
