@@ -14,7 +14,12 @@ export async function asExecution(
   work: (updateId: string) => Promise<{ success: boolean; error?: string }>,
   configs?: { previousConfig?: object; newConfig?: object },
 ): Promise<{ updateId: string }> {
-  const update = await startExecution(actor, operation, { type: target.type, id: target.id, name: target.name, namespace: target.namespace }, configs);
+  const update = await startExecution(
+    actor,
+    operation,
+    { type: target.type, id: target.id, name: target.name, namespace: target.namespace, template: target.template },
+    configs,
+  );
   void (async () => {
     try {
       const outcome = await work(update.id);

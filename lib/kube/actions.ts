@@ -64,7 +64,7 @@ function describe(p: KubeCommandPayload): { action: KubeAction; namespace: strin
 
 export async function runKubeAction(actor: Actor, body: unknown): Promise<{ updateId: string }> {
   const input = parseInput(ZKubeActionInput, body);
-  const cluster = await db.cluster.findUnique({ where: { id: input.clusterId }, select: { id: true, name: true, agentId: true } });
+  const cluster = await db.cluster.findUnique({ where: { id: input.clusterId }, select: { id: true, name: true, agentId: true, template: true } });
   if (!cluster) throw new AppError("NOT_FOUND", "Cluster not found");
   const what = describe(input.payload);
   const target = { kind: "kube", cluster: cluster.name, action: what.action } as const;
@@ -96,7 +96,9 @@ export async function runKubeAction(actor: Actor, body: unknown): Promise<{ upda
   // Written while the Update is, and certainly before the command goes out (the watch may report the change at once).
   const expecting = uid && input.payload.kind === "k8s.scale" ? expectScale(uid, input.payload.replicas, actor.username) : Promise.resolve();
   expecting.catch(() => {}); // awaited below; a start that fails first must not leave it unhandled
-  return asExecution(actor, what.label, { type: "cluster", id: cluster.id, name: cluster.name, namespace: what.namespace ?? "" }, async (updateId) => {
+  // Read with the cluster above: whether it is a template need not be read again.
+  const on = { type: "cluster", id: cluster.id, name: cluster.name, namespace: what.namespace ?? "", template: cluster.template };
+  return asExecution(actor, what.label, on, async (updateId) => {
     await expecting;
     const outcome = await runOnAgent(agent.agentId, updateId, input.payload, input.payload.kind === "k8s.drain" ? input.payload.timeoutSeconds + 30 : 120);
     await db.timelineEvent.create({

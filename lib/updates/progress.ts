@@ -19,6 +19,8 @@ export interface ExecutionTarget {
   name: string;
   /** Kubernetes: the namespace acted in ("" = cluster-wide), which decides who sees the Update. */
   namespace?: string;
+  /** Whether the target is a template, when the caller has just read its row: not read again. */
+  template?: boolean;
 }
 
 /** Types whose executions must not overlap: two deploys of one stack would race on its files and containers. */
@@ -26,8 +28,9 @@ const EXCLUSIVE_TYPES = new Set(["deployment", "stack"]);
 
 export async function startExecution(actor: Actor, operation: string, target: ExecutionTarget, configs: { previousConfig?: object; newConfig?: object } = {}) {
   if (isResourceTypeKey(target.type)) {
-    const row = await resourceDelegate(db, target.type).findUnique({ where: { id: target.id }, select: { template: true } });
-    if (row?.template)
+    const template =
+      target.template ?? (await resourceDelegate(db, target.type).findUnique({ where: { id: target.id }, select: { template: true } }))?.template;
+    if (template)
       throw new AppError("CONFLICT", `${target.name} is a template: create a ${resourceType(target.type).label.toLowerCase()} from it to run ${operation}`);
   }
   const data = {

@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, dbPool } from "@/lib/db";
 import { subscribe } from "@/lib/realtime/bus";
+import { createResource } from "@/lib/resources/write";
 import { appendLog, finishExecution, stageEvent, startExecution } from "@/lib/updates/progress";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 
@@ -96,5 +97,24 @@ describe("progress writes", () => {
     stop();
     expect(done).toEqual([]);
     expect(await db.update.findUniqueOrThrow({ where: { id }, include: { logs: true } })).toEqual(first);
+  });
+
+  it("writes the Update in one statement when the caller has read whether its target is a template, and still refuses a template", async () => {
+    const cluster = await createResource(admin.actor, "cluster", { name: "prod" });
+    const target = { type: "cluster", id: cluster.id, name: "prod", namespace: "web" };
+    let id = "";
+    expect(await statementsDuring(async () => void ({ id } = await startExecution(admin.actor, "Scale web", { ...target, template: false })))).toBe(1);
+    expect(await db.update.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "InProgress", targetId: cluster.id, namespace: "web" });
+    await finishExecution(id, true);
+
+    const before = await db.update.count();
+    await expect(startExecution(admin.actor, "Scale web", { ...target, template: true })).rejects.toMatchObject({ code: "CONFLICT" });
+    // Not told: it reads the row, as before.
+    await db.cluster.update({ where: { id: cluster.id }, data: { template: true } });
+    await expect(startExecution(admin.actor, "Scale web", target)).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/prod is a template/),
+    });
+    expect(await db.update.count()).toBe(before);
   });
 });
