@@ -5,6 +5,7 @@ import { composeAction, composeUp } from "./docker/compose";
 import { containerAction } from "./docker/container-action";
 import { deployContainer } from "./docker/deploy";
 import { prune } from "./docker/inventory";
+import { syncRepo } from "./git/repo";
 import type { LogFn, StageFn } from "./docker/progress";
 import type { Journal } from "./journal";
 
@@ -34,6 +35,8 @@ async function execute(payload: CommandPayload, log: LogFn, stage: StageFn): Pro
       log("prune", "stdout", JSON.stringify(result));
       return { ...result };
     }
+    case "repo.sync":
+      return syncRepo(payload, log, stage);
     default:
       return executeKube(payload, log, stage);
   }

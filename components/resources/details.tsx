@@ -8,6 +8,7 @@ import type { ResourceTypeKey } from "@/lib/resources/define";
 import type { ResourceView } from "@/lib/resources/view";
 import { clusterDetail } from "./cluster/detail";
 import { deploymentDetail } from "./deployment/detail";
+import { repoDetail } from "./repo/detail";
 import { serverDetail } from "./server/detail";
 import { stackDetail } from "./stack/detail";
 
@@ -30,4 +31,5 @@ export const DETAILS: Partial<Record<ResourceTypeKey, DetailExtension>> = {
   deployment: deploymentDetail,
   stack: stackDetail,
   cluster: clusterDetail,
+  repo: repoDetail,
 };

@@ -1,8 +1,11 @@
 // The Kubernetes and execution half of the /api/v1 OpenAPI document: cluster reads and actions,
 // Kubernetes policies, shells, logs, and what runs against one resource (executions, agent
 // enrollment, server inventory and stats). lib/api/openapi-coverage.test.ts checks it against the routes.
+import { z } from "zod";
 import { ZLogsQuery, ZPodRef } from "../executions/logs";
+import { ZAllContainersOptions, ZDeleteImage, ZDeleteNetwork, ZDeleteVolume } from "../executions/server";
 import { EXECUTIONS } from "../resources/executions";
+import { ZRepoPullOptions } from "../resources/repo/executions";
 import { ZStackDestroyOptions } from "../resources/stack/executions";
 import { ZStatsQuery } from "../servers/stats";
 import { ZKubeActionInput } from "../kube/actions";
@@ -128,6 +131,16 @@ function resourcePaths(): Record<string, unknown> {
         tags: [tagOf(key)],
         summary: `Run an operation on a ${resourceType(key).label}`,
         ...(key === "stack" ? { requestBody: { ...body(ZStackDestroyOptions, false), description: "Only destroy reads a body" } } : {}),
+        ...(key === "server"
+          ? {
+              requestBody: {
+                ...body(z.union([ZAllContainersOptions, ZDeleteImage, ZDeleteVolume, ZDeleteNetwork]), false),
+                description:
+                  "delete-image reads {image, force}, delete-volume {volume}, delete-network {network}; start/stop/restart-all-containers may take {label} to act only on containers with that label",
+              },
+            }
+          : {}),
+        ...(key === "repo" ? { requestBody: { ...body(ZRepoPullOptions, false), description: "Only pull reads a body" } } : {}),
         responses: { ...updateStarted, ...agentErrors },
       },
     };

@@ -2,6 +2,7 @@
 // (agent/), so a message is validated against the same definition on each side.
 // JSON text frames only; terminal bytes travel base64-encoded inside terminal.* messages.
 import { z } from "zod";
+import { ZRepoSyncPayload } from "./git";
 import { NO_HOST_ACCESS, ZHostAccess } from "./host-reach";
 import { ZContainerName, ZNamespaceName, ZPodName } from "./kube-names";
 import { ZKubeAgentMessage, ZKubeCapabilities, ZKubeCommandPayload, ZKubeResync, ZKubeScopeRequest } from "./kube";
@@ -110,6 +111,7 @@ export const ZCommandPayload = z.discriminatedUnion("kind", [
     removeOrphans: z.boolean().default(false),
   }),
   z.object({ kind: z.literal("docker.prune"), what: z.enum(["containers", "images", "networks", "volumes", "system"]) }),
+  ZRepoSyncPayload,
   ...ZKubeCommandPayload.options,
 ]);
 export type CommandPayload = z.infer<typeof ZCommandPayload>;

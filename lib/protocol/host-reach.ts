@@ -149,6 +149,23 @@ export function hookReach(hooks: { preDeploy: string; postDeploy: string }): Hos
   ];
 }
 
+/**
+ * A Repo's sync: its command runs with `sh -c` on the Server, an absolute folder is a place on the
+ * host, and a file:// remote reads a repository on the host. A folder under the agent's own repos
+ * folder, and network remotes, reach nothing.
+ */
+export function repoReach(repo: { folder: string; remote: string; command: string }, access: HostAccess, realpath?: (p: string) => string): HostReach[] {
+  const found: HostReach[] = [];
+  if (repo.command.trim()) found.push({ where: "command", option: "command", detail: "runs a command on the host" });
+  if (repo.folder.startsWith("/") && hostPathReach(repo.folder, access, undefined, realpath))
+    found.push({ where: "clonePath", option: "clonePath", detail: `writes to the host path ${repo.folder}` });
+  if (/^file:\/\//i.test(repo.remote)) {
+    const local = decodeURIComponent(repo.remote.replace(/^file:\/\//i, ""));
+    if (hostPathReach(local, access, undefined, realpath)) found.push({ where: "repoUrl", option: "repoUrl", detail: `reads the host path ${local}` });
+  }
+  return found;
+}
+
 /** One sentence naming every option, for an error message. */
 export function describeReach(found: HostReach[], server: string): string {
   const items = found.map((r) => `${r.where}: ${r.option} ${r.detail}`);

@@ -8,6 +8,7 @@ import { notFound } from "../errors";
 import type { ResourceTypeKey } from "./define";
 import { deploymentExecutions } from "./deployment/executions";
 import { resourceType } from "./registry";
+import { repoExecutions } from "./repo/executions";
 import { serverExecutions } from "./server/executions";
 import { stackExecutions } from "./stack/executions";
 
@@ -18,6 +19,7 @@ export const EXECUTIONS: Partial<Record<ResourceTypeKey, Executions>> = {
   deployment: deploymentExecutions,
   stack: stackExecutions,
   server: serverExecutions,
+  repo: repoExecutions,
 };
 
 export function executionFor(type: ResourceTypeKey, operation: string): { permission: Permission; run: Run } {

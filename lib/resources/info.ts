@@ -5,6 +5,7 @@ import { db } from "../db";
 import type { ClusterInfo } from "./cluster/info";
 import type { DeploymentInfo } from "./deployment/info";
 import { resourceType } from "./registry";
+import type { RepoInfo } from "./repo/info";
 import type { ServerInfo } from "./server/info";
 import type { StackInfo } from "./stack/info";
 
@@ -14,6 +15,7 @@ export interface InfoOf {
   cluster: ClusterInfo;
   deployment: DeploymentInfo;
   stack: StackInfo;
+  repo: RepoInfo;
 }
 
 /** Sets top-level keys of `info`, keeping the rest. */

@@ -23,6 +23,10 @@ export const TYPE_OPERATIONS = {
     ...CONTAINER_LIFECYCLE,
     { operation: "destroy", label: "Destroy", permission: "execute", destructive: true },
   ],
+  repo: [
+    { operation: "clone", label: "Clone", permission: "execute" },
+    { operation: "pull", label: "Pull", permission: "execute" },
+  ],
 } satisfies Partial<Record<ResourceTypeKey, OperationInfo[]>>;
 
 /** A type's executions; none for types that have no `executions.ts`. */

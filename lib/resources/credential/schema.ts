@@ -13,17 +13,21 @@ export const credentialConfig = z
       .regex(/^[a-zA-Z0-9.-]+(:\d+)?$/, "A host name such as github.com")
       .default("github.com"),
     username: z.string().max(255).default(""),
-    /** Access token; write-only. */
+    /** Access token (https git, registries); write-only. */
     token: z.string().max(8192).optional(),
+    /** Private key for git over SSH (OpenSSH or PEM); write-only. */
+    sshPrivateKey: z.string().max(16384).optional(),
+    /** known_hosts lines the SSH server's key must match; empty trusts the key it first shows. */
+    sshKnownHosts: z.string().max(16384).default(""),
   })
   .strict();
 
 export const credential = defineResourceType({
   ...TYPE_NAMES.credential,
   table: "Credential",
-  description: "A git provider or image registry account; its token is encrypted at rest.",
+  description: "A git provider or image registry account; its token and SSH key are encrypted at rest.",
   config: credentialConfig,
-  secrets: [{ field: "token" }],
+  secrets: [{ field: "token" }, { field: "sshPrivateKey" }],
   summary: (c) => [
     ["Kind", c.kind],
     ["Domain", c.domain],

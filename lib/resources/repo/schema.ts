@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineResourceType } from "../define";
 import { TYPE_NAMES } from "../names";
+import { TYPE_OPERATIONS } from "../operations";
 import { envLines, gitRemote, ref } from "../fields";
 
 export const repoConfig = z
@@ -27,6 +28,7 @@ export const repo = defineResourceType({
     { field: "serverId", type: "server" },
     { field: "gitCredentialId", type: "credential" },
   ],
+  operations: TYPE_OPERATIONS.repo,
   summary: (c) => [
     ["Repository", c.repoUrl || "—"],
     ["Branch", c.branch],
