@@ -219,12 +219,12 @@ export const markAcked = (commandId: string) =>
 export async function onStage(commandId: string, stage: string, command: string, status: "start" | "end", success?: boolean) {
   const entry = following.get(commandId);
   if (!entry) return;
-  const written = stageEvent(entry.updateId, stage, command, status, success);
-  // A stage's end is queued behind the Update's other progress writes as soon as it is called,
-  // and the Update's end (finishExecution) waits for them all: the agent's next message, usually
-  // the result, needn't wait for it too.
-  if (status === "end") return void written.catch((e) => logger.error(`could not record the end of stage ${stage} of update ${entry.updateId}`, e));
-  await written;
+  // Not waited for: a stage's start or end is queued behind the Update's other progress writes as
+  // soon as it is called, and the Update's end (finishExecution) waits for them all, so the
+  // agent's next messages — its lines, the result — needn't wait for the write too.
+  void stageEvent(entry.updateId, stage, command, status, success).catch((e) =>
+    logger.error(`could not record the ${status} of stage ${stage} of update ${entry.updateId}`, e),
+  );
 }
 
 export function onLog(commandId: string, stage: string, stream: "stdout" | "stderr", line: string) {

@@ -191,15 +191,18 @@ export async function stageEvent(updateId: string, stage: string, command: strin
   publish({ type: "update.stage", updateId, stage, command, status, success });
   if (status === "start") {
     remember(updateId, { stage, stream: "stdout", line: `── ${stage}${command ? `: ${command}` : ""}` });
-    await db.updateLog.create({ data: { updateId, stage, command } });
-    rememberStage(updateId, stage);
-    return;
+    // Dated now, though written in turn behind the writes before it (so its lines can't come first).
+    const startedAt = new Date();
+    return inTurn(async () => {
+      await db.updateLog.create({ data: { updateId, stage, command, startedAt } });
+      rememberStage(updateId, stage);
+    });
   }
-  // The stage's last lines are written with its end, in one statement, after any batch still
-  // being written (the same one-at-a-time order as every flush).
+  // The stage's last lines are written with its end, in one statement.
   const key = `${updateId}\u0000${stage}`;
   const last = pending.get(key);
   pending.delete(key);
+  const endedAt = new Date();
   const end = async () => {
     if (last) await ensureStage(updateId, stage, last.firstAt);
     const row = latestRow(updateId, stage);
@@ -207,14 +210,23 @@ export async function stageEvent(updateId: string, stage: string, command: strin
     await db.$executeRaw`UPDATE "UpdateLog" SET
         stdout = CASE WHEN "UpdateLog".id = (${row}) THEN ${appended("stdout", last?.stdout ?? "")} ELSE "UpdateLog".stdout END,
         stderr = CASE WHEN "UpdateLog".id = (${row}) THEN ${appended("stderr", last?.stderr ?? "")} ELSE "UpdateLog".stderr END,
-        "endedAt" = COALESCE("UpdateLog"."endedAt", ${new Date()}),
+        "endedAt" = COALESCE("UpdateLog"."endedAt", ${endedAt}),
         success = CASE WHEN "UpdateLog"."endedAt" IS NULL THEN ${success ?? null}::boolean ELSE "UpdateLog".success END
       WHERE "updateId" = ${updateId} AND stage = ${stage} AND ("endedAt" IS NULL OR id = (${row}))`;
   };
-  const written = state.flushing.then(end);
-  // The chain goes on whatever this write does; the caller hears how it went.
+  return inTurn(end);
+}
+
+/**
+ * Progress is written one write at a time, in the order it was called: a stage's row before its
+ * lines, its lines before its end, all of it before the Update's end (finishExecution flushes
+ * behind it). A caller needn't wait for its write to be queued in order: it is queued before
+ * this returns. The chain goes on whatever one write does; its caller hears how it went.
+ */
+function inTurn(write: () => Promise<void>): Promise<void> {
+  const written = state.flushing.then(write);
   state.flushing = written.catch(() => {});
-  await written;
+  return written;
 }
 
 /** Ends the Update. Idempotent: the first outcome wins (a late result can't revive a timed-out one). */
