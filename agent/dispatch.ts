@@ -4,6 +4,7 @@ import type { AgentMessage, CommandPayload, CoreMessage } from "../lib/protocol/
 import { composeAction, composeUp } from "./docker/compose";
 import { containerAction } from "./docker/container-action";
 import { deployContainer } from "./docker/deploy";
+import { housekeeping } from "./docker/housekeeping";
 import { prune } from "./docker/inventory";
 import { syncRepo } from "./git/repo";
 import type { LogFn, StageFn } from "./docker/progress";
@@ -35,6 +36,11 @@ async function execute(payload: CommandPayload, log: LogFn, stage: StageFn): Pro
       log("prune", "stdout", JSON.stringify(result));
       return { ...result };
     }
+    case "docker.containers":
+    case "docker.image.delete":
+    case "docker.volume.delete":
+    case "docker.network.delete":
+      return housekeeping(payload, log, stage);
     case "repo.sync":
       return syncRepo(payload, log, stage);
     default:

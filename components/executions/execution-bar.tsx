@@ -40,7 +40,8 @@ export function ExecutionBar({
     onError: () => setConfirming(null),
   });
   const canExecute = atLeast(level, "Execute");
-  const operations = operationsOf(type);
+  // Per-item operations (delete an image) run from their item's row, with a body naming it.
+  const operations = operationsOf(type).filter((op) => !op.perItem);
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-2">
@@ -68,7 +69,7 @@ export function ExecutionBar({
         onConfirm={() => confirming && run.mutate(confirming)}
         onCancel={() => setConfirming(null)}
       >
-        This can&apos;t be undone from here.
+        {confirming?.confirm ?? "This can't be undone from here."}
       </ConfirmDialog>
     </div>
   );

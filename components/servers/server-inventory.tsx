@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useMemo, type ReactNode } from "react";
 import { api } from "@/lib/client/api";
 import { serverKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
@@ -10,9 +11,11 @@ import { ExecutionBar } from "../executions/execution-bar";
 import { Badge } from "../ui/badge";
 import { Card } from "../ui/card";
 import { cn } from "../ui/cn";
+import type { RowData } from "@tanstack/react-table";
 import { DataTable, type DataColumn } from "../ui/data-table";
 import { ErrorState, Spinner } from "../ui/states";
 import { formatBytes } from "../ui/stat";
+import { useInventoryDelete, type DeleteTarget } from "./inventory-delete";
 
 type Row<K extends keyof Inventory> = Inventory[K][number];
 const CELL = "max-w-xs truncate";
@@ -43,11 +46,27 @@ const VOLUMES: DataColumn<Row<"volumes">>[] = [
   { id: "driver", header: "Driver", sortValue: (v) => v.driver, cell: (v) => v.driver },
 ];
 
+/** The columns plus a last one holding the row's delete button. */
+function withDelete<T extends RowData>(columns: DataColumn<T>[], target: (row: T) => DeleteTarget, button: (t: DeleteTarget) => ReactNode): DataColumn<T>[] {
+  return [...columns, { id: "delete", header: "", cell: (row) => button(target(row)), className: "w-px text-right" }];
+}
+
 export function ServerInventory({ resource }: { resource: ResourceView }) {
   const query = useQuery({ queryKey: serverKeys.inventory(resource.id), queryFn: () => api<Inventory>(urls.servers.inventory(resource.id)) });
+  const deletes = useInventoryDelete(resource.id, resource.access.level);
+  const { button } = deletes;
+  const columns = useMemo(
+    () => ({
+      images: withDelete(IMAGES, (i) => ({ what: "image", ref: i.id, label: i.tags.join(", ") || i.id.slice(7, 19) }), button),
+      networks: withDelete(NETWORKS, (n) => ({ what: "network", ref: n.id, label: n.name }), button),
+      volumes: withDelete(VOLUMES, (v) => ({ what: "volume", ref: v.name, label: v.name }), button),
+    }),
+    [button],
+  );
   return (
     <div className="space-y-6">
       <ExecutionBar type="server" id={resource.id} name={resource.name} level={resource.access.level} />
+      {deletes.panel}
       {query.isLoading ? (
         <Spinner label="Asking the agent" />
       ) : query.isError ? (
@@ -58,14 +77,14 @@ export function ServerInventory({ resource }: { resource: ResourceView }) {
             <DataTable bare data={query.data.containers} columns={CONTAINERS} rowKey={(c) => c.id} testId="inventory-containers" />
           </Card>
           <Card title={`Images (${query.data.images.length})`}>
-            <DataTable bare data={query.data.images} columns={IMAGES} rowKey={(i) => i.id} testId="inventory-images" />
+            <DataTable bare data={query.data.images} columns={columns.images} rowKey={(i) => i.id} testId="inventory-images" />
           </Card>
           <div className="grid gap-6 lg:grid-cols-2">
             <Card title={`Networks (${query.data.networks.length})`}>
-              <DataTable bare data={query.data.networks} columns={NETWORKS} rowKey={(n) => n.id} testId="inventory-networks" />
+              <DataTable bare data={query.data.networks} columns={columns.networks} rowKey={(n) => n.id} testId="inventory-networks" />
             </Card>
             <Card title={`Volumes (${query.data.volumes.length})`}>
-              <DataTable bare data={query.data.volumes} columns={VOLUMES} rowKey={(v) => v.name} testId="inventory-volumes" />
+              <DataTable bare data={query.data.volumes} columns={columns.volumes} rowKey={(v) => v.name} testId="inventory-volumes" />
             </Card>
           </div>
         </>

@@ -75,6 +75,20 @@ describe("the /api/v1 OpenAPI document", () => {
     expect(operationProblems(doc.paths)).toEqual([]);
   });
 
+  it("lists each server operation and documents the bodies that name what to act on", () => {
+    const path = doc.paths["/api/v1/servers/{id}/execute/{operation}"] as {
+      parameters: { name: string; schema?: { enum?: string[] } }[];
+      post: { requestBody?: { required: boolean; content: Record<string, { schema: unknown }> } };
+    };
+    const operations = path.parameters.find((p) => p.name === "operation")?.schema?.enum;
+    expect(operations).toEqual(
+      expect.arrayContaining(["start-all-containers", "stop-all-containers", "restart-all-containers", "delete-image", "delete-volume", "delete-network"]),
+    );
+    expect(path.post.requestBody?.required).toBe(false);
+    const schema = JSON.stringify(path.post.requestBody?.content["application/json"]?.schema);
+    for (const field of ["label", "image", "force", "volume", "network"]) expect(schema, field).toContain(`"${field}"`);
+  });
+
   it("is an OpenAPI 3.1 document that survives JSON", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);

@@ -3,6 +3,7 @@
 // JSON text frames only; terminal bytes travel base64-encoded inside terminal.* messages.
 import { z } from "zod";
 import { ZRepoSyncPayload } from "./git";
+import { ZDockerHousekeepingPayload } from "./docker-housekeeping";
 import { NO_HOST_ACCESS, ZHostAccess } from "./host-reach";
 import { ZContainerName, ZNamespaceName, ZPodName } from "./kube-names";
 import { ZKubeAgentMessage, ZKubeCapabilities, ZKubeCommandPayload, ZKubeResync, ZKubeScopeRequest } from "./kube";
@@ -111,6 +112,7 @@ export const ZCommandPayload = z.discriminatedUnion("kind", [
     removeOrphans: z.boolean().default(false),
   }),
   z.object({ kind: z.literal("docker.prune"), what: z.enum(["containers", "images", "networks", "volumes", "system"]) }),
+  ...ZDockerHousekeepingPayload.options,
   ZRepoSyncPayload,
   ...ZKubeCommandPayload.options,
 ]);

@@ -31,6 +31,10 @@ export interface OperationInfo {
   permission: Permission;
   /** Asks for confirmation first. */
   destructive?: boolean;
+  /** What the confirmation says (default: that it can't be undone). */
+  confirm?: string;
+  /** Acts on one item a body names (an image, a volume): started from that item's row, not the execution bar. */
+  perItem?: boolean;
 }
 
 /** What Deployments and Stacks both offer on their containers, in the order the UI shows them. */

@@ -5,12 +5,37 @@
 import { CONTAINER_LIFECYCLE, type OperationInfo, type ResourceTypeKey } from "./define";
 
 export const TYPE_OPERATIONS = {
-  server: (["containers", "images", "networks", "volumes", "system"] as const).map((what) => ({
-    operation: `prune-${what}`,
-    label: `Prune ${what}`,
-    permission: "execute" as const,
-    destructive: true,
-  })),
+  server: [
+    // Komodo's StartAllContainers, StopAllContainers, RestartAllContainers.
+    { operation: "start-all-containers", label: "Start all", permission: "execute" },
+    {
+      operation: "stop-all-containers",
+      label: "Stop all",
+      permission: "execute",
+      destructive: true,
+      confirm: "Stops every running container on this server (never the Wheelhouse agent's own container).",
+    },
+    {
+      operation: "restart-all-containers",
+      label: "Restart all",
+      permission: "execute",
+      destructive: true,
+      confirm: "Restarts every running container on this server (never the Wheelhouse agent's own container).",
+    },
+    ...(["containers", "images", "networks", "volumes", "system"] as const).map((what) => ({
+      operation: `prune-${what}`,
+      label: `Prune ${what}`,
+      permission: "execute" as const,
+      destructive: true,
+    })),
+    ...(["image", "volume", "network"] as const).map((what) => ({
+      operation: `delete-${what}`,
+      label: `Delete ${what}`,
+      permission: "execute" as const,
+      destructive: true,
+      perItem: true,
+    })),
+  ],
   deployment: [
     { operation: "deploy", label: "Deploy", permission: "execute" },
     ...CONTAINER_LIFECYCLE,
