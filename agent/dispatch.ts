@@ -6,6 +6,7 @@ import { containerAction } from "./docker/container-action";
 import { deployContainer } from "./docker/deploy";
 import { housekeeping } from "./docker/housekeeping";
 import { prune } from "./docker/inventory";
+import { runBuild } from "./build/build";
 import { syncRepo } from "./git/repo";
 import type { LogFn, StageFn } from "./docker/progress";
 import type { Journal } from "./journal";
@@ -43,6 +44,8 @@ async function execute(payload: CommandPayload, log: LogFn, stage: StageFn): Pro
       return housekeeping(payload, log, stage);
     case "repo.sync":
       return syncRepo(payload, log, stage);
+    case "build.run":
+      return { ...(await runBuild(payload, log, stage)) };
     default:
       return executeKube(payload, log, stage);
   }

@@ -22,7 +22,7 @@ export interface TypeSchema {
   labelPlural: string;
   description: string;
   secretFields: string[];
-  references: { field: string; type: string; many?: boolean }[];
+  references: { field: string; type: string; many?: boolean; key?: string }[];
   config: JsonSchema;
 }
 

@@ -52,7 +52,7 @@ export function ResourceCreate({ schema, templates = [], templateId }: { schema:
     errors,
     disabled: false,
     secretFields: schema.secretFields,
-    references: Object.fromEntries(schema.references.map((r) => [r.field, r])),
+    references: Object.fromEntries(schema.references.filter((r) => !r.key).map((r) => [r.field, r])),
   };
 
   return (

@@ -73,7 +73,12 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
     onError: () => setConfirming(false),
   });
 
-  const ctx = { errors, disabled: !canWrite, secretFields: schema.secretFields, references: Object.fromEntries(schema.references.map((r) => [r.field, r])) };
+  const ctx = {
+    errors,
+    disabled: !canWrite,
+    secretFields: schema.secretFields,
+    references: Object.fromEntries(schema.references.filter((r) => !r.key).map((r) => [r.field, r])),
+  };
 
   return (
     <div>

@@ -2,6 +2,7 @@
 // (agent/), so a message is validated against the same definition on each side.
 // JSON text frames only; terminal bytes travel base64-encoded inside terminal.* messages.
 import { z } from "zod";
+import { ZBuildPayload } from "./build";
 import { ZRepoSyncPayload } from "./git";
 import { ZDockerHousekeepingPayload } from "./docker-housekeeping";
 import { NO_HOST_ACCESS, ZHostAccess } from "./host-reach";
@@ -114,6 +115,7 @@ export const ZCommandPayload = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("docker.prune"), what: z.enum(["containers", "images", "networks", "volumes", "system"]) }),
   ...ZDockerHousekeepingPayload.options,
   ZRepoSyncPayload,
+  ZBuildPayload,
   ...ZKubeCommandPayload.options,
 ]);
 export type CommandPayload = z.infer<typeof ZCommandPayload>;

@@ -14,6 +14,8 @@ export interface Reference {
   field: string;
   type: ResourceTypeKey;
   many?: boolean;
+  /** For a list of objects (`many`), the key in each that holds the id, e.g. a registry's credentialId. */
+  key?: string;
 }
 
 /** A write-only config field, encrypted at rest and never returned. */

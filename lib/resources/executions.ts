@@ -7,6 +7,7 @@ import type { Permission } from "../authz/permissions";
 import { notFound } from "../errors";
 import type { ResourceTypeKey } from "./define";
 import { deploymentExecutions } from "./deployment/executions";
+import { buildExecutions } from "./build/executions";
 import { resourceType } from "./registry";
 import { repoExecutions } from "./repo/executions";
 import { serverExecutions } from "./server/executions";
@@ -20,6 +21,7 @@ export const EXECUTIONS: Partial<Record<ResourceTypeKey, Executions>> = {
   stack: stackExecutions,
   server: serverExecutions,
   repo: repoExecutions,
+  build: buildExecutions,
 };
 
 export function executionFor(type: ResourceTypeKey, operation: string): { permission: Permission; run: Run } {

@@ -2,6 +2,7 @@
 // Several writers race here — container events, a finishing deploy, stats — so each merges
 // its keys in one UPDATE instead of read-modify-write, which would lose the others' keys.
 import { db } from "../db";
+import type { BuildInfo } from "./build/info";
 import type { ClusterInfo } from "./cluster/info";
 import type { DeploymentInfo } from "./deployment/info";
 import { resourceType } from "./registry";
@@ -16,6 +17,7 @@ export interface InfoOf {
   deployment: DeploymentInfo;
   stack: StackInfo;
   repo: RepoInfo;
+  build: BuildInfo;
 }
 
 /** Sets top-level keys of `info`, keeping the rest. */

@@ -48,6 +48,7 @@ export const TYPE_OPERATIONS = {
     ...CONTAINER_LIFECYCLE,
     { operation: "destroy", label: "Destroy", permission: "execute", destructive: true },
   ],
+  build: [{ operation: "run", label: "Build", permission: "execute" }],
   repo: [
     { operation: "clone", label: "Clone", permission: "execute" },
     { operation: "pull", label: "Pull", permission: "execute" },

@@ -5,7 +5,7 @@ import type { Actor } from "../authz/actor";
 import { atLeast } from "../authz/permissions";
 import type { Tx } from "../db";
 import type { FieldErrors } from "../errors";
-import type { ResourceTypeKey } from "./define";
+import type { Reference, ResourceTypeKey } from "./define";
 import { RESOURCE_TYPES, resourceType } from "./registry";
 import { resourceDelegate } from "./store";
 
@@ -25,11 +25,10 @@ export async function checkReferences(
   previous: Record<string, unknown> = {},
 ): Promise<FieldErrors> {
   const errors: FieldErrors = {};
-  const idsOf = (value: unknown, many?: boolean) => (many ? ((value as string[] | undefined) ?? []) : [value as string]).filter(Boolean);
   for (const ref of resourceType(type).references ?? []) {
-    const before = new Set(idsOf(previous[ref.field], ref.many));
-    for (const [i, id] of idsOf(config[ref.field], ref.many).entries()) {
-      const path = ref.many ? `config.${ref.field}.${i}` : `config.${ref.field}`;
+    const before = new Set(idsOf(previous[ref.field], ref).map(([, id]) => id));
+    for (const [i, id] of idsOf(config[ref.field], ref)) {
+      const path = ref.many ? `config.${ref.field}.${i}${ref.key ? `.${ref.key}` : ""}` : `config.${ref.field}`;
       const label = resourceType(ref.type).label.toLowerCase();
       const target = await resourceDelegate(tx, ref.type).findUnique({ where: { id }, select: { id: true, name: true } });
       const level = target ? (await accessOf(actor, ref.type, target)).level : "None";
@@ -42,13 +41,24 @@ export async function checkReferences(
   return errors;
 }
 
+/** The ids a reference field holds, with their index in a list. */
+function idsOf(value: unknown, ref: Reference): [number, string][] {
+  const items = ref.many ? ((value as unknown[] | undefined) ?? []) : [value];
+  return items.flatMap((item, i) => {
+    const id = ref.key ? (item as Record<string, unknown> | undefined)?.[ref.key] : item;
+    return typeof id === "string" && id ? [[i, id] as [number, string]] : [];
+  });
+}
+
 /** Names of resources whose config references the given one, as "Deployment web". */
 export async function dependentsOf(tx: Tx, type: ResourceTypeKey, id: string): Promise<string[]> {
   const found: string[] = [];
   for (const def of RESOURCE_TYPES) {
     for (const ref of def.references ?? []) {
       if (ref.type !== type) continue;
-      const where = ref.many ? { config: { path: [ref.field], array_contains: [id] } } : { config: { path: [ref.field], equals: id } };
+      const where = ref.many
+        ? { config: { path: [ref.field], array_contains: [ref.key ? { [ref.key]: id } : id] } }
+        : { config: { path: [ref.field], equals: id } };
       const rows = await resourceDelegate(tx, def.key).findMany({ where, select: { name: true } });
       found.push(...rows.map((r) => `${def.label} ${r.name}`));
     }

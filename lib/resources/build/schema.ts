@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineResourceType } from "../define";
 import { TYPE_NAMES } from "../names";
+import { TYPE_OPERATIONS } from "../operations";
 import { envLines, gitRemote, labelLines, ref } from "../fields";
 
 export const imageRegistry = z
@@ -26,7 +27,10 @@ export const buildConfig = z
     buildPath: z.string().max(1024).default("."),
     dockerfilePath: z.string().max(1024).default("Dockerfile"),
     buildArgs: envLines(),
+    /** Mounted for `RUN --mount=type=secret,id=KEY` only; use [[SECRET_VARIABLES]] for the values. */
+    secretArgs: envLines(),
     labels: labelLines(),
+    preBuildCommand: z.string().max(4096).default(""),
     imageName: z
       .string()
       .max(255)
@@ -56,7 +60,9 @@ export const build = defineResourceType({
   references: [
     { field: "builderId", type: "builder" },
     { field: "gitCredentialId", type: "credential" },
+    { field: "registries", type: "credential", many: true, key: "credentialId" },
   ],
+  operations: TYPE_OPERATIONS.build,
   summary: (c) => [
     ["Image", c.imageName || "—"],
     ["Version", c.version],
