@@ -2,6 +2,7 @@
 // caller at once), the work runs in the background streaming into it, and whatever
 // happens — success, a failed command, an exception — the Update ends Complete.
 import type { Actor } from "../authz/actor";
+import type { Prisma } from "../generated/prisma/client";
 import { isAppError } from "../errors";
 import { logger } from "../logger";
 import { publish } from "../realtime/bus";
@@ -11,7 +12,8 @@ export async function asExecution(
   actor: Actor,
   operation: string,
   target: ExecutionTarget,
-  work: (updateId: string) => Promise<{ success: boolean; error?: string }>,
+  /** Its outcome, and optionally a write recording it, made with the Update's end (see finishExecution). */
+  work: (updateId: string) => Promise<{ success: boolean; error?: string; along?: Prisma.Sql }>,
   configs?: { previousConfig?: object; newConfig?: object },
 ): Promise<{ updateId: string }> {
   const update = await startExecution(
@@ -23,7 +25,7 @@ export async function asExecution(
   void (async () => {
     try {
       const outcome = await work(update.id);
-      await finishExecution(update.id, outcome.success, outcome.error);
+      await finishExecution(update.id, outcome.success, outcome.error, outcome.along);
     } catch (e) {
       if (!isAppError(e)) logger.error(`${operation} on ${target.type} ${target.id} failed unexpectedly`, e);
       // If the database is what failed, this write may fail too: log it rather than let an

@@ -3,11 +3,12 @@
 // recorded on the timeline with who did what and how it ended.
 import "../server-only";
 import { z } from "zod";
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import type { KubeAction } from "../authz/kube";
 import { db } from "../db";
+import { sortableId } from "../ids";
 import { AppError } from "../errors";
 import { runOnAgent } from "../agents/commands";
 import { requirePresence } from "../agents/relay";
@@ -101,27 +102,21 @@ export async function runKubeAction(actor: Actor, body: unknown): Promise<{ upda
   return asExecution(actor, what.label, on, async (updateId) => {
     await expecting;
     const outcome = await runOnAgent(agent.agentId, updateId, input.payload, input.payload.kind === "k8s.drain" ? input.payload.timeoutSeconds + 30 : 120);
-    await db.timelineEvent.create({
-      data: {
-        clusterId: cluster.id,
-        komodorUid: uid,
-        namespace: what.namespace ?? "",
-        objectKind: what.kind,
-        objectName: what.name,
-        type: "action",
-        severity: outcome.success ? "info" : "error",
-        summary: `${what.label} by ${actor.username}: ${outcome.success ? "done" : `failed (${outcome.error})`}`,
-        details: {
-          actor: actor.username,
-          action: what.action,
-          updateId,
-          payload: input.payload,
-          success: outcome.success,
-          error: outcome.error ?? null,
-          result: outcome.result ?? null,
-        } as Prisma.InputJsonValue,
-      },
-    });
-    return outcome;
+    const details = {
+      actor: actor.username,
+      action: what.action,
+      updateId,
+      payload: input.payload,
+      success: outcome.success,
+      error: outcome.error ?? null,
+      result: outcome.result ?? null,
+    };
+    // On the timeline with who did what and how it ended: written in the statement that ends
+    // the Update (one round trip fewer before the caller hears), so it is there when the end is.
+    const along = Prisma.sql`INSERT INTO "TimelineEvent" (id, "clusterId", "komodorUid", namespace, "objectKind", "objectName", type, severity, summary, details, at)
+      VALUES (${sortableId()}, ${cluster.id}, ${uid}, ${what.namespace ?? ""}, ${what.kind}, ${what.name}, 'action', ${outcome.success ? "info" : "error"},
+        ${`${what.label} by ${actor.username}: ${outcome.success ? "done" : `failed (${outcome.error})`}`}, ${JSON.stringify(details)}::jsonb, ${new Date()})
+      ON CONFLICT (id) DO NOTHING`;
+    return { ...outcome, along };
   });
 }

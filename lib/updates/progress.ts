@@ -9,7 +9,7 @@ import { AppError } from "../errors";
 import { logger } from "../logger";
 import { observeUpdateEnd } from "../ops/metrics";
 import { publish } from "../realtime/bus";
-import { persist } from "../retry";
+import { isConnectionLoss, persist, retryOnConnectionLoss } from "../retry";
 import { isResourceTypeKey, resourceType } from "../resources/registry";
 import { resourceDelegate } from "../resources/store";
 
@@ -229,16 +229,18 @@ function inTurn(write: () => Promise<void>): Promise<void> {
   return written;
 }
 
-/** Ends the Update. Idempotent: the first outcome wins (a late result can't revive a timed-out one). */
-export async function finishExecution(updateId: string, success: boolean, error?: string | null) {
+/**
+ * Ends the Update. Idempotent: the first outcome wins (a late result can't revive a timed-out one).
+ * `along` is a write of the work's own that records its outcome (an INSERT; safe to repeat, as a
+ * database restart may make this statement run twice): it is made in the same statement, so
+ * the Update ends with it or not at all, and whoever hears the end finds it written.
+ */
+export async function finishExecution(updateId: string, success: boolean, error?: string | null, along?: Prisma.Sql) {
   await flush();
-  // The outcome is known now and must not be lost to a database restart at this moment. The
-  // Update and the stages its work left open end in one statement (a failure fails them).
+  // The Update and the stages its work left open end in one statement (a failure fails them).
   const now = new Date();
-  const [ended] = await persist(
-    `ending update ${updateId}`,
-    () =>
-      db.$queryRaw<{ operation: string; startedAt: Date }[]>`
+  const end = () =>
+    db.$queryRaw<{ operation: string; startedAt: Date }[]>`
       WITH ended AS (
         UPDATE "Update" SET status = 'Complete', success = ${success}, error = ${error ?? null}::text, "endedAt" = ${now}
         WHERE id = ${updateId} AND status <> 'Complete'
@@ -246,9 +248,13 @@ export async function finishExecution(updateId: string, success: boolean, error?
       ), stages AS (
         UPDATE "UpdateLog" SET "endedAt" = ${now}, success = ${success ? null : false}::boolean
         WHERE "updateId" IN (SELECT id FROM ended) AND "endedAt" IS NULL
-      )
-      SELECT operation, "startedAt" FROM ended`,
-  );
+      )${along ? Prisma.sql`, along AS (${along})` : Prisma.empty}
+      SELECT operation, "startedAt" FROM ended`;
+  // The outcome is known now and must not be lost to a database restart at this moment. A
+  // record the database refuses is not retried: that is the work failing, and its caller ends
+  // the Update so.
+  const persisted = () => persist(`ending update ${updateId}`, end);
+  const [ended] = along ? await retryOnConnectionLoss(end).catch((e) => (isConnectionLoss(e) ? persisted() : Promise.reject(e))) : await persisted();
   running.delete(updateId);
   stages.delete(updateId);
   if (ended) {

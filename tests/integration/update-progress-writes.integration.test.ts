@@ -3,6 +3,7 @@
 // closes its open stages in the same statement. What they store is unchanged.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, dbPool } from "@/lib/db";
+import { Prisma } from "@/lib/generated/prisma/client";
 import { subscribe } from "@/lib/realtime/bus";
 import { createResource } from "@/lib/resources/write";
 import { appendLog, finishExecution, stageEvent, startExecution } from "@/lib/updates/progress";
@@ -116,5 +117,23 @@ describe("progress writes", () => {
       message: expect.stringMatching(/prod is a template/),
     });
     expect(await db.update.count()).toBe(before);
+  });
+
+  it("writes what the work records with its outcome in the same statement as the Update's end, or neither", async () => {
+    const { id } = await start("Scale web");
+    const record = (details: string) =>
+      Prisma.sql`INSERT INTO "TimelineEvent" (id, "clusterId", "objectKind", "objectName", type, summary, details)
+        VALUES (${`ev-${id}`}, 'cluster-1', 'Deployment', 'web', 'action', 'Scale web by admin: done', ${details}::jsonb)`;
+    // A record that can't be written (not JSON) leaves the Update running and records nothing.
+    await expect(finishExecution(id, true, null, record("{not json"))).rejects.toThrow();
+    expect(await db.update.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "InProgress", endedAt: null });
+    expect(await db.timelineEvent.count({ where: { id: `ev-${id}` } })).toBe(0);
+
+    expect(await statementsDuring(() => finishExecution(id, true, null, record(JSON.stringify({ updateId: id }))))).toBe(1);
+    expect(await db.update.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "Complete", success: true });
+    expect(await db.timelineEvent.findUniqueOrThrow({ where: { id: `ev-${id}` } })).toMatchObject({
+      summary: "Scale web by admin: done",
+      details: { updateId: id },
+    });
   });
 });
