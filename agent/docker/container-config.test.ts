@@ -68,6 +68,7 @@ describe("createOptions", () => {
     stopTimeoutSeconds: 10,
     redact: [],
     hostAccess: { allowed: false, hostPaths: [] },
+    registryAuth: null,
   };
 
   it("always marks the container as managed and never sets an OOM score", () => {

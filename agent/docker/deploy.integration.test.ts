@@ -70,7 +70,7 @@ describe("deployContainer", () => {
     expect(info.HostConfig.RestartPolicy?.Name).toBe("unless-stopped");
     expect(info.HostConfig.OomScoreAdj ?? 0).toBe(0);
     expect(info.HostConfig.PortBindings).toEqual({ "80/udp": [{ HostIp: "127.0.0.1", HostPort: String(port) }] });
-    expect(lines.join("\n")).toContain(`Image ${echoImage} is present locally; not pulling`);
+    expect(lines.join("\n")).toContain(`Image ${echoImage} is present locally and the registry could not be asked; not pulling`);
     expect(stages.filter((s) => / end true/.test(s)).map((s) => s.split(" end")[0])).toEqual(["pull", "stop previous", "run"]);
     // The command line shown for the "run" stage carries the secret: it must be redacted.
     expect(stages.join("\n")).not.toContain("s3cr3t-token");

@@ -101,7 +101,7 @@ export async function deployContainer(spec: ContainerSpec, log: LogFn, stage: St
   try {
     createOptions(spec); // bad ports/volumes fail here, before anything on the host is touched
     refuseHostReach(containerReach(spec, spec.hostAccess, realpathOnHost), spec.hostAccess);
-    await runStage(report, "pull", `docker pull ${spec.image}`, () => ensureImage(spec.image, (line) => say("pull", line)));
+    await runStage(report, "pull", `docker pull ${spec.image}`, () => ensureImage(spec.image, (line) => say("pull", line), spec.registryAuth));
     const previous = await runStage(report, "stop previous", `docker stop ${spec.name}`, () => setAsidePrevious(spec.name, say));
     let containerId: string;
     try {

@@ -47,6 +47,7 @@ export async function freePorts(count: number): Promise<number[]> {
 
 export function containerSpec(overrides: Partial<ContainerSpec> & Pick<ContainerSpec, "name" | "image">): ContainerSpec {
   return {
+    registryAuth: null,
     env: {},
     ports: [],
     volumes: [],

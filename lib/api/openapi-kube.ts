@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ZLogsQuery, ZPodRef } from "../executions/logs";
 import { ZAllContainersOptions, ZDeleteImage, ZDeleteNetwork, ZDeleteVolume } from "../executions/server";
 import { EXECUTIONS } from "../resources/executions";
+import { ZRollbackOptions } from "../resources/deployment/executions";
 import { ZRepoPullOptions } from "../resources/repo/executions";
 import { ZStackDestroyOptions } from "../resources/stack/executions";
 import { ZStatsQuery } from "../servers/stats";
@@ -140,6 +141,7 @@ function resourcePaths(): Record<string, unknown> {
               },
             }
           : {}),
+        ...(key === "deployment" ? { requestBody: { ...body(ZRollbackOptions, false), description: "Only rollback reads a body" } } : {}),
         ...(key === "repo" ? { requestBody: { ...body(ZRepoPullOptions, false), description: "Only pull reads a body" } } : {}),
         responses: { ...updateStarted, ...agentErrors },
       },

@@ -13,6 +13,7 @@ import type { BuildInfo, BuiltVersion } from "../resources/build/info";
 import { buildConfig } from "../resources/build/schema";
 import { mergeInfo } from "../resources/info";
 import { builderServer } from "./builder";
+import { redeployAfterBuild } from "./deployment";
 import { gitSourceOf } from "./git";
 import { registryTargets } from "./registry";
 import { asExecution } from "./run";
@@ -24,11 +25,6 @@ const HISTORY = 50;
 
 /** 1.4.2 → 1.4.3. */
 export const nextPatch = (version: string) => version.replace(/(\d+)$/, (n) => String(Number(n) + 1));
-
-/** Called with each successful build (Deployments that redeploy on build subscribe here). */
-type OnBuilt = (actor: Actor, buildId: string, built: BuiltVersion) => Promise<void>;
-const onBuilt: OnBuilt[] = [];
-export const afterBuild = (fn: OnBuilt) => void onBuilt.push(fn);
 
 export async function runBuild(actor: Actor, id: string) {
   await authorize(actor, "execute", { kind: "resource", type: "build", id });
@@ -88,7 +84,7 @@ export async function runBuild(actor: Actor, id: string) {
       HISTORY,
     );
     await mergeInfo("build", row.id, { latest: built, history });
-    for (const fn of onBuilt) await fn(actor, row.id, built);
+    await redeployAfterBuild(actor, row.id, updateId);
     return outcome;
   });
 }

@@ -17,6 +17,7 @@ import { asExecution } from "./run";
 import { agentOfServer, executeOnServer, refuseHostReach } from "./target";
 import { configLines, keyValues, shellWords } from "./text";
 import { loadInterpolator } from "./variables";
+import { resolveImage } from "./deployment-image";
 import type { DeployedRecord, DeploymentConfig, DeploymentInfo } from "../resources/deployment/info";
 
 export async function resolveContainerSpec(
@@ -24,16 +25,15 @@ export async function resolveContainerSpec(
   name: string,
   config: DeploymentConfig,
   hostAccess: HostAccess = NO_HOST_ACCESS,
+  pinnedImage?: string,
 ): Promise<ContainerSpec> {
-  if (config.buildId) throw new AppError("CONFLICT", "Deploying from a Build needs the Builds feature; set an image instead");
-  if (!config.image) throw new AppError("INVALID_INPUT", "Set an image to deploy", { "config.image": ["Set an image to deploy"] });
   const vars = await loadInterpolator(actor);
+  const { image, registryAuth, secrets } = await resolveImage(actor, config, (text) => vars.apply(text, "the image"), pinnedImage);
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(keyValues(config.env))) env[key] = vars.apply(value, `env ${key}`);
   const labels: Record<string, string> = {};
   for (const [key, value] of Object.entries(keyValues(config.labels))) labels[key] = vars.apply(value, `label ${key}`);
   const command = vars.apply(config.command, "the command");
-  const image = vars.apply(config.image, "the image");
   vars.assertComplete();
   let argv: string[];
   try {
@@ -53,8 +53,9 @@ export async function resolveContainerSpec(
     labels,
     stopSignal: config.terminationSignal,
     stopTimeoutSeconds: config.terminationTimeoutSeconds,
-    redact: vars.secretsUsed(),
+    redact: [...vars.secretsUsed(), ...secrets],
     hostAccess,
+    registryAuth,
   };
 }
 
@@ -74,14 +75,18 @@ async function load(actor: Actor, id: string) {
 
 type Loaded = Awaited<ReturnType<typeof load>>;
 
-async function deployConfig(actor: Actor, updateId: string, deployment: Loaded, config: DeploymentConfig, hostAccess: HostAccess) {
+/** Deploys kept in a Deployment's history, newest first: any of them can be rolled back to. */
+const HISTORY = 20;
+
+async function deployConfig(actor: Actor, updateId: string, deployment: Loaded, config: DeploymentConfig, hostAccess: HostAccess, pinnedImage?: string) {
   const { agentId, serverName } = await agentOfServer(config.serverId);
-  const spec = await resolveContainerSpec(actor, deployment.name, config, hostAccess);
+  const spec = await resolveContainerSpec(actor, deployment.name, config, hostAccess, pinnedImage);
   appendLog(updateId, "prepare", "stdout", `Deploying ${spec.image} as ${spec.name} on ${serverName}`);
   const outcome = await runOnAgent(agentId, updateId, { kind: "container.deploy", spec });
   if (outcome.success) {
-    const record: DeployedRecord = { config, at: new Date().toISOString(), updateId };
-    await mergeInfo("deployment", deployment.id, { previousDeployed: deployment.info.deployed ?? null, deployed: record });
+    const record: DeployedRecord = { config, image: spec.image, at: new Date().toISOString(), updateId };
+    const history = [record, ...(deployment.info.history ?? [])].slice(0, HISTORY);
+    await mergeInfo("deployment", deployment.id, { previousDeployed: deployment.info.deployed ?? null, deployed: record, history });
   }
   return outcome;
 }
@@ -98,11 +103,15 @@ export async function deploy(actor: Actor, id: string) {
   );
 }
 
-/** Redeploys the config deployed before the current one, and makes it the config again. */
-export async function rollback(actor: Actor, id: string) {
+/**
+ * Redeploys an earlier deploy (the one before the current one, or the one of Update `to`) with
+ * the image it ran, and makes its config the config again.
+ */
+export async function rollback(actor: Actor, id: string, options: { to?: string } = {}) {
   const deployment = await load(actor, id);
-  const previous = deployment.info.previousDeployed;
-  if (!previous) throw new AppError("CONFLICT", "There is no earlier deployment to roll back to");
+  const previous = options.to ? deployment.info.history?.find((h) => h.updateId === options.to) : deployment.info.previousDeployed;
+  if (!previous)
+    throw new AppError("CONFLICT", options.to ? "That deploy is not in this deployment's history" : "There is no earlier deployment to roll back to");
   const hostAccess = await checkServer(actor, previous.config);
   return asExecution(
     actor,
@@ -110,7 +119,7 @@ export async function rollback(actor: Actor, id: string) {
     { type: "deployment", ...deployment },
     async (updateId) => {
       appendLog(updateId, "prepare", "stdout", `Rolling back to the config deployed at ${previous.at}`);
-      const outcome = await deployConfig(actor, updateId, deployment, previous.config, hostAccess);
+      const outcome = await deployConfig(actor, updateId, deployment, previous.config, hostAccess, previous.image);
       if (outcome.success) {
         await db.$transaction(async (tx) => {
           await tx.deployment.update({ where: { id }, data: { config: previous.config as Prisma.InputJsonValue, updatedById: actor.id } });
@@ -146,4 +155,26 @@ export async function containerAction(actor: Actor, id: string, action: Containe
       stopTimeoutSeconds: deployment.config.terminationTimeoutSeconds,
     });
   });
+}
+
+/**
+ * After a successful build: redeploys the Deployments of that Build that follow its latest
+ * version and redeploy on build, each as its own Update, as the person who built. One they may
+ * not deploy is skipped with the reason on the build's Update.
+ */
+export async function redeployAfterBuild(actor: Actor, buildId: string, buildUpdateId: string): Promise<void> {
+  const followers = await db.deployment.findMany({
+    where: { config: { path: ["buildId"], equals: buildId }, AND: [{ config: { path: ["redeployOnBuild"], equals: true } }] },
+    select: { id: true, name: true, config: true },
+  });
+  for (const d of followers) {
+    const version = (d.config as { buildVersion?: string }).buildVersion ?? "latest";
+    if (version !== "latest" && version !== "") continue;
+    try {
+      const { updateId } = await deploy(actor, d.id);
+      appendLog(buildUpdateId, "redeploy", "stdout", `Redeploying deployment ${d.name} (update ${updateId})`);
+    } catch (e) {
+      appendLog(buildUpdateId, "redeploy", "stderr", `Not redeploying deployment ${d.name}: ${(e as Error).message}`);
+    }
+  }
 }

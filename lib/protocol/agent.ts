@@ -78,6 +78,8 @@ export const ZContainerSpec = z.object({
   redact: z.array(z.string()),
   /** What of the host this may reach; the agent refuses the rest (see host-reach.ts). */
   hostAccess: ZHostAccess.default(NO_HOST_ACCESS),
+  /** The account to pull the image with, for a private registry. */
+  registryAuth: z.object({ username: z.string(), password: z.string(), serveraddress: z.string() }).nullable().default(null),
 });
 export type ContainerSpec = z.infer<typeof ZContainerSpec>;
 

@@ -121,6 +121,84 @@ describe("a build from git", () => {
   });
 });
 
+describe("deployments from builds", () => {
+  const containers = new Set<string>();
+  afterAll(() => {
+    for (const id of containers) execFileSync("docker", ["rm", "-f", id], { stdio: "ignore" });
+  });
+  const running = (name: string) => {
+    const id = execFileSync("docker", ["inspect", "--format", "{{.Id}}", name], { encoding: "utf8" }).trim();
+    containers.add(id);
+    return execFileSync("docker", ["inspect", "--format", "{{.Config.Image}} {{.State.Status}}", id], { encoding: "utf8" }).trim();
+  };
+  const untag = (images: string[]) => images.forEach((image) => execFileSync("docker", ["rmi", "-f", image], { stdio: "ignore" }));
+
+  it("pulls the Build's image with its registry credential, redeploys on a new build, and rolls back to any earlier deploy", async () => {
+    const buildId = await newBuild({ imageName: "team/web", version: "1.0.0" });
+    expect((await build(buildId)).error).toBeNull();
+    const first = (await info(buildId)).latest!;
+    // Only the registry has it now: the deploy must pull, and the registry wants the credential.
+    untag(first.images);
+    const name = `web-${Date.now().toString(36)}`;
+    const d = await createResource(admin.actor, "deployment", {
+      name,
+      config: { serverId, buildId, buildVersion: "latest", redeployOnBuild: true, command: "sh -c 'cat /greeting; sleep 3600'", restart: "no" },
+    });
+    const { deploy } = await import("@/lib/executions/deployment");
+    const deployed = await finishedUpdate((await deploy(admin.actor, d.id)).updateId);
+    expect(deployed.error).toBeNull();
+    expect(running(name)).toBe(`${registry.host}/team/web:1.0.1 running`);
+    expect(JSON.stringify(deployed)).not.toContain(registry.password);
+
+    // A new commit, a new build: the deployment follows it in an Update of its own.
+    await git.commit("app", { "extra.txt": "more\n" }, "more");
+    const builtAgain = await build(buildId);
+    expect(builtAgain.error).toBeNull();
+    const redeploy = /Redeploying deployment .* \(update (\w+)\)/.exec(logText(builtAgain))?.[1];
+    expect(redeploy).toBeDefined();
+    expect((await finishedUpdate(redeploy!)).error).toBeNull();
+    expect(running(name)).toBe(`${registry.host}/team/web:1.0.2 running`);
+
+    // Back to the first deploy, by its Update: the image it ran, not whatever latest is now.
+    const { rollback } = await import("@/lib/executions/deployment");
+    const back = await finishedUpdate((await rollback(admin.actor, d.id, { to: deployed.id })).updateId);
+    expect(back.error).toBeNull();
+    expect(running(name)).toBe(`${registry.host}/team/web:1.0.1 running`);
+    const history = ((await db.deployment.findUniqueOrThrow({ where: { id: d.id } })).info as { history: { image: string }[] }).history;
+    expect(history.map((h) => h.image)).toEqual([`${registry.host}/team/web:1.0.1`, `${registry.host}/team/web:1.0.2`, `${registry.host}/team/web:1.0.1`]);
+  });
+
+  it("pulls a newer image under the same tag, and refuses a Build's credential to someone without Execute on it", async () => {
+    const buildId = await newBuild({ imageName: "team/tagged", tagVersion: false, tagLatest: true, tagCommit: false });
+    expect((await build(buildId)).error).toBeNull();
+    const name = `tagged-${Date.now().toString(36)}`;
+    const d = await createResource(admin.actor, "deployment", { name, config: { serverId, buildId, command: "sh -c 'sleep 3600'", restart: "no" } });
+    const { deploy } = await import("@/lib/executions/deployment");
+    expect((await finishedUpdate((await deploy(admin.actor, d.id)).updateId)).error).toBeNull();
+    // Someone pushes another image as latest from elsewhere; the local tag is stale.
+    const before = execFileSync("docker", ["inspect", "--format", "{{.Id}}", `${registry.host}/team/tagged:latest`], { encoding: "utf8" }).trim();
+    await updateResource(admin.actor, "build", buildId, {
+      config: config({ imageName: "team/tagged", tagVersion: false, tagLatest: true, tagCommit: false, buildArgs: "GREETING=changed" }),
+    });
+    expect((await build(buildId)).error).toBeNull();
+    execFileSync("docker", ["tag", before, `${registry.host}/team/tagged:latest`]);
+    const again = await finishedUpdate((await deploy(admin.actor, d.id)).updateId);
+    expect(again.error).toBeNull();
+    expect(logText(again)).toMatch(/The registry has a newer/);
+    expect(execFileSync("docker", ["inspect", "--format", "{{.Image}}", name], { encoding: "utf8" }).trim()).not.toBe(before);
+
+    const dave = await makeUser();
+    await grant({ userId: dave.id }, "deployment", "Execute", { id: d.id });
+    await grant({ userId: dave.id }, "server", "Execute", { id: serverId });
+    const refusal = await refusalOf(
+      deploy({ ...dave.actor }, d.id)
+        .then((r) => finishedUpdate(r.updateId))
+        .then((u) => Promise.reject(new Error(u.error ?? "ran"))),
+    );
+    expect(refusal?.message).toMatch(/^Pulling .*team\/tagged:.* uses credential registry, which needs Execute permission on it/);
+  });
+});
+
 describe("bad input fails clearly and changes nothing", () => {
   it("a wrong registry password fails the push and leaves the pushed image as it was", async () => {
     const before = await tagsOf("team/app");

@@ -8,6 +8,8 @@ export type DeploymentConfig = z.infer<typeof deploymentConfig>;
 /** A successful deploy: the config it ran (redaction and rollback read it). */
 export interface DeployedRecord {
   config: DeploymentConfig;
+  /** The image it ran, resolved (a Build's version rather than "latest"); older records lack it. */
+  image?: string;
   at: string;
   updateId: string;
 }
@@ -18,4 +20,6 @@ export interface DeploymentInfo {
   stateAt?: string;
   deployed?: DeployedRecord;
   previousDeployed?: DeployedRecord | null;
+  /** The last deploys, newest first. */
+  history?: DeployedRecord[];
 }
