@@ -2,6 +2,7 @@
 // back and ending every command with exactly one result.
 import type { AgentMessage, CommandPayload, CoreMessage } from "../lib/protocol/agent";
 import { composeAction, composeUp } from "./docker/compose";
+import { composeActionFromSource, composeUpFromSource, isSourced } from "./docker/compose-source";
 import { containerAction } from "./docker/container-action";
 import { deployContainer } from "./docker/deploy";
 import { housekeeping } from "./docker/housekeeping";
@@ -29,9 +30,11 @@ async function execute(payload: CommandPayload, log: LogFn, stage: StageFn): Pro
     case "container.action":
       return containerAction(payload.container, payload.action, payload.stopTimeoutSeconds);
     case "compose.up":
-      return composeUp(payload.spec, log, stage);
+      return isSourced(payload.spec) ? { ...(await composeUpFromSource(payload.spec, log, stage)) } : composeUp(payload.spec, log, stage);
     case "compose.action":
-      return composeAction(payload.spec, payload.action, payload.removeOrphans, log, stage);
+      return isSourced(payload.spec)
+        ? composeActionFromSource(payload.spec, payload.action, payload.removeOrphans, log, stage)
+        : composeAction(payload.spec, payload.action, payload.removeOrphans, log, stage);
     case "docker.prune": {
       const result = await prune(payload.what);
       log("prune", "stdout", JSON.stringify(result));

@@ -48,6 +48,10 @@ const spec = (files: ComposeSpec["files"]): ComposeSpec => ({
   redact: [SECRET],
   // The hooks run on the host: this server allows that, for someone with Terminal on it.
   hostAccess: { allowed: true, hostPaths: [] },
+  source: { kind: "inline" },
+  unlessUnchanged: null,
+  ignoreServices: [],
+  pull: false,
 });
 const goodSpec = spec([
   { name: "compose.yaml", contents: base },

@@ -22,14 +22,14 @@ export interface ComposeServiceState {
   containers: { id: string; name: string; state: string; status: string }[];
 }
 
-interface Run {
+export interface Run {
   spec: ComposeSpec;
   log: LogFn;
   stage: StageFn;
   redact: (text: string) => string;
 }
 
-function runFor(spec: ComposeSpec, log: LogFn, stage: StageFn): Run {
+export function runFor(spec: ComposeSpec, log: LogFn, stage: StageFn): Run {
   const redact = redactor(spec.redact);
   return { spec, log: redactingLog(log, spec.redact), stage: (n, c, s, ok) => stage(n, redact(c), s, ok), redact };
 }
@@ -39,7 +39,7 @@ function runFor(spec: ComposeSpec, log: LogFn, stage: StageFn): Run {
  * Validation passes the staging folder as `projectDirectory`, so that services' relative
  * `env_file:` entries find the new env file before anything in the live folder changes.
  */
-async function compose(run: Run, stageName: string, fileDir: string, args: string[], projectDirectory = projectDir(run.spec.project)): Promise<void> {
+export async function compose(run: Run, stageName: string, fileDir: string, args: string[], projectDirectory = projectDir(run.spec.project)): Promise<void> {
   const { spec } = run;
   const { cmd, argv, shown } = await composeCommand(spec, fileDir, args, projectDirectory);
   await runStage(run.stage, stageName, shown, async () => {
@@ -67,9 +67,9 @@ async function composeCommand(spec: ComposeSpec, fileDir: string, args: string[]
  * in the files as written, since `env_file:` is read while resolving and then merged away. Paths
  * in the staging folder count as the stack's own folder, which they become.
  */
-async function refuseReach(run: Run, stagingDir: string): Promise<void> {
+export async function refuseReach(run: Run, stagingDir: string, liveDir = projectDir(run.spec.project)): Promise<void> {
   const { spec } = run;
-  const live = realpathOnHost(projectDir(spec.project));
+  const live = realpathOnHost(liveDir);
   const onHost = (p: string) => realpathOnHost(p === stagingDir || p.startsWith(`${stagingDir}/`) ? live + p.slice(stagingDir.length) : p);
   const found = hookReach(spec);
   for (const file of spec.files) {
@@ -89,11 +89,11 @@ async function refuseReach(run: Run, stagingDir: string): Promise<void> {
   refuseHostReach(unique, spec.hostAccess);
 }
 
-async function hook(run: Run, stageName: string, script: string): Promise<void> {
+export async function hook(run: Run, stageName: string, script: string, cwd = projectDir(run.spec.project)): Promise<void> {
   if (!script.trim()) return;
   await runStage(run.stage, stageName, script, async () => {
     const result = await runProcess("sh", ["-c", script], {
-      cwd: projectDir(run.spec.project),
+      cwd,
       env: run.spec.env,
       onLine: (stream, line) => run.log(stageName, stream, line),
     });
@@ -118,7 +118,7 @@ async function withValidFiles<T>(run: Run, commit: boolean, fn: (dir: string) =>
   }
 }
 
-const redacted = (run: Run, err: unknown) => new Error(run.redact(err instanceof Error ? err.message : String(err)));
+export const redacted = (run: Run, err: unknown) => new Error(run.redact(err instanceof Error ? err.message : String(err)));
 
 /** Validates, then pre-deploy hook, `up -d`, post-deploy hook. Invalid files change nothing on the host. */
 export async function composeUp(spec: ComposeSpec, log: LogFn, stage: StageFn): Promise<{ services: ComposeServiceState[] }> {

@@ -6,27 +6,57 @@ import { db } from "../db";
 import { AppError } from "../errors";
 import { parse as parseYaml } from "yaml";
 import type { ComposeSpec } from "../protocol/agent";
-import { composeReach, hookReach, NO_HOST_ACCESS, type HostAccess } from "../protocol/host-reach";
+import type { GitCommit } from "../protocol/git";
+import { composeReach, hookReach, hostPathReach, NO_HOST_ACCESS, type HostAccess } from "../protocol/host-reach";
 import { composeProject, stackConfig } from "../resources/stack/schema";
 import { runOnAgent } from "../agents/commands";
 import { mergeInfo } from "../resources/info";
 import type { StackConfig, StackInfo } from "../resources/stack/info";
+import { gitSourceOf } from "./git";
 import { asExecution } from "./run";
 import { agentOfServer, executeOnServer, refuseHostReach } from "./target";
 import { keyValues } from "./text";
 import { loadInterpolator } from "./variables";
 
-export async function resolveComposeSpec(actor: Actor, name: string, config: StackConfig, hostAccess: HostAccess = NO_HOST_ACCESS): Promise<ComposeSpec> {
-  if (config.source !== "ui") throw new AppError("CONFLICT", "Stacks from git or host files arrive with Repos; write the compose files here for now");
-  if (config.files.length === 0) throw new AppError("INVALID_INPUT", "Add a compose file first", { "config.files": ["Add a compose file first"] });
+export async function resolveComposeSpec(
+  actor: Actor,
+  name: string,
+  config: StackConfig,
+  hostAccess: HostAccess = NO_HOST_ACCESS,
+  unlessUnchanged: ComposeSpec["unlessUnchanged"] = null,
+): Promise<ComposeSpec> {
+  if (config.source === "ui" && config.files.length === 0)
+    throw new AppError("INVALID_INPUT", "Add a compose file first", { "config.files": ["Add a compose file first"] });
   const vars = await loadInterpolator(actor);
-  const files = config.files.map((f) => ({ name: f.name, contents: vars.apply(f.contents, f.name) }));
+  // Files written here are interpolated here; files from a repository or the host are the
+  // agent's to read, and compose substitutes ${VARS} in them from the env.
+  const files = config.source === "ui" ? config.files.map((f) => ({ name: f.name, contents: vars.apply(f.contents, f.name) })) : [];
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(keyValues(config.env))) env[key] = vars.apply(value, `env ${key}`);
   const preDeploy = vars.apply(config.preDeployCommand, "the pre-deploy command");
   const postDeploy = vars.apply(config.postDeployCommand, "the post-deploy command");
   vars.assertComplete();
-  return { project: composeProject(name, config), files, env, envFile: config.envFile, preDeploy, postDeploy, redact: vars.secretsUsed(), hostAccess };
+  const filePaths = config.filePaths.length ? config.filePaths : ["compose.yaml"];
+  const git = config.source === "git" ? await gitSourceOf({ ...config, commit: "" }) : null;
+  const source: ComposeSpec["source"] = git
+    ? { kind: "git", git: git.source, filePaths }
+    : config.source === "host"
+      ? { kind: "host", folder: config.hostPath, filePaths }
+      : { kind: "inline" };
+  return {
+    project: composeProject(name, config),
+    files,
+    env,
+    envFile: config.envFile,
+    preDeploy,
+    postDeploy,
+    redact: [...vars.secretsUsed(), ...(git?.secrets ?? [])],
+    hostAccess,
+    source,
+    unlessUnchanged,
+    ignoreServices: config.ignoreServices,
+    pull: config.autoPull && config.source !== "ui",
+  };
 }
 
 /** Where a stack's files are checked on core: a stand-in for its folder, which only the agent knows. */
@@ -54,7 +84,11 @@ async function checkServer(actor: Actor, config: StackConfig, deploying: boolean
     ...reach,
     field: `config.${reach.option}`,
   }));
-  return refuseHostReach([...found, ...hooks], grant, (r) => r.field);
+  const folder =
+    config.source === "host" && hostPathReach(config.hostPath, access)
+      ? [{ where: "hostPath", option: "hostPath", detail: `uses the host folder ${config.hostPath}`, field: "config.hostPath" }]
+      : [];
+  return refuseHostReach([...found, ...hooks, ...folder], grant, (r) => r.field);
 }
 
 /** Loads the resource for an execution, after checking the actor may execute on it. */
@@ -67,18 +101,32 @@ async function load(actor: Actor, id: string) {
 export const STACK_ACTIONS = ["pull", "start", "stop", "restart", "pause", "unpause", "destroy"] as const;
 export type StackAction = (typeof STACK_ACTIONS)[number];
 
-export async function deployStack(actor: Actor, id: string) {
+export async function deployStack(actor: Actor, id: string, options: { ifChanged?: boolean } = {}) {
   const stack = await load(actor, id);
   const hostAccess = await checkServer(actor, stack.config, true);
-  return asExecution(actor, "DeployStack", { type: "stack", ...stack }, async (updateId) => {
+  const last = stack.info.deployed;
+  const unlessUnchanged = options.ifChanged && last?.filesHash ? { commit: last.commit ?? null, filesHash: last.filesHash } : null;
+  return asExecution(actor, options.ifChanged ? "DeployStackIfChanged" : "DeployStack", { type: "stack", ...stack }, async (updateId) => {
     const { agentId } = await agentOfServer(stack.config.serverId);
-    const spec = await resolveComposeSpec(actor, stack.name, stack.config, hostAccess);
+    const spec = await resolveComposeSpec(actor, stack.name, stack.config, hostAccess, unlessUnchanged);
     const outcome = await runOnAgent(agentId, updateId, { kind: "compose.up", spec });
-    if (outcome.success)
+    const result = (outcome.result ?? {}) as { commit?: GitCommit | null; filesHash?: string; unchanged?: boolean };
+    if (outcome.success && !result.unchanged)
       await mergeInfo("stack", stack.id, {
         previousDeployed: stack.info.deployed ?? null,
-        deployed: { config: stack.config, at: new Date().toISOString(), updateId },
+        deployed: {
+          config: stack.config,
+          at: new Date().toISOString(),
+          updateId,
+          commit: result.commit?.hash ?? null,
+          commitMessage: result.commit?.message,
+          filesHash: result.filesHash,
+        },
+        missingFiles: [],
       });
+    // A file the deploy could not find is shown on the Stack's page until a deploy finds it.
+    const missing = /^Compose file (.+) is missing in /.exec(outcome.error ?? "")?.[1];
+    if (!outcome.success && missing) await mergeInfo("stack", stack.id, { missingFiles: [missing] });
     return outcome;
   });
 }

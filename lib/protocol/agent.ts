@@ -3,7 +3,7 @@
 // JSON text frames only; terminal bytes travel base64-encoded inside terminal.* messages.
 import { z } from "zod";
 import { ZBuildPayload } from "./build";
-import { ZRepoSyncPayload } from "./git";
+import { ZGitSource, ZRepoSyncPayload } from "./git";
 import { ZDockerHousekeepingPayload } from "./docker-housekeeping";
 import { NO_HOST_ACCESS, ZHostAccess } from "./host-reach";
 import { ZContainerName, ZNamespaceName, ZPodName } from "./kube-names";
@@ -94,6 +94,23 @@ export const ZComposeSpec = z.object({
   postDeploy: z.string(),
   redact: z.array(z.string()),
   hostAccess: ZHostAccess.default(NO_HOST_ACCESS),
+  /**
+   * Where the compose files are: `files` above, or files at `filePaths` in a git checkout (kept in
+   * the stack's folder) or in a folder on the host, which is then the project directory.
+   */
+  source: z
+    .discriminatedUnion("kind", [
+      z.object({ kind: z.literal("inline") }),
+      z.object({ kind: z.literal("git"), git: ZGitSource, filePaths: z.array(z.string().min(1)).min(1) }),
+      z.object({ kind: z.literal("host"), folder: z.string().min(1), filePaths: z.array(z.string().min(1)).min(1) }),
+    ])
+    .default({ kind: "inline" }),
+  /** Skip `up` when the commit and the files are those of this earlier deploy (deploy-if-changed). */
+  unlessUnchanged: z.object({ commit: z.string().nullable(), filesHash: z.string() }).nullable().default(null),
+  /** Services `up` leaves alone. */
+  ignoreServices: z.array(z.string()).default([]),
+  /** `compose pull` before `up`, so changed images under the same tags are used. */
+  pull: z.boolean().default(false),
 });
 export type ComposeSpec = z.infer<typeof ZComposeSpec>;
 

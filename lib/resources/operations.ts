@@ -44,6 +44,7 @@ export const TYPE_OPERATIONS = {
   ],
   stack: [
     { operation: "deploy", label: "Deploy", permission: "execute" },
+    { operation: "deploy-if-changed", label: "Deploy if changed", permission: "execute" },
     { operation: "pull", label: "Pull", permission: "execute" },
     ...CONTAINER_LIFECYCLE,
     { operation: "destroy", label: "Destroy", permission: "execute", destructive: true },

@@ -14,6 +14,7 @@ export const ZStackDestroyOptions = z
 
 export const stackExecutions: Executions = {
   deploy: (actor, id) => deployStack(actor, id),
+  "deploy-if-changed": (actor, id) => deployStack(actor, id, { ifChanged: true }),
   ...Object.fromEntries(
     STACK_ACTIONS.map((action) => [
       action,

@@ -1,0 +1,103 @@
+// Stacks whose compose files come from git (checked out by the agent in the stack's folder) or
+// from a folder on the host. Deploy-if-changed compares the commit and the files with the last
+// deploy. Real core, real agent, a real git server on loopback, real Docker.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { deployStack, stackAction } from "@/lib/executions/stack";
+import type { StackInfo } from "@/lib/resources/stack/info";
+import { createResource, updateResource } from "@/lib/resources/write";
+import { ensureDocker } from "@/scripts/lib/docker";
+import { docker } from "@/agent/docker/client";
+import { connectAgent, finishedUpdate, logText } from "../helpers/core-agent";
+import { makeUser, resetDb, type TestUser } from "../helpers/db";
+import { startGitServers, type GitServers } from "../helpers/git-servers";
+
+const project = `wh-git-stack-${Date.now().toString(36)}`;
+let git: GitServers;
+let admin: TestUser;
+let serverId: string;
+let stackId: string;
+let disconnect: (() => Promise<void>) | undefined;
+
+const compose = (greeting: string) =>
+  `services:\n  web:\n    image: local/busybox:1\n    command: ["sh", "-c", "echo ${greeting}; exec sleep 3600"]\n    stop_grace_period: 1s\n  helper:\n    image: local/busybox:1\n    command: ["sleep", "3600"]\n    stop_grace_period: 1s\n`;
+const containers = async () => docker().listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } });
+const byService = async () => Object.fromEntries((await containers()).map((c) => [c.Labels["com.docker.compose.service"], c.Id]));
+const info = async () => (await db.stack.findUniqueOrThrow({ where: { id: stackId } })).info as StackInfo;
+const refusalOf = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: { code?: string; message: string; fields?: Record<string, string[]> }) => e,
+  );
+
+beforeAll(async () => {
+  await ensureDocker();
+  await resetDb();
+  admin = await makeUser({ admin: true });
+  git = await startGitServers();
+  await git.createRepo("ops", { "deploy/compose.yaml": compose("first") });
+  ({ id: serverId, close: disconnect } = await connectAgent(admin.actor, "server", "stack-git-host"));
+  stackId = (
+    await createResource(admin.actor, "stack", {
+      name: project,
+      config: { serverId, source: "git", repoUrl: git.urls("ops").git, filePaths: ["deploy/compose.yaml"], ignoreServices: ["helper"], autoPull: false },
+    })
+  ).id;
+}, 600_000);
+
+afterAll(async () => {
+  for (const c of await containers().catch(() => [])) await docker().getContainer(c.Id).remove({ force: true });
+  await disconnect?.();
+  await git?.stop();
+});
+
+describe("a stack from git", () => {
+  it("deploys the repository's compose file, leaving ignored services alone, and records the commit", async () => {
+    const update = await finishedUpdate((await deployStack(admin.actor, stackId)).updateId);
+    expect(update.error).toBeNull();
+    const head = await git.resolve("ops", "main");
+    expect(Object.keys(await byService())).toEqual(["web"]);
+    expect((await info()).deployed).toMatchObject({ commit: head });
+    expect(logText(update)).toContain(head);
+  });
+
+  it("deploy-if-changed does nothing on the same commit and redeploys on a new one", async () => {
+    const before = await byService();
+    const same = await finishedUpdate((await deployStack(admin.actor, stackId, { ifChanged: true })).updateId);
+    expect(same.error).toBeNull();
+    expect(logText(same)).toMatch(/Nothing changed since the last deploy/);
+    expect(await byService()).toEqual(before);
+
+    const next = await git.commit("ops", { "deploy/compose.yaml": compose("second") }, "second greeting");
+    const changed = await finishedUpdate((await deployStack(admin.actor, stackId, { ifChanged: true })).updateId);
+    expect(changed.error).toBeNull();
+    expect((await byService()).web).not.toBe(before.web);
+    expect((await info()).deployed?.commit).toBe(next);
+  });
+
+  it("names a compose file missing from the repository, keeps the stack running, and shows it on the stack", async () => {
+    const before = await byService();
+    const config = (await db.stack.findUniqueOrThrow({ where: { id: stackId } })).config as Record<string, unknown>;
+    await updateResource(admin.actor, "stack", stackId, { config: { ...config, filePaths: ["deploy/compose.yaml", "deploy/missing.yaml"] } });
+    const update = await finishedUpdate((await deployStack(admin.actor, stackId)).updateId);
+    expect(update.success).toBe(false);
+    expect(update.error).toBe("Compose file deploy/missing.yaml is missing in the repository");
+    expect((await info()).missingFiles).toEqual(["deploy/missing.yaml"]);
+    expect(await byService()).toEqual(before);
+    await updateResource(admin.actor, "stack", stackId, { config });
+  });
+
+  it("stops and destroys through the files of its checkout", async () => {
+    expect((await finishedUpdate((await stackAction(admin.actor, stackId, "destroy")).updateId)).error).toBeNull();
+    expect(await containers()).toEqual([]);
+  });
+});
+
+describe("a stack from a host folder", () => {
+  it("needs host access to use a folder on the host", async () => {
+    const id = (await createResource(admin.actor, "stack", { name: `${project}-host`, config: { serverId, source: "host", hostPath: git.root } })).id;
+    const refusal = await refusalOf(deployStack(admin.actor, id));
+    expect(refusal?.code).toBe("FORBIDDEN");
+    expect(refusal?.fields).toHaveProperty("config.hostPath");
+  });
+});
