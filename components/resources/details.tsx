@@ -6,6 +6,7 @@
 import type { ReactNode } from "react";
 import type { ResourceTypeKey } from "@/lib/resources/define";
 import type { ResourceView } from "@/lib/resources/view";
+import { buildDetail } from "./build/detail";
 import { clusterDetail } from "./cluster/detail";
 import { deploymentDetail } from "./deployment/detail";
 import { repoDetail } from "./repo/detail";
@@ -32,4 +33,5 @@ export const DETAILS: Partial<Record<ResourceTypeKey, DetailExtension>> = {
   stack: stackDetail,
   cluster: clusterDetail,
   repo: repoDetail,
+  build: buildDetail,
 };

@@ -8,10 +8,25 @@ import { Card } from "../ui/card";
 import { OpenTerminalButton } from "../terminal/open-terminal-button";
 
 export function StackOverview({ resource }: { resource: ResourceView }) {
-  const services = Object.entries((resource.info as StackInfo).services ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  const info = resource.info as StackInfo;
+  const services = Object.entries(info.services ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const shells = resource.access.specific.includes("Terminal");
   return (
     <Card title="Services">
+      {info.deployed?.commit ? (
+        <p className="mb-3 text-sm" data-testid="stack-commit">
+          <span className="text-zinc-500">Deployed commit</span> <code className="font-mono">{info.deployed.commit.slice(0, 12)}</code>{" "}
+          {info.deployed.commitMessage}
+        </p>
+      ) : null}
+      {info.missingFiles?.length ? (
+        <p
+          className="mb-3 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-200"
+          role="alert"
+        >
+          Missing compose files: {info.missingFiles.join(", ")}
+        </p>
+      ) : null}
       {services.length === 0 ? (
         <p className="mb-4 text-sm text-zinc-500">No services seen yet. Deploy the stack to start them.</p>
       ) : (
