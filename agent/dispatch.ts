@@ -23,7 +23,7 @@ export function setKubeExecutor(fn: typeof executeKube) {
   executeKube = fn;
 }
 
-async function execute(payload: CommandPayload, log: LogFn, stage: StageFn): Promise<Record<string, unknown>> {
+async function execute(payload: CommandPayload, log: LogFn, stage: StageFn, signal: AbortSignal): Promise<Record<string, unknown>> {
   switch (payload.kind) {
     case "container.deploy":
       return deployContainer(payload.spec, log, stage);
@@ -46,9 +46,9 @@ async function execute(payload: CommandPayload, log: LogFn, stage: StageFn): Pro
     case "docker.network.delete":
       return housekeeping(payload, log, stage);
     case "repo.sync":
-      return syncRepo(payload, log, stage);
+      return syncRepo(payload, log, stage, signal);
     case "build.run":
-      return { ...(await runBuild(payload, log, stage)) };
+      return { ...(await runBuild(payload, log, stage, signal)) };
     default:
       return executeKube(payload, log, stage);
   }
@@ -56,6 +56,13 @@ async function execute(payload: CommandPayload, log: LogFn, stage: StageFn): Pro
 
 /** Commands running in this process: a redelivery of one of them waits for its own result. */
 const running = new Set<string>();
+/** How to stop each running command, by command id (builds and repo syncs stop; others run to their end). */
+const cancels = new Map<string, AbortController>();
+
+/** Core's `command.cancel`: kills what the command runs; it then fails as cancelled. */
+export function cancelCommand(commandId: string): void {
+  cancels.get(commandId)?.abort();
+}
 
 export async function runCommand(command: Command, journal: Journal, send: Send): Promise<void> {
   const { commandId, idempotencyKey } = command;
@@ -75,10 +82,14 @@ export async function runCommand(command: Command, journal: Journal, send: Send)
   const log: LogFn = (stage, stream, line) => send({ type: "command.log", commandId, stage, stream, line });
   const stage: StageFn = (name, cmd, status, success) => send({ type: "command.stage", commandId, stage: name, command: cmd, status, success });
   let outcome: { success: true; result: Record<string, unknown> } | { success: false; error: string };
+  const cancel = new AbortController();
+  cancels.set(commandId, cancel);
   try {
-    outcome = { success: true, result: await execute(command.payload, log, stage) };
+    outcome = { success: true, result: await execute(command.payload, log, stage, cancel.signal) };
   } catch (e) {
-    outcome = { success: false, error: (e as Error).message };
+    outcome = { success: false, error: cancel.signal.aborted ? "Cancelled" : (e as Error).message };
+  } finally {
+    cancels.delete(commandId);
   }
   // Core is waiting on the result, not on the journal: the result goes first, and the journal
   // records it in the same turn of the event loop, so no redelivery can come in between. (What

@@ -7,7 +7,7 @@ import { PROTOCOL_VERSION, RECONNECT_GRACE_SECONDS, type AgentMessage, type Core
 import { fitLine, pagesOf } from "../lib/protocol/frames";
 import { parseOptions } from "./cli";
 import { CoreConnection } from "./connection";
-import { runCommand, setKubeExecutor } from "./dispatch";
+import { cancelCommand, runCommand, setKubeExecutor } from "./dispatch";
 import { docker } from "./docker/client";
 import { detectCompose } from "./docker/compose-detect";
 import { watchContainerEvents } from "./docker/events";
@@ -117,6 +117,8 @@ async function main() {
         return;
       case "command":
         return void runCommand(message, journal, send);
+      case "command.cancel":
+        return cancelCommand(message.commandId);
       case "inventory.request":
         return void inventory().then(
           (inv) => send({ type: "inventory", requestId: message.requestId, ...inv }),

@@ -18,25 +18,20 @@ import { buildkitCli } from "./cli";
 
 export const buildsDir = (): string => path.join(agentEnv.AGENT_STATE_DIR, "builds");
 
+type BuildRun = { log: LogFn; stage: StageFn; signal?: AbortSignal };
+
 /** What a step's failure says: the command as shown, its exit code and its last lines. */
-async function step(
-  run: { log: LogFn; stage: StageFn },
-  name: string,
-  shown: string,
-  cmd: string,
-  args: string[],
-  opts: { cwd?: string; env?: Record<string, string> } = {},
-) {
+async function step(run: BuildRun, name: string, shown: string, cmd: string, args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
   await runStage(run.stage, name, shown, async () => {
-    const result = await runProcess(cmd, args, { ...opts, onLine: (stream, line) => run.log(name, stream, line) });
+    const result = await runProcess(cmd, args, { ...opts, signal: run.signal, onLine: (stream, line) => run.log(name, stream, line) });
     if (result.code !== 0) throw new Error(`${shown} failed (exit ${result.code}):\n${result.tail.join("\n")}`);
   });
 }
 
-export async function runBuild(payload: BuildPayload, log: LogFn, stage: StageFn): Promise<BuildResult> {
+export async function runBuild(payload: BuildPayload, log: LogFn, stage: StageFn, signal?: AbortSignal): Promise<BuildResult> {
   const secrets = [...payload.redact, ...Object.values(payload.secretArgs), ...payload.registries.flatMap((r) => (r.auth ? [r.auth.password] : []))];
   const redact = redactor(secrets);
-  const run = { log: redactingLog(log, secrets), stage: ((n, c, s, ok) => stage(n, redact(c), s, ok)) as StageFn };
+  const run: BuildRun = { log: redactingLog(log, secrets), stage: ((n, c, s, ok) => stage(n, redact(c), s, ok)) as StageFn, signal };
   try {
     return await build(payload, run);
   } catch (err) {
@@ -44,7 +39,7 @@ export async function runBuild(payload: BuildPayload, log: LogFn, stage: StageFn
   }
 }
 
-async function build(payload: BuildPayload, run: { log: LogFn; stage: StageFn }): Promise<BuildResult> {
+async function build(payload: BuildPayload, run: BuildRun): Promise<BuildResult> {
   refuseHostReach(hookReach({ preDeploy: payload.preBuild, postDeploy: "" }), payload.hostAccess);
   const folder = path.join(buildsDir(), payload.name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-"));
   await mkdir(buildsDir(), { recursive: true, mode: 0o700 });
@@ -96,7 +91,7 @@ async function build(payload: BuildPayload, run: { log: LogFn; stage: StageFn })
 }
 
 /** Pushes every ref, logged in through a config folder of its own that is removed after. Returns the digest. */
-async function push(run: { log: LogFn; stage: StageFn }, cli: string, payload: BuildPayload, refs: string[]): Promise<string | null> {
+async function push(run: BuildRun, cli: string, payload: BuildPayload, refs: string[]): Promise<string | null> {
   const config = await mkdtemp(path.join(os.tmpdir(), "wh-push-"));
   try {
     const auths = Object.fromEntries(

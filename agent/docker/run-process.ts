@@ -17,6 +17,8 @@ export interface RunOptions {
   onLine?: (stream: LogStream, line: string) => void;
   /** Kills the process after this long; 0 = no limit. */
   timeoutMs?: number;
+  /** Kills the process when aborted (a cancelled command). */
+  signal?: AbortSignal;
 }
 
 const TAIL_LINES = 20;
@@ -35,8 +37,16 @@ export function runProcess(cmd: string, args: string[], options: RunOptions = {}
       return splitter;
     });
     const timer = options.timeoutMs ? setTimeout(() => child.kill("SIGTERM"), options.timeoutMs) : undefined;
+    // SIGTERM first (docker build and git stop cleanly on it), SIGKILL if it lingers.
+    const abort = () => {
+      child.kill("SIGTERM");
+      setTimeout(() => child.kill("SIGKILL"), 5000).unref();
+    };
+    if (options.signal?.aborted) abort();
+    options.signal?.addEventListener("abort", abort, { once: true });
     const done = (code: number, extra?: string) => {
       clearTimeout(timer);
+      options.signal?.removeEventListener("abort", abort);
       splitters.forEach((s) => s.flush());
       const tail = tails.stderr.length ? tails.stderr : tails.stdout;
       resolve({ code, tail: extra ? [...tail, extra] : tail });

@@ -47,13 +47,20 @@ async function withAuth<T>(auth: GitAuth, fn: (env: Record<string, string>) => P
 export interface GitRun {
   log: LogFn;
   stage: StageFn;
+  /** Aborted when the command is cancelled: git is killed. */
+  signal?: AbortSignal;
 }
 
 /** `git <args>` in `cwd`, streamed under `stageName`; throws with git's last lines on failure. */
 async function git(run: GitRun, stageName: string, cwd: string, args: string[], env: Record<string, string>, shown = `git ${args.join(" ")}`) {
   return runStage(run.stage, stageName, shown, async () => {
     // -c credential.helper= : whatever helper the host configures never sees (or stores) the token.
-    const result = await runProcess("git", ["-c", "credential.helper=", ...args], { cwd, env, onLine: (stream, line) => run.log(stageName, stream, line) });
+    const result = await runProcess("git", ["-c", "credential.helper=", ...args], {
+      cwd,
+      env,
+      signal: run.signal,
+      onLine: (stream, line) => run.log(stageName, stream, line),
+    });
     if (result.code !== 0) throw new Error(`${shown} failed (exit ${result.code}):\n${result.tail.join("\n")}`);
   });
 }

@@ -20,10 +20,10 @@ export function repoFolder(folder: string): string {
   return resolved;
 }
 
-export async function syncRepo(payload: RepoSyncPayload, log: LogFn, stage: StageFn): Promise<{ commit: GitCommit; folder: string }> {
+export async function syncRepo(payload: RepoSyncPayload, log: LogFn, stage: StageFn, signal?: AbortSignal): Promise<{ commit: GitCommit; folder: string }> {
   const secrets = [...payload.redact, ...(payload.source.auth.kind === "token" ? [payload.source.auth.token] : [])];
   const redact = redactor(secrets);
-  const run = { log: redactingLog(log, secrets), stage };
+  const run = { log: redactingLog(log, secrets), stage, signal };
   try {
     const folder = repoFolder(payload.folder);
     refuseHostReach(

@@ -78,6 +78,14 @@ export function openApiDocument() {
     parameters: [idParam],
     get: { tags: ["Updates"], summary: "One update with logs and config diff", responses: { 200: ok("Update"), ...errors } },
   };
+  paths["/api/v1/updates/{id}/cancel"] = {
+    parameters: [idParam],
+    post: {
+      tags: ["Updates"],
+      summary: "Cancel an execution while its agent runs it (needs Execute on its resource); it fails as cancelled",
+      responses: { 200: ok("How many agent commands were cancelled"), ...errors },
+    },
+  };
   paths["/api/v1/search"] = {
     get: {
       tags: ["Search"],

@@ -52,6 +52,7 @@ export const urls = {
   updates: {
     list: (query: { targetType?: string; targetId?: string; cursor?: string } = {}) => withQuery(`${V1}/updates`, query),
     detail: (updateId: string) => `${V1}/updates/${id(updateId)}`,
+    cancel: (updateId: string) => `${V1}/updates/${id(updateId)}/cancel`,
   },
 
   tags: {

@@ -151,6 +151,8 @@ export const ZCoreMessage = z.discriminatedUnion("type", [
     timeoutSeconds: z.number().int().positive(),
     payload: ZCommandPayload,
   }),
+  /** Stop a running command: the agent kills what it runs for it, and the command fails as cancelled. */
+  z.object({ type: z.literal("command.cancel"), commandId: z.string() }),
   z.object({
     type: z.literal("logs.request"),
     requestId: z.string(),

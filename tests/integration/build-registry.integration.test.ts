@@ -5,10 +5,11 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { runBuild } from "@/lib/executions/build";
+import { cancelUpdate } from "@/lib/executions/cancel";
 import type { BuildInfo } from "@/lib/resources/build/info";
 import { createResource, updateResource } from "@/lib/resources/write";
 import { ensureDocker } from "@/scripts/lib/docker";
-import { connectAgent, finishedUpdate, logText } from "../helpers/core-agent";
+import { connectAgent, finishedUpdate, logText, until } from "../helpers/core-agent";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { startGitServers, type GitServers } from "../helpers/git-servers";
 import { startRegistry, type LoopbackRegistry } from "../helpers/registry";
@@ -243,6 +244,30 @@ describe("bad input fails clearly and changes nothing", () => {
     updates = await db.update.count();
     expect((await refusalOf(runBuild(admin.actor, id)))?.message).toMatch(/^AWS builders are not available in this build of Wheelhouse/);
     expect(await db.update.count()).toBe(updates);
+  });
+});
+
+describe("cancelling", () => {
+  it("stops a running build on the agent, fails the Update as cancelled, and is refused to someone who can't run it", async () => {
+    const id = (
+      await createResource(admin.actor, "build", {
+        name: "slow",
+        config: { builderId, source: "ui", dockerfile: `FROM local/busybox:1\nRUN echo started-${Date.now()} && sleep 120\n`, imageName: "team/slow" },
+      })
+    ).id;
+    const { updateId } = await runBuild(admin.actor, id);
+    await until(async () => (await db.updateLog.findFirst({ where: { updateId, stage: "build" } })) !== null, "the build to start");
+    const erin = await makeUser();
+    await grant({ userId: erin.id }, "build", "Read", { id });
+    expect((await refusalOf(cancelUpdate({ ...erin.actor }, updateId)))?.code).toBe("FORBIDDEN");
+    expect(await cancelUpdate(admin.actor, updateId)).toEqual({ cancelled: 1 });
+    const update = await finishedUpdate(updateId);
+    expect(update.success).toBe(false);
+    expect(update.error).toBe("Cancelled");
+    expect(logText(update)).toContain(`Cancelled by ${admin.actor.username}`);
+    expect(await info(id)).toEqual({});
+    expect(execFileSync("docker", ["images", "-q", "team/slow"], { encoding: "utf8" }).trim()).toBe("");
+    expect((await refusalOf(cancelUpdate(admin.actor, updateId)))?.message).toBe("This Update has already ended");
   });
 });
 
