@@ -13,6 +13,7 @@ import { createResource } from "@/lib/resources/write";
 import { attach, isLive } from "@/lib/terminal/sessions";
 import { startCore, until } from "../helpers/core-agent";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
+import { refusalOf } from "../helpers/refusal";
 
 let admin: TestUser;
 beforeEach(async () => {
@@ -20,11 +21,6 @@ beforeEach(async () => {
   admin = await makeUser({ admin: true });
 });
 
-const refusalOf = (p: Promise<unknown>) =>
-  p.then(
-    () => null,
-    (e: { code?: string; message: string }) => e,
-  );
 
 describe("enrollment tokens", () => {
   it(`expire WHEELHOUSE_ENROLLMENT_TOKEN_TTL_SECONDS (default 1 h) after they are made`, async () => {

@@ -10,6 +10,7 @@ import type { BuildInfo } from "@/lib/resources/build/info";
 import { createResource, updateResource } from "@/lib/resources/write";
 import { ensureDocker } from "@/scripts/lib/docker";
 import { connectAgent, finishedUpdate, logText, until } from "../helpers/core-agent";
+import { refusalOf } from "../helpers/refusal";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { startGitServers, type GitServers } from "../helpers/git-servers";
 import { startRegistry, type LoopbackRegistry } from "../helpers/registry";
@@ -26,11 +27,6 @@ let registryCredential: string;
 let disconnect: (() => Promise<void>) | undefined;
 const pushed = new Set<string>();
 
-const refusalOf = (p: Promise<unknown>) =>
-  p.then(
-    () => null,
-    (e: { code?: string; message: string; fields?: Record<string, string[]> }) => e,
-  );
 const info = async (id: string) => (await db.build.findUniqueOrThrow({ where: { id } })).info as BuildInfo;
 async function tagsOf(repository: string): Promise<string[]> {
   const res = await fetch(`${registry.url}/v2/${repository}/tags/list`, {

@@ -9,6 +9,7 @@ import { syncRepo } from "@/lib/executions/repo";
 import type { RepoInfo } from "@/lib/resources/repo/info";
 import { createResource, updateResource } from "@/lib/resources/write";
 import { connectAgent, finishedUpdate, logText } from "../helpers/core-agent";
+import { refusalOf } from "../helpers/refusal";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { startGitServers, type GitServers } from "../helpers/git-servers";
 import { grant } from "../helpers/resources";
@@ -22,11 +23,6 @@ let httpCredential: string;
 let sshCredential: string;
 
 const info = async (id: string) => (await db.repo.findUniqueOrThrow({ where: { id } })).info as RepoInfo;
-const refusalOf = (p: Promise<unknown>) =>
-  p.then(
-    () => null,
-    (e: { code?: string; message: string; fields?: Record<string, string[]> }) => e,
-  );
 let n = 0;
 async function repo(config: Record<string, unknown>) {
   return createResource(admin.actor, "repo", { name: `repo-${++n}`, config: { serverId, branch: "main", ...config } });

@@ -13,6 +13,7 @@ import { ensureDocker } from "@/scripts/lib/docker";
 import { Created } from "@/agent/docker/test-support";
 import { docker } from "@/agent/docker/client";
 import { connectAgent, finishedUpdate, logText } from "../helpers/core-agent";
+import { refusalOf } from "../helpers/refusal";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { grant } from "../helpers/resources";
 
@@ -36,11 +37,6 @@ const projectContainers = async (project: string) => {
 };
 /** A new actor object per call, as each request has: grants are cached per actor object. */
 const fresh = (user: TestUser) => ({ ...user.actor });
-const refusalOf = (p: Promise<unknown>) =>
-  p.then(
-    () => null,
-    (e: { code?: string; message: string; fields?: Record<string, string[]> }) => e,
-  );
 
 beforeAll(async () => {
   await ensureDocker();

@@ -9,6 +9,7 @@ import { createResource, updateResource } from "@/lib/resources/write";
 import { ensureDocker } from "@/scripts/lib/docker";
 import { docker } from "@/agent/docker/client";
 import { connectAgent, finishedUpdate, logText } from "../helpers/core-agent";
+import { refusalOf } from "../helpers/refusal";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { startGitServers, type GitServers } from "../helpers/git-servers";
 
@@ -24,11 +25,6 @@ const compose = (greeting: string) =>
 const containers = async () => docker().listContainers({ all: true, filters: { label: [`com.docker.compose.project=${project}`] } });
 const byService = async () => Object.fromEntries((await containers()).map((c) => [c.Labels["com.docker.compose.service"], c.Id]));
 const info = async () => (await db.stack.findUniqueOrThrow({ where: { id: stackId } })).info as StackInfo;
-const refusalOf = (p: Promise<unknown>) =>
-  p.then(
-    () => null,
-    (e: { code?: string; message: string; fields?: Record<string, string[]> }) => e,
-  );
 
 beforeAll(async () => {
   await ensureDocker();
