@@ -15,6 +15,9 @@ export const OMITTED_COLUMNS = {
   variable: { secrets: true },
   credential: { secrets: true },
   alerter: { secrets: true },
+  build: { secrets: true },
+  repo: { secrets: true },
+  stack: { secrets: true },
   user: { passwordHash: true },
   apiKey: { keyHash: true },
 } as const;

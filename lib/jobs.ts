@@ -1,7 +1,7 @@
 // Background work that must run once across every core process, not once per core: pruning
 // what grows on its own (server stats, the Kubernetes timeline with its resolved monitors, each
 // cluster's retention setting; finished agent commands; cores long gone; spilled cross-core
-// messages). pg-boss keeps the schedules and the jobs in PostgreSQL (its own `pgboss` schema,
+// messages; webhook deliveries kept for replay protection). pg-boss keeps the schedules and the jobs in PostgreSQL (its own `pgboss` schema,
 // created on first start): whichever core's worker claims a job runs it, and a `singleton`
 // queue never has two of one job running at once. Started by server.ts.
 //
@@ -16,6 +16,7 @@ import { env } from "./env";
 import { pruneTimeline } from "./kube/retention";
 import { logger } from "./logger";
 import { pruneStats } from "./servers/stats";
+import { pruneWebhookDeliveries } from "./webhooks/deliveries";
 
 /** Each job: when it runs (cron, UTC) and what it does. */
 export const JOBS: Record<string, { cron: string; run: () => Promise<unknown> }> = {
@@ -23,7 +24,12 @@ export const JOBS: Record<string, { cron: string; run: () => Promise<unknown> }>
   "prune-timeline": { cron: "*/10 * * * *", run: pruneTimeline },
   "prune-history": {
     cron: "17 * * * *",
-    run: async () => ({ commands: await pruneFinishedCommands(), cores: await pruneCoreNodes(), spills: await pruneSpills() }),
+    run: async () => ({
+      commands: await pruneFinishedCommands(),
+      cores: await pruneCoreNodes(),
+      spills: await pruneSpills(),
+      webhookDeliveries: await pruneWebhookDeliveries(),
+    }),
   },
 };
 

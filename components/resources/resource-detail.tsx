@@ -23,6 +23,8 @@ import type { TypeSchema } from "./json-schema";
 import { SchemaFields } from "./schema-fields";
 import { TagPicker } from "./tags";
 import { TypeIcon } from "./type-icon";
+import { WebhookCard } from "./webhook-card";
+import { isWebhookType } from "@/lib/webhooks/paths";
 import { Spinner } from "../ui/states";
 
 // The Updates tab is never the first one shown: its list (and the table it brings) loads when it is opened.
@@ -164,6 +166,7 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
             <Card title="Configuration">
               <SchemaFields schema={schema.config} value={draft.config} onChange={(config) => setDraft({ ...draft, config })} path="config" ctx={ctx} />
             </Card>
+            {canWrite && isWebhookType(schema.key) ? <WebhookCard resource={resource} type={schema.key} /> : null}
             {canWrite ? (
               <div className="sticky bottom-0 flex items-center justify-end gap-2 border-t border-zinc-200 bg-zinc-50/95 py-3 dark:border-zinc-800 dark:bg-zinc-950/95">
                 {dirty ? <span className="mr-auto text-sm text-amber-600 dark:text-amber-400">Unsaved changes</span> : null}

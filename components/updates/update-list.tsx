@@ -52,7 +52,13 @@ const TARGET: DataColumn<UpdateSummary> = {
   },
 };
 const REST: DataColumn<UpdateSummary>[] = [
-  { id: "operator", header: "Operator", sortValue: (u) => u.operator?.username ?? "system", cell: (u) => u.operator?.username ?? "system", className: MUTED },
+  {
+    id: "operator",
+    header: "Operator",
+    sortValue: (u) => u.operator?.username ?? u.via ?? "system",
+    cell: (u) => u.operator?.username ?? u.via ?? "system",
+    className: MUTED,
+  },
   { id: "status", header: "Status", sortValue: (u) => u.status, cell: (u) => <UpdateStatusBadge status={u.status} success={u.success} /> },
   { id: "when", header: "When", sortValue: (u) => new Date(u.startedAt), cell: (u) => <TimeAgo at={u.startedAt} />, className: "text-zinc-500" },
 ];

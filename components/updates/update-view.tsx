@@ -28,7 +28,7 @@ export function UpdateView({ update }: { update: UpdateDetail }) {
             ) : (
               update.targetName
             )}{" "}
-            · by {update.operator?.username ?? "system"} · <TimeAgo at={update.startedAt} />
+            · by {update.operator?.username ?? update.via ?? "system"} · <TimeAgo at={update.startedAt} />
             {duration !== null ? ` · ${duration} ms` : ""}
           </>
         }

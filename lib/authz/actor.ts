@@ -10,14 +10,30 @@ export interface KeyScope {
   namespaces: string;
 }
 
-/** Who is acting: a signed-in user, or a user through one of their API keys. */
+/**
+ * A signed webhook delivery acting (lib/webhooks): it may execute its one resource and use what
+ * that resource's saved configuration references, and nothing else (authorize.ts).
+ */
+export interface WebhookScope {
+  /** How its Updates name the operator, e.g. "GitHub webhook". */
+  label: string;
+  /** The first log line of its Update: provider, delivery id, ref and commit. */
+  note: string;
+  resource: { type: string; id: string };
+  /** What the resource's config references (its Server, Builder, Credentials), checked when it was saved. */
+  references: { type: string; id: string }[];
+}
+
+/** Who is acting: a signed-in user, a user through one of their API keys, or a webhook delivery. */
 export interface Actor {
   id: string;
   username: string;
   admin: boolean;
-  via: "session" | "api-key";
+  via: "session" | "api-key" | "webhook";
   /** For API keys scoped down: the highest level the key may use. */
   maxLevel: Level;
   /** Set for API keys: their public-API and Kubernetes scope. */
   key?: KeyScope;
+  /** Set for webhook deliveries (via "webhook"): the one resource they may run. */
+  webhook?: WebhookScope;
 }

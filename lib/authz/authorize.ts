@@ -5,7 +5,7 @@ import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { resourceDelegate } from "../resources/store";
 import { isResourceTypeKey, resourceType, type ResourceTypeKey } from "../resources/registry";
-import type { Actor } from "./actor";
+import type { Actor, WebhookScope } from "./actor";
 import { accessFor, type Access, type Grant } from "./evaluate";
 import type { KubeAction } from "./kube";
 import { kubeAccessOf } from "./kube-access";
@@ -53,8 +53,21 @@ function capLevel(level: Level, cap: Level): Level {
   return LEVELS[Math.min(levelRank(level), levelRank(cap))] ?? "None";
 }
 
+const NO_ACCESS: Access = { level: "None", specific: new Set() };
+
+/**
+ * A webhook holds no grants: Execute on its one resource and on what that resource's config
+ * references (each needed Execute from whoever saved the reference), no specific permission (so
+ * no host reach), and None on everything else: no Variable, no other resource.
+ */
+function webhookAccess(scope: WebhookScope, type: string, id: string): Access {
+  const mine = (r: { type: string; id: string }) => r.type === type && r.id === id && id !== "";
+  return mine(scope.resource) || scope.references.some(mine) ? { level: "Execute", specific: new Set() } : NO_ACCESS;
+}
+
 /** What the actor may do on one resource (admins: everything, capped by an API key's scope). */
 export async function accessOf(actor: Actor, type: ResourceTypeKey, resource: { id: string; name: string }): Promise<Access> {
+  if (actor.webhook) return webhookAccess(actor.webhook, type, resource.id);
   const raw = actor.admin ? FULL_ACCESS : accessFor(await grantsOf(actor), type, resource);
   if (actor.maxLevel === "Write") return raw;
   return { level: capLevel(raw.level, actor.maxLevel), specific: new Set() };
@@ -87,6 +100,8 @@ export async function authorize(actor: Actor | null, permission: "self", target:
 export async function authorize(actor: Actor | null, permission: Permission, target: Target): Promise<ResourceAuthorization | void>;
 export async function authorize(actor: Actor | null, permission: Permission, target: Target): Promise<ResourceAuthorization | void> {
   if (!actor) throw new AppError("UNAUTHENTICATED", "Sign in to continue");
+  // A webhook reaches resources (within its scope, through accessOf) and lists, nothing else.
+  if (actor.webhook && target.kind !== "resource" && !(target.kind === "collection" && permission === "list")) throw notFound();
   switch (target.kind) {
     case "collection":
       if (permission === "list") return; // what the actor sees is filtered per item by accessOf

@@ -42,7 +42,7 @@ export async function checkReferences(
 }
 
 /** The ids a reference field holds, with their index in a list. */
-function idsOf(value: unknown, ref: Reference): [number, string][] {
+export function idsOf(value: unknown, ref: Reference): [number, string][] {
   const items = ref.many ? ((value as unknown[] | undefined) ?? []) : [value];
   return items.flatMap((item, i) => {
     const id = ref.key ? (item as Record<string, unknown> | undefined)?.[ref.key] : item;

@@ -34,6 +34,8 @@ const SUMMARY = {
   startedAt: true,
   endedAt: true,
   operator: { select: { id: true, username: true } },
+  /** Who ran it when no user did, e.g. "GitHub webhook". */
+  via: true,
 } as const;
 
 /** The Updates the actor may see; `targetId` narrows the work to one target's (a resource page, one Update). */

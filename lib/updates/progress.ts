@@ -39,7 +39,10 @@ export async function startExecution(actor: Actor, operation: string, target: Ex
     targetId: target.id,
     targetName: target.name,
     namespace: target.namespace,
-    operatorId: actor.id,
+    // A webhook is no user: the Update names it in `via`, and its first stage says which delivery ran it.
+    operatorId: actor.webhook ? null : actor.id,
+    via: actor.webhook?.label,
+    ...(actor.webhook ? { logs: { create: { stage: "webhook", stdout: `${actor.webhook.note}\n`, success: true, endedAt: new Date() } } } : {}),
     status: "InProgress" as const,
     coreId: CORE_ID,
     previousConfig: configs.previousConfig,
@@ -52,11 +55,11 @@ export async function startExecution(actor: Actor, operation: string, target: Ex
     await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtext(${`execution:${target.type}:${target.id}`}::text))`;
     const running = await tx.update.findFirst({
       where: { targetType: target.type, targetId: target.id, status: { in: ["Queued", "InProgress"] } },
-      select: { id: true, operation: true, startedAt: true, operator: { select: { username: true } } },
+      select: { id: true, operation: true, startedAt: true, via: true, operator: { select: { username: true } } },
       orderBy: { startedAt: "asc" },
     });
     if (running) {
-      const by = running.operator ? ` by ${running.operator.username}` : "";
+      const by = running.operator ? ` by ${running.operator.username}` : running.via ? ` by the ${running.via}` : "";
       throw new AppError(
         "CONFLICT",
         `${target.name} is already running ${running.operation} (update ${running.id}, started ${running.startedAt.toISOString()}${by}). Wait for it to end, then try again.`,

@@ -46,6 +46,8 @@ export const buildConfig = z
       .default("0.1.0"),
     autoIncrementVersion: z.boolean().default(true),
     webhookEnabled: z.boolean().default(false),
+    /** Signs GitHub deliveries (HMAC) or is GitLab's token; write-only. */
+    webhookSecret: z.string().min(16, "Use at least 16 characters").max(1024).optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -63,6 +65,7 @@ export const build = defineResourceType({
     { field: "registries", type: "credential", many: true, key: "credentialId" },
   ],
   operations: TYPE_OPERATIONS.build,
+  secrets: [{ field: "webhookSecret" }],
   summary: (c) => [
     ["Image", c.imageName || "—"],
     ["Version", c.version],

@@ -16,6 +16,8 @@ export const repoConfig = z
     onPullCommand: z.string().max(4096).default(""),
     env: envLines(),
     webhookEnabled: z.boolean().default(false),
+    /** Signs GitHub deliveries (HMAC) or is GitLab's token; write-only. */
+    webhookSecret: z.string().min(16, "Use at least 16 characters").max(1024).optional(),
   })
   .strict();
 
@@ -29,6 +31,7 @@ export const repo = defineResourceType({
     { field: "gitCredentialId", type: "credential" },
   ],
   operations: TYPE_OPERATIONS.repo,
+  secrets: [{ field: "webhookSecret" }],
   summary: (c) => [
     ["Repository", c.repoUrl || "—"],
     ["Branch", c.branch],

@@ -47,6 +47,8 @@ export const stackConfig = z
     ignoreServices: z.array(z.string().min(1).max(128)).max(64).default([]),
     autoPull: z.boolean().default(true),
     webhookEnabled: z.boolean().default(false),
+    /** Signs GitHub deliveries (HMAC) or is GitLab's token; write-only. */
+    webhookSecret: z.string().min(16, "Use at least 16 characters").max(1024).optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -87,4 +89,5 @@ export const stack = defineResourceType({
     ["Files", c.source === "ui" ? String(c.files.length) : String(c.filePaths.length)],
   ],
   operations: TYPE_OPERATIONS.stack,
+  secrets: [{ field: "webhookSecret" }],
 });
