@@ -12,7 +12,7 @@ type Run = (actor: Actor, id: string) => Promise<{ updateId: string }>;
 export const WEBHOOK_EXECUTIONS: { [T in keyof typeof WEBHOOK_OPERATIONS]: Record<(typeof WEBHOOK_OPERATIONS)[T][number], Run> } = {
   build: { run: (actor, id) => runBuild(actor, id) },
   repo: { pull: (actor, id) => syncRepo(actor, id, "pull"), clone: (actor, id) => syncRepo(actor, id, "clone") },
-  stack: { deploy: (actor, id) => deployStack(actor, id) },
+  stack: { deploy: (actor, id) => deployStack(actor, id), "deploy-if-changed": (actor, id) => deployStack(actor, id, { ifChanged: true }) },
 };
 
 export function webhookExecution(type: keyof typeof WEBHOOK_OPERATIONS, execution: string): Run | undefined {

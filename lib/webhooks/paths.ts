@@ -3,11 +3,11 @@
 // (a unit test keeps the two equal).
 import type { Provider } from "./verify";
 
-/** Komodo's webhook executions: a Build runs, a Repo clones or pulls, a Stack deploys. */
+/** Komodo's webhook executions: a Build runs, a Repo clones or pulls, a Stack deploys (or deploys if its commit or files changed). */
 export const WEBHOOK_OPERATIONS = {
   build: ["run"],
   repo: ["pull", "clone"],
-  stack: ["deploy"],
+  stack: ["deploy", "deploy-if-changed"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type WebhookType = keyof typeof WEBHOOK_OPERATIONS;

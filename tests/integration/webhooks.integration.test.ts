@@ -17,6 +17,7 @@ import type { RepoInfo } from "@/lib/resources/repo/info";
 import { createResource, updateResource } from "@/lib/resources/write";
 import { webhookActor } from "@/lib/webhooks/receive";
 import { ensureDocker } from "@/scripts/lib/docker";
+import { docker } from "@/agent/docker/client";
 import { connectAgent, finishedUpdate, logText } from "../helpers/core-agent";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { startGitServers, type GitServers } from "../helpers/git-servers";
@@ -25,6 +26,8 @@ import { call } from "../helpers/routes";
 
 const SECRET = `whsec-${randomUUID()}`;
 const IMAGE = `webhook-test/app-${Date.now().toString(36)}`;
+const PROJECT = `webhook-stack-${Date.now().toString(36)}`;
+const projectContainers = () => docker().listContainers({ all: true, filters: { label: [`com.docker.compose.project=${PROJECT}`] } });
 let git: GitServers;
 let admin: TestUser;
 let serverId: string;
@@ -80,6 +83,12 @@ afterAll(async () => {
       // not built (the build test failed first)
     }
   }
+  // Whatever the stack test left, by the ids Docker gives for this test's own project.
+  for (const c of await projectContainers().catch(() => []))
+    await docker()
+      .getContainer(c.Id)
+      .remove({ force: true })
+      .catch(() => {});
   await disconnect?.();
   await git?.stop();
 });
@@ -124,6 +133,24 @@ describe("GitHub pushes to a Build", () => {
     }
     expect(await updatesOf(build.id)).toBe(0);
     expect(await db.webhookDelivery.count({ where: { resourceId: build.id } })).toBe(0);
+  });
+});
+
+describe("Stacks", () => {
+  it("a signed push deploys the stack; deploy-if-changed is offered too", async () => {
+    const compose = `services:\n  web:\n    image: local/busybox:1\n    command: ["sh", "-c", "exec sleep 3600"]\n    stop_grace_period: 1s\n`;
+    const stack = await createResource(admin.actor, "stack", {
+      name: PROJECT,
+      config: { serverId, files: [{ name: "compose.yaml", contents: compose }], webhookEnabled: true, webhookSecret: SECRET },
+    });
+    const res = await github({ type: "stack", id: stack.id, execution: "deploy" }, pushBody("refs/heads/main", await git.resolve("app", "main")));
+    expect(res.status, res.text).toBe(202);
+    const update = await finishedUpdate(res.json.updateId as string);
+    expect(update, logText(update)).toMatchObject({ operation: "DeployStack", success: true, operatorId: null, via: "GitHub webhook" });
+    expect((await projectContainers()).map((c) => c.State)).toEqual(["running"]);
+    const ifChanged = await github({ type: "stack", id: stack.id, execution: "deploy-if-changed" }, pushBody("refs/heads/main", "b".repeat(40)));
+    expect(ifChanged.status, ifChanged.text).toBe(202);
+    expect(await finishedUpdate(ifChanged.json.updateId as string)).toMatchObject({ operation: "DeployStackIfChanged", via: "GitHub webhook" });
   });
 });
 
