@@ -107,13 +107,16 @@ describe.each(TYPES)("$plural", ({ key, plural }) => {
 });
 
 const REFERENCES = RESOURCE_TYPES.flatMap((def) =>
-  (def.references ?? []).map((ref) => ({ owner: def.key, field: ref.field, target: ref.type, many: Boolean(ref.many) })),
+  (def.references ?? []).map((ref) => ({ owner: def.key, field: ref.field, target: ref.type, many: Boolean(ref.many), key: ref.key })),
 );
 
+/** A config value naming a missing resource: an id, a list of ids, or (e.g. a Build's registries) a list of objects holding one. */
+const MISSING_ITEM: Record<string, Record<string, string>> = { registries: { domain: "registry.example.com" } };
+
 describe("references to other resources", () => {
-  it.each(REFERENCES)("$owner.$field must name an existing $target", async ({ owner: type, field, many }) => {
-    const value = many ? ["missing-id"] : "missing-id";
-    const path = many ? `config.${field}.0` : `config.${field}`;
+  it.each(REFERENCES)("$owner.$field must name an existing $target", async ({ owner: type, field, many, key }) => {
+    const value = key ? [{ ...MISSING_ITEM[field], [key]: "missing-id" }] : many ? ["missing-id"] : "missing-id";
+    const path = key ? `config.${field}.0.${key}` : many ? `config.${field}.0` : `config.${field}`;
     const before = await rowCounts(type);
     const created = await api.create(admin.key, pluralOf(type), { name: "refs", config: { ...MINIMAL_CONFIG[type], [field]: value } });
     expect(created.status).toBe(400);
