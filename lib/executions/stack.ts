@@ -12,6 +12,7 @@ import { composeProject, stackConfig } from "../resources/stack/schema";
 import { runOnAgent } from "../agents/commands";
 import { mergeInfo } from "../resources/info";
 import type { StackConfig, StackInfo } from "../resources/stack/info";
+import { repoConfig } from "../resources/repo/schema";
 import { gitSourceOf } from "./git";
 import { asExecution } from "./run";
 import { agentOfServer, executeOnServer, refuseHostReach } from "./target";
@@ -37,7 +38,7 @@ export async function resolveComposeSpec(
   const postDeploy = vars.apply(config.postDeployCommand, "the post-deploy command");
   vars.assertComplete();
   const filePaths = config.filePaths.length ? config.filePaths : ["compose.yaml"];
-  const git = config.source === "git" ? await gitSourceOf({ ...config, commit: "" }) : null;
+  const git = config.source === "git" ? await gitSourceOf(await gitFieldsOf(config)) : null;
   const source: ComposeSpec["source"] = git
     ? { kind: "git", git: git.source, filePaths }
     : config.source === "host"
@@ -57,6 +58,15 @@ export async function resolveComposeSpec(
     ignoreServices: config.ignoreServices,
     pull: config.autoPull && config.source !== "ui",
   };
+}
+
+/** A git stack's remote, branch and credential: its linked Repo's, or its own. */
+async function gitFieldsOf(config: StackConfig) {
+  if (!config.repoId) return { ...config, commit: "" };
+  const repo = await db.repo.findUnique({ where: { id: config.repoId }, select: { config: true } });
+  if (!repo) throw new AppError("CONFLICT", "The linked Repo no longer exists", { "config.repoId": ["No such repo"] });
+  const linked = repoConfig.parse(repo.config);
+  return { repoUrl: linked.repoUrl, branch: linked.branch, commit: "", gitCredentialId: linked.gitCredentialId };
 }
 
 /** Where a stack's files are checked on core: a stand-in for its folder, which only the agent knows. */

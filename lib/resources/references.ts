@@ -11,10 +11,11 @@ import { resourceDelegate } from "./store";
 
 /**
  * Pointing at some types is acting with them: placing work on a Server (its agent runs it),
- * building on a Builder, or using a Credential (its secret goes wherever the config says). A new
+ * building on a Builder, or using a Credential (its secret goes wherever the config says) or a
+ * Repo (a Stack deploying from it uses its credential). A new
  * or changed reference to one needs Execute on it; other references, and unchanged ones, Read.
  */
-const USE_NEEDS_EXECUTE: ReadonlySet<ResourceTypeKey> = new Set(["server", "builder", "credential"]);
+const USE_NEEDS_EXECUTE: ReadonlySet<ResourceTypeKey> = new Set(["server", "builder", "credential", "repo"]);
 
 /** Field errors for references the actor may not make; `previous` is the config before this change. */
 export async function checkReferences(

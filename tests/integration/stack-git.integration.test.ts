@@ -12,6 +12,7 @@ import { connectAgent, finishedUpdate, logText } from "../helpers/core-agent";
 import { refusalOf } from "../helpers/refusal";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { startGitServers, type GitServers } from "../helpers/git-servers";
+import { grant } from "../helpers/resources";
 
 const project = `wh-git-stack-${Date.now().toString(36)}`;
 let git: GitServers;
@@ -86,6 +87,35 @@ describe("a stack from git", () => {
   it("stops and destroys through the files of its checkout", async () => {
     expect((await finishedUpdate((await stackAction(admin.actor, stackId, "destroy")).updateId)).error).toBeNull();
     expect(await containers()).toEqual([]);
+  });
+});
+
+describe("a stack from a linked Repo", () => {
+  it("deploys from the Repo's remote with the Repo's credential; linking a Repo needs Execute on it", async () => {
+    const credential = (
+      await createResource(admin.actor, "credential", {
+        name: "ops-http",
+        config: { kind: "git", domain: `127.0.0.1:${git.ports.http}`, username: git.httpAuth.username, token: git.httpAuth.token },
+      })
+    ).id;
+    const repoId = (await createResource(admin.actor, "repo", { name: "ops-repo", config: { repoUrl: git.urls("ops").http, gitCredentialId: credential } })).id;
+    const name = `${project}-linked`;
+    const id = (
+      await createResource(admin.actor, "stack", { name, config: { serverId, source: "git", repoId, filePaths: ["deploy/compose.yaml"], autoPull: false } })
+    ).id;
+    const update = await finishedUpdate((await deployStack(admin.actor, id)).updateId);
+    expect(update.error).toBeNull();
+    expect(((await db.stack.findUniqueOrThrow({ where: { id } })).info as StackInfo).deployed?.commit).toBe(await git.resolve("ops", "main"));
+    expect(JSON.stringify(update)).not.toContain(git.httpAuth.token);
+    for (const c of await docker().listContainers({ all: true, filters: { label: [`com.docker.compose.project=${name}`] } }))
+      await docker().getContainer(c.Id).remove({ force: true });
+
+    const frank = await makeUser();
+    await grant({ userId: frank.id }, "stack", "Write", { pattern: "frank-*" });
+    await grant({ userId: frank.id }, "server", "Execute", { id: serverId });
+    await grant({ userId: frank.id }, "repo", "Read", { id: repoId });
+    const refusal = await refusalOf(createResource({ ...frank.actor }, "stack", { name: "frank-stack", config: { serverId, source: "git", repoId } }));
+    expect(refusal?.fields).toEqual({ "config.repoId": ["Using repo ops-repo here needs Execute permission on it"] });
   });
 });
 

@@ -29,6 +29,8 @@ export const stackConfig = z
     source: z.enum(["ui", "git", "host"]).default("ui"),
     /** Compose files written in the UI, merged in order like `-f a -f b`. */
     files: z.array(composeFile).max(16).default([]),
+    /** A Repo whose remote, branch and credential a git source uses instead of its own fields. */
+    repoId: ref(),
     repoUrl: gitRemote(),
     branch: z.string().max(255).default("main"),
     gitCredentialId: ref(),
@@ -58,7 +60,8 @@ export const stackConfig = z
       names.add(f.name);
     });
     if (c.envFile && names.has(c.envFile)) ctx.addIssue({ code: "custom", path: ["envFile"], message: `A compose file is already called "${c.envFile}"` });
-    if (c.source === "git" && !c.repoUrl) ctx.addIssue({ code: "custom", path: ["repoUrl"], message: "A git source needs a repository" });
+    if (c.source === "git" && !c.repoUrl && !c.repoId)
+      ctx.addIssue({ code: "custom", path: ["repoUrl"], message: "A git source needs a repository or a linked Repo" });
     if (c.source === "host" && !c.hostPath) ctx.addIssue({ code: "custom", path: ["hostPath"], message: "A host source needs a folder" });
   });
 
@@ -75,6 +78,7 @@ export const stack = defineResourceType({
   references: [
     { field: "serverId", type: "server" },
     { field: "gitCredentialId", type: "credential" },
+    { field: "repoId", type: "repo" },
   ],
   // Compose knows a project's containers by its name alone: two stacks sharing one on a server
   // would stop, remove and enter each other's containers.
