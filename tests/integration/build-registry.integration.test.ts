@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { runBuild } from "@/lib/executions/build";
+import { builderServer } from "@/lib/executions/builder";
 import { cancelUpdate } from "@/lib/executions/cancel";
 import type { BuildInfo } from "@/lib/resources/build/info";
 import { createResource, updateResource } from "@/lib/resources/write";
@@ -264,6 +265,37 @@ describe("cancelling", () => {
     expect(await info(id)).toEqual({});
     expect(execFileSync("docker", ["images", "-q", "team/slow"], { encoding: "utf8" }).trim()).toBe("");
     expect((await refusalOf(cancelUpdate(admin.actor, updateId)))?.message).toBe("This Update has already ended");
+  });
+});
+
+describe("a Builder of several Servers", () => {
+  it("takes the first connected Server with a free slot, and the next one while the first is busy", async () => {
+    const second = await connectAgent(admin.actor, "server", "builder-host-2");
+    try {
+      const offline = (await createResource(admin.actor, "server", { name: "builder-offline" })).id;
+      const id = (await createResource(admin.actor, "builder", { name: "pair", config: { serverIds: [offline, serverId, second.id], maxConcurrentBuilds: 1 } }))
+        .id;
+      expect((await builderServer(admin.actor, id)).serverId).toBe(serverId);
+      // A build in flight on the first connected server fills its one slot.
+      const { agentId } = await db.server.findUniqueOrThrow({ where: { id: serverId }, select: { agentId: true } });
+      const busy = await db.agentCommand.create({
+        data: {
+          agentId: agentId!,
+          idempotencyKey: `busy-${Date.now()}`,
+          payload: { kind: "build.run" },
+          status: "acked",
+          deadline: new Date(Date.now() + 600_000),
+        },
+      });
+      try {
+        expect((await builderServer(admin.actor, id)).serverId).toBe(second.id);
+      } finally {
+        await db.agentCommand.delete({ where: { id: busy.id } });
+      }
+      expect((await builderServer(admin.actor, id)).serverId).toBe(serverId);
+    } finally {
+      await second.close();
+    }
   });
 });
 
