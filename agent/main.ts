@@ -15,6 +15,8 @@ import { createHostSampler } from "./docker/host-stats";
 import { deploymentContainer, serviceContainer } from "./docker/find-container";
 import { inventory } from "./docker/inventory";
 import { followLogs, tailLogs } from "./docker/logs";
+import { redactor } from "./docker/progress";
+import { remoteHead } from "./git/git";
 import { agentEnv } from "./env";
 import { Journal } from "./journal";
 import { clusterMode } from "./kube/cluster-mode";
@@ -124,6 +126,19 @@ async function main() {
           (inv) => send({ type: "inventory", requestId: message.requestId, ...inv }),
           () => send({ type: "inventory", requestId: message.requestId, containers: [], images: [], networks: [], volumes: [] }),
         );
+      case "git.head.request": {
+        const { requestId } = message;
+        return void remoteHead(message.source).then(
+          (hash) => send({ type: "git.head", requestId, hash }),
+          (e: Error) =>
+            send({
+              type: "git.head",
+              requestId,
+              hash: null,
+              error: redactor(message.source.auth.kind === "token" ? [message.source.auth.token] : [])(e.message),
+            }),
+        );
+      }
       case "k8s.resync":
         log("core fell behind on cluster changes: re-listing every kind");
         return cluster?.startWatching(send);

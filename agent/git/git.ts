@@ -113,3 +113,19 @@ export async function headCommit(folder: string): Promise<GitCommit> {
   if (result.code !== 0) throw new Error(`Could not read the checked-out commit:\n${result.tail.join("\n")}`);
   return { hash: out[0] ?? "", message: out.slice(1).join("\n") };
 }
+
+/** The commit the remote's branch (or tag) points at now, without cloning: `git ls-remote`. */
+export async function remoteHead(source: GitSource): Promise<string | null> {
+  return withAuth(source.auth, async (env) => {
+    const out: string[] = [];
+    const refs = [`refs/heads/${source.branch}`, `refs/tags/${source.branch}^{}`, `refs/tags/${source.branch}`];
+    const result = await runProcess("git", ["-c", "credential.helper=", "ls-remote", "--", source.remote, ...refs], {
+      env,
+      onLine: (stream, line) => void (stream === "stdout" && out.push(line)),
+    });
+    if (result.code !== 0) throw new Error(`git ls-remote failed (exit ${result.code}):\n${result.tail.join("\n")}`);
+    // A branch first, then a tag's commit (peeled) before the tag object itself.
+    const byRef = new Map(out.map((l) => [l.split("\t")[1], l.split("\t")[0]!]));
+    return refs.map((r) => byRef.get(r)).find(Boolean) ?? null;
+  });
+}

@@ -2,7 +2,9 @@
 
 import type { RepoInfo } from "@/lib/resources/repo/info";
 import type { ResourceView } from "@/lib/resources/view";
+import { atLeast } from "@/lib/authz/permissions";
 import { ExecutionBar } from "../executions/execution-bar";
+import { RemoteHead } from "../git/remote-head";
 import { Card } from "../ui/card";
 
 /** The commit on the Server (from the last clone or pull that succeeded), and Clone / Pull. */
@@ -24,6 +26,9 @@ export function RepoOverview({ resource }: { resource: ResourceView }) {
       ) : (
         <p className="mb-4 text-sm text-zinc-500">Not cloned yet. Clone it onto its server.</p>
       )}
+      {resource.config.repoUrl && atLeast(resource.access.level, "Execute") ? (
+        <RemoteHead plural="repos" id={resource.id} current={latestCommit?.hash} />
+      ) : null}
       <ExecutionBar type="repo" id={resource.id} name={resource.name} level={resource.access.level} />
     </Card>
   );

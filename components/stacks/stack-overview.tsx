@@ -3,7 +3,9 @@
 import type { StackInfo } from "@/lib/resources/stack/info";
 import type { ResourceView } from "@/lib/resources/view";
 import { ContainerStateBadge } from "../resources/state-badges";
+import { atLeast } from "@/lib/authz/permissions";
 import { ExecutionBar } from "../executions/execution-bar";
+import { RemoteHead } from "../git/remote-head";
 import { Card } from "../ui/card";
 import { OpenTerminalButton } from "../terminal/open-terminal-button";
 
@@ -18,6 +20,9 @@ export function StackOverview({ resource }: { resource: ResourceView }) {
           <span className="text-zinc-500">Deployed commit</span> <code className="font-mono">{info.deployed.commit.slice(0, 12)}</code>{" "}
           {info.deployed.commitMessage}
         </p>
+      ) : null}
+      {resource.config.source === "git" && atLeast(resource.access.level, "Execute") ? (
+        <RemoteHead plural="stacks" id={resource.id} current={info.deployed?.commit} />
       ) : null}
       {info.missingFiles?.length ? (
         <p

@@ -88,6 +88,7 @@ async function handleReply(message: AgentMessage) {
       return onTerminalOutput(message.sessionId, message.data);
     case "terminal.exit":
       return onTerminalExit(message.sessionId, message.code, message.reason);
+    case "git.head":
     case "k8s.scope":
       onRequestData(message.requestId, message);
       return onRequestEnd(message.requestId, message.error);

@@ -23,6 +23,7 @@ export function isOwnReply(agentId: string, message: AgentMessage): boolean {
     case "logs.data":
     case "logs.end":
     case "k8s.scope":
+    case "git.head":
       return requestAgent(message.requestId) === agentId;
     case "inventory":
       return message.requestId === undefined || requestAgent(message.requestId) === agentId;

@@ -122,7 +122,7 @@ function kubePaths(): Record<string, unknown> {
   };
 }
 
-/** What runs against one resource: app/api/v1/[type]/[id]/{execute,agent,logs,inventory,stats}. */
+/** What runs against one resource: app/api/v1/[type]/[id]/{execute,agent,logs,inventory,stats,git-head}. */
 function resourcePaths(): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
   for (const [key, operations] of Object.entries(EXECUTIONS) as [ResourceTypeKey, Record<string, unknown>][]) {
@@ -177,6 +177,15 @@ function resourcePaths(): Record<string, unknown> {
     parameters: [idParam],
     get: { tags: [server], summary: "Containers, images, networks and volumes, asked of the agent", responses: { 200: ok("Inventory"), ...agentErrors } },
   };
+  for (const key of ["repo", "build", "stack"] as const)
+    paths[`/api/v1/${plural(key)}/{id}/git-head`] = {
+      parameters: [idParam],
+      get: {
+        tags: [tagOf(key)],
+        summary: "The commit the remote's branch points at now, asked through the agent that clones it (needs Execute)",
+        responses: { 200: ok("Branch and commit"), ...agentErrors },
+      },
+    };
   paths[`/api/v1/${plural("server")}/{id}/stats`] = {
     parameters: [idParam],
     get: { tags: [server], summary: "CPU, memory and disk history", parameters: queryParams(ZStatsQuery), responses: { 200: list("Samples"), ...errors } },

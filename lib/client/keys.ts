@@ -7,6 +7,8 @@ export const resourceKeys = {
   list: (plural: string, filters: { q?: string; tags?: string[] } = {}) => ["resources", plural, "list", filters] as const,
   lists: (plural: string) => ["resources", plural, "list"] as const,
   detail: (plural: string, id: string) => ["resources", plural, "detail", id] as const,
+  /** Under the detail key, so a change to the resource (a deploy, a new config) asks again. */
+  gitHead: (plural: string, id: string) => ["resources", plural, "detail", id, "git-head"] as const,
 };
 
 /** Views of one server; under its detail key so a change to the server refreshes them. */

@@ -38,6 +38,8 @@ export const urls = {
     agent: (plural: string, resourceId: string) => `${V1}/${plural}/${id(resourceId)}/agent`,
     /** The logs endpoint of a deployment or a stack (ContainerLogs adds the query). */
     logs: (plural: "deployments" | "stacks", resourceId: string) => `${V1}/${plural}/${id(resourceId)}/logs`,
+    /** The commit a git-sourced Repo, Build or Stack's remote branch points at now. */
+    gitHead: (plural: "repos" | "builds" | "stacks", resourceId: string) => `${V1}/${plural}/${id(resourceId)}/git-head`,
   },
 
   servers: {

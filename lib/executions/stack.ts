@@ -61,7 +61,7 @@ export async function resolveComposeSpec(
 }
 
 /** A git stack's remote, branch and credential: its linked Repo's, or its own. */
-async function gitFieldsOf(config: StackConfig) {
+export async function gitFieldsOf(config: StackConfig) {
   if (!config.repoId) return { ...config, commit: "" };
   const repo = await db.repo.findUnique({ where: { id: config.repoId }, select: { config: true } });
   if (!repo) throw new AppError("CONFLICT", "The linked Repo no longer exists", { "config.repoId": ["No such repo"] });

@@ -3,7 +3,7 @@
 // JSON text frames only; terminal bytes travel base64-encoded inside terminal.* messages.
 import { z } from "zod";
 import { ZBuildPayload } from "./build";
-import { ZGitSource, ZRepoSyncPayload } from "./git";
+import { ZGitHead, ZGitHeadRequest, ZGitSource, ZRepoSyncPayload } from "./git";
 import { ZDockerHousekeepingPayload } from "./docker-housekeeping";
 import { NO_HOST_ACCESS, ZHostAccess } from "./host-reach";
 import { ZContainerName, ZNamespaceName, ZPodName } from "./kube-names";
@@ -173,6 +173,7 @@ export const ZCoreMessage = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("logs.cancel"), requestId: z.string() }),
   z.object({ type: z.literal("inventory.request"), requestId: z.string() }),
+  ZGitHeadRequest,
   ZKubeScopeRequest,
   ZKubeResync,
   z.object({
@@ -231,6 +232,7 @@ export const ZAgentMessage = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("logs.data"), requestId: z.string(), lines: z.array(z.string()) }),
   z.object({ type: z.literal("logs.end"), requestId: z.string(), error: z.string().optional() }),
+  ZGitHead,
   z.object({
     type: z.literal("inventory"),
     requestId: z.string().optional(),

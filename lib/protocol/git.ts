@@ -52,3 +52,7 @@ export const ZRepoSyncPayload = z.object({
   hostAccess: ZHostAccess.default(NO_HOST_ACCESS),
 });
 export type RepoSyncPayload = z.infer<typeof ZRepoSyncPayload>;
+
+/** Core asks which commit the remote's branch (or tag) points at now; the agent answers `git.head`. */
+export const ZGitHeadRequest = z.object({ type: z.literal("git.head.request"), requestId: z.string(), source: ZGitSource });
+export const ZGitHead = z.object({ type: z.literal("git.head"), requestId: z.string(), hash: z.string().nullable(), error: z.string().optional() });

@@ -3,6 +3,7 @@
 // deploy. Real core, real agent, a real git server on loopback, real Docker.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { remoteHead } from "@/lib/executions/git-head";
 import { deployStack, stackAction } from "@/lib/executions/stack";
 import type { StackInfo } from "@/lib/resources/stack/info";
 import { createResource, updateResource } from "@/lib/resources/write";
@@ -66,6 +67,11 @@ describe("a stack from git", () => {
     expect(await byService()).toEqual(before);
 
     const next = await git.commit("ops", { "deploy/compose.yaml": compose("second") }, "second greeting");
+    // The page shows the remote ahead of what runs, asked through the agent.
+    expect(await remoteHead(admin.actor, "stacks", stackId)).toEqual({ branch: "main", hash: next });
+    const viewer = await makeUser();
+    await grant({ userId: viewer.id }, "stack", "Read", { id: stackId });
+    expect((await refusalOf(remoteHead({ ...viewer.actor }, "stacks", stackId)))?.code).toBe("FORBIDDEN");
     const changed = await finishedUpdate((await deployStack(admin.actor, stackId, { ifChanged: true })).updateId);
     expect(changed.error).toBeNull();
     expect((await byService()).web).not.toBe(before.web);
