@@ -21,7 +21,6 @@ beforeEach(async () => {
   admin = await makeUser({ admin: true });
 });
 
-
 describe("enrollment tokens", () => {
   it(`expire WHEELHOUSE_ENROLLMENT_TOKEN_TTL_SECONDS (default 1 h) after they are made`, async () => {
     expect(env.WHEELHOUSE_ENROLLMENT_TOKEN_TTL_SECONDS).toBe(3600);
