@@ -17,9 +17,10 @@ describe("stack config", () => {
     expect(errorsOf({ files: [{ name: "../compose.yaml" }] })).toEqual({ "files.0.name": ["A file name, not a path"] });
   });
 
-  it("a git source needs a repository; a host source needs an absolute folder", () => {
-    expect(errorsOf({ source: "git" })).toEqual({ repoUrl: ["A git source needs a repository"] });
+  it("a git source needs a repository or a linked Repo; a host source needs an absolute folder", () => {
+    expect(errorsOf({ source: "git" })).toEqual({ repoUrl: ["A git source needs a repository or a linked Repo"] });
     expect(errorsOf({ source: "git", repoUrl: "https://git.example.test/a.git" })).toEqual({});
+    expect(errorsOf({ source: "git", repoId: "repo-1" })).toEqual({});
     expect(errorsOf({ source: "host" })).toEqual({ hostPath: ["A host source needs a folder"] });
     expect(errorsOf({ source: "host", hostPath: "relative" })).toEqual({ hostPath: ["Use an absolute path"] });
   });
