@@ -159,20 +159,31 @@ export async function containerAction(actor: Actor, id: string, action: Containe
 
 /**
  * After a successful build: redeploys the Deployments of that Build that follow its latest
- * version and redeploy on build, each as its own Update, as the person who built. One they may
- * not deploy is skipped with the reason on the build's Update.
+ * version and redeploy on build, each as its own Update. Each runs as the person who armed it
+ * (the last to save its config, who chose to follow the Build), with their permissions today
+ * (server, variables): whoever or whatever started the build (a teammate, a webhook) needs no
+ * rights on the deployment, and gets none. One that can't be deployed is skipped with the reason
+ * on the build's Update.
  */
-export async function redeployAfterBuild(actor: Actor, buildId: string, buildUpdateId: string): Promise<void> {
+export async function redeployAfterBuild(trigger: Actor, buildId: string, buildUpdateId: string): Promise<void> {
   const followers = await db.deployment.findMany({
     where: { config: { path: ["buildId"], equals: buildId }, AND: [{ config: { path: ["redeployOnBuild"], equals: true } }] },
-    select: { id: true, name: true, config: true },
+    select: { id: true, name: true, config: true, updatedById: true, createdById: true },
   });
   for (const d of followers) {
     const version = (d.config as { buildVersion?: string }).buildVersion ?? "latest";
     if (version !== "latest" && version !== "") continue;
+    const armedBy = d.updatedById ?? d.createdById;
+    const user = armedBy ? await db.user.findUnique({ where: { id: armedBy }, select: { id: true, username: true, admin: true, enabled: true } }) : null;
+    if (!user?.enabled) {
+      appendLog(buildUpdateId, "redeploy", "stderr", `Not redeploying deployment ${d.name}: whoever set it to redeploy on build is no longer an active user`);
+      continue;
+    }
+    const owner: Actor = { id: user.id, username: user.username, admin: user.admin, via: "session", maxLevel: "Write" };
     try {
-      const { updateId } = await deploy(actor, d.id);
-      appendLog(buildUpdateId, "redeploy", "stdout", `Redeploying deployment ${d.name} (update ${updateId})`);
+      const { updateId } = await deploy(owner, d.id);
+      appendLog(updateId, "prepare", "stdout", `Redeploy on build: build update ${buildUpdateId}, started by ${trigger.username}`);
+      appendLog(buildUpdateId, "redeploy", "stdout", `Redeploying deployment ${d.name} as ${user.username} (update ${updateId})`);
     } catch (e) {
       appendLog(buildUpdateId, "redeploy", "stderr", `Not redeploying deployment ${d.name}: ${(e as Error).message}`);
     }

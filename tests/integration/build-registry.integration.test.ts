@@ -166,6 +166,33 @@ describe("deployments from builds", () => {
     expect(history.map((h) => h.image)).toEqual([`${registry.host}/team/web:1.0.1`, `${registry.host}/team/web:1.0.2`, `${registry.host}/team/web:1.0.1`]);
   });
 
+  it("redeploys as the person who set it to redeploy on build, whoever started the build", async () => {
+    const buildId = await newBuild({ imageName: "team/armed" });
+    expect((await build(buildId)).error).toBeNull();
+    const name = `armed-${Date.now().toString(36)}`;
+    const d = await createResource(admin.actor, "deployment", {
+      name,
+      config: { serverId, buildId, redeployOnBuild: true, command: "sh -c 'sleep 3600'", restart: "no" },
+    });
+    const { deploy } = await import("@/lib/executions/deployment");
+    expect((await finishedUpdate((await deploy(admin.actor, d.id)).updateId)).error).toBeNull();
+    // Grace may run the build, and nothing of the deployment or its server.
+    const grace = await makeUser();
+    await grant({ userId: grace.id }, "build", "Execute", { id: buildId });
+    await grant({ userId: grace.id }, "builder", "Execute", { id: builderId });
+    await grant({ userId: grace.id }, "variable", "Read", { pattern: "NPM_TOKEN" });
+    const built = await finishedUpdate((await runBuild({ ...grace.actor }, buildId)).updateId, 300_000);
+    expect(built.error).toBeNull();
+    for (const image of (await info(buildId)).latest?.images ?? []) pushed.add(image);
+    const redeploy = /Redeploying deployment .* as (\S+) \(update (\w+)\)/.exec(logText(built));
+    expect(redeploy?.[1]).toBe(admin.actor.username);
+    const update = await finishedUpdate(redeploy![2]!);
+    expect(update.error).toBeNull();
+    expect(update.operatorId).toBe(admin.id);
+    expect(logText(update)).toContain(`started by ${grace.actor.username}`);
+    expect(running(name)).toBe(`${registry.host}/team/armed:0.1.2 running`);
+  });
+
   it("pulls a newer image under the same tag, and refuses a Build's credential to someone without Execute on it", async () => {
     const buildId = await newBuild({ imageName: "team/tagged", tagVersion: false, tagLatest: true, tagCommit: false });
     expect((await build(buildId)).error).toBeNull();
