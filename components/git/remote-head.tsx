@@ -17,7 +17,8 @@ export function RemoteHead({ plural, id, current }: { plural: "repos" | "builds"
   });
   if (isPending) return <p className="mb-3 text-sm text-zinc-500">Asking the remote for its latest commit…</p>;
   if (!data || data.error || !data.hash)
-    return <p className="mb-3 text-sm text-zinc-500">Latest commit unknown{data?.error ? `: ${data.error.split("\n")[0]}` : ""}</p>;
+    // git's own reason is its last line ("fatal: unable to access …").
+    return <p className="mb-3 text-sm text-zinc-500">Latest commit unknown{data?.error ? `: ${data.error.split("\n").filter(Boolean).at(-1)}` : ""}</p>;
   const behind = current && current !== data.hash;
   return (
     <p className="mb-3 text-sm" data-testid="remote-head">
