@@ -8,6 +8,9 @@ import { urls } from "@/lib/client/urls";
 import type { UpdateDetail } from "@/lib/updates/types";
 import { useLiveEvents } from "./live-events";
 
+/** How often a running Update's stored state is read while the feed streams it. */
+const RUNNING_FALLBACK_POLL_MS = 5_000;
+
 export interface StreamLine {
   stage: string;
   stream: "stdout" | "stderr";
@@ -29,6 +32,10 @@ export function useUpdateStream(updateId: string | null) {
     queryKey: updateKeys.detail(updateId ?? "none"),
     queryFn: () => api<UpdateDetail>(urls.updates.detail(updateId ?? "")),
     enabled: Boolean(updateId),
+    // The feed's update.done is what ends it here; while it runs the stored Update is also read
+    // now and then, as a slow fallback, so an end the feed lost (a socket reset in between, an
+    // event published while the subscription was being set up) still shows within seconds.
+    refetchInterval: (query) => (query.state.data && query.state.data.status !== "Complete" ? RUNNING_FALLBACK_POLL_MS : false),
   });
 
   useEffect(() => {

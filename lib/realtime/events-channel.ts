@@ -59,6 +59,11 @@ export const eventsChannel: UserChannel = {
   open: (socket, opened, _url, access) => {
     let actor = opened;
     const updates = new Set<string>();
+    /**
+     * Updates whose subscription is being checked (a database read): an end published meanwhile
+     * is kept and sent after the snapshot, so it can't fall between the read and the subscribing.
+     */
+    const subscribing = new Map<string, LiveServerMessage | null>();
     let readable = cachedCanRead(actor);
     const send = (event: LiveServerMessage) => socket.readyState === socket.OPEN && socket.send(JSON.stringify(event));
     // Resource and cluster events wait for their check in arrival order, so none overtakes another.
@@ -69,6 +74,8 @@ export const eventsChannel: UserChannel = {
         delivered = delivered.then(() => check).then((ok) => void (ok && send(event)));
       } else if (updates.has(event.updateId)) {
         send(event);
+      } else if (event.type === "update.done" && subscribing.has(event.updateId)) {
+        subscribing.set(event.updateId, event);
       }
     });
     access.onRecheck(async (now) => {
@@ -93,24 +100,29 @@ export const eventsChannel: UserChannel = {
       // Subscribing is reading: the same visibility rules as GET /api/v1/updates/{id}. A re-check
       // that lands while this one runs wins: the subscription is judged again as the actor now is.
       const asked = actor;
-      getUpdate(asked, id).then(
-        async (update) => {
-          if (
-            asked !== actor &&
-            !(await getUpdate(actor, id).then(
-              () => true,
-              () => false,
-            ))
-          ) {
-            return send({ type: "update.done", updateId: id, success: false, error: "Your access to this update was revoked" });
-          }
-          // Snapshot and subscription in the same tick: no line is missed or sent twice. One that
-          // had ended when read gets no lines (null): no update.done will follow, read it stored.
-          send({ type: "update.snapshot", updateId: id, lines: update.status === "Complete" ? null : liveLines(id) });
-          updates.add(id);
-        },
-        () => send({ type: "update.done", updateId: id, success: false, error: "Not found" }),
-      );
+      subscribing.set(id, null);
+      getUpdate(asked, id)
+        .then(
+          async (update) => {
+            if (
+              asked !== actor &&
+              !(await getUpdate(actor, id).then(
+                () => true,
+                () => false,
+              ))
+            ) {
+              return send({ type: "update.done", updateId: id, success: false, error: "Your access to this update was revoked" });
+            }
+            // Snapshot and subscription in the same tick: no line is missed or sent twice. One that
+            // had ended when read gets no lines (null): no update.done will follow, read it stored.
+            send({ type: "update.snapshot", updateId: id, lines: update.status === "Complete" ? null : liveLines(id) });
+            const ended = subscribing.get(id);
+            if (ended) send(ended);
+            else updates.add(id);
+          },
+          () => send({ type: "update.done", updateId: id, success: false, error: "Not found" }),
+        )
+        .finally(() => subscribing.delete(id));
     });
     socket.on("close", unsubscribe);
     send({ type: "ready", user: actor.username });
