@@ -1,5 +1,5 @@
 // Test helpers against the real test database (prepared fresh by scripts/with-db.ts).
-import { db } from "@/lib/db";
+import { db, dbPool } from "@/lib/db";
 import type { Actor } from "@/lib/authz/actor";
 import { hashPassword } from "@/lib/auth/password";
 import { randomToken, sha256 } from "@/lib/secrets/crypto";
@@ -41,4 +41,18 @@ export async function makeUser(
     key,
     actor: { id: user.id, username, admin: user.admin, via: "api-key", maxLevel: opts.keyMaxLevel ?? "Write" },
   };
+}
+
+/** How many times the pool handed out a connection while `fn` ran (every statement takes one). */
+export async function statementsDuring<T>(fn: () => Promise<T>): Promise<number> {
+  const pool = dbPool()!;
+  let count = 0;
+  const onAcquire = () => count++;
+  pool.on("acquire", onAcquire);
+  try {
+    await fn();
+  } finally {
+    pool.off("acquire", onAcquire);
+  }
+  return count;
 }

@@ -5,10 +5,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AgentConnection } from "@/lib/agents/hub";
 import { handleAgentMessage } from "@/lib/agents/inbound";
-import { db, dbPool } from "@/lib/db";
+import { db } from "@/lib/db";
 import { DEPLOYMENT_LABEL } from "@/lib/protocol/agent";
 import { createResource } from "@/lib/resources/write";
-import { makeUser, resetDb } from "../helpers/db";
+import { makeUser, resetDb, statementsDuring } from "../helpers/db";
 
 let conn: AgentConnection;
 let deploymentId: string;
@@ -22,20 +22,6 @@ beforeAll(async () => {
   conn = { agentId: agent.id } as AgentConnection;
 });
 
-/** How many times the pool handed out a connection while `fn` ran (every query takes one). */
-async function queriesDuring(fn: () => Promise<void>): Promise<number> {
-  const pool = dbPool()!;
-  let count = 0;
-  const onAcquire = () => count++;
-  pool.on("acquire", onAcquire);
-  try {
-    await fn();
-  } finally {
-    pool.off("acquire", onAcquire);
-  }
-  return count;
-}
-
 const event = (container: string, state: string, labels: Record<string, string>) =>
   ({ type: "container.state", container, id: "c0ffee", state, action: state === "running" ? "start" : "die", labels }) as const;
 
@@ -48,7 +34,7 @@ describe("container.state", () => {
 
   it("runs no query for a container Wheelhouse doesn't manage, and changes nothing", async () => {
     const kubelet = { "io.kubernetes.pod.name": "web-7d9f", "io.kubernetes.pod.namespace": "default", "io.kubernetes.container.name": "web" };
-    const queries = await queriesDuring(async () => {
+    const queries = await statementsDuring(async () => {
       await handleAgentMessage(conn, event("k8s_web_web-7d9f_default_1", "running", kubelet));
       // Named like the Deployment, but not the container Wheelhouse made for it.
       await handleAgentMessage(conn, event("web", "running", {}));

@@ -2,32 +2,18 @@
 // caller: a stage's end stores its last lines and its end in one statement, and the Update's end
 // closes its open stages in the same statement. What they store is unchanged.
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, dbPool } from "@/lib/db";
+import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { subscribe } from "@/lib/realtime/bus";
 import { createResource } from "@/lib/resources/write";
 import { appendLog, finishExecution, stageEvent, startExecution } from "@/lib/updates/progress";
-import { makeUser, resetDb, type TestUser } from "../helpers/db";
+import { makeUser, resetDb, type TestUser, statementsDuring } from "../helpers/db";
 
 let admin: TestUser;
 beforeAll(async () => {
   await resetDb();
   admin = await makeUser({ admin: true });
 });
-
-/** How many times the pool handed out a connection while `fn` ran (every statement takes one). */
-async function statementsDuring<T>(fn: () => Promise<T>): Promise<number> {
-  const pool = dbPool()!;
-  let count = 0;
-  const onAcquire = () => count++;
-  pool.on("acquire", onAcquire);
-  try {
-    await fn();
-  } finally {
-    pool.off("acquire", onAcquire);
-  }
-  return count;
-}
 
 const start = (name: string) => startExecution(admin.actor, name, { type: "server", id: "none", name });
 const logsOf = (updateId: string) => db.updateLog.findMany({ where: { updateId }, orderBy: { startedAt: "asc" } });
