@@ -2,7 +2,7 @@
 // the session cookie. Everything that decides whether a session is still valid is here:
 // the token's signature, its session id not signed out, and the user's sessionVersion.
 import { getToken } from "next-auth/jwt";
-import type { Actor } from "../authz/actor";
+import { actorOfUser, type Actor } from "../authz/actor";
 import { db } from "../db";
 import { env } from "../env";
 import { AppError } from "../errors";
@@ -36,7 +36,7 @@ async function actorFromSession(creds: RequestCredentials): Promise<Actor | null
   if (await isRevoked(token.sid)) return null;
   const user = await db.user.findUnique({ where: { id: token.sub } });
   if (!user || !user.enabled || user.sessionVersion !== (token.sv ?? 0)) return null;
-  return { id: user.id, username: user.username, admin: user.admin, via: "session", maxLevel: "Write" };
+  return actorOfUser(user);
 }
 
 /** The actor, or null when nobody is signed in. A bad API key is an error, not anonymity. */

@@ -37,3 +37,8 @@ export interface Actor {
   /** Set for webhook deliveries (via "webhook"): the one resource they may run. */
   webhook?: WebhookScope;
 }
+
+/** A user acting with their own full permissions (a session, or work they set up, like redeploy on build). */
+export function actorOfUser(user: { id: string; username: string; admin: boolean }): Actor {
+  return { id: user.id, username: user.username, admin: user.admin, via: "session", maxLevel: "Write" };
+}

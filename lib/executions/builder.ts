@@ -3,12 +3,11 @@
 // its turn. Cloud providers are an interface this build does not implement: they say so.
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
+import { IN_FLIGHT } from "../agents/commands";
 import { presenceOf } from "../agents/relay";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { builderConfig } from "../resources/builder/schema";
-
-const IN_FLIGHT = ["queued", "sent", "acked"];
 
 export async function builderServer(actor: Actor, builderId: string): Promise<{ serverId: string; serverName: string; agentId: string }> {
   if (!builderId) throw new AppError("INVALID_INPUT", "Choose a Builder for this build first", { "config.builderId": ["Required"] });

@@ -3,14 +3,12 @@
 // ends at once. Who may cancel is who may run it: Execute on the Update's resource.
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
-import { endCommand } from "../agents/commands";
+import { endCommand, IN_FLIGHT } from "../agents/commands";
 import { sendToAgent } from "../agents/relay";
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { isResourceTypeKey } from "../resources/registry";
 import { appendLog } from "../updates/progress";
-
-const IN_FLIGHT = ["queued", "sent", "acked"];
 
 export async function cancelUpdate(actor: Actor, updateId: string): Promise<{ cancelled: number }> {
   const update = await db.update.findUnique({ where: { id: updateId }, select: { status: true, targetType: true, targetId: true } });

@@ -3,7 +3,7 @@
 // never sees a [[VARIABLE]] or a config it would have to interpret.
 import type { Prisma } from "../generated/prisma/client";
 import { authorize } from "../authz/authorize";
-import type { Actor } from "../authz/actor";
+import { actorOfUser, type Actor } from "../authz/actor";
 import { db } from "../db";
 import { AppError } from "../errors";
 import type { ContainerSpec } from "../protocol/agent";
@@ -179,7 +179,7 @@ export async function redeployAfterBuild(trigger: Actor, buildId: string, buildU
       appendLog(buildUpdateId, "redeploy", "stderr", `Not redeploying deployment ${d.name}: whoever set it to redeploy on build is no longer an active user`);
       continue;
     }
-    const owner: Actor = { id: user.id, username: user.username, admin: user.admin, via: "session", maxLevel: "Write" };
+    const owner = actorOfUser(user);
     try {
       const { updateId } = await deploy(owner, d.id);
       appendLog(updateId, "prepare", "stdout", `Redeploy on build: build update ${buildUpdateId}, started by ${trigger.username}`);
