@@ -56,7 +56,8 @@ export async function runBuild(actor: Actor, id: string) {
       updateId,
       {
         kind: "build.run",
-        name: row.name,
+        // Its working folder on the agent: keyed by id, so Builds whose names slug alike never share one.
+        name: `${row.name}-${row.id}`,
         source: git ? { kind: "git", git: git.source } : { kind: "dockerfile", dockerfile: config.dockerfile },
         buildPath: config.buildPath,
         dockerfilePath: config.dockerfilePath,

@@ -15,16 +15,20 @@ import { agentOfServer, executeOnServer, refuseHostReach } from "./target";
 import { keyValues } from "./text";
 import { loadInterpolator } from "./variables";
 
-/** Where a Repo is cloned: its clone path, or a folder named after it in the agent's repos folder. */
-export function repoFolder(name: string, clonePath: string): string {
-  return clonePath.trim() || name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-");
+/**
+ * Where a Repo is cloned: its clone path, or a folder of its own in the agent's repos folder,
+ * named after it and keyed by its id, so two Repos whose names slug alike ("a b", "a-b") never
+ * share (and replace) one checkout.
+ */
+export function repoFolder(repo: { id: string; name: string }, clonePath: string): string {
+  return clonePath.trim() || `${repo.name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-")}-${repo.id}`;
 }
 
 export async function syncRepo(actor: Actor, id: string, mode: "clone" | "pull", options: { reset?: boolean } = {}) {
   await authorize(actor, "execute", { kind: "resource", type: "repo", id });
   const row = await db.repo.findUniqueOrThrow({ where: { id }, select: { id: true, name: true, config: true } });
   const config = repoConfig.parse(row.config);
-  const folder = repoFolder(row.name, config.clonePath);
+  const folder = repoFolder(row, config.clonePath);
   const command = mode === "clone" ? config.onCloneCommand : config.onPullCommand;
   // Checked before the Update exists: a refusal is a 403 naming the fields, and nothing runs.
   const grant = await executeOnServer(actor, config.serverId);

@@ -14,7 +14,7 @@ export type RegistryTarget = z.infer<typeof ZRegistryTarget>;
 
 export const ZBuildPayload = z.object({
   kind: z.literal("build.run"),
-  /** The Build's name: its working folder on the agent. */
+  /** Names its working folder on the agent (core makes it unique per Build). */
   name: z.string().min(1),
   source: z.discriminatedUnion("kind", [
     z.object({ kind: z.literal("git"), git: ZGitSource }),
