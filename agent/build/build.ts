@@ -9,7 +9,7 @@ import path from "node:path";
 import { agentEnv } from "@/agent/env";
 import { imageRepository, type BuildPayload, type BuildResult } from "@/lib/protocol/build";
 import type { GitCommit } from "@/lib/protocol/git";
-import { hookReach } from "@/lib/protocol/host-reach";
+import { commandReach } from "@/lib/protocol/host-reach";
 import { refuseHostReach } from "../docker/host-reach";
 import { redactingLog, redactor, runStage, type LogFn, type StageFn } from "../docker/progress";
 import { runProcess } from "../docker/run-process";
@@ -40,7 +40,7 @@ export async function runBuild(payload: BuildPayload, log: LogFn, stage: StageFn
 }
 
 async function build(payload: BuildPayload, run: BuildRun): Promise<BuildResult> {
-  refuseHostReach(hookReach({ preDeploy: payload.preBuild, postDeploy: "" }), payload.hostAccess);
+  refuseHostReach(commandReach("preBuildCommand", payload.preBuild), payload.hostAccess);
   const folder = path.join(buildsDir(), payload.name.toLowerCase().replace(/[^a-z0-9._-]+/g, "-"));
   await mkdir(buildsDir(), { recursive: true, mode: 0o700 });
   let commit: GitCommit | null = null;

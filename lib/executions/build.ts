@@ -8,7 +8,7 @@ import { runOnAgent } from "../agents/commands";
 import { db } from "../db";
 import { AppError } from "../errors";
 import type { BuildResult } from "../protocol/build";
-import { hookReach, NO_HOST_ACCESS } from "../protocol/host-reach";
+import { commandReach, NO_HOST_ACCESS } from "../protocol/host-reach";
 import type { BuildInfo, BuiltVersion } from "../resources/build/info";
 import { buildConfig } from "../resources/build/schema";
 import { mergeInfo } from "../resources/info";
@@ -33,11 +33,7 @@ export async function runBuild(actor: Actor, id: string) {
   // Everything that can be refused is, before the Update exists: nothing runs, nothing is recorded.
   const server = await builderServer(actor, config.builderId);
   const hostAccess = config.preBuildCommand.trim()
-    ? refuseHostReach(
-        hookReach({ preDeploy: config.preBuildCommand, postDeploy: "" }),
-        await executeOnServer(actor, server.serverId),
-        () => "config.preBuildCommand",
-      )
+    ? refuseHostReach(commandReach("preBuildCommand", config.preBuildCommand), await executeOnServer(actor, server.serverId), () => "config.preBuildCommand")
     : NO_HOST_ACCESS;
   if (!config.imageName) throw new AppError("INVALID_INPUT", "Name the image first", { "config.imageName": ["Required"] });
   const git = config.source === "git" ? await gitSourceOf(config) : null;

@@ -141,12 +141,14 @@ export function composeReach(project: unknown, access: HostAccess, ownDir: strin
   return found;
 }
 
-/** Host commands: a stack's pre- and post-deploy scripts run with `sh -c` on the Server. */
+/** A host command (run with `sh -c` on the Server), named by its config field. */
+export function commandReach(field: string, command: string): HostReach[] {
+  return command.trim() ? [{ where: field, option: field, detail: "runs a command on the host" }] : [];
+}
+
+/** Host commands: a stack's pre- and post-deploy scripts. */
 export function hookReach(hooks: { preDeploy: string; postDeploy: string }): HostReach[] {
-  return [
-    ...(hooks.preDeploy.trim() ? [{ where: "preDeployCommand", option: "preDeployCommand", detail: "runs a command on the host" }] : []),
-    ...(hooks.postDeploy.trim() ? [{ where: "postDeployCommand", option: "postDeployCommand", detail: "runs a command on the host" }] : []),
-  ];
+  return [...commandReach("preDeployCommand", hooks.preDeploy), ...commandReach("postDeployCommand", hooks.postDeploy)];
 }
 
 /**
@@ -156,7 +158,7 @@ export function hookReach(hooks: { preDeploy: string; postDeploy: string }): Hos
  */
 export function repoReach(repo: { folder: string; remote: string; command: string }, access: HostAccess, realpath?: (p: string) => string): HostReach[] {
   const found: HostReach[] = [];
-  if (repo.command.trim()) found.push({ where: "command", option: "command", detail: "runs a command on the host" });
+  found.push(...commandReach("command", repo.command));
   if (repo.folder.startsWith("/") && hostPathReach(repo.folder, access, undefined, realpath))
     found.push({ where: "clonePath", option: "clonePath", detail: `writes to the host path ${repo.folder}` });
   if (/^file:\/\//i.test(repo.remote)) {
