@@ -32,15 +32,18 @@ export async function testCluster(label: string): Promise<TestCluster> {
       ),
     );
   await cluster.client.request("POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: namespace } } });
-  // Pods can't be created until the namespace's default ServiceAccount exists.
+  // Pods can't be created until the namespace's default ServiceAccount exists and its token is
+  // ready ("No API token found … retry after the token is automatically created"): a dry-run pod
+  // goes through the same admission, so once it passes, a real one does.
+  const probe = { apiVersion: "v1", kind: "Pod", metadata: { name: "probe" }, spec: { containers: [{ name: "main", image: IMAGE }] } };
   await until(
     () =>
-      cluster.client.request("GET", `/api/v1/namespaces/${namespace}/serviceaccounts/default`).then(
+      cluster.client.request("POST", `/api/v1/namespaces/${namespace}/pods`, { body: probe, query: { dryRun: "All" } }).then(
         () => true,
         () => false,
       ),
-    "the default service account",
-    30_000,
+    "the namespace to admit pods (its default service account and token)",
+    60_000,
   );
   return {
     cluster,
