@@ -6,7 +6,7 @@
 // delivered to whoever subscribed to that Update.
 import { useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext, useEffect, useMemo, useRef, type ReactNode } from "react";
-import { isLiveKubeViewOf, resourceKeys, updateKeys } from "@/lib/client/keys";
+import { alertKeys, isLiveKubeViewOf, resourceKeys, updateKeys } from "@/lib/client/keys";
 import type { LiveClientMessage, UpdateEvent } from "@/lib/protocol/live";
 import { liveServerMessage } from "@/lib/protocol/live-guard";
 import { Backoff, isFinalClose } from "@/lib/protocol/reconnect";
@@ -53,6 +53,10 @@ export function LiveEventsProvider({ children }: { children: ReactNode }) {
         if (event.type === "kube.changed") {
           // What the cluster's agent watched changed: only Kubernetes views of that cluster (or across clusters) may show it.
           void queryClient.invalidateQueries({ predicate: ({ queryKey }) => isLiveKubeViewOf(queryKey, event.clusterId) });
+          return;
+        }
+        if (event.type === "alerts.changed") {
+          void queryClient.invalidateQueries({ queryKey: alertKeys.all });
           return;
         }
         if (event.type === "resource.changed") {

@@ -49,7 +49,7 @@ export async function markConnected(agentId: string, hello: { version: string; h
       capabilities: hello.capabilities,
       since: now.toISOString(),
     });
-    await closeAlert("ServerUnreachable", "server", server.id);
+    await closeAlert("ServerUnreachable", { type: "server", id: server.id });
   }
 }
 
@@ -72,10 +72,8 @@ export async function markDisconnected(agentId: string, reason: string, coreId =
     await setServerInfo(server.id, { status: "unreachable", since: now.toISOString(), reason });
     await openAlert({
       type: "ServerUnreachable",
-      severity: "critical",
-      targetType: "server",
-      targetId: server.id,
-      targetName: server.name,
+      level: "critical",
+      target: { type: "server", id: server.id, name: server.name },
       message: `Lost the agent of ${server.name}: ${reason}`,
     });
   }

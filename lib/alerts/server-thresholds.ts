@@ -2,12 +2,13 @@
 // open an alert, one back under resolves it. The count of samples over lives in the Server's
 // info (not memory), so it survives a core restart and works with several cores.
 import { closeAlert, openAlert } from "./alerts";
+import type { AlertType } from "./kinds";
 import type { z } from "zod";
 import { metricValues, type Metric } from "../servers/stats-series";
 import type { StatsSample } from "../protocol/agent";
 import type { serverConfig } from "../resources/server/schema";
 
-const ALERT_TYPE: Record<Metric, string> = { cpu: "ServerCpu", memory: "ServerMemory", disk: "ServerDisk" };
+const ALERT_TYPE: Record<Metric, AlertType> = { cpu: "ServerCpu", memory: "ServerMemory", disk: "ServerDisk" };
 const SAMPLES_BEFORE_ALERT = 2;
 
 /** The level a value is at given thresholds. */
@@ -28,7 +29,7 @@ export async function judgeThresholds(
     const level = levelOf(values[metric], config[`${metric}Warning`], config[`${metric}Critical`]);
     if (level === "ok") {
       // Only a metric that was over can have an alert open: a healthy server costs no write per sample.
-      if ((counts[metric] ?? 0) > 0) await closeAlert(ALERT_TYPE[metric], "server", server.id);
+      if ((counts[metric] ?? 0) > 0) await closeAlert(ALERT_TYPE[metric], { type: "server", id: server.id });
       counts[metric] = 0;
       continue;
     }
@@ -37,10 +38,8 @@ export async function judgeThresholds(
     if (over >= SAMPLES_BEFORE_ALERT) {
       await openAlert({
         type: ALERT_TYPE[metric],
-        severity: level,
-        targetType: "server",
-        targetId: server.id,
-        targetName: server.name,
+        level,
+        target: { type: "server", id: server.id, name: server.name },
         message: `${metric} at ${values[metric].toFixed(0)}% on ${server.name} (${level} threshold ${config[`${metric}${level === "critical" ? "Critical" : "Warning"}`]}%)`,
         data: { value: values[metric] },
       });

@@ -15,7 +15,14 @@ export const resourceKeys = {
 export const serverKeys = {
   inventory: (id: string) => [...resourceKeys.detail("servers", id), "inventory"] as const,
   stats: (id: string, range: string) => [...resourceKeys.detail("servers", id), "stats", range] as const,
-  alerts: (id: string) => [...resourceKeys.detail("servers", id), "alerts"] as const,
+  alerts: (id: string) => [...alertKeys.all, "server", id] as const,
+};
+
+/** Every alert view (list, open count, a server's open alerts), refreshed together by the live feed. */
+export const alertKeys = {
+  all: ["alerts"] as const,
+  list: (filters: object) => ["alerts", "list", filters] as const,
+  openCount: ["alerts", "open-count"] as const,
 };
 
 export const updateKeys = {

@@ -32,6 +32,8 @@ export const ZLiveEvent = z.discriminatedUnion("type", [
    * at least one namespace of the cluster, at most once a second per cluster.
    */
   z.object({ type: z.literal("kube.changed"), clusterId: z.string() }),
+  /** An alert opened, resolved or was acknowledged; sent to whoever may see its target. */
+  z.object({ type: z.literal("alerts.changed"), alertId: z.string() }),
 ]);
 /** What core publishes on its bus (lib/realtime/bus.ts) and forwards to browsers, filtered per user. */
 export type LiveEvent = z.infer<typeof ZLiveEvent>;

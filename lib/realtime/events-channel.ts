@@ -72,6 +72,9 @@ export const eventsChannel: UserChannel = {
       if (event.type === "resource.changed" || event.type === "kube.changed") {
         const check = readable(event);
         delivered = delivered.then(() => check).then((ok) => void (ok && send(event)));
+      } else if (event.type === "alerts.changed") {
+        // Only an id: the browser re-reads the alerts it may see (lib/alerts/list.ts).
+        send(event);
       } else if (updates.has(event.updateId)) {
         send(event);
       } else if (event.type === "update.done" && subscribing.has(event.updateId)) {

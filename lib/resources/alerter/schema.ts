@@ -2,21 +2,7 @@ import { z } from "zod";
 import { defineResourceType } from "../define";
 import { TYPE_NAMES } from "../names";
 import { maintenanceWindow } from "../fields";
-
-export const ALERT_TYPES = [
-  "ServerUnreachable",
-  "ServerCpu",
-  "ServerMemory",
-  "ServerDisk",
-  "ContainerStateChange",
-  "DeploymentImageUpdateAvailable",
-  "StackStateChange",
-  "BuildFailed",
-  "RepoBuildFailed",
-  "ProcedureFailed",
-  "ResourceSyncPendingUpdates",
-  "HealthMonitorOpened",
-] as const;
+import { ALERT_TYPES } from "../../alerts/kinds";
 
 export const alerterConfig = z
   .object({
