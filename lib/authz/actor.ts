@@ -36,6 +36,13 @@ export interface Actor {
   key?: KeyScope;
   /** Set for webhook deliveries (via "webhook"): the one resource they may run. */
   webhook?: WebhookScope;
+  /**
+   * Work started on someone's behalf rather than by them at the keyboard: the Update names it
+   * in `via` (e.g. "schedule"), still crediting the user whose permissions it runs with.
+   */
+  onBehalf?: string;
+  /** A procedure step: its Update is a child of the procedure run's Update (lib/procedures). */
+  parentUpdateId?: string;
 }
 
 /** A user acting with their own full permissions (a session, or work they set up, like redeploy on build). */

@@ -41,7 +41,8 @@ export async function startExecution(actor: Actor, operation: string, target: Ex
     namespace: target.namespace,
     // A webhook is no user: the Update names it in `via`, and its first stage says which delivery ran it.
     operatorId: actor.webhook ? null : actor.id,
-    via: actor.webhook?.label,
+    via: actor.webhook?.label ?? actor.onBehalf,
+    parentId: actor.parentUpdateId,
     ...(actor.webhook ? { logs: { create: { stage: "webhook", stdout: `${actor.webhook.note}\n`, success: true, endedAt: new Date() } } } : {}),
     status: "InProgress" as const,
     coreId: CORE_ID,
