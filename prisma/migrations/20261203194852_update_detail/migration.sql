@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Update" ADD COLUMN     "detail" JSONB;
