@@ -22,9 +22,11 @@ describe("procedure config", () => {
     expect(errors["stages.0.executions.1.target"]?.[0]).toMatch(/^Invalid regular expression/);
   });
 
-  it("an enabled schedule needs one, and cron needs five fields", () => {
+  it("an enabled schedule needs one, and cron needs five or six fields", () => {
     expect(errorsOf({ scheduleEnabled: true })).toEqual({ schedule: ["An enabled schedule needs a schedule"] });
-    expect(errorsOf({ scheduleFormat: "cron", schedule: "0 3 * *" })).toEqual({ schedule: ["A cron schedule has at least five fields"] });
+    expect(errorsOf({ scheduleFormat: "cron", schedule: "0 3 * *" })).toEqual({
+      schedule: ["A cron schedule has 5 fields (minute hour day month weekday) or 6 with seconds first; this one has 4"],
+    });
     expect(errorsOf({ scheduleFormat: "cron", schedule: "0 3 * * *", scheduleEnabled: true })).toEqual({});
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { patternError } from "../../authz/pattern";
+import { scheduleIssues } from "../../schedules/parse";
 import { defineResourceType } from "../define";
 import { TYPE_NAMES } from "../names";
 
@@ -61,8 +62,8 @@ export const procedureConfig = z
   .strict()
   .superRefine((c, ctx) => {
     if (c.scheduleEnabled && !c.schedule.trim()) ctx.addIssue({ code: "custom", path: ["schedule"], message: "An enabled schedule needs a schedule" });
-    if (c.scheduleFormat === "cron" && c.schedule && c.schedule.trim().split(/\s+/).length < 5)
-      ctx.addIssue({ code: "custom", path: ["schedule"], message: "A cron schedule has at least five fields" });
+    // Cron read by croner, English by its grammar, the timezone by Intl (lib/schedules/parse.ts).
+    for (const issue of scheduleIssues(c)) ctx.addIssue({ code: "custom", path: [issue.field], message: issue.message });
   });
 
 export const procedure = defineResourceType({
