@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ScheduleTick" ADD COLUMN     "detail" TEXT NOT NULL DEFAULT '';
