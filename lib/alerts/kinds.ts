@@ -16,6 +16,8 @@ export const ALERT_TYPES = [
   "ResourceSyncPendingUpdates",
   "AgentVersionMismatch",
   "KubeHealthMonitor",
+  // Sent by a procedure's SendAlert step.
+  "Custom",
 ] as const;
 
 export type AlertType = (typeof ALERT_TYPES)[number];

@@ -9,6 +9,7 @@ import type { ResourceTypeKey } from "./define";
 import { deploymentExecutions } from "./deployment/executions";
 import { buildExecutions } from "./build/executions";
 import { resourceType } from "./registry";
+import { procedureExecutions } from "./procedure/executions";
 import { repoExecutions } from "./repo/executions";
 import { serverExecutions } from "./server/executions";
 import { stackExecutions } from "./stack/executions";
@@ -22,6 +23,7 @@ export const EXECUTIONS: Partial<Record<ResourceTypeKey, Executions>> = {
   server: serverExecutions,
   repo: repoExecutions,
   build: buildExecutions,
+  procedure: procedureExecutions,
 };
 
 export function executionFor(type: ResourceTypeKey, operation: string): { permission: Permission; run: Run } {

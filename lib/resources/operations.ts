@@ -50,6 +50,7 @@ export const TYPE_OPERATIONS = {
     { operation: "destroy", label: "Destroy", permission: "execute", destructive: true },
   ],
   build: [{ operation: "run", label: "Build", permission: "execute" }],
+  procedure: [{ operation: "run", label: "Run", permission: "execute" }],
   repo: [
     { operation: "clone", label: "Clone", permission: "execute" },
     { operation: "pull", label: "Pull", permission: "execute" },

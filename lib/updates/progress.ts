@@ -23,8 +23,11 @@ export interface ExecutionTarget {
   template?: boolean;
 }
 
-/** Types whose executions must not overlap: two deploys of one stack would race on its files and containers. */
-const EXCLUSIVE_TYPES = new Set(["deployment", "stack"]);
+/**
+ * Types whose executions must not overlap: two deploys of one stack would race on its files and
+ * containers; a procedure's second run would race its first through the same steps.
+ */
+const EXCLUSIVE_TYPES = new Set(["deployment", "stack", "procedure"]);
 
 export async function startExecution(actor: Actor, operation: string, target: ExecutionTarget, configs: { previousConfig?: object; newConfig?: object } = {}) {
   if (isResourceTypeKey(target.type)) {

@@ -10,9 +10,20 @@ const errorsOf = (input: unknown) => {
 const stage = (...executions: unknown[]) => ({ stages: [{ name: "one", executions }] });
 
 describe("procedure config", () => {
-  it("Sleep takes milliseconds", () => {
-    expect(errorsOf(stage({ operation: "Sleep", target: "5s" }))).toEqual({ "stages.0.executions.0.target": ["Sleep takes a number of milliseconds"] });
-    expect(errorsOf(stage({ operation: "Sleep", target: "500" }))).toEqual({});
+  it("parameterised steps take their params, and nothing else does", () => {
+    expect(errorsOf(stage({ operation: "Sleep", params: { durationMs: "5s" } }))).toEqual({
+      "stages.0.executions.0.params.durationMs": ["Invalid input: expected number, received string"],
+    });
+    expect(errorsOf(stage({ operation: "Sleep", params: { durationMs: 500 } }))).toEqual({});
+    expect(errorsOf(stage({ operation: "Sleep", target: "x", params: { durationMs: 500 } }))).toEqual({
+      "stages.0.executions.0.target": ["Sleep takes its parameters in params, not a target"],
+    });
+    expect(errorsOf(stage({ operation: "Deploy", target: "web", params: { x: 1 } }))).toEqual({
+      "stages.0.executions.0.params": ["Deploy takes no parameters"],
+    });
+    expect(Object.keys(errorsOf(stage({ operation: "KubeScale", params: { cluster: "c", namespace: "n", name: "web" } })))).toEqual([
+      "stages.0.executions.0.params.replicas",
+    ]);
   });
 
   it("targets are names, patterns or tags, and a bad regex is refused", () => {

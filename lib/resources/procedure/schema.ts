@@ -3,8 +3,13 @@ import { patternError } from "../../authz/pattern";
 import { scheduleIssues } from "../../schedules/parse";
 import { defineResourceType } from "../define";
 import { TYPE_NAMES } from "../names";
+import { TYPE_OPERATIONS } from "../operations";
 
-/** Executions a procedure step can run; each takes a target (name, `*` pattern, \regex\ or tag:NAME). */
+/**
+ * Executions a procedure step can run. Most act on resources of one type, picked by `target`:
+ * a name, a `*` pattern, a `\regex\` or `tag:NAME`, resolved when the step runs (a batch). The
+ * rest take their parameters in `params` (lib/procedures/steps.ts says which).
+ */
 export const PROCEDURE_OPERATIONS = [
   "RunProcedure",
   "Deploy",
@@ -13,31 +18,74 @@ export const PROCEDURE_OPERATIONS = [
   "RestartDeployment",
   "DeployStack",
   "DeployStackIfChanged",
+  "PullStack",
+  "StartStack",
   "StopStack",
   "RestartStack",
   "RunBuild",
   "PullRepo",
   "CloneRepo",
-  "RunSync",
   "PruneServer",
+  "StartAllContainers",
+  "StopAllContainers",
+  "RestartAllContainers",
+  "KubeScale",
+  "KubeRestart",
+  "SendAlert",
   "Sleep",
 ] as const;
+export type ProcedureOperation = (typeof PROCEDURE_OPERATIONS)[number];
+
+/** Steps that act on no resource picked by `target`. */
+export const PARAM_STEPS = ["KubeScale", "KubeRestart", "SendAlert", "Sleep"] as const satisfies readonly ProcedureOperation[];
+const isParamStep = (op: ProcedureOperation) => (PARAM_STEPS as readonly string[]).includes(op);
+
+const PRUNE = ["containers", "images", "networks", "volumes", "system"] as const;
+const KUBE_KINDS = ["Deployment", "StatefulSet", "DaemonSet"] as const;
+const name = z.string().min(1).max(253);
+
+/** Each parameterised step's params. */
+export const STEP_PARAMS = {
+  PruneServer: z.object({ what: z.enum(PRUNE).default("images") }).strict(),
+  KubeScale: z
+    .object({ cluster: name, namespace: name, kind: z.enum(KUBE_KINDS).default("Deployment"), name, replicas: z.number().int().min(0).max(1000) })
+    .strict(),
+  KubeRestart: z.object({ cluster: name, namespace: name, kind: z.enum(KUBE_KINDS).default("Deployment"), name }).strict(),
+  SendAlert: z
+    .object({ message: z.string().min(1, "Say what the alert is about").max(2000), level: z.enum(["ok", "warning", "critical"]).default("warning") })
+    .strict(),
+  Sleep: z.object({ durationMs: z.number().int().min(0).max(3_600_000) }).strict(),
+} satisfies Partial<Record<ProcedureOperation, z.ZodType>>;
 
 export const procedureStep = z
   .object({
     operation: z.enum(PROCEDURE_OPERATIONS),
     target: z.string().max(512).default(""),
+    params: z.record(z.string(), z.unknown()).default({}),
     enabled: z.boolean().default(true),
   })
   .strict()
   .superRefine((s, ctx) => {
-    if (s.operation === "Sleep") {
-      if (!/^\d+$/.test(s.target)) ctx.addIssue({ code: "custom", path: ["target"], message: "Sleep takes a number of milliseconds" });
+    const paramsSchema = (STEP_PARAMS as Partial<Record<ProcedureOperation, z.ZodType>>)[s.operation];
+    if (paramsSchema) {
+      const parsed = paramsSchema.safeParse(s.params);
+      if (!parsed.success)
+        for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", path: ["params", ...issue.path.map(String)], message: issue.message });
+    } else if (Object.keys(s.params).length) {
+      ctx.addIssue({ code: "custom", path: ["params"], message: `${s.operation} takes no parameters` });
+    }
+    if (isParamStep(s.operation)) {
+      if (s.target) ctx.addIssue({ code: "custom", path: ["target"], message: `${s.operation} takes its parameters in params, not a target` });
       return;
     }
     const target = s.target.startsWith("tag:") ? s.target.slice(4) : s.target;
     const error = patternError(target);
-    if (error) ctx.addIssue({ code: "custom", path: ["target"], message: error });
+    if (error)
+      ctx.addIssue({
+        code: "custom",
+        path: ["target"],
+        message: error === "Pattern must not be empty" ? "Name what this step runs on: a name, a * pattern, a \\regex\\ or tag:NAME" : error,
+      });
   });
 
 export const procedureStage = z
@@ -71,6 +119,7 @@ export const procedure = defineResourceType({
   table: "Procedure",
   description: "Stages of executions run in sequence; steps in a stage run in parallel.",
   config: procedureConfig,
+  operations: TYPE_OPERATIONS.procedure,
   summary: (c) => [
     ["Stages", String(c.stages.length)],
     ["Schedule", c.scheduleEnabled ? c.schedule : "off"],
