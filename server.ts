@@ -9,6 +9,7 @@ import { startJobs } from "./lib/jobs";
 import { withRequestContext } from "./lib/ops/access-log";
 import { channels } from "./lib/realtime/channels";
 import { createSocketRouter } from "./lib/realtime/socket-router";
+import { startScheduler } from "./lib/schedules/scheduler";
 
 const dev = process.env.NODE_ENV !== "production";
 const hostname = process.env.HOSTNAME ?? "127.0.0.1";
@@ -25,6 +26,8 @@ async function main() {
   const leaveBus = startClusterBus();
   const leaveCluster = await onCoreStart();
   const jobs = await startJobs();
+  // Procedure schedules: every core runs the loop; each tick's row decides which core runs it.
+  const scheduler = startScheduler();
 
   server.on("request", (req, res) => {
     // The connection's own address, for lib/auth/client-address.ts; overwrites any client-sent value.
@@ -44,7 +47,7 @@ async function main() {
 
   const shutdown = () => {
     // Others take over this core's agents as soon as its row is gone, not after it goes stale.
-    void Promise.all([leaveCluster(), leaveBus(), jobs.stop()]).finally(() => process.exit(0));
+    void Promise.all([leaveCluster(), leaveBus(), jobs.stop(), scheduler.stop()]).finally(() => process.exit(0));
     server.close();
   };
   process.on("SIGTERM", shutdown);

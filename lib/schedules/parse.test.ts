@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { procedureConfig } from "../resources/procedure/schema";
 import { fieldErrors } from "../validation";
-import { cronOf, englishToCron, nextRuns, scheduleIssues, type ScheduleConfig } from "./parse";
+import { compile, COUNT_CAP, cronOf, englishToCron, nextRuns, scheduleIssues, ticksBetween, type ScheduleConfig } from "./parse";
 
 const iso = (dates: Date[]) => dates.map((d) => d.toISOString());
 const cron = (schedule: string, scheduleTimezone = "UTC"): ScheduleConfig => ({ scheduleFormat: "cron", schedule, scheduleTimezone });
@@ -111,5 +111,22 @@ describe("the Procedure schema validates its schedule", () => {
       scheduleTimezone: ['"Nowhere/City" is not a timezone: use an IANA name such as UTC, Europe/Berlin or America/New_York'],
     });
     expect(errorsOf({ scheduleFormat: "cron", schedule: "*/10 * * * * *", scheduleTimezone: "Europe/Berlin", scheduleEnabled: true })).toEqual({});
+  });
+});
+
+describe("ticks between two times", () => {
+  it("lists the ticks after the first time up to and including the second, and counts past the cap", () => {
+    const c = compile(cron("*/10 * * * * *"));
+    const due = ticksBetween(c, new Date("2026-03-27T12:00:00Z"), new Date("2026-03-27T12:00:30Z"));
+    expect(iso(due.ticks)).toEqual(["2026-03-27T12:00:10.000Z", "2026-03-27T12:00:20.000Z", "2026-03-27T12:00:30.000Z"]);
+    expect(due.count).toBe(3);
+    expect(due.latest?.toISOString()).toBe("2026-03-27T12:00:30.000Z");
+    expect(ticksBetween(c, new Date("2026-03-27T12:00:30Z"), new Date("2026-03-27T12:00:39.999Z"))).toEqual({ ticks: [], count: 0, latest: undefined });
+
+    const everySecond = compile(english("every second"));
+    const long = ticksBetween(everySecond, new Date("2026-03-27T00:00:00Z"), new Date("2026-03-28T00:00:00.500Z"));
+    expect(long.ticks).toHaveLength(COUNT_CAP);
+    expect(long.count).toBe(COUNT_CAP + 1);
+    expect(long.latest?.toISOString()).toBe("2026-03-28T00:00:00.000Z");
   });
 });

@@ -168,3 +168,29 @@ export function scheduleIssues(config: ScheduleConfig): { field: "schedule" | "s
 export function nextRuns(config: ScheduleConfig, n: number, from: Date = new Date()): Date[] {
   return compile(config).nextRuns(n, from);
 }
+
+/** Most ticks counted one by one between two times; past this only the first and last are found. */
+export const COUNT_CAP = 10_000;
+
+export interface DueTicks {
+  /** The ticks in (after, upTo], oldest first, at most COUNT_CAP of them. */
+  ticks: Date[];
+  /** How many there are (COUNT_CAP + 1 standing for "more than COUNT_CAP"). */
+  count: number;
+  /** The latest tick at or before upTo, even when `ticks` stops at the cap. */
+  latest?: Date;
+}
+
+/** The times a compiled schedule fell due after `after`, up to and including `upTo`. */
+export function ticksBetween(cron: Cron, after: Date, upTo: Date): DueTicks {
+  const ticks: Date[] = [];
+  for (let t = cron.nextRun(after); t && t <= upTo; t = cron.nextRun(t)) {
+    if (ticks.length === COUNT_CAP) {
+      // croner's previousRuns excludes its reference, so look from just after upTo.
+      const latest = cron.previousRuns(1, new Date(upTo.getTime() + 1))[0];
+      return { ticks, count: COUNT_CAP + 1, latest };
+    }
+    ticks.push(t);
+  }
+  return { ticks, count: ticks.length, latest: ticks.at(-1) };
+}

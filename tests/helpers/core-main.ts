@@ -1,7 +1,7 @@
 // A core process for tests that run several or kill one: the start server.ts runs (the
-// cross-core bus, onCoreStart), the socket router it serves, and the real routes an API client
-// uses to act through it (execute, open a shell, a Kubernetes action) — without Next, whose dev
-// compile takes minutes on these machines. Usage: core-main.ts <port>.
+// cross-core bus, onCoreStart, the schedule loop), the socket router it serves, and the real
+// routes an API client uses to act through it (execute, open a shell, a Kubernetes action) —
+// without Next, whose dev compile takes minutes on these machines. Usage: core-main.ts <port>.
 import http from "node:http";
 import { NextRequest } from "next/server";
 import * as execute from "@/app/api/v1/[type]/[id]/execute/[operation]/route";
@@ -12,6 +12,7 @@ import { startClusterBus } from "@/lib/cluster/notify";
 import { onCoreStart } from "@/lib/executions/recovery";
 import { channels } from "@/lib/realtime/channels";
 import { createSocketRouter } from "@/lib/realtime/socket-router";
+import { startScheduler } from "@/lib/schedules/scheduler";
 
 const port = Number(process.argv[2]);
 
@@ -40,6 +41,7 @@ async function answer(req: http.IncomingMessage, res: http.ServerResponse) {
 async function main() {
   startClusterBus();
   await onCoreStart();
+  startScheduler();
   const route = createSocketRouter(channels);
   const server = http.createServer((req, res) => void answer(req, res).catch((e) => res.writeHead(500).end(String(e))));
   server.on("upgrade", (req, socket, head) => {

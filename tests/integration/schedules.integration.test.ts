@@ -1,0 +1,179 @@
+// Procedure schedules across cores (issue 13): two real core processes (tests/helpers/core-main.ts,
+// which starts the schedule loop as server.ts does) on one database run a schedule every 10
+// seconds once per tick; with both down, a tick that passes is reported missed — a `missed`
+// row and one warning ScheduleRun alert — and not replayed when they come back (both at once,
+// so the report is made once). In this process: a long outage is reported as its first and last
+// tick with the count, a tick whose user is disabled fails with the reason and doesn't run, and
+// a bad schedule is a 400 on its field with nothing saved.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePorts } from "@/agent/docker/test-support";
+import { db } from "@/lib/db";
+import { createResource, updateResource } from "@/lib/resources/write";
+import { compile } from "@/lib/schedules/parse";
+import { GRACE_MS, startScheduler, type Scheduler } from "@/lib/schedules/scheduler";
+import { until } from "../helpers/core-agent";
+import { startCoreProcess, type CoreProcess } from "../helpers/core-process";
+import { makeUser, resetDb, type TestUser } from "../helpers/db";
+import { grant } from "../helpers/resources";
+
+const EVERY_10S = { scheduleFormat: "cron", schedule: "*/10 * * * * *", scheduleTimezone: "UTC", scheduleEnabled: true } as const;
+let ports: number[];
+let cores: CoreProcess[] = [];
+let owner: TestUser;
+
+const ticksOf = (procedureId: string) => db.scheduleTick.findMany({ where: { procedureId }, orderBy: { at: "asc" } });
+const runsOf = (procedureId: string) => db.update.findMany({ where: { targetType: "procedure", targetId: procedureId, operation: "RunProcedure" } });
+const scheduleAlerts = (procedureId: string) => db.alert.findMany({ where: { type: "ScheduleRun", targetId: procedureId }, orderBy: { openedAt: "asc" } });
+const stopCores = async () => {
+  await Promise.all(cores.map((c) => c.kill()));
+  cores = [];
+};
+
+beforeAll(async () => {
+  await resetDb();
+  ports = await freePorts(2);
+  owner = await makeUser();
+  // Not an admin: the schedule runs with the permissions of whoever saved it.
+  await grant({ userId: owner.id }, "procedure", "Write", "all");
+}, 60_000);
+
+afterAll(async () => {
+  await stopCores();
+});
+
+describe("a schedule every 10 seconds", () => {
+  let procedureId: string;
+
+  it("with two core processes runs once per tick", async () => {
+    cores = await Promise.all(ports.map((p) => startCoreProcess(p)));
+    // Saved once both cores are up, so no tick fell due while none was.
+    procedureId = (await createResource(owner.actor, "procedure", { name: "every-ten", config: EVERY_10S })).id;
+
+    const ticks = await until(
+      async () => {
+        const rows = await ticksOf(procedureId);
+        return rows.filter((t) => t.updateId).length >= 3 ? rows : null;
+      },
+      "three ticks of the schedule to run",
+      90_000,
+    );
+    await stopCores();
+
+    expect(ticks.map((t) => t.outcome)).toEqual(ticks.map(() => "run"));
+    for (const t of ticks) expect(t.at.getTime() % 10_000).toBe(0);
+    // Consecutive ticks, none skipped.
+    for (let i = 1; i < ticks.length; i++) expect(ticks[i]!.at.getTime() - ticks[i - 1]!.at.getTime()).toBe(10_000);
+    // One run per tick, whichever core claimed it: no tick ran on both.
+    const started = (await ticksOf(procedureId)).filter((t) => t.updateId);
+    const updates = await runsOf(procedureId);
+    expect(updates.map((u) => u.id).sort()).toEqual(started.map((t) => t.updateId).sort());
+    for (const u of updates) expect({ operatorId: u.operatorId, via: u.via }).toEqual({ operatorId: owner.id, via: "schedule" });
+    const alerts = await scheduleAlerts(procedureId);
+    expect(alerts.length).toBe(updates.length);
+    expect(alerts.every((a) => a.severity === "ok" && /^Scheduled run of every-ten at .* started as /.test(a.message))).toBe(true);
+  }, 180_000);
+
+  it("reports a run missed while no core was up, once, and doesn't replay it", async () => {
+    const before = await ticksOf(procedureId);
+    const lastTick = before.at(-1)!.at;
+    const missedTick = compile(EVERY_10S).nextRun(lastTick)!;
+    // Both cores are down (the test before stopped them): let a tick pass, and the grace after it.
+    await until(async () => Date.now() > missedTick.getTime() + GRACE_MS + 500, "a tick to pass with no core up", 60_000);
+    cores = await Promise.all(ports.map((p) => startCoreProcess(p)));
+
+    const missed = await until(
+      async () => {
+        const rows = (await ticksOf(procedureId)).filter((t) => t.outcome === "missed");
+        return rows.length ? rows : null;
+      },
+      "the missed tick to be reported",
+      60_000,
+    );
+    expect(missed[0]!.at).toEqual(missedTick);
+    expect(missed.every((t) => t.updateId === null)).toBe(true);
+    // The schedule carries on once a core is up.
+    await until(
+      async () => (await ticksOf(procedureId)).some((t) => t.outcome === "run" && t.updateId && t.at > missed.at(-1)!.at),
+      "the next tick to run",
+      60_000,
+    );
+    await stopCores();
+
+    const warnings = (await scheduleAlerts(procedureId)).filter((a) => a.severity === "warning");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.message).toMatch(
+      new RegExp(
+        `^Procedure every-ten missed ${missed.length} scheduled runs? (at|from) ${missedTick.toISOString().replace(".000Z", "Z")}.*no core was up.*not replayed`,
+      ),
+    );
+    // Not replayed: every Update is a run tick's, and no missed tick has one.
+    const started = (await ticksOf(procedureId)).filter((t) => t.updateId);
+    expect((await runsOf(procedureId)).map((u) => u.id).sort()).toEqual(started.map((t) => t.updateId).sort());
+    await updateResource(owner.actor, "procedure", procedureId, { config: { ...EVERY_10S, scheduleEnabled: false } });
+  }, 180_000);
+});
+
+describe("one scheduler in this process", () => {
+  let scheduler: Scheduler | undefined;
+  afterAll(async () => scheduler?.stop());
+
+  it("reports a long outage as its first and last missed tick with the count", async () => {
+    const p = await createResource(owner.actor, "procedure", {
+      name: "every-second",
+      config: { ...EVERY_10S, schedule: "every second", scheduleFormat: "english" },
+    });
+    // Saved 30 s ago with no core up since: 30 ticks fell due unseen, and only the latest may run.
+    const saved = new Date(Math.floor(Date.now() / 1000) * 1000 - 30_000);
+    await db.$executeRaw`UPDATE "Procedure" SET "updatedAt" = ${saved} WHERE id = ${p.id}`;
+    scheduler = startScheduler();
+    const alert = await until(async () => (await scheduleAlerts(p.id)).find((a) => a.severity === "warning"), "the missed ticks to be reported");
+    const missed = (await ticksOf(p.id)).filter((t) => t.outcome === "missed");
+    const count = Number(/missed (\d+) scheduled runs/.exec(alert.message)?.[1]);
+    expect(count).toBeGreaterThanOrEqual(29);
+    expect(missed.map((t) => t.detail)).toEqual([
+      `First of ${count} missed ticks, up to ${missed[1]!.at.toISOString().replace(".000Z", "Z")}`,
+      `Last of ${count} missed ticks, from ${missed[0]!.at.toISOString().replace(".000Z", "Z")}`,
+    ]);
+    expect(missed[0]!.at).toEqual(new Date(saved.getTime() + 1000));
+    expect(alert.data).toMatchObject({ missed: count });
+    await until(async () => (await ticksOf(p.id)).some((t) => t.outcome === "run" && t.updateId), "the schedule to run again");
+    await updateResource(owner.actor, "procedure", p.id, { config: { ...EVERY_10S, scheduleEnabled: false } });
+  }, 60_000);
+
+  it("records a tick whose user is disabled as failed with the reason, and doesn't run it", async () => {
+    const p = await createResource(owner.actor, "procedure", {
+      name: "owner-disabled",
+      config: { ...EVERY_10S, schedule: "every second", scheduleFormat: "english" },
+    });
+    await db.user.update({ where: { id: owner.id }, data: { enabled: false } });
+    try {
+      const failed = await until(async () => (await ticksOf(p.id)).find((t) => t.outcome === "failed"), "a tick to fail");
+      expect(failed.detail).toBe(`${owner.username}, who last saved the procedure, is disabled; save it again to run the schedule as yourself`);
+      expect(failed.updateId).toBeNull();
+      const alert = (await scheduleAlerts(p.id)).find((a) => a.severity === "warning");
+      expect(alert?.message).toMatch(/^Scheduled run of owner-disabled at .* did not start: .* is disabled/);
+      expect(await runsOf(p.id)).toEqual([]);
+    } finally {
+      await db.user.update({ where: { id: owner.id }, data: { enabled: true } });
+      await db.procedure.update({ where: { id: p.id }, data: { config: { ...EVERY_10S, scheduleEnabled: false } } });
+    }
+  }, 60_000);
+});
+
+it("refuses a bad schedule or timezone on its field, saving nothing", async () => {
+  const count = await db.procedure.count();
+  const attempt = (config: object) =>
+    createResource(owner.actor, "procedure", { name: "bad-schedule", config }).then(
+      () => null,
+      (e: { code: string; fields: object }) => e,
+    );
+  expect(await attempt({ scheduleFormat: "cron", schedule: "0 25 * * *" })).toMatchObject({
+    code: "INVALID_INPUT",
+    fields: { "config.schedule": ['Not a valid cron expression ("0 25 * * *"): Invalid value for hour: 25'] },
+  });
+  expect(await attempt({ scheduleFormat: "english", schedule: "every day at 03:00", scheduleTimezone: "Mars/Olympus" })).toMatchObject({
+    code: "INVALID_INPUT",
+    fields: { "config.scheduleTimezone": ['"Mars/Olympus" is not a timezone: use an IANA name such as UTC, Europe/Berlin or America/New_York'] },
+  });
+  expect(await db.procedure.count()).toBe(count);
+});
