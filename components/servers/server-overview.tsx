@@ -10,7 +10,7 @@ import { urls } from "@/lib/client/urls";
 import { useApiMutation } from "@/lib/client/use-api-mutation";
 import { atLeast } from "@/lib/authz/permissions";
 import { STATS_RANGES, type StatsRange } from "@/lib/servers/stats-series";
-import type { AlertRow } from "@/lib/alerts/types";
+import type { AlertPage } from "@/lib/alerts/types";
 import type { ResourceView } from "@/lib/resources/view";
 import type { StatsSample } from "@/lib/protocol/agent";
 import type { ServerInfo } from "@/lib/resources/server/info";
@@ -171,7 +171,7 @@ function StatsCard({ server }: { server: ResourceView }) {
 function AlertsCard({ server }: { server: ResourceView }) {
   const { data: alerts = [] } = useQuery({
     queryKey: serverKeys.alerts(server.id),
-    queryFn: () => api<AlertRow[]>(urls.alerts.list({ open: true, targetId: server.id })),
+    queryFn: async () => (await api<AlertPage>(urls.alerts.list({ state: "open", targetType: "server", targetId: server.id }))).items,
     refetchInterval: 10_000,
   });
   if (alerts.length === 0) return null;

@@ -5,6 +5,7 @@ import { publish } from "../realtime/bus";
 import { mergeInfo, setInfoEntry } from "../resources/info";
 import { composeProject } from "../resources/stack/schema";
 import { DEPLOYMENT_LABEL } from "../protocol/agent";
+import { deploymentContainerAlert, stackServiceAlert } from "../alerts/container-alerts";
 
 /**
  * `serverIds` is asked only for an event that can concern a Deployment or Stack: an agent on a
@@ -18,11 +19,17 @@ export async function onContainerState(serverIds: () => Promise<string[]>, event
     const ids = await serverIds();
     const stacks = await db.stack.findMany({
       where: { OR: ids.map((id) => ({ config: { path: ["serverId"], equals: id } })) },
-      select: { id: true, name: true, config: true },
+      select: { id: true, name: true, config: true, info: true },
     });
     for (const stack of stacks) {
       if (composeProject(stack.name, stack.config as { projectName?: string }) !== project) continue;
       await setInfoEntry("stack", stack.id, "services", service, event.state);
+      await stackServiceAlert(
+        { ...stack, serverId: (stack.config as { serverId?: string }).serverId },
+        (stack.info as { services?: Record<string, string> } | null)?.services ?? {},
+        service,
+        event.state,
+      );
       publish({ type: "resource.changed", resourceType: "stack", resourceId: stack.id });
     }
     return;
@@ -32,10 +39,11 @@ export async function onContainerState(serverIds: () => Promise<string[]>, event
   const ids = await serverIds();
   const deployments = await db.deployment.findMany({
     where: { name: event.container, OR: ids.map((id) => ({ config: { path: ["serverId"], equals: id } })) },
-    select: { id: true },
+    select: { id: true, name: true, info: true, config: true },
   });
   for (const d of deployments) {
     await mergeInfo("deployment", d.id, { state: event.state, stateAt: new Date().toISOString() });
+    await deploymentContainerAlert({ ...d, serverId: (d.config as { serverId?: string }).serverId }, (d.info as { state?: string } | null)?.state, event.state);
     publish({ type: "resource.changed", resourceType: "deployment", resourceId: d.id });
   }
 }

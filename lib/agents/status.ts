@@ -8,6 +8,7 @@ import { publish } from "../realtime/bus";
 import { clustersOfAgent } from "../kube/ingest";
 import { mergeInfo } from "../resources/info";
 import { closeAlert, openAlert } from "../alerts/alerts";
+import { checkAgentVersion } from "../alerts/agent-version";
 
 async function serversOf(agentId: string) {
   return db.server.findMany({ where: { agentId }, select: { id: true, name: true, info: true } });
@@ -32,7 +33,9 @@ export async function markConnected(agentId: string, hello: { version: string; h
       disconnectedAt: null,
     },
   });
+  const targets: Parameters<typeof checkAgentVersion>[0] = [];
   for (const cluster of await clustersOfAgent(agentId)) {
+    targets.push({ type: "cluster", id: cluster.id, name: cluster.name });
     await mergeInfo("cluster", cluster.id, {
       status: "ok",
       agentVersion: hello.version,
@@ -50,7 +53,9 @@ export async function markConnected(agentId: string, hello: { version: string; h
       since: now.toISOString(),
     });
     await closeAlert("ServerUnreachable", { type: "server", id: server.id });
+    targets.push({ type: "server", id: server.id, name: server.name });
   }
+  await checkAgentVersion(targets, hello.version);
 }
 
 /**

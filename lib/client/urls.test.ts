@@ -47,7 +47,7 @@ describe("urls", () => {
     expect(withQuery("/api/v1/kube/services", { clusterId: undefined })).toBe("/api/v1/kube/services");
     expect(urls.kube.health({ clusterId: "c1", status: "", severity: null, id: "m 1" })).toBe("/api/v1/kube/health?clusterId=c1&id=m+1");
     expect(urls.resources.list("stacks", { q: "web", tags: ["a", "b"] })).toBe("/api/v1/stacks?q=web&tag=a&tag=b");
-    expect(urls.alerts.list({ open: true, targetId: "s1" })).toBe("/api/v1/alerts?open=true&targetId=s1");
+    expect(urls.alerts.list({ state: "open", targetId: "s1", q: "" })).toBe("/api/v1/alerts?state=open&targetId=s1");
   });
 
   it("encodes ids so one can't escape its path segment", () => {

@@ -2,6 +2,8 @@
 // and nowhere else (the route files under app/api/v1 are the other side of each builder).
 // Query strings drop empty values, as the hand-written ones did.
 
+import type { AlertFilters } from "../alerts/types";
+
 type QueryValue = string | number | boolean | null | undefined;
 
 /** `path`, plus a query string of the non-empty values when there are any. */
@@ -48,7 +50,9 @@ export const urls = {
   },
 
   alerts: {
-    list: (query: { open?: boolean; targetId?: string } = {}) => withQuery(`${V1}/alerts`, query),
+    list: (query: AlertFilters = {}) => withQuery(`${V1}/alerts`, { ...query }),
+    count: () => `${V1}/alerts/count`,
+    acknowledge: (alertId: string) => `${V1}/alerts/${id(alertId)}/acknowledge`,
   },
 
   updates: {

@@ -4,6 +4,7 @@
 // a fixed number of statements however many there are (bench/ingest.ts).
 import type { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
+import { alertMonitorChanges } from "../alerts/kube-monitors";
 import { podsOwnedBy } from "./catalog";
 import { checkJob, checkNode, checkService, SERVICE_CHECK_TYPES, type Finding } from "./health-checks";
 import { isServiceKind, komodorUid, ownerOf, type K, type ServiceKind } from "./objects";
@@ -53,7 +54,7 @@ export async function evaluateHealth(cluster: { id: string; name: string }, targ
     return { target: t, uid: komodorUid(t.kind, cluster.name, t.namespace, t.name), checks: checksOf(t.kind)!, findings };
   });
   // A target no longer stored (deleted) has nothing to evaluate; its monitors stay as they were.
-  return reconcileMonitors(cluster.id, evaluations);
+  return reconcileMonitors(cluster, evaluations);
 }
 
 interface Evaluation {
@@ -63,8 +64,9 @@ interface Evaluation {
   findings: Finding[];
 }
 
-async function reconcileMonitors(clusterId: string, evaluations: Evaluation[]): Promise<TimelineRow[]> {
+async function reconcileMonitors(cluster: { id: string; name: string }, evaluations: Evaluation[]): Promise<TimelineRow[]> {
   if (!evaluations.length) return [];
+  const clusterId = cluster.id;
   const now = new Date();
   const existing = await db.healthMonitor.findMany({
     where: { komodorUid: { in: evaluations.map((e) => e.uid) }, status: { in: [...ACTIVE, ...USER_SILENCED] } },
@@ -134,6 +136,19 @@ async function reconcileMonitors(clusterId: string, evaluations: Evaluation[]): 
         ),
     );
   await Promise.all(writes);
+  // Only what opened or resolved in this batch becomes an alert change (a fixed number of statements).
+  const change = (e: Evaluation, checkType: string, severity: string) => ({
+    checkType,
+    severity,
+    kind: e.target.kind,
+    namespace: e.target.namespace,
+    name: e.target.name,
+  });
+  await alertMonitorChanges(
+    cluster,
+    opened.map(({ evaluation, finding }) => change(evaluation, finding.checkType, finding.severity)),
+    resolved.map(({ evaluation, monitor }) => change(evaluation, monitor.checkType, monitor.severity)),
+  );
   for (const { evaluation, monitor } of resolved)
     if (monitor.severity !== "low")
       note(evaluation, `Health monitor resolved: ${monitor.checkType}`, "info", { monitorId: monitor.id, checkType: monitor.checkType });

@@ -8,6 +8,7 @@ import { Prisma } from "../generated/prisma/client";
 import { AppError } from "../errors";
 import { logger } from "../logger";
 import { observeUpdateEnd } from "../ops/metrics";
+import { alertOnExecutionEnd } from "../alerts/execution-alerts";
 import { publish } from "../realtime/bus";
 import { isConnectionLoss, persist, retryOnConnectionLoss } from "../retry";
 import { isResourceTypeKey, resourceType } from "../resources/registry";
@@ -247,16 +248,16 @@ export async function finishExecution(updateId: string, success: boolean, error?
   // The Update and the stages its work left open end in one statement (a failure fails them).
   const now = new Date();
   const end = () =>
-    db.$queryRaw<{ operation: string; startedAt: Date }[]>`
+    db.$queryRaw<{ operation: string; startedAt: Date; targetType: string | null; targetId: string | null; targetName: string | null }[]>`
       WITH ended AS (
         UPDATE "Update" SET status = 'Complete', success = ${success}, error = ${error ?? null}::text, "endedAt" = ${now}
         WHERE id = ${updateId} AND status <> 'Complete'
-        RETURNING id, operation, "startedAt"
+        RETURNING id, operation, "startedAt", "targetType", "targetId", "targetName"
       ), stages AS (
         UPDATE "UpdateLog" SET "endedAt" = ${now}, success = ${success ? null : false}::boolean
         WHERE "updateId" IN (SELECT id FROM ended) AND "endedAt" IS NULL
       )${along ? Prisma.sql`, along AS (${along})` : Prisma.empty}
-      SELECT operation, "startedAt" FROM ended`;
+      SELECT operation, "startedAt", "targetType", "targetId", "targetName" FROM ended`;
   // The outcome is known now and must not be lost to a database restart at this moment. A
   // record the database refuses is not retried: that is the work failing, and its caller ends
   // the Update so.
@@ -267,5 +268,7 @@ export async function finishExecution(updateId: string, success: boolean, error?
   if (ended) {
     publish({ type: "update.done", updateId, success, error: error ?? null });
     observeUpdateEnd(ended.operation, (now.getTime() - ended.startedAt.getTime()) / 1000, success ? "success" : "failure");
+    // Only the end that won (ended is empty for a repeat): a failed deploy, build or repo pull opens its alert once.
+    await alertOnExecutionEnd({ updateId, ...ended }, success, error ?? null);
   }
 }
