@@ -55,6 +55,8 @@ const schema = z.object({
     (v) => (v === "" ? undefined : v), // an empty value means unset, as in a .env template
     z.string().min(16, "WHEELHOUSE_METRICS_TOKEN must be at least 16 characters").optional(),
   ),
+  /** "1"/"true": Alerters may send to private, loopback and link-local addresses (a LAN ntfy, a local SMTP relay). */
+  WHEELHOUSE_ALERTER_ALLOW_PRIVATE: z.enum(["1", "0", "true", "false"]).default("0"),
   HOSTNAME: z.string().default("127.0.0.1"),
   PORT: z.coerce.number().int().positive().default(3000),
 });

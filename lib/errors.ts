@@ -11,6 +11,8 @@ export type AppErrorCode =
   /** A request body over the size limit. */
   | "TOO_LARGE"
   | "AGENT_OFFLINE"
+  /** Something outside Wheelhouse we called (an Alerter's endpoint) failed or refused. */
+  | "UPSTREAM_FAILED"
   | "INTERNAL";
 
 /** Field path ("config.image", "name") → messages. */

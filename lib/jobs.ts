@@ -10,6 +10,7 @@
 import PgBoss from "pg-boss";
 import "./server-only";
 import { pruneFinishedCommands } from "./agents/commands";
+import { startAlertDelivery } from "./alerts/delivery-worker";
 import { pruneCoreNodes } from "./cluster/nodes";
 import { pruneSpills } from "./cluster/notify";
 import { env } from "./env";
@@ -48,5 +49,7 @@ export async function startJobs(connectionString = env.DATABASE_URL): Promise<{ 
       logger.info(`background job ${name} done: ${JSON.stringify(result ?? null)}`);
     });
   }
-  return { boss, stop: () => boss.stop({ graceful: true, timeout: 10_000 }) };
+  // Alert deliveries are a queue rather than a schedule: jobs sent as alerts open and resolve.
+  const stopDelivery = await startAlertDelivery(boss);
+  return { boss, stop: async () => (await stopDelivery(), await boss.stop({ graceful: true, timeout: 10_000 })) };
 }

@@ -48,6 +48,7 @@ const STATUS: Record<AppError["code"], number> = {
   RATE_LIMITED: 429,
   TOO_LARGE: 413,
   AGENT_OFFLINE: 503,
+  UPSTREAM_FAILED: 502,
   INTERNAL: 500,
 };
 

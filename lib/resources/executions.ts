@@ -6,6 +6,7 @@ import type { Actor } from "../authz/actor";
 import type { Permission } from "../authz/permissions";
 import { notFound } from "../errors";
 import type { ResourceTypeKey } from "./define";
+import { alerterExecutions } from "./alerter/executions";
 import { deploymentExecutions } from "./deployment/executions";
 import { buildExecutions } from "./build/executions";
 import { resourceType } from "./registry";
@@ -23,6 +24,7 @@ export const EXECUTIONS: Partial<Record<ResourceTypeKey, Executions>> = {
   server: serverExecutions,
   repo: repoExecutions,
   build: buildExecutions,
+  alerter: alerterExecutions,
   procedure: procedureExecutions,
 };
 

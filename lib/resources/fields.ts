@@ -59,20 +59,52 @@ export const absoluteOrEmptyPath = () =>
     .default("")
     .refine((v) => v === "" || v.startsWith("/"), "Use an absolute path");
 
+/** An IANA timezone name Intl knows (e.g. "Europe/Berlin"). */
+export const timezone = () =>
+  z
+    .string()
+    .max(64)
+    .default("UTC")
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat("en", { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, "Use an IANA timezone such as UTC or Europe/Berlin");
+
+/**
+ * A maintenance window: one-off (`start`..`end`, ISO datetimes with an offset) or recurring
+ * (`hour`:`minute` for `durationMinutes`, on `dayOfWeek` or every day, in `timezone`).
+ */
 export const maintenanceWindow = z
   .object({
     name: z.string().min(1, "Name the window").max(64),
+    start: z.iso.datetime({ offset: true, error: "Use an ISO date and time, e.g. 2026-12-24T18:00:00Z" }).optional(),
+    end: z.iso.datetime({ offset: true, error: "Use an ISO date and time, e.g. 2026-12-26T08:00:00Z" }).optional(),
     /** 0 = Sunday; omitted = every day. */
     dayOfWeek: z.number().int().min(0).max(6).optional(),
-    hour: z.number().int().min(0).max(23),
+    hour: z.number().int().min(0).max(23).optional(),
     minute: z.number().int().min(0).max(59).default(0),
     durationMinutes: z
       .number()
       .int()
       .min(1)
-      .max(7 * 24 * 60),
-    timezone: z.string().default("UTC"),
+      .max(7 * 24 * 60)
+      .optional(),
+    timezone: timezone(),
   })
-  .strict();
+  .strict()
+  .superRefine((w, ctx) => {
+    if (w.start !== undefined || w.end !== undefined) {
+      if (w.start === undefined) ctx.addIssue({ code: "custom", path: ["start"], message: "A one-off window needs a start" });
+      else if (w.end === undefined) ctx.addIssue({ code: "custom", path: ["end"], message: "A one-off window needs an end" });
+      else if (Date.parse(w.end) <= Date.parse(w.start)) ctx.addIssue({ code: "custom", path: ["end"], message: "End must be after start" });
+      return;
+    }
+    if (w.hour === undefined) ctx.addIssue({ code: "custom", path: ["hour"], message: "A recurring window needs an hour (or give start and end)" });
+    if (w.durationMinutes === undefined) ctx.addIssue({ code: "custom", path: ["durationMinutes"], message: "A recurring window needs a duration" });
+  });
 
 export const percent = (fallback: number) => z.number().min(0).max(100).default(fallback);

@@ -55,6 +55,8 @@ export const TYPE_OPERATIONS = {
     { operation: "clone", label: "Clone", permission: "execute" },
     { operation: "pull", label: "Pull", permission: "execute" },
   ],
+  // Sends a made-up alert through the Alerter at once and answers how it went (lib/alerts/test-alert.ts).
+  alerter: [{ operation: "test", label: "Send test alert", permission: "execute" }],
 } satisfies Partial<Record<ResourceTypeKey, OperationInfo[]>>;
 
 /** A type's executions; none for types that have no `executions.ts`. */
