@@ -9,6 +9,7 @@ import type { ResourceView } from "@/lib/resources/view";
 import { buildDetail } from "./build/detail";
 import { clusterDetail } from "./cluster/detail";
 import { deploymentDetail } from "./deployment/detail";
+import { procedureDetail } from "./procedure/detail";
 import { repoDetail } from "./repo/detail";
 import { serverDetail } from "./server/detail";
 import { stackDetail } from "./stack/detail";
@@ -34,4 +35,5 @@ export const DETAILS: Partial<Record<ResourceTypeKey, DetailExtension>> = {
   cluster: clusterDetail,
   repo: repoDetail,
   build: buildDetail,
+  procedure: procedureDetail,
 };

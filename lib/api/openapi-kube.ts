@@ -122,7 +122,7 @@ function kubePaths(): Record<string, unknown> {
   };
 }
 
-/** What runs against one resource: app/api/v1/[type]/[id]/{execute,agent,logs,inventory,stats,git-head}. */
+/** What runs against one resource: app/api/v1/[type]/[id]/{execute,agent,logs,inventory,stats,git-head,schedule}. */
 function resourcePaths(): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
   for (const [key, operations] of Object.entries(EXECUTIONS) as [ResourceTypeKey, Record<string, unknown>][]) {
@@ -186,6 +186,14 @@ function resourcePaths(): Record<string, unknown> {
         responses: { 200: ok("Branch and commit"), ...agentErrors },
       },
     };
+  paths[`/api/v1/${plural("procedure")}/{id}/schedule`] = {
+    parameters: [idParam],
+    get: {
+      tags: [tagOf("procedure")],
+      summary: "The schedule: its cron expression, timezone, next 5 runs and recent ticks (run, missed or failed)",
+      responses: { 200: ok("Schedule"), ...errors },
+    },
+  };
   paths[`/api/v1/${plural("server")}/{id}/stats`] = {
     parameters: [idParam],
     get: { tags: [server], summary: "CPU, memory and disk history", parameters: queryParams(ZStatsQuery), responses: { 200: list("Samples"), ...errors } },

@@ -9,6 +9,8 @@ export const resourceKeys = {
   detail: (plural: string, id: string) => ["resources", plural, "detail", id] as const,
   /** Under the detail key, so a change to the resource (a deploy, a new config) asks again. */
   gitHead: (plural: string, id: string) => ["resources", plural, "detail", id, "git-head"] as const,
+  /** A Procedure's schedule, under its detail key so saving the procedure asks again. */
+  schedule: (id: string) => ["resources", "procedures", "detail", id, "schedule"] as const,
 };
 
 /** Views of one server; under its detail key so a change to the server refreshes them. */

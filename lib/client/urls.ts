@@ -42,6 +42,8 @@ export const urls = {
     logs: (plural: "deployments" | "stacks", resourceId: string) => `${V1}/${plural}/${id(resourceId)}/logs`,
     /** The commit a git-sourced Repo, Build or Stack's remote branch points at now. */
     gitHead: (plural: "repos" | "builds" | "stacks", resourceId: string) => `${V1}/${plural}/${id(resourceId)}/git-head`,
+    /** A Procedure's schedule: next runs and recent ticks. */
+    schedule: (procedureId: string) => `${V1}/procedures/${id(procedureId)}/schedule`,
   },
 
   servers: {

@@ -15,6 +15,8 @@ import { until } from "../helpers/core-agent";
 import { startCoreProcess, type CoreProcess } from "../helpers/core-process";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { grant } from "../helpers/resources";
+import { call } from "../helpers/routes";
+import * as scheduleRoute from "@/app/api/v1/[type]/[id]/schedule/route";
 
 const EVERY_10S = { scheduleFormat: "cron", schedule: "*/10 * * * * *", scheduleTimezone: "UTC", scheduleEnabled: true } as const;
 let ports: number[];
@@ -176,4 +178,28 @@ it("refuses a bad schedule or timezone on its field, saving nothing", async () =
     fields: { "config.scheduleTimezone": ['"Mars/Olympus" is not a timezone: use an IANA name such as UTC, Europe/Berlin or America/New_York'] },
   });
   expect(await db.procedure.count()).toBe(count);
+});
+
+it("GET /api/v1/procedures/{id}/schedule shows the schedule, its next 5 runs and recent ticks to readers only", async () => {
+  const p = await createResource(owner.actor, "procedure", {
+    name: "berlin-mornings",
+    config: { scheduleFormat: "english", schedule: "every weekday at 07:30", scheduleTimezone: "Europe/Berlin", scheduleEnabled: true },
+  });
+  await db.scheduleTick.create({ data: { procedureId: p.id, at: new Date("2026-01-05T06:30:00Z"), outcome: "missed" } });
+  const get = (key: string, type = "procedures") => call(scheduleRoute, "GET", `/api/v1/${type}/${p.id}/schedule`, { key, params: { type, id: p.id } });
+
+  const res = await get(owner.key);
+  expect(res.status).toBe(200);
+  expect(res.json).toMatchObject({ enabled: true, schedule: "every weekday at 07:30", cron: "0 30 7 * * 1-5", timezone: "Europe/Berlin", error: null });
+  expect(res.json.nextRuns).toHaveLength(5);
+  for (const at of res.json.nextRuns as string[]) {
+    const local = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Berlin", weekday: "short", hour: "2-digit", minute: "2-digit" }).format(new Date(at));
+    expect(local).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 07:30$/);
+  }
+  expect(res.json.ticks).toEqual([{ at: "2026-01-05T06:30:00.000Z", outcome: "missed", updateId: null, detail: "" }]);
+
+  const stranger = await makeUser();
+  expect((await get(stranger.key)).status).toBe(404);
+  expect((await get(owner.key, "deployments")).status).toBe(404);
+  await db.procedure.update({ where: { id: p.id }, data: { config: { scheduleEnabled: false } } });
 });
