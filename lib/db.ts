@@ -18,6 +18,7 @@ export const OMITTED_COLUMNS = {
   build: { secrets: true },
   repo: { secrets: true },
   stack: { secrets: true },
+  procedure: { secrets: true },
   user: { passwordHash: true },
   apiKey: { keyHash: true },
 } as const;

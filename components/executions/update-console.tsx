@@ -9,10 +9,10 @@ import { UpdateStatusBadge } from "../updates/status-badge";
 import { cn } from "../ui/cn";
 
 /** Executions the agent can stop midway (the others are short, or must not stop half done). */
-const CANCELLABLE = new Set(["RunBuild", "CloneRepo", "PullRepo"]);
+const CANCELLABLE = new Set(["RunBuild", "CloneRepo", "PullRepo", "RunProcedure"]);
 
-/** Cancel, while a cancellable execution runs; refusals (no Execute, already ended) are shown beside it. */
-function CancelButton({ updateId }: { updateId: string }) {
+/** Asks for an Update to be cancelled; `busy` stays set once asked, `error` says why it was refused. */
+export function useCancel(updateId: string) {
   const [state, setState] = useState<{ busy: boolean; error?: string }>({ busy: false });
   const cancel = () => {
     setState({ busy: true });
@@ -21,6 +21,12 @@ function CancelButton({ updateId }: { updateId: string }) {
       (e) => setState({ busy: false, error: errorMessage(e) }),
     );
   };
+  return { ...state, cancel };
+}
+
+/** Cancel, while a cancellable execution runs; refusals (no Execute, already ended) are shown beside it. */
+function CancelButton({ updateId }: { updateId: string }) {
+  const { cancel, ...state } = useCancel(updateId);
   return (
     <>
       {state.error ? <span className="text-red-400">{state.error}</span> : null}

@@ -11,6 +11,8 @@ export interface JsonSchema {
   maximum?: number;
   format?: string;
   anyOf?: JsonSchema[];
+  /** A record (z.record): keys not known in advance. */
+  additionalProperties?: unknown;
   /** From zod's `.describe()`: shown under the field. */
   description?: string;
 }
@@ -29,7 +31,9 @@ export interface TypeSchema {
 /** Strings this long are edited in a text area (env files, compose files, commands). */
 export const MULTILINE_MIN_LENGTH = 4096;
 
-export function kindOf(schema: JsonSchema): "string" | "text" | "number" | "boolean" | "enum" | "object" | "strings" | "enums" | "objects" | "unknown" {
+export function kindOf(
+  schema: JsonSchema,
+): "string" | "text" | "number" | "boolean" | "enum" | "object" | "json" | "strings" | "enums" | "objects" | "unknown" {
   if (schema.enum) return "enum";
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
@@ -41,7 +45,8 @@ export function kindOf(schema: JsonSchema): "string" | "text" | "number" | "bool
     case "boolean":
       return "boolean";
     case "object":
-      return "object";
+      // A record has no fields to lay out: it is edited as JSON (e.g. a procedure step's params).
+      return schema.properties ? "object" : "json";
     case "array": {
       const item = schema.items ?? {};
       if (item.enum) return "enums";

@@ -4,6 +4,7 @@
 // editor without a hand-written form. Errors come back from the API keyed by path
 // ("config.ports", "config.files.0.name") and are shown beside the matching input.
 import { Plus, Trash2 } from "lucide-react";
+import { useState } from "react";
 import type { FieldErrors } from "@/lib/client/api";
 import { SECRET_MASK } from "@/lib/resources/view";
 import { Button } from "../ui/button";
@@ -42,7 +43,7 @@ export function SchemaFields({
     <div className="grid gap-4 sm:grid-cols-2">
       {entries.map(([name, fieldSchema]) => {
         const kind = kindOf(fieldSchema);
-        const wide = ["text", "objects", "object", "enums", "strings"].includes(kind);
+        const wide = ["text", "objects", "object", "json", "enums", "strings"].includes(kind);
         return (
           <div key={name} className={wide ? "sm:col-span-2" : undefined}>
             <SchemaField
@@ -211,6 +212,18 @@ function SchemaField({
         </Field>
       );
     }
+    case "json":
+      return (
+        <JsonField
+          id={id}
+          label={label}
+          description={schema.description}
+          value={value}
+          onChange={onChange}
+          disabled={ctx.disabled}
+          errors={errors ?? childErrors(ctx, path)}
+        />
+      );
     case "objects":
       return <ObjectList label={label} schema={schema.items!} value={(value as Value[]) ?? []} onChange={onChange} path={path} ctx={ctx} errors={errors} />;
     case "object":
@@ -227,6 +240,51 @@ function SchemaField({
         </Field>
       );
   }
+}
+
+/** A JSON object typed as text: what doesn't parse stays in the box, with the reason, and isn't sent. */
+function JsonField({
+  id,
+  label,
+  description,
+  value,
+  onChange,
+  disabled,
+  errors,
+}: {
+  id: string;
+  label: string;
+  description?: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  disabled: boolean;
+  errors?: string[];
+}) {
+  const [text, setText] = useState(() => JSON.stringify(value ?? {}, null, 1));
+  const [parseError, setParseError] = useState<string>();
+  return (
+    <Field label={`${label} (JSON)`} htmlFor={id} errors={parseError ? [parseError] : errors} hint={description}>
+      <Textarea
+        id={id}
+        rows={3}
+        className="font-mono text-xs"
+        value={text}
+        disabled={disabled}
+        invalid={!!(parseError ?? errors)}
+        onChange={(e) => {
+          setText(e.target.value);
+          try {
+            const parsed: unknown = JSON.parse(e.target.value || "{}");
+            if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error('Use a JSON object, e.g. {"durationMs": 1000}');
+            setParseError(undefined);
+            onChange(parsed);
+          } catch (err) {
+            setParseError((err as Error).message);
+          }
+        }}
+      />
+    </Field>
+  );
 }
 
 /** Errors on items of a list shown as one input ("config.links.1") belong to the list. */

@@ -7,6 +7,8 @@ import { ConfigDiff } from "./config-diff";
 import { UpdateStatusBadge } from "./status-badge";
 import type { UpdateDetail } from "@/lib/updates/types";
 import { targetHref } from "./update-list";
+import { isRunState } from "@/lib/procedures/state";
+import { ProcedureRunView } from "../procedures/run-view";
 
 export function UpdateView({ update }: { update: UpdateDetail }) {
   const href = targetHref(update);
@@ -34,6 +36,16 @@ export function UpdateView({ update }: { update: UpdateDetail }) {
         }
       />
       {update.error ? <p className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">{update.error}</p> : null}
+      {update.parentId ? (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          A step of{" "}
+          <Link href={`/updates/${update.parentId}`} className="text-indigo-600 hover:underline dark:text-indigo-400">
+            a procedure run
+          </Link>
+          .
+        </p>
+      ) : null}
+      {isRunState(update.detail) ? <ProcedureRunView initial={update} /> : null}
       {update.previousConfig || update.newConfig ? (
         <Card title="Configuration change">
           <ConfigDiff before={update.previousConfig} after={update.newConfig} />

@@ -10,12 +10,14 @@ import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { onClusterMessage, sendToCore } from "../cluster/notify";
 import { db } from "../db";
+import type { Prisma } from "../generated/prisma/client";
+import { logger } from "../logger";
 import { AppError, notFound } from "../errors";
 import { asExecution } from "../executions/run";
 import { procedureConfig } from "../resources/procedure/schema";
 import { appendLog } from "../updates/progress";
 import { runStage } from "./stage";
-import { now, stateWriter, type RunState, type StageState, type StepState } from "./state";
+import { now, type RunState, type StageState, type StepState } from "./state";
 
 /** Nesting deeper than this is a mistake, not a plan. */
 const MAX_DEPTH = 16;
@@ -133,4 +135,17 @@ export async function cancelProcedureRun(actor: Actor, updateId: string, coreId:
   appendLog(updateId, "cancel", "stdout", `Cancelled by ${actor.username}`);
   sendToCore(coreId, "procedure.cancel", { updateId, by: actor.username });
   return { cancelled: 1 };
+}
+
+/** Saves the state; writes are chained so they land in the order they were made. */
+export function stateWriter(updateId: string) {
+  let last: Promise<unknown> = Promise.resolve();
+  return (state: RunState) => {
+    const snapshot = JSON.parse(JSON.stringify(state)) as Prisma.InputJsonValue;
+    // A lost write only makes the run page lag: the next one carries the whole state again.
+    last = last
+      .then(() => db.update.update({ where: { id: updateId }, data: { detail: snapshot } }))
+      .catch((e) => logger.warn(`could not save the progress of run ${updateId}`, e));
+    return last;
+  };
 }

@@ -1,8 +1,6 @@
 // A procedure run's progress, kept on its Update (Update.detail) as it changes: the run page
-// draws it, run history reads it, and it outlives the core that ran it.
-import type { Prisma } from "../generated/prisma/client";
-import { db } from "../db";
-import { logger } from "../logger";
+// draws it, run history reads it, and it outlives the core that ran it. Pure: the browser's
+// run view reads these types too (the writer is in ./run.ts).
 
 export type RunStatus = "pending" | "running" | "success" | "failed" | "skipped" | "cancelled";
 
@@ -46,16 +44,3 @@ export function isRunState(detail: unknown): detail is RunState {
 }
 
 export const now = () => new Date().toISOString();
-
-/** Saves the state; writes are chained so they land in the order they were made. */
-export function stateWriter(updateId: string) {
-  let last: Promise<unknown> = Promise.resolve();
-  return (state: RunState) => {
-    const snapshot = JSON.parse(JSON.stringify(state)) as Prisma.InputJsonValue;
-    // A lost write only makes the run page lag: the next one carries the whole state again.
-    last = last
-      .then(() => db.update.update({ where: { id: updateId }, data: { detail: snapshot } }))
-      .catch((e) => logger.warn(`could not save the progress of run ${updateId}`, e));
-    return last;
-  };
-}

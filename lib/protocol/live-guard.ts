@@ -12,6 +12,7 @@ export const LIVE_SERVER_TYPES: ReadonlySet<string> = new Set([
   "update.snapshot",
   "resource.changed",
   "kube.changed",
+  "alerts.changed",
 ]);
 
 export function liveServerMessage(text: string): LiveServerMessage | null {

@@ -16,6 +16,10 @@ export const ZListUpdatesQuery = z
   .object({
     targetType: z.string().max(32).optional(),
     targetId: z.string().max(64).optional(),
+    /** running, success or failed. */
+    outcome: z.enum(["running", "success", "failed"]).optional(),
+    /** Who started it: a person (or their API key), a schedule, or a webhook. */
+    trigger: z.enum(["user", "schedule", "webhook"]).optional(),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     /** Id of the last Update of the previous page. */
     cursor: z.string().max(64).optional(),
@@ -71,7 +75,7 @@ export async function listUpdates(actor: Actor, query: unknown) {
   const q = parseInput(ZListUpdatesQuery, query);
   await authorize(actor, "list", { kind: "collection", type: "update" });
   const rows = await db.update.findMany({
-    where: { AND: [await visibility(actor, q.targetId), { targetType: q.targetType, targetId: q.targetId }] },
+    where: { AND: [await visibility(actor, q.targetId), { targetType: q.targetType, targetId: q.targetId }, ...filters(q)] },
     select: SUMMARY,
     orderBy: [{ startedAt: "desc" }, { id: "desc" }],
     take: q.limit + 1,
@@ -83,13 +87,33 @@ export async function listUpdates(actor: Actor, query: unknown) {
   return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null };
 }
 
+const OUTCOME: Record<string, Prisma.UpdateWhereInput> = {
+  running: { status: { not: "Complete" } },
+  success: { status: "Complete", success: true },
+  failed: { status: "Complete", success: false },
+};
+// Webhook Updates name the provider ("GitHub webhook"); schedules act for a user with via "schedule".
+const TRIGGER: Record<string, Prisma.UpdateWhereInput> = {
+  user: { via: null },
+  schedule: { via: "schedule" },
+  webhook: { via: { endsWith: "webhook" } },
+};
+
+function filters(q: z.infer<typeof ZListUpdatesQuery>): Prisma.UpdateWhereInput[] {
+  return [q.outcome ? OUTCOME[q.outcome]! : {}, q.trigger ? TRIGGER[q.trigger]! : {}];
+}
+
 export async function getUpdate(actor: Actor, id: string) {
   await authorize(actor, "list", { kind: "collection", type: "update" });
   const target = await db.update.findUnique({ where: { id }, select: { targetId: true } });
   const update = await db.update.findFirst({
     where: { AND: [{ id }, await visibility(actor, target?.targetId)] },
-    select: { ...SUMMARY, previousConfig: true, newConfig: true, logs: { orderBy: { startedAt: "asc" } } },
+    select: { ...SUMMARY, previousConfig: true, newConfig: true, detail: true, parentId: true, logs: { orderBy: { startedAt: "asc" } } },
   });
   if (!update) throw new AppError("NOT_FOUND", "Update not found");
-  return update;
+  // A procedure run's steps: the child Updates this actor may see (a step may have run on something they can't).
+  const children = update.detail
+    ? await db.update.findMany({ where: { AND: [{ parentId: id }, await visibility(actor)] }, select: SUMMARY, orderBy: { startedAt: "asc" } })
+    : [];
+  return { ...update, children };
 }

@@ -5,6 +5,7 @@ import type { Actor } from "../authz/actor";
 import { runBuild } from "../executions/build";
 import { syncRepo } from "../executions/repo";
 import { deployStack } from "../executions/stack";
+import { runProcedureOnBehalf } from "../procedures/on-behalf";
 import type { WEBHOOK_OPERATIONS } from "./paths";
 
 type Run = (actor: Actor, id: string) => Promise<{ updateId: string }>;
@@ -13,6 +14,8 @@ export const WEBHOOK_EXECUTIONS: { [T in keyof typeof WEBHOOK_OPERATIONS]: Recor
   build: { run: (actor, id) => runBuild(actor, id) },
   repo: { pull: (actor, id) => syncRepo(actor, id, "pull"), clone: (actor, id) => syncRepo(actor, id, "clone") },
   stack: { deploy: (actor, id) => deployStack(actor, id), "deploy-if-changed": (actor, id) => deployStack(actor, id, { ifChanged: true }) },
+  // A webhook may run only its one resource: the procedure's steps run as the user who last saved it.
+  procedure: { run: (actor, id) => runProcedureOnBehalf(id, actor.webhook?.label ?? "webhook") },
 };
 
 export function webhookExecution(type: keyof typeof WEBHOOK_OPERATIONS, execution: string): Run | undefined {

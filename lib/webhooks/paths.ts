@@ -3,11 +3,15 @@
 // (a unit test keeps the two equal).
 import type { Provider } from "./verify";
 
-/** Komodo's webhook executions: a Build runs, a Repo clones or pulls, a Stack deploys (or deploys if its commit or files changed). */
+/**
+ * Komodo's webhook executions: a Build runs, a Repo clones or pulls, a Stack deploys (or deploys
+ * if its commit or files changed), a Procedure runs (as its last saver, lib/procedures/on-behalf.ts).
+ */
 export const WEBHOOK_OPERATIONS = {
   build: ["run"],
   repo: ["pull", "clone"],
   stack: ["deploy", "deploy-if-changed"],
+  procedure: ["run"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type WebhookType = keyof typeof WEBHOOK_OPERATIONS;

@@ -2,7 +2,9 @@
 // stage in parallel, batch targets by tag and \regex\, each step a child Update run as the user
 // who started the run; a step that user may not run fails its stage before anything starts;
 // cancel stops a run; bad input changes nothing.
+import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as webhookRoute from "@/app/api/webhooks/[provider]/[type]/[id]/[execution]/route";
 import { db } from "@/lib/db";
 import { cancelUpdate } from "@/lib/executions/cancel";
 import { runProcedure } from "@/lib/procedures/run";
@@ -15,6 +17,7 @@ import { connectAgent, finishedUpdate, until, type ConnectedAgent } from "../hel
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { grant } from "../helpers/resources";
 import { refusalOf } from "../helpers/refusal";
+import { call } from "../helpers/routes";
 
 const created = new Created();
 const image = "wh-test/procedure:1";
@@ -158,5 +161,38 @@ describe("procedure runs", () => {
     expect(loop.success).toBe(false);
     const innerRun = (await children(loop.id))[0]!;
     expect((await finishedUpdate(innerRun.id)).error).toMatch(/wh-outer would run itself: wh-outer → wh-inner → wh-outer/);
+  });
+
+  it("a signed webhook push runs it as the user who last saved it, a bad signature runs nothing", async () => {
+    const secret = `whsec-${randomUUID()}`;
+    const saver = await makeUser();
+    const p = await procedure("wh-hooked", [{ name: "x", executions: [step("RestartDeployment", "wh-test-proc-web-a")] }]);
+    await grant({ userId: saver.id }, "procedure", "Write", { id: p.id });
+    await grant({ userId: saver.id }, "deployment", "Read", { id: ids["wh-test-proc-web-a"]! });
+    await updateResource(saver.actor, "procedure", p.id, { config: { webhookEnabled: true, webhookSecret: secret, branch: "main" } });
+    const push = (signature: string) => {
+      const body = JSON.stringify({ ref: "refs/heads/main", after: "a".repeat(40), pushed_at: Date.now() });
+      const params = { provider: "github", type: "procedure", id: p.id, execution: "run" };
+      const headers = {
+        "x-github-event": "push",
+        "x-github-delivery": randomUUID(),
+        "x-hub-signature-256": signature || `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
+      };
+      return call(webhookRoute, "POST", `/api/webhooks/github/procedure/${p.id}/run`, { params, rawBody: body, headers });
+    };
+    const runs = () => db.update.count({ where: { targetId: p.id, operation: "RunProcedure" } });
+
+    expect((await push("sha256=" + "0".repeat(64))).status).toBe(401);
+    expect(await runs()).toBe(0);
+
+    const res = await push("");
+    expect(res.status).toBe(202);
+    const run = await finishedUpdate(res.json.updateId as string);
+    expect(run.operatorId).toBe(saver.id);
+    expect(run.via).toBe("GitHub webhook");
+    // The saver may run the procedure but not restart web-a: the webhook gets no more than they have.
+    expect(run.success).toBe(false);
+    expect(run.error).toMatch(new RegExp(`${saver.username} may not restart deployment wh-test-proc-web-a`));
+    expect(await children(run.id)).toEqual([]);
   });
 });

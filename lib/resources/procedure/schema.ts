@@ -60,8 +60,13 @@ export const STEP_PARAMS = {
 export const procedureStep = z
   .object({
     operation: z.enum(PROCEDURE_OPERATIONS),
-    target: z.string().max(512).default(""),
-    params: z.record(z.string(), z.unknown()).default({}),
+    target: z.string().max(512).default("").describe("What it runs on: a name, a * pattern, a \\regex\\ or tag:NAME, resolved when the step runs"),
+    params: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe(
+        'PruneServer {"what": "images"} · KubeScale {"cluster", "namespace", "kind", "name", "replicas"} · KubeRestart {"cluster", "namespace", "kind", "name"} · SendAlert {"message", "level"} · Sleep {"durationMs"}',
+      ),
     enabled: z.boolean().default(true),
   })
   .strict()
@@ -106,6 +111,10 @@ export const procedureConfig = z
     scheduleEnabled: z.boolean().default(false),
     failureAlert: z.boolean().default(true),
     webhookEnabled: z.boolean().default(false),
+    /** A webhook push runs the procedure only when it is to this branch. */
+    branch: z.string().max(255).default("main"),
+    /** Signs GitHub deliveries (HMAC) or is GitLab's token; write-only. */
+    webhookSecret: z.string().min(16, "Use at least 16 characters").max(1024).optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -120,6 +129,7 @@ export const procedure = defineResourceType({
   description: "Stages of executions run in sequence; steps in a stage run in parallel.",
   config: procedureConfig,
   operations: TYPE_OPERATIONS.procedure,
+  secrets: [{ field: "webhookSecret" }],
   summary: (c) => [
     ["Stages", String(c.stages.length)],
     ["Schedule", c.scheduleEnabled ? c.schedule : "off"],

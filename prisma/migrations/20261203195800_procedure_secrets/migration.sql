@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Procedure" ADD COLUMN     "secrets" JSONB NOT NULL DEFAULT '{}';
