@@ -23,13 +23,14 @@ export async function onContainerState(serverIds: () => Promise<string[]>, event
     });
     for (const stack of stacks) {
       if (composeProject(stack.name, stack.config as { projectName?: string }) !== project) continue;
-      await setInfoEntry("stack", stack.id, "services", service, event.state);
+      // Decided before the state is stored: whoever sees the new state finds the alert decided too.
       await stackServiceAlert(
         { ...stack, serverId: (stack.config as { serverId?: string }).serverId },
         (stack.info as { services?: Record<string, string> } | null)?.services ?? {},
         service,
         event.state,
       );
+      await setInfoEntry("stack", stack.id, "services", service, event.state);
       publish({ type: "resource.changed", resourceType: "stack", resourceId: stack.id });
     }
     return;
@@ -42,8 +43,9 @@ export async function onContainerState(serverIds: () => Promise<string[]>, event
     select: { id: true, name: true, info: true, config: true },
   });
   for (const d of deployments) {
-    await mergeInfo("deployment", d.id, { state: event.state, stateAt: new Date().toISOString() });
+    // Decided before the state is stored, as for stacks above.
     await deploymentContainerAlert({ ...d, serverId: (d.config as { serverId?: string }).serverId }, (d.info as { state?: string } | null)?.state, event.state);
+    await mergeInfo("deployment", d.id, { state: event.state, stateAt: new Date().toISOString() });
     publish({ type: "resource.changed", resourceType: "deployment", resourceId: d.id });
   }
 }

@@ -4,6 +4,7 @@
 // result). Resolved when it runs again; for a Stack, when every service runs again.
 import "../server-only";
 import { db } from "../db";
+import { logger } from "../logger";
 import { closeAlert, openAlert } from "./alerts";
 
 /** States a container leaves "running" for that mean it is down (paused and restarting are not). */
@@ -38,11 +39,12 @@ async function byWheelhouse(type: string, id: string, serverId: string | undefin
   return rows.length > 0;
 }
 
-export async function deploymentContainerAlert(
-  deployment: { id: string; name: string; serverId?: string },
-  before: string | undefined,
-  state: string,
-): Promise<void> {
+export async function deploymentContainerAlert(...args: Parameters<typeof deploymentAlert>): Promise<void> {
+  // A container's state is stored whatever happens to its alert.
+  await deploymentAlert(...args).catch((e) => logger.error(`could not record the ContainerStateChange alert of deployment ${args[0].id}`, e));
+}
+
+async function deploymentAlert(deployment: { id: string; name: string; serverId?: string }, before: string | undefined, state: string): Promise<void> {
   const target = { type: "deployment", id: deployment.id, name: deployment.name };
   if (state === "running") {
     if (before !== "running") await closeAlert("ContainerStateChange", target);
@@ -60,7 +62,11 @@ export async function deploymentContainerAlert(
   });
 }
 
-export async function stackServiceAlert(
+export async function stackServiceAlert(...args: Parameters<typeof stackAlert>): Promise<void> {
+  await stackAlert(...args).catch((e) => logger.error(`could not record the StackStateChange alert of stack ${args[0].id}`, e));
+}
+
+async function stackAlert(
   stack: { id: string; name: string; serverId?: string },
   services: Record<string, string>,
   service: string,
