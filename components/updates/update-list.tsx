@@ -2,13 +2,15 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useMemo } from "react";
+import { useMemo, useState } from "react";
 import { api } from "@/lib/client/api";
 import { updateKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
 import { isResourceTypeKey, TYPE_NAMES } from "@/lib/resources/names";
 import { Button } from "../ui/button";
 import { DataTable, type DataColumn } from "../ui/data-table";
+import { Select } from "../ui/field";
+import { FilterBar } from "../ui/filter-bar";
 import { EmptyState, ErrorState, Spinner } from "../ui/states";
 import { TimeAgo } from "../ui/time";
 import { UpdateStatusBadge } from "./status-badge";
@@ -65,35 +67,72 @@ const REST: DataColumn<UpdateSummary>[] = [
 const WITH_TARGET = [OPERATION, TARGET, ...REST];
 const WITHOUT_TARGET = [OPERATION, ...REST];
 
-/** The Update log, globally or for one resource; newest first, paged by cursor. */
+type Outcome = "" | "running" | "success" | "failed";
+type Trigger = "" | "user" | "schedule" | "webhook";
+
+/** The Update log, globally or for one resource; newest first, paged by cursor, filtered by outcome and trigger. */
 export function UpdateList({ targetType, targetId }: { targetType?: string; targetId?: string }) {
+  const [outcome, setOutcome] = useState<Outcome>("");
+  const [trigger, setTrigger] = useState<Trigger>("");
+  const filters = { targetType, targetId, outcome: outcome || undefined, trigger: trigger || undefined };
   const query = useInfiniteQuery({
-    queryKey: updateKeys.list({ targetType, targetId }),
-    queryFn: ({ pageParam }) => api<UpdatePage>(urls.updates.list({ targetType, targetId, cursor: pageParam })),
+    queryKey: updateKeys.list(filters),
+    queryFn: ({ pageParam }) => api<UpdatePage>(urls.updates.list({ ...filters, cursor: pageParam })),
     initialPageParam: "",
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const items = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
-  if (query.isLoading) return <Spinner label="Loading updates" />;
+  const bar = (
+    <FilterBar className="mb-3">
+      <Select aria-label="Outcome" value={outcome} onChange={(e) => setOutcome(e.target.value as Outcome)}>
+        <option value="">Any outcome</option>
+        <option value="running">Running</option>
+        <option value="success">Succeeded</option>
+        <option value="failed">Failed</option>
+      </Select>
+      <Select aria-label="Started by" value={trigger} onChange={(e) => setTrigger(e.target.value as Trigger)}>
+        <option value="">Started by anyone</option>
+        <option value="user">A person</option>
+        <option value="schedule">A schedule</option>
+        <option value="webhook">A webhook</option>
+      </Select>
+    </FilterBar>
+  );
+  if (query.isLoading)
+    return (
+      <>
+        {bar}
+        <Spinner label="Loading updates" />
+      </>
+    );
   if (query.isError) return <ErrorState error={query.error} retry={() => void query.refetch()} />;
   return (
-    <DataTable
-      data={items}
-      columns={targetId ? WITHOUT_TARGET : WITH_TARGET}
-      rowKey={(u) => u.id}
-      testId="update-table"
-      empty={<EmptyState title="No updates yet" description="Every change and execution is recorded here." />}
-      // Paged by the server ("Load more"); everything loaded stays on one page, virtualised when long.
-      pageSize={false}
-      footer={
-        query.hasNextPage ? (
-          <div className="border-t border-zinc-200 p-2 text-center dark:border-zinc-800">
-            <Button variant="ghost" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-              {query.isFetchingNextPage ? "Loading…" : "Load more"}
-            </Button>
-          </div>
-        ) : null
-      }
-    />
+    <>
+      {bar}
+      <DataTable
+        data={items}
+        columns={targetId ? WITHOUT_TARGET : WITH_TARGET}
+        rowKey={(u) => u.id}
+        testId="update-table"
+        empty={
+          outcome || trigger ? (
+            <EmptyState title="No matching updates" description="Nothing matches these filters." />
+          ) : (
+            <EmptyState title="No updates yet" description="Every change and execution is recorded here." />
+          )
+        }
+        // Paged by the server ("Load more"); everything loaded stays on one page, virtualised when long.
+        pageSize={false}
+        footer={
+          query.hasNextPage ? (
+            <div className="border-t border-zinc-200 p-2 text-center dark:border-zinc-800">
+              <Button variant="ghost" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+                {query.isFetchingNextPage ? "Loading…" : "Load more"}
+              </Button>
+            </div>
+          ) : null
+        }
+      />
+    </>
   );
 }

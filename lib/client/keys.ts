@@ -29,7 +29,7 @@ export const alertKeys = {
 
 export const updateKeys = {
   all: ["updates"] as const,
-  list: (filters: { targetType?: string; targetId?: string } = {}) => ["updates", "list", filters] as const,
+  list: (filters: { targetType?: string; targetId?: string; outcome?: string; trigger?: string } = {}) => ["updates", "list", filters] as const,
   detail: (id: string) => ["updates", "detail", id] as const,
 };
 

@@ -58,7 +58,7 @@ export const urls = {
   },
 
   updates: {
-    list: (query: { targetType?: string; targetId?: string; cursor?: string } = {}) => withQuery(`${V1}/updates`, query),
+    list: (query: { targetType?: string; targetId?: string; outcome?: string; trigger?: string; cursor?: string } = {}) => withQuery(`${V1}/updates`, query),
     detail: (updateId: string) => `${V1}/updates/${id(updateId)}`,
     cancel: (updateId: string) => `${V1}/updates/${id(updateId)}/cancel`,
   },

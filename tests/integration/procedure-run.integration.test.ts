@@ -9,6 +9,7 @@ import { db } from "@/lib/db";
 import { cancelUpdate } from "@/lib/executions/cancel";
 import { runProcedure } from "@/lib/procedures/run";
 import { isRunState } from "@/lib/procedures/state";
+import { listUpdates } from "@/lib/updates/list";
 import { createResource, updateResource } from "@/lib/resources/write";
 import { createTag } from "@/lib/tags/service";
 import { buildImage, Created } from "@/agent/docker/test-support";
@@ -194,5 +195,13 @@ describe("procedure runs", () => {
     expect(run.success).toBe(false);
     expect(run.error).toMatch(new RegExp(`${saver.username} may not restart deployment wh-test-proc-web-a`));
     expect(await children(run.id)).toEqual([]);
+
+    // Run history filters by who started a run and how it ended.
+    const history = async (q: object) => (await listUpdates(admin.actor, { targetId: p.id, ...q })).items.map((u) => u.id);
+    expect(await history({ trigger: "webhook" })).toEqual([run.id]);
+    expect(await history({ trigger: "webhook", outcome: "failed" })).toEqual([run.id]);
+    expect(await history({ trigger: "webhook", outcome: "success" })).toEqual([]);
+    expect(await history({ trigger: "schedule" })).toEqual([]);
+    expect((await refusalOf(listUpdates(admin.actor, { outcome: "maybe" })))?.code).toBe("INVALID_INPUT");
   });
 });
