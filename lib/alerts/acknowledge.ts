@@ -7,13 +7,13 @@ import "../server-only";
 import type { Actor } from "../authz/actor";
 import { authorize } from "../authz/authorize";
 import { kubeAccessOf } from "../authz/kube-access";
-import { KUBE_ACTIONS } from "../authz/kube";
 import { db } from "../db";
 import { AppError } from "../errors";
 import { publish } from "../realtime/bus";
 import { isResourceTypeKey } from "../resources/registry";
 import { recordChange } from "../updates/record";
 import { alertVisibility } from "./list";
+import { actsIn } from "./may-acknowledge";
 
 const notFound = () => new AppError("NOT_FOUND", "Alert not found");
 
@@ -23,8 +23,7 @@ export async function acknowledgeAlert(actor: Actor, id: string) {
   if (alert.targetType === "cluster" && alert.namespace !== null) {
     const cluster = await db.cluster.findUnique({ where: { id: alert.targetId }, select: { name: true } });
     if (!cluster) throw notFound();
-    const access = await kubeAccessOf(actor);
-    if (!KUBE_ACTIONS.some((a) => a !== "view" && a !== "logs" && access.allows(cluster.name, alert.namespace || null, a)))
+    if (!actsIn(await kubeAccessOf(actor), cluster.name, alert.namespace))
       throw new AppError("FORBIDDEN", `You may not act in ${alert.namespace || "this cluster"}, so you may not acknowledge its alerts`);
   } else if (isResourceTypeKey(alert.targetType)) {
     await authorize(actor, "execute", { kind: "resource", type: alert.targetType, id: alert.targetId });

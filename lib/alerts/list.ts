@@ -13,6 +13,7 @@ import { RESOURCE_TYPES } from "../resources/registry";
 import { parseInput } from "../validation";
 import { ALERT_LEVELS, ALERT_TYPES } from "./kinds";
 import { ALERT_STATES } from "./types";
+import { acknowledgeable } from "./may-acknowledge";
 
 const flag = z.enum(["true", "false"]).transform((v) => v === "true");
 
@@ -108,7 +109,15 @@ export async function listAlerts(actor: Actor, query: unknown) {
   const ackers = [...new Set(page.flatMap((a) => (a.acknowledgedById ? [a.acknowledgedById] : [])))];
   const users = ackers.length ? await db.user.findMany({ where: { id: { in: ackers } }, select: { id: true, username: true } }) : [];
   const nameOf = new Map(users.map((u) => [u.id, u.username]));
-  const items = page.map((a) => ({ ...a, acknowledgedBy: a.acknowledgedById ? (nameOf.get(a.acknowledgedById) ?? null) : null }));
+  const clusterIds = [...new Set(page.flatMap((a) => (a.targetType === "cluster" ? [a.targetId] : [])))];
+  const clusters = clusterIds.length ? await db.cluster.findMany({ where: { id: { in: clusterIds } }, select: { id: true, name: true } }) : [];
+  const mayAck = await acknowledgeable(actor, page, new Map(clusters.map((c) => [c.id, c.name])));
+  const items = page.map((a) => ({
+    ...a,
+    acknowledgedBy: a.acknowledgedById ? (nameOf.get(a.acknowledgedById) ?? null) : null,
+    /** Whether this user may acknowledge it (shows the button; the acknowledgement checks again). */
+    canAcknowledge: mayAck.has(a.id),
+  }));
   return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null };
 }
 

@@ -88,7 +88,7 @@ describe("Kubernetes health monitors", () => {
 
     const teamA = await makeUser();
     await db.kubePolicy.create({ data: { userId: teamA.id, clusters: "prod", namespaces: "team-a", actions: ["view"] } });
-    expect((await list(teamA.key)).items.map((a) => a.namespace)).toEqual(["team-a"]);
+    expect((await list(teamA.key)).items.map((a) => [a.namespace, a.canAcknowledge])).toEqual([["team-a", false]]);
     expect(await count(teamA.key)).toEqual({ open: 1, unacknowledged: 1 });
 
     const clusterReader = await makeUser();
@@ -102,6 +102,7 @@ describe("Kubernetes health monitors", () => {
     expect((await acknowledge(teamA.key, byNs.get("team-a")!)).status).toBe(403);
     expect((await acknowledge(teamA.key, byNs.get("team-b")!)).status).toBe(404);
     await db.kubePolicy.create({ data: { userId: teamA.id, clusters: "prod", namespaces: "team-a", actions: ["restart"] } });
+    expect((await list(teamA.key)).items.map((a) => a.canAcknowledge)).toEqual([true]);
     expect((await acknowledge(teamA.key, byNs.get("team-a")!)).status).toBe(201);
     expect((await acknowledge(teamA.key, byNs.get("team-b")!)).status).toBe(404);
   });
@@ -125,7 +126,7 @@ describe("resource alerts: who sees them, who may acknowledge them", () => {
 
     const reader = await makeUser();
     await grant({ userId: reader.id }, "server", "Read", { id: mine.id });
-    expect((await list(reader.key)).items.map((x) => x.id)).toEqual([a]);
+    expect((await list(reader.key)).items.map((x) => [x.id, x.canAcknowledge])).toEqual([[a, false]]);
     expect(await count(reader.key)).toEqual({ open: 1, unacknowledged: 1 });
     // Reading is not acting: 403 on its own server's alert, 404 on the other's, and nothing changed.
     const refused = await acknowledge(reader.key, a);
@@ -139,6 +140,7 @@ describe("resource alerts: who sees them, who may acknowledge them", () => {
     const { mine, a } = await servers();
     const operator = await makeUser();
     await grant({ userId: operator.id }, "server", "Execute", { id: mine.id });
+    expect((await list(operator.key)).items.map((x) => [x.id, x.canAcknowledge])).toEqual([[a, true]]);
     const res = await acknowledge(operator.key, a);
     expect(res.status, res.text).toBe(201);
     const row = await db.alert.findUniqueOrThrow({ where: { id: a } });
