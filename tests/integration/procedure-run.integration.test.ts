@@ -119,6 +119,9 @@ describe("procedure runs", () => {
     expect(await children(run.id)).toEqual([]);
     const state = await detailOf(run.id);
     expect(state.stages[1]!.steps.map((s) => s.status)).toEqual(["skipped", "failed"]);
+    // A failed run raises ProcedureFailed on the procedure (failureAlert is on by default).
+    const alert = await db.alert.findFirst({ where: { type: "ProcedureFailed", targetId: p.id, resolvedAt: null } });
+    expect(alert?.message).toMatch(/Procedure wh-mixed failed: Stage mixed/);
     // The same user may not start a procedure they can only read.
     expect((await refusalOf(runProcedure(user.actor, readOnly.id)))?.code).toBe("FORBIDDEN");
   });
