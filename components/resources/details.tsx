@@ -6,6 +6,7 @@
 import type { ReactNode } from "react";
 import type { ResourceTypeKey } from "@/lib/resources/define";
 import type { ResourceView } from "@/lib/resources/view";
+import { alerterDetail } from "./alerter/detail";
 import { buildDetail } from "./build/detail";
 import { clusterDetail } from "./cluster/detail";
 import { deploymentDetail } from "./deployment/detail";
@@ -36,4 +37,5 @@ export const DETAILS: Partial<Record<ResourceTypeKey, DetailExtension>> = {
   repo: repoDetail,
   build: buildDetail,
   procedure: procedureDetail,
+  alerter: alerterDetail,
 };

@@ -194,6 +194,14 @@ function resourcePaths(): Record<string, unknown> {
       responses: { 200: ok("Schedule"), ...errors },
     },
   };
+  paths[`/api/v1/${plural("alerter")}/{id}/deliveries`] = {
+    parameters: [idParam],
+    get: {
+      tags: [tagOf("alerter")],
+      summary: "The latest 50 deliveries: alert, event, status (pending, sent, failed, suppressed), attempts and the last error",
+      responses: { 200: ok("Deliveries"), ...errors },
+    },
+  };
   paths[`/api/v1/${plural("server")}/{id}/stats`] = {
     parameters: [idParam],
     get: { tags: [server], summary: "CPU, memory and disk history", parameters: queryParams(ZStatsQuery), responses: { 200: list("Samples"), ...errors } },

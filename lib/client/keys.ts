@@ -11,6 +11,8 @@ export const resourceKeys = {
   gitHead: (plural: string, id: string) => ["resources", plural, "detail", id, "git-head"] as const,
   /** A Procedure's schedule, under its detail key so saving the procedure asks again. */
   schedule: (id: string) => ["resources", "procedures", "detail", id, "schedule"] as const,
+  /** An Alerter's recent deliveries, under its detail key so saving the alerter asks again. */
+  deliveries: (id: string) => ["resources", "alerters", "detail", id, "deliveries"] as const,
 };
 
 /** Views of one server; under its detail key so a change to the server refreshes them. */

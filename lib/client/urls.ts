@@ -44,6 +44,8 @@ export const urls = {
     gitHead: (plural: "repos" | "builds" | "stacks", resourceId: string) => `${V1}/${plural}/${id(resourceId)}/git-head`,
     /** A Procedure's schedule: next runs and recent ticks. */
     schedule: (procedureId: string) => `${V1}/procedures/${id(procedureId)}/schedule`,
+    /** An Alerter's recent deliveries and how each went. */
+    deliveries: (alerterId: string) => `${V1}/alerters/${id(alerterId)}/deliveries`,
   },
 
   servers: {

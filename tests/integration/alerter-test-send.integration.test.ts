@@ -3,6 +3,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import * as deliveriesRoute from "@/app/api/v1/[type]/[id]/deliveries/route";
 import * as execute from "@/app/api/v1/[type]/[id]/execute/[operation]/route";
 import { openAlert } from "@/lib/alerts/alerts";
 import { deliverOne } from "@/lib/alerts/delivery-worker";
@@ -11,7 +12,7 @@ import { db } from "@/lib/db";
 import { createResource } from "@/lib/resources/write";
 import { startHttpReceiver, startSmtpReceiver, type HttpReceiver } from "../helpers/alert-receivers";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
-import { api } from "../helpers/resources";
+import { api, grant } from "../helpers/resources";
 import { call } from "../helpers/routes";
 
 const SIGNING = "test-send-signing-secret";
@@ -126,4 +127,32 @@ it("bad Alerter config is a 400 naming each field, and nothing is saved", async 
   expect(patch.status).toBe(400);
   expect(Object.keys(patch.json.error.fields)).toEqual(["config.pushoverUser"]);
   expect((await db.alerter.findUniqueOrThrow({ where: { id: ok.id } })).config).toMatchObject({ pushoverUser: "u1" });
+});
+
+it("the Alerter's page lists its recent deliveries with status, attempts and error; a target the reader can't read stays unnamed", async () => {
+  const a = await createResource(admin.actor, "alerter", { name: "listed", config: { endpoint: "webhook", url: "https://hooks.example/x" } });
+  const secret = await createResource(admin.actor, "server", { name: "secret-server" });
+  const alert = await db.alert.create({
+    data: { type: "ServerDisk", severity: "warning", targetType: "server", targetId: secret.id, targetName: "secret-server", message: "disk" },
+  });
+  await db.alertDelivery.create({ data: { alertId: alert.id, alerterId: a.id, event: "opened", status: "sent", attempts: 3, sentAt: new Date() } });
+  await db.alertDelivery.create({
+    data: { alertId: alert.id, alerterId: a.id, event: "resolved", status: "failed", attempts: 5, error: "Gave up after 5 attempts: Webhook answered 500" },
+  });
+  const list = (key: string) => call(deliveriesRoute, "GET", `/api/v1/alerters/${a.id}/deliveries`, { key, params: { type: "alerters", id: a.id } });
+
+  const res = await list(admin.key);
+  expect(res.status).toBe(200);
+  const byEvent = Object.fromEntries((res.json.deliveries as { event: string }[]).map((d) => [d.event, d]));
+  expect(byEvent.opened).toMatchObject({ alertType: "ServerDisk", status: "sent", attempts: 3, targetName: "secret-server" });
+  expect(byEvent.resolved).toMatchObject({ status: "failed", attempts: 5, error: "Gave up after 5 attempts: Webhook answered 500" });
+
+  const reader = await makeUser();
+  expect((await list(reader.key)).status).toBe(404);
+  await grant({ userId: reader.id }, "alerter", "Read", { id: a.id });
+  const limited = await list(reader.key);
+  expect(limited.status).toBe(200);
+  expect((limited.json.deliveries as { targetName: string | null }[]).map((d) => d.targetName)).toEqual([null, null]);
+  const other = await call(deliveriesRoute, "GET", `/api/v1/servers/${secret.id}/deliveries`, { key: admin.key, params: { type: "servers", id: secret.id } });
+  expect(other.status).toBe(404);
 });
