@@ -13,7 +13,8 @@ import { startHttpReceiver, startSmtpReceiver, type HttpReceiver, type ReceiverK
 import { until } from "../helpers/core-agent";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 
-let jobs: Awaited<ReturnType<typeof startJobs>>;
+// Two cores' job workers on one database, as with several core processes: each delivery is still sent once.
+let jobs: Awaited<ReturnType<typeof startJobs>>[] = [];
 let admin: TestUser;
 const receivers: HttpReceiver[] = [];
 let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
@@ -32,12 +33,12 @@ beforeAll(async () => {
   await resetDb();
   setAllowPrivateTargets(true); // the receivers are on loopback
   smtp = await startSmtpReceiver();
-  jobs = await startJobs();
+  jobs = [await startJobs(), await startJobs()];
 }, 120_000);
 
 afterAll(async () => {
   setAllowPrivateTargets(undefined);
-  await jobs?.stop();
+  for (const j of jobs) await j.stop();
   await Promise.all(receivers.map((r) => r.close()));
   await smtp?.close();
 });
@@ -229,4 +230,16 @@ it("concurrent workers (two cores) claim a delivery once: one send, and a last f
   const failed = await db.alertDelivery.findUniqueOrThrow({ where: { id: last.id } });
   expect(failed).toMatchObject({ status: "failed", attempts: 5, sentAt: null });
   expect(failed.error).toMatch(/Gave up after 5 attempts: Slack webhook answered 500/);
+});
+
+it("a pending delivery whose job was lost (a core stopped between commit and send) is picked up by the sweep", async () => {
+  const late = await receiver("ntfy");
+  const a = await alerter("swept", { endpoint: "ntfy", url: late.url });
+  const alert = await db.alert.create({
+    data: { type: "RepoFailed", severity: "critical", targetType: "repo", targetId: "r1", targetName: "r", message: "pull failed" },
+  });
+  // Queued a minute ago with no job and no wake: only the sweep can find it.
+  const row = await db.alertDelivery.create({ data: { alertId: alert.id, alerterId: a.id, event: "opened", nextAttemptAt: new Date(Date.now() - 60_000) } });
+  await until(async () => (await db.alertDelivery.findUniqueOrThrow({ where: { id: row.id } })).status === "sent", "the sweep to deliver it");
+  expect(late.accepted().map((r) => r.body)).toEqual(["pull failed"]);
 });
