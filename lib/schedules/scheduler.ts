@@ -21,7 +21,8 @@
 import "../server-only";
 import type { Cron } from "croner";
 import { recordAlertEvent } from "../alerts/alerts";
-import { actorOfUser, type Actor } from "../authz/actor";
+import { actorOfUser } from "../authz/actor";
+import { CORE_ID } from "../cluster/nodes";
 import { db } from "../db";
 import { logger } from "../logger";
 import { runProcedure } from "../procedures/run";
@@ -40,22 +41,14 @@ interface Scheduled {
   cron: Cron;
 }
 
-export interface SchedulerOptions {
-  /** How a tick starts its run (the procedure engine; a test may pass another real runner). */
-  run?: (actor: Actor, procedureId: string) => Promise<{ updateId: string }>;
-}
-
 export interface Scheduler {
   stop: () => Promise<void>;
-  /** One pass now (tests; the loop calls it every second). */
-  pass: () => Promise<void>;
 }
 
 const fmt = (d: Date) => d.toISOString().replace(".000Z", "Z");
 
 /** Starts this core's schedule loop; `stop` waits for a pass in progress. */
-export function startScheduler(options: SchedulerOptions = {}): Scheduler {
-  const run = options.run ?? runProcedure;
+export function startScheduler(): Scheduler {
   const startedAt = Date.now();
   const compiled = new Map<string, { key: string; cron: Cron | null }>();
   let stopped = false;
@@ -117,8 +110,10 @@ export function startScheduler(options: SchedulerOptions = {}): Scheduler {
       if (!due.count || !due.latest) return null;
       const runnable = due.latest.getTime() >= startedAt - GRACE_MS;
       const missed = runnable ? due.ticks.filter((t) => t.getTime() !== due.latest!.getTime()) : due.ticks;
-      const missedCount = runnable ? due.count - 1 : due.count;
-      const lastMissed = runnable ? missed.at(-1) : due.latest;
+      // Past the count cap `ticks` stops short of the latest, so the last missed is asked of croner.
+      const capped = due.count > COUNT_CAP;
+      const missedCount = runnable && !capped ? due.count - 1 : due.count;
+      const lastMissed = !runnable ? due.latest : capped ? s.cron.previousRuns(1, due.latest)[0] : missed.at(-1);
       let reported: { count: number; first: Date; last: Date } | null = null;
       if (missedCount > 0 && missed[0] && lastMissed) {
         const rows =
@@ -136,8 +131,11 @@ export function startScheduler(options: SchedulerOptions = {}): Scheduler {
       }
       let tick: Date | null = null;
       if (runnable) {
+        // The detail says who claimed it until its run starts, so a core that dies in between leaves a trace.
         const won = await tx.$queryRaw<{ at: Date }[]>`
-          INSERT INTO "ScheduleTick" ("procedureId", at, outcome) VALUES (${s.id}, ${due.latest}, 'run') ON CONFLICT DO NOTHING RETURNING at`;
+          INSERT INTO "ScheduleTick" ("procedureId", at, outcome, detail)
+          VALUES (${s.id}, ${due.latest}, 'run', ${`Claimed by core ${CORE_ID}; its run had not started`})
+          ON CONFLICT DO NOTHING RETURNING at`;
         if (won.length) tick = due.latest;
       }
       return { reported, tick };
@@ -174,11 +172,11 @@ export function startScheduler(options: SchedulerOptions = {}): Scheduler {
     if (!user.enabled) return fail(`${user.username}, who last saved the procedure, is disabled; save it again to run the schedule as yourself`);
     let updateId: string;
     try {
-      ({ updateId } = await run({ ...actorOfUser(user), onBehalf: "schedule" }, s.id));
+      ({ updateId } = await runProcedure({ ...actorOfUser(user), onBehalf: "schedule" }, s.id));
     } catch (e) {
       return fail((e as Error).message);
     }
-    await db.scheduleTick.update({ where: { procedureId_at: { procedureId: s.id, at } }, data: { updateId } });
+    await db.scheduleTick.update({ where: { procedureId_at: { procedureId: s.id, at } }, data: { updateId, detail: "" } });
     await recordAlertEvent({
       type: "ScheduleRun",
       level: "ok",
@@ -200,7 +198,6 @@ export function startScheduler(options: SchedulerOptions = {}): Scheduler {
   loop();
 
   return {
-    pass: () => (current = current.then(pass)),
     async stop() {
       stopped = true;
       clearTimeout(timer);

@@ -69,6 +69,8 @@ describe("a schedule every 10 seconds", () => {
     const started = (await ticksOf(procedureId)).filter((t) => t.updateId);
     const updates = await runsOf(procedureId);
     expect(updates.map((u) => u.id).sort()).toEqual(started.map((t) => t.updateId).sort());
+    // The claim's note ("claimed by core …; its run had not started") is cleared once the run started.
+    expect(started.map((t) => t.detail)).toEqual(started.map(() => ""));
     for (const u of updates) expect({ operatorId: u.operatorId, via: u.via }).toEqual({ operatorId: owner.id, via: "schedule" });
     const alerts = await scheduleAlerts(procedureId);
     expect(alerts.length).toBe(updates.length);
@@ -116,18 +118,24 @@ describe("a schedule every 10 seconds", () => {
 });
 
 describe("one scheduler in this process", () => {
-  let scheduler: Scheduler | undefined;
-  afterAll(async () => scheduler?.stop());
+  let scheduler: Scheduler;
+  beforeAll(() => void (scheduler = startScheduler()));
+  afterAll(async () => scheduler.stop());
+
+  /** Enables an every-second schedule as if saved `ago` ms before, with no core up since (one statement, so no tick runs in between). */
+  const savedAgo = async (name: string, ago: number) => {
+    const p = await createResource(owner.actor, "procedure", {
+      name,
+      config: { ...EVERY_10S, schedule: "every second", scheduleFormat: "english", scheduleEnabled: false },
+    });
+    const saved = new Date(Math.floor(Date.now() / 1000) * 1000 - ago);
+    await db.$executeRaw`UPDATE "Procedure" SET "updatedAt" = ${saved}, config = jsonb_set(config, '{scheduleEnabled}', 'true') WHERE id = ${p.id}`;
+    return { p, saved };
+  };
 
   it("reports a long outage as its first and last missed tick with the count", async () => {
-    const p = await createResource(owner.actor, "procedure", {
-      name: "every-second",
-      config: { ...EVERY_10S, schedule: "every second", scheduleFormat: "english" },
-    });
     // Saved 30 s ago with no core up since: 30 ticks fell due unseen, and only the latest may run.
-    const saved = new Date(Math.floor(Date.now() / 1000) * 1000 - 30_000);
-    await db.$executeRaw`UPDATE "Procedure" SET "updatedAt" = ${saved} WHERE id = ${p.id}`;
-    scheduler = startScheduler();
+    const { p, saved } = await savedAgo("every-second", 30_000);
     const alert = await until(async () => (await scheduleAlerts(p.id)).find((a) => a.severity === "warning"), "the missed ticks to be reported");
     const missed = (await ticksOf(p.id)).filter((t) => t.outcome === "missed");
     const count = Number(/missed (\d+) scheduled runs/.exec(alert.message)?.[1]);
@@ -140,6 +148,19 @@ describe("one scheduler in this process", () => {
     expect(alert.data).toMatchObject({ missed: count });
     await until(async () => (await ticksOf(p.id)).some((t) => t.outcome === "run" && t.updateId), "the schedule to run again");
     await updateResource(owner.actor, "procedure", p.id, { config: { ...EVERY_10S, scheduleEnabled: false } });
+  }, 60_000);
+
+  it("counts an outage past 10,000 ticks as more than that, with its true first and last tick", async () => {
+    const { p, saved } = await savedAgo("hours-down", 3 * 3600_000);
+    const alert = await until(async () => (await scheduleAlerts(p.id)).find((a) => a.severity === "warning"), "the missed ticks to be reported");
+    await updateResource(owner.actor, "procedure", p.id, { config: { ...EVERY_10S, scheduleEnabled: false } });
+    expect(alert.message).toMatch(/^Procedure hours-down missed more than 10000 scheduled runs from /);
+    const [first, last, ...more] = (await ticksOf(p.id)).filter((t) => t.outcome === "missed");
+    expect(more).toEqual([]);
+    expect(first!.at).toEqual(new Date(saved.getTime() + 1000));
+    // The last missed tick is the second before the one that ran, not the 10,000th after the first.
+    const ran = (await ticksOf(p.id)).find((t) => t.outcome === "run")!;
+    expect(last!.at).toEqual(new Date(ran.at.getTime() - 1000));
   }, 60_000);
 
   it("records a tick whose user is disabled as failed with the reason, and doesn't run it", async () => {
