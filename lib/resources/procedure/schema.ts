@@ -106,9 +106,22 @@ export const procedureConfig = z
   .object({
     stages: z.array(procedureStage).max(64).default([]),
     scheduleFormat: z.enum(["cron", "english"]).default("english"),
-    schedule: z.string().max(255).default(""),
-    scheduleTimezone: z.string().max(64).default("UTC"),
-    scheduleEnabled: z.boolean().default(false),
+    schedule: z
+      .string()
+      .max(255)
+      .default("")
+      .describe(
+        'Cron: 5 fields, or 6 with seconds first ("*/10 * * * * *"). English: "every 15 minutes", "every day at 03:00", "every weekday at 09:00", "every monday, friday at 18:30", "every month on the 1st at 06:00", "at 12:00".',
+      ),
+    scheduleTimezone: z
+      .string()
+      .max(64)
+      .default("UTC")
+      .describe("An IANA timezone (UTC, Europe/Berlin, America/New_York); the schedule's times are in it, daylight saving included."),
+    scheduleEnabled: z
+      .boolean()
+      .default(false)
+      .describe("Runs as the person who last saved this procedure. Runs missed while no core was up are reported, not replayed."),
     failureAlert: z.boolean().default(true),
     webhookEnabled: z.boolean().default(false),
     /** A webhook push runs the procedure only when it is to this branch. */
