@@ -60,7 +60,7 @@ export function ScheduleCard({ resource }: { resource: ResourceView }) {
       {data.error ? <p className="mb-4 text-sm text-red-600 dark:text-red-400">This schedule can&apos;t run: {data.error}</p> : null}
       {data.nextRuns.length ? (
         <>
-          <h3 className="mb-1 text-xs font-medium text-zinc-500">Next runs</h3>
+          <h3 className="mb-1 text-xs font-medium text-zinc-500">Next runs ({data.timezone} time)</h3>
           <ol className="mb-4 space-y-0.5 text-sm" data-testid="schedule-next-runs">
             {data.nextRuns.map((at) => (
               <li key={at}>
@@ -73,7 +73,7 @@ export function ScheduleCard({ resource }: { resource: ResourceView }) {
           </ol>
         </>
       ) : null}
-      <h3 className="mb-1 text-xs font-medium text-zinc-500">Recent ticks</h3>
+      <h3 className="mb-1 text-xs font-medium text-zinc-500">Recent ticks ({data.timezone} time)</h3>
       {data.ticks.length === 0 ? (
         <p className="text-sm text-zinc-500">None yet.</p>
       ) : (
