@@ -15,7 +15,7 @@ import { ZMonitorQuery, ZMonitorUpdate, ZTimelineQuery } from "../kube/types";
 import { resourceType, type ResourceTypeKey } from "../resources/registry";
 import { ZOpenTerminalInput } from "../terminal/open";
 import { ZCreateKubePolicyInput } from "../users/kube-policies";
-import { agentErrors, body, errors, idParam, list, noContent, ok, pathParam, queryParam, queryParams, updateStarted } from "./openapi-parts";
+import { agentErrors, body, errorResponse, errors, idParam, list, noContent, ok, pathParam, queryParam, queryParams, updateStarted } from "./openapi-parts";
 
 const KUBE = "Kubernetes";
 const clusterId = queryParam("clusterId", "The cluster's id", true);
@@ -192,6 +192,15 @@ function resourcePaths(): Record<string, unknown> {
       tags: [tagOf("procedure")],
       summary: "The schedule: its cron expression, timezone, next 5 runs and recent ticks (run, missed or failed)",
       responses: { 200: ok("Schedule"), ...errors },
+    },
+  };
+  paths[`/api/v1/${plural("alerter")}/{id}/test`] = {
+    parameters: [idParam],
+    post: {
+      tags: [tagOf("alerter")],
+      summary:
+        "Send a test alert through the alerter now; 200 once its endpoint accepted it, 502 with the endpoint's reason otherwise (audited as a TestAlerter Update)",
+      responses: { 200: ok("Sent"), 502: errorResponse, ...errors },
     },
   };
   paths[`/api/v1/${plural("alerter")}/{id}/deliveries`] = {

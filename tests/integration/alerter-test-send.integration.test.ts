@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import * as deliveriesRoute from "@/app/api/v1/[type]/[id]/deliveries/route";
 import * as execute from "@/app/api/v1/[type]/[id]/execute/[operation]/route";
+import * as testRoute from "@/app/api/v1/[type]/[id]/test/route";
 import { openAlert } from "@/lib/alerts/alerts";
 import { deliverOne } from "@/lib/alerts/delivery-worker";
 import { setAllowPrivateTargets } from "@/lib/alerts/outbound";
@@ -155,4 +156,21 @@ it("the Alerter's page lists its recent deliveries with status, attempts and err
   expect((limited.json.deliveries as { targetName: string | null }[]).map((d) => d.targetName)).toEqual([null, null]);
   const other = await call(deliveriesRoute, "GET", `/api/v1/servers/${secret.id}/deliveries`, { key: admin.key, params: { type: "servers", id: secret.id } });
   expect(other.status).toBe(404);
+});
+
+it("POST /api/v1/alerters/{id}/test is the same send by its own name: 200 when delivered, 502 with the reason when not", async () => {
+  const a = await createResource(admin.actor, "alerter", { name: "by-name", config: { endpoint: "webhook", url: hook.url, signingSecret: SIGNING } });
+  const viaTest = (key: string, type: string, id: string) => call(testRoute, "POST", `/api/v1/${type}/${id}/test`, { key, params: { type, id } });
+  const res = await viaTest(admin.key, "alerters", a.id);
+  expect(res.status).toBe(200);
+  expect(res.json).toMatchObject({ sent: true, endpoint: "webhook" });
+  expect(hook.accepted()).toHaveLength(1);
+
+  setAllowPrivateTargets(false);
+  const refused = await viaTest(admin.key, "alerters", a.id);
+  expect(refused.status).toBe(502);
+  expect(refused.json.error.message).toMatch(/private, loopback or link-local/);
+  expect(hook.received).toHaveLength(1);
+  const server = await createResource(admin.actor, "server", { name: "no-test-here" });
+  expect((await viaTest(admin.key, "servers", server.id)).status).toBe(404);
 });
