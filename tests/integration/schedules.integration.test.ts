@@ -17,6 +17,7 @@ import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { grant } from "../helpers/resources";
 import { call } from "../helpers/routes";
 import * as scheduleRoute from "@/app/api/v1/[type]/[id]/schedule/route";
+import * as resourcesRoute from "@/app/api/v1/[type]/route";
 
 const EVERY_10S = { scheduleFormat: "cron", schedule: "*/10 * * * * *", scheduleTimezone: "UTC", scheduleEnabled: true } as const;
 let ports: number[];
@@ -197,6 +198,16 @@ it("refuses a bad schedule or timezone on its field, saving nothing", async () =
   expect(await attempt({ scheduleFormat: "english", schedule: "every day at 03:00", scheduleTimezone: "Mars/Olympus" })).toMatchObject({
     code: "INVALID_INPUT",
     fields: { "config.scheduleTimezone": ['"Mars/Olympus" is not a timezone: use an IANA name such as UTC, Europe/Berlin or America/New_York'] },
+  });
+  // Through the API: a 400 naming the field.
+  const res = await call(resourcesRoute, "POST", "/api/v1/procedures", {
+    key: owner.key,
+    params: { type: "procedures" },
+    body: { name: "bad-schedule", config: { scheduleFormat: "english", schedule: "every 7 minutes", scheduleEnabled: true } },
+  });
+  expect(res.status).toBe(400);
+  expect(res.json.error.fields).toEqual({
+    "config.schedule": ["Every 7 minutes doesn't divide an hour evenly: use 1, 2, 3, 4, 5, 6, 10, 12, 15, 20 or 30, or a cron expression"],
   });
   expect(await db.procedure.count()).toBe(count);
 });
