@@ -32,9 +32,16 @@ export async function queueDeliveries(tx: Tx, alertId: string, event: "opened" |
   const alert = await tx.alert.findUnique({ where: { id: alertId }, select: { type: true, targetType: true, targetId: true, targetName: true } });
   if (!alert) return;
   const tags = await targetTagNames(tx, alert.targetType, alert.targetId);
+  // A resolution goes only where the opening went (sent or suppressed): an Alerter added or
+  // widened since is not told that something it never heard of is over.
+  const told =
+    event === "resolved"
+      ? new Set((await tx.alertDelivery.findMany({ where: { alertId, event: "opened" }, select: { alerterId: true } })).map((d) => d.alerterId))
+      : null;
   const now = new Date();
   const rows = [];
   for (const a of alerters) {
+    if (told && !told.has(a.id)) continue;
     const parsed = alerterConfig.safeParse(a.config);
     if (!parsed.success) {
       logger.warn(`alerter ${a.name} has a config that no longer validates; it gets no alerts until saved again`);

@@ -243,3 +243,16 @@ it("a pending delivery whose job was lost (a core stopped between commit and sen
   await until(async () => (await db.alertDelivery.findUniqueOrThrow({ where: { id: row.id } })).status === "sent", "the sweep to deliver it");
   expect(late.accepted().map((r) => r.body)).toEqual(["pull failed"]);
 });
+
+it("a resolution goes only to the alerters the opening went to", async () => {
+  const [early, late] = await Promise.all([receiver("slack"), receiver("slack")]);
+  await alerter("early", { endpoint: "slack", url: early.url });
+  const web = await server("resolved-later");
+  await openAlert({ type: "ServerCpu", level: "warning", target: { type: "server", id: web.id, name: "resolved-later" }, message: "cpu 85%" });
+  await until(async () => early.accepted().length === 1, "the opening");
+  const added = await alerter("late", { endpoint: "slack", url: late.url });
+  await closeAlert("ServerCpu", { type: "server", id: web.id });
+  await until(async () => early.accepted().length === 2, "the resolution at the early alerter");
+  expect(await db.alertDelivery.count({ where: { alerterId: added.id } })).toBe(0);
+  expect(late.received).toHaveLength(0);
+});
