@@ -61,6 +61,8 @@ export function startScheduler(): Scheduler {
       select: { id: true, name: true, config: true, updatedAt: true, updatedById: true, createdById: true },
     });
     const out: Scheduled[] = [];
+    // Forget procedures deleted or no longer scheduled.
+    for (const id of compiled.keys()) if (!rows.some((r) => r.id === id)) compiled.delete(id);
     for (const row of rows) {
       const c = row.config as Partial<ScheduleConfig>;
       const config: ScheduleConfig = {
