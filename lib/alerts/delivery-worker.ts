@@ -114,7 +114,7 @@ export async function sweepDeliveries(now = new Date()): Promise<number> {
 /** This core's delivery worker and sweep (started with the background jobs, lib/jobs.ts). */
 export async function startAlertDelivery(boss: PgBoss): Promise<() => Promise<void>> {
   await boss.createQueue(DELIVERY_QUEUE, { name: DELIVERY_QUEUE, policy: "standard", retryLimit: 1, expireInSeconds: 300 });
-  await boss.work<{ id: string }>(DELIVERY_QUEUE, { pollingIntervalSeconds: 0.5, batchSize: 10 }, async (jobs) => {
+  await boss.work<{ id: string }>(DELIVERY_QUEUE, { pollingIntervalSeconds: 1, batchSize: 10 }, async (jobs) => {
     await Promise.all(jobs.map((job) => deliverOne(job.data.id)));
   });
   bosses.add(boss);
