@@ -11,6 +11,7 @@ import { Prisma } from "../generated/prisma/client";
 import { resolveTags } from "../tags/resolve";
 import { recordChange } from "../updates/record";
 import { fieldErrors, mergeFieldErrors, parseInput, throwIfAny } from "../validation";
+import type { z } from "zod";
 import type { ResourceTypeKey } from "./define";
 import { ZCreateResourceInput, ZUpdateResourceInput } from "./inputs";
 import { getResource } from "./read";
@@ -75,46 +76,58 @@ async function templateFor(actor: Actor, type: ResourceTypeKey, id: string) {
 export async function createResource(actor: Actor, type: ResourceTypeKey, body: unknown): Promise<ResourceView> {
   const input = parseInput(ZCreateResourceInput, body);
   await authorize(actor, "create", { kind: "new-resource", type, name: input.name });
-  const def = resourceType(type);
   // Secrets live outside `config` and are never copied: a reader of the template must not get to use them.
   const template = input.fromTemplate ? await templateFor(actor, type, input.fromTemplate) : null;
-  const rawConfig = { ...((template?.config ?? {}) as Config), ...(input.config ?? {}) };
   try {
-    const row = await db.$transaction(async (tx) => {
-      const prepared = await prepareConfig(tx, actor, type, rawConfig, {});
-      const tags = input.tags || !template ? await resolveTags(tx, input.tags) : { ids: template.tags, errors: {} };
-      const taken = (await nameTaken(tx, type, input.name)) ? nameError(type, input.name) : {};
-      const keyTaken = Object.keys(prepared.errors).length ? {} : await uniqueKeyTaken(tx, type, input.name, prepared.config);
-      throwIfAny(mergeFieldErrors(taken, prepared.errors, tags.errors, keyTaken));
-      const created = await resourceDelegate(tx, type).create({
-        data: {
-          name: input.name,
-          description: input.description ?? template?.description ?? "",
-          tags: tags.ids,
-          template: input.template ?? false,
-          config: prepared.config,
-          ...(hasSecretsColumn(type) ? { secrets: prepared.secrets } : {}),
-          createdById: actor.id,
-          updatedById: actor.id,
-        },
-      });
-      await recordChange(tx, actor, {
-        operation: `Create${def.label.replace(/\s/g, "")}`,
-        targetType: type,
-        target: created,
-        newConfig: maskConfig(def, prepared.config, prepared.secrets),
-        log: [
-          `Created ${created.template ? `${def.label.toLowerCase()} template` : def.label.toLowerCase()} ${created.name}${template ? ` from template ${template.name}` : ""}`,
-          ...secretLog(prepared.changed),
-        ],
-      });
-      return created;
-    });
+    const row = await db.$transaction((tx) => createIn(tx, actor, type, input, template));
     return getResource(actor, type, row.id);
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError("INVALID_INPUT", "Invalid input", nameError(type, input.name));
     throw e;
   }
+}
+
+/**
+ * Creates a resource inside the caller's transaction (a ResourceSync applies many in one);
+ * the caller has authorized it. Throws with every field error at once, writing nothing.
+ */
+export async function createIn(
+  tx: Tx,
+  actor: Actor,
+  type: ResourceTypeKey,
+  input: z.infer<typeof ZCreateResourceInput>,
+  template: Awaited<ReturnType<typeof templateFor>> | null = null,
+) {
+  const def = resourceType(type);
+  const rawConfig = { ...((template?.config ?? {}) as Config), ...(input.config ?? {}) };
+  const prepared = await prepareConfig(tx, actor, type, rawConfig, {});
+  const tags = input.tags || !template ? await resolveTags(tx, input.tags) : { ids: template.tags, errors: {} };
+  const taken = (await nameTaken(tx, type, input.name)) ? nameError(type, input.name) : {};
+  const keyTaken = Object.keys(prepared.errors).length ? {} : await uniqueKeyTaken(tx, type, input.name, prepared.config);
+  throwIfAny(mergeFieldErrors(taken, prepared.errors, tags.errors, keyTaken));
+  const created = await resourceDelegate(tx, type).create({
+    data: {
+      name: input.name,
+      description: input.description ?? template?.description ?? "",
+      tags: tags.ids,
+      template: input.template ?? false,
+      config: prepared.config,
+      ...(hasSecretsColumn(type) ? { secrets: prepared.secrets } : {}),
+      createdById: actor.id,
+      updatedById: actor.id,
+    },
+  });
+  await recordChange(tx, actor, {
+    operation: `Create${def.label.replace(/\s/g, "")}`,
+    targetType: type,
+    target: created,
+    newConfig: maskConfig(def, prepared.config, prepared.secrets),
+    log: [
+      `Created ${created.template ? `${def.label.toLowerCase()} template` : def.label.toLowerCase()} ${created.name}${template ? ` from template ${template.name}` : ""}`,
+      ...secretLog(prepared.changed),
+    ],
+  });
+  return created;
 }
 
 function secretLog(changed: string[] | undefined) {
@@ -130,54 +143,8 @@ export async function updateResource(actor: Actor, type: ResourceTypeKey, id: st
   if (input.name !== undefined && !atLeast((await accessOf(actor, type, { id, name: input.name })).level, "Write")) {
     throw new AppError("FORBIDDEN", `You may not name a ${def.label.toLowerCase()} "${input.name}"`);
   }
-  const delegate = (tx: Tx) => resourceDelegate(tx, type);
   try {
-    const row = await db.$transaction(async (tx) => {
-      const current = await delegate(tx).findUnique({ where: { id }, ...(hasSecretsColumn(type) ? { omit: { secrets: false } } : {}) });
-      if (!current) throw new AppError("NOT_FOUND", "Resource not found");
-      const previousSecrets = (current.secrets ?? {}) as Ciphertexts;
-      const merged = { ...(current.config as Config), ...dropEchoedMasks(def, input.config ?? {}) };
-      const prepared = await prepareConfig(tx, actor, type, merged, previousSecrets, current.config as Config);
-      const tags = input.tags ? await resolveTags(tx, input.tags) : { ids: current.tags, errors: {} };
-      const renamed = input.name !== undefined && input.name !== current.name;
-      const taken = renamed && (await nameTaken(tx, type, input.name!, id)) ? nameError(type, input.name!) : {};
-      const keyTaken = Object.keys(prepared.errors).length ? {} : await uniqueKeyTaken(tx, type, input.name ?? current.name, prepared.config, id);
-      throwIfAny(mergeFieldErrors(taken, prepared.errors, tags.errors, keyTaken));
-
-      const updated = await delegate(tx).update({
-        where: { id },
-        data: {
-          name: input.name ?? current.name,
-          description: input.description ?? current.description,
-          tags: tags.ids,
-          template: input.template ?? current.template,
-          config: prepared.config,
-          ...(hasSecretsColumn(type) ? { secrets: prepared.secrets } : {}),
-          updatedById: actor.id,
-        },
-      });
-      await recordChange(tx, actor, {
-        operation: `Update${def.label.replace(/\s/g, "")}`,
-        targetType: type,
-        target: updated,
-        previousConfig: {
-          ...maskConfig(def, current.config as Config, previousSecrets),
-          _name: current.name,
-          _description: current.description,
-          _tags: current.tags,
-          _template: current.template,
-        },
-        newConfig: {
-          ...maskConfig(def, prepared.config, prepared.secrets),
-          _name: updated.name,
-          _description: updated.description,
-          _tags: updated.tags,
-          _template: updated.template,
-        },
-        log: [renamed ? `Renamed ${current.name} to ${updated.name}` : `Updated ${def.label.toLowerCase()} ${updated.name}`, ...secretLog(prepared.changed)],
-      });
-      return updated;
-    });
+    const row = await db.$transaction((tx) => updateIn(tx, actor, type, id, input));
     return getResource(actor, type, row.id);
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError("INVALID_INPUT", "Invalid input", nameError(type, input.name ?? ""));
@@ -185,25 +152,78 @@ export async function updateResource(actor: Actor, type: ResourceTypeKey, id: st
   }
 }
 
+/** Changes a resource inside the caller's transaction; the caller has authorized it (see createIn). */
+export async function updateIn(tx: Tx, actor: Actor, type: ResourceTypeKey, id: string, input: z.infer<typeof ZUpdateResourceInput>) {
+  const def = resourceType(type);
+  const delegate = (t: Tx) => resourceDelegate(t, type);
+  const current = await delegate(tx).findUnique({ where: { id }, ...(hasSecretsColumn(type) ? { omit: { secrets: false } } : {}) });
+  if (!current) throw new AppError("NOT_FOUND", "Resource not found");
+  const previousSecrets = (current.secrets ?? {}) as Ciphertexts;
+  const merged = { ...(current.config as Config), ...dropEchoedMasks(def, input.config ?? {}) };
+  const prepared = await prepareConfig(tx, actor, type, merged, previousSecrets, current.config as Config);
+  const tags = input.tags ? await resolveTags(tx, input.tags) : { ids: current.tags, errors: {} };
+  const renamed = input.name !== undefined && input.name !== current.name;
+  const taken = renamed && (await nameTaken(tx, type, input.name!, id)) ? nameError(type, input.name!) : {};
+  const keyTaken = Object.keys(prepared.errors).length ? {} : await uniqueKeyTaken(tx, type, input.name ?? current.name, prepared.config, id);
+  throwIfAny(mergeFieldErrors(taken, prepared.errors, tags.errors, keyTaken));
+
+  const updated = await delegate(tx).update({
+    where: { id },
+    data: {
+      name: input.name ?? current.name,
+      description: input.description ?? current.description,
+      tags: tags.ids,
+      template: input.template ?? current.template,
+      config: prepared.config,
+      ...(hasSecretsColumn(type) ? { secrets: prepared.secrets } : {}),
+      updatedById: actor.id,
+    },
+  });
+  await recordChange(tx, actor, {
+    operation: `Update${def.label.replace(/\s/g, "")}`,
+    targetType: type,
+    target: updated,
+    previousConfig: {
+      ...maskConfig(def, current.config as Config, previousSecrets),
+      _name: current.name,
+      _description: current.description,
+      _tags: current.tags,
+      _template: current.template,
+    },
+    newConfig: {
+      ...maskConfig(def, prepared.config, prepared.secrets),
+      _name: updated.name,
+      _description: updated.description,
+      _tags: updated.tags,
+      _template: updated.template,
+    },
+    log: [renamed ? `Renamed ${current.name} to ${updated.name}` : `Updated ${def.label.toLowerCase()} ${updated.name}`, ...secretLog(prepared.changed)],
+  });
+  return updated;
+}
+
 export async function deleteResource(actor: Actor, type: ResourceTypeKey, id: string): Promise<void> {
   await authorize(actor, "write", { kind: "resource", type, id });
+  await db.$transaction((tx) => deleteIn(tx, actor, type, id));
+}
+
+/** Deletes a resource inside the caller's transaction; the caller has authorized it (see createIn). */
+export async function deleteIn(tx: Tx, actor: Actor, type: ResourceTypeKey, id: string): Promise<void> {
   const def = resourceType(type);
-  await db.$transaction(async (tx) => {
-    const current = await resourceDelegate(tx, type).findUnique({ where: { id } });
-    if (!current) throw new AppError("NOT_FOUND", "Resource not found");
-    const dependents = await dependentsOf(tx, type, id);
-    if (dependents.length > 0) {
-      throw new AppError("CONFLICT", `${def.label} ${current.name} is used by ${dependents.join(", ")}; change those first`);
-    }
-    await resourceDelegate(tx, type).delete({ where: { id } });
-    // Grants on this exact resource would otherwise outlive it and could match a new resource reusing the id.
-    await tx.permission.deleteMany({ where: { resourceType: type, targetKind: "resource", resourceId: id } });
-    await recordChange(tx, actor, {
-      operation: `Delete${def.label.replace(/\s/g, "")}`,
-      targetType: type,
-      target: current,
-      previousConfig: maskConfig(def, current.config as Config, {}),
-      log: [`Deleted ${def.label.toLowerCase()} ${current.name}`],
-    });
+  const current = await resourceDelegate(tx, type).findUnique({ where: { id } });
+  if (!current) throw new AppError("NOT_FOUND", "Resource not found");
+  const dependents = await dependentsOf(tx, type, id);
+  if (dependents.length > 0) {
+    throw new AppError("CONFLICT", `${def.label} ${current.name} is used by ${dependents.join(", ")}; change those first`);
+  }
+  await resourceDelegate(tx, type).delete({ where: { id } });
+  // Grants on this exact resource would otherwise outlive it and could match a new resource reusing the id.
+  await tx.permission.deleteMany({ where: { resourceType: type, targetKind: "resource", resourceId: id } });
+  await recordChange(tx, actor, {
+    operation: `Delete${def.label.replace(/\s/g, "")}`,
+    targetType: type,
+    target: current,
+    previousConfig: maskConfig(def, current.config as Config, {}),
+    log: [`Deleted ${def.label.toLowerCase()} ${current.name}`],
   });
 }
