@@ -4,6 +4,7 @@ import { LogOut, Menu, X } from "lucide-react";
 import { signOut } from "@/lib/client/sign-out";
 import { forgetSavedDock } from "../terminal/dock-store";
 import { useState, type ReactNode } from "react";
+import { AlertCountBell } from "../alerts/alert-count";
 import { TerminalDock } from "../terminal/terminal-dock";
 import { TerminalDockProvider } from "../terminal/terminal-dock-provider";
 import { SearchBox } from "./search-box";
@@ -46,6 +47,7 @@ function Shell({ user, children }: ShellProps) {
           </button>
           <SearchBox />
           <div className="ml-auto flex items-center gap-1">
+            <AlertCountBell />
             <ThemeToggle />
             <span className="hidden px-2 text-sm text-zinc-600 sm:inline dark:text-zinc-400" data-testid="current-user">
               {user.username}

@@ -11,7 +11,7 @@ export interface NavSection {
   links?: {
     href: string;
     label: string;
-    icon: "overview" | "updates" | "tags" | "users" | "groups" | "settings" | "api" | "services" | "health" | "timeline";
+    icon: "overview" | "alerts" | "updates" | "tags" | "users" | "groups" | "settings" | "api" | "services" | "health" | "timeline";
   }[];
   adminOnly?: boolean;
 }
@@ -29,7 +29,13 @@ export const NAV: NavSection[] = [
     ],
   },
   { title: "Configuration", types: typesIn("Configuration"), links: [{ href: "/tags", label: "Tags", icon: "tags" }] },
-  { title: "Activity", links: [{ href: "/updates", label: "Updates", icon: "updates" }] },
+  {
+    title: "Activity",
+    links: [
+      { href: "/alerts", label: "Alerts", icon: "alerts" },
+      { href: "/updates", label: "Updates", icon: "updates" },
+    ],
+  },
   {
     title: "Administration",
     adminOnly: true,

@@ -1,6 +1,6 @@
 "use client";
 
-import { Activity, BookOpen, Boxes, HeartPulse, History, LayoutDashboard, Settings, Tags, Users, UsersRound } from "lucide-react";
+import { Activity, Bell, BookOpen, Boxes, HeartPulse, History, LayoutDashboard, Settings, Tags, Users, UsersRound } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { TYPE_NAMES } from "@/lib/resources/names";
@@ -11,6 +11,7 @@ import { urls } from "@/lib/client/urls";
 
 const LINK_ICONS = {
   overview: LayoutDashboard,
+  alerts: Bell,
   updates: Activity,
   tags: Tags,
   users: Users,

@@ -7,6 +7,7 @@ import { typedInputs, ZListResourcesQuery } from "../resources/inputs";
 import { RESOURCE_TYPES } from "../resources/registry";
 import { ZCreateTagInput, ZUpdateTagInput } from "../tags/types";
 import { ZListUpdatesQuery } from "../updates/list";
+import { ZListAlertsQuery } from "../alerts/list";
 import {
   ZCreateApiKeyInput,
   ZCreateGrantInput,
@@ -97,12 +98,25 @@ export function openApiDocument() {
   paths["/api/v1/alerts"] = {
     get: {
       tags: ["Alerts"],
-      summary: "Alerts on resources you may read, newest first",
-      parameters: [
-        queryParam("open", "Only unresolved alerts", false, { type: "string", enum: ["true", "false"] }),
-        queryParam("targetId", "Only this resource's alerts"),
-      ],
-      responses: { 200: list("Alerts"), ...errors },
+      summary: "Alerts on resources you may read (Kubernetes alerts: in namespaces you may view), newest first, filtered and paged",
+      parameters: queryParams(ZListAlertsQuery),
+      responses: { 200: ok("Page of alerts"), ...errors },
+    },
+  };
+  paths["/api/v1/alerts/count"] = {
+    get: {
+      tags: ["Alerts"],
+      summary: "How many open alerts you may see, and how many of them nobody acknowledged",
+      responses: { 200: ok("Counts"), ...errors },
+    },
+  };
+  paths["/api/v1/alerts/{id}/acknowledge"] = {
+    parameters: [idParam],
+    post: {
+      tags: ["Alerts"],
+      summary:
+        "Acknowledge an alert (needs Execute on its target; a Kubernetes alert, an action beyond viewing in its namespace); it stays open until its condition clears",
+      responses: { 201: ok("Acknowledged"), ...errors },
     },
   };
   paths["/api/v1/resource-types"] = {
