@@ -13,12 +13,14 @@ export async function procedureRunner(procedureId: string): Promise<Actor> {
   if (!row) throw notFound("Procedure");
   const userId = row.updatedById ?? row.createdById;
   const user = userId ? await db.user.findUnique({ where: { id: userId }, select: { id: true, username: true, admin: true, enabled: true } }) : null;
-  if (!user) throw new AppError("CONFLICT", `Procedure ${row.name} has no user to run as (whoever saved it last is gone): save it again to run it as yourself`);
-  if (!user.enabled) throw new AppError("CONFLICT", `Procedure ${row.name} runs as ${user.username}, who is disabled: save it again to run it as yourself`);
+  if (!user) throw new AppError("CONFLICT", "the user who last saved the procedure no longer exists; save it again to run it as yourself");
+  if (!user.enabled) throw new AppError("CONFLICT", `${user.username}, who last saved the procedure, is disabled; save it again to run it as yourself`);
   return actorOfUser(user);
 }
 
-/** Starts a run on behalf of `by` (e.g. "schedule", "GitHub webhook"). */
-export async function runProcedureOnBehalf(procedureId: string, by: string): Promise<{ updateId: string }> {
-  return runProcedure({ ...(await procedureRunner(procedureId)), onBehalf: by }, procedureId);
+/** Starts a run on behalf of `by` (e.g. "schedule", "GitHub webhook"); says whose permissions it runs with. */
+export async function runProcedureOnBehalf(procedureId: string, by: string): Promise<{ updateId: string; runAs: string }> {
+  const actor = await procedureRunner(procedureId);
+  const { updateId } = await runProcedure({ ...actor, onBehalf: by }, procedureId);
+  return { updateId, runAs: actor.username };
 }

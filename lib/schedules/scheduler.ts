@@ -21,11 +21,10 @@
 import "../server-only";
 import type { Cron } from "croner";
 import { recordAlertEvent } from "../alerts/alerts";
-import { actorOfUser } from "../authz/actor";
 import { CORE_ID } from "../cluster/nodes";
 import { db } from "../db";
 import { logger } from "../logger";
-import { runProcedure } from "../procedures/run";
+import { runProcedureOnBehalf } from "../procedures/on-behalf";
 import { compile, COUNT_CAP, ticksBetween, type ScheduleConfig } from "./parse";
 
 /** A tick due this long before the core started is still run (by a core that is just late), not reported missed. */
@@ -36,7 +35,6 @@ export const MISSED_ROWS = 3;
 interface Scheduled {
   id: string;
   name: string;
-  owner: string | null;
   savedAt: Date;
   cron: Cron;
 }
@@ -58,7 +56,7 @@ export function startScheduler(): Scheduler {
   async function load(): Promise<Scheduled[]> {
     const rows = await db.procedure.findMany({
       where: { template: false, config: { path: ["scheduleEnabled"], equals: true } },
-      select: { id: true, name: true, config: true, updatedAt: true, updatedById: true, createdById: true },
+      select: { id: true, name: true, config: true, updatedAt: true },
     });
     const out: Scheduled[] = [];
     // Forget procedures deleted or no longer scheduled.
@@ -82,7 +80,7 @@ export function startScheduler(): Scheduler {
         }
         compiled.set(row.id, entry);
       }
-      if (entry.cron) out.push({ id: row.id, name: row.name, owner: row.updatedById ?? row.createdById, savedAt: row.updatedAt, cron: entry.cron });
+      if (entry.cron) out.push({ id: row.id, name: row.name, savedAt: row.updatedAt, cron: entry.cron });
     }
     return out;
   }
@@ -169,21 +167,19 @@ export function startScheduler(): Scheduler {
         data: { at: at.toISOString() },
       });
     };
-    const user = s.owner ? await db.user.findUnique({ where: { id: s.owner }, select: { id: true, username: true, admin: true, enabled: true } }) : null;
-    if (!user) return fail("the user who last saved the procedure no longer exists; save it again to run the schedule as yourself");
-    if (!user.enabled) return fail(`${user.username}, who last saved the procedure, is disabled; save it again to run the schedule as yourself`);
-    let updateId: string;
+    let started: { updateId: string; runAs: string };
     try {
-      ({ updateId } = await runProcedure({ ...actorOfUser(user), onBehalf: "schedule" }, s.id));
+      started = await runProcedureOnBehalf(s.id, "schedule");
     } catch (e) {
       return fail((e as Error).message);
     }
+    const { updateId, runAs } = started;
     await db.scheduleTick.update({ where: { procedureId_at: { procedureId: s.id, at } }, data: { updateId, detail: "" } });
     await recordAlertEvent({
       type: "ScheduleRun",
       level: "ok",
       target,
-      message: `Scheduled run of ${s.name} at ${fmt(at)} started as ${user.username}`,
+      message: `Scheduled run of ${s.name} at ${fmt(at)} started as ${runAs}`,
       data: { at: at.toISOString(), updateId },
     });
   }

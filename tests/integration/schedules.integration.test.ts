@@ -172,7 +172,7 @@ describe("one scheduler in this process", () => {
     await db.user.update({ where: { id: owner.id }, data: { enabled: false } });
     try {
       const failed = await until(async () => (await ticksOf(p.id)).find((t) => t.outcome === "failed"), "a tick to fail");
-      expect(failed.detail).toBe(`${owner.username}, who last saved the procedure, is disabled; save it again to run the schedule as yourself`);
+      expect(failed.detail).toBe(`${owner.username}, who last saved the procedure, is disabled; save it again to run it as yourself`);
       expect(failed.updateId).toBeNull();
       const alert = (await scheduleAlerts(p.id)).find((a) => a.severity === "warning");
       expect(alert?.message).toMatch(/^Scheduled run of owner-disabled at .* did not start: .* is disabled/);
