@@ -11,12 +11,15 @@ import { createEnrollmentToken } from "@/lib/agents/enrollment";
 import type { AgentConnection } from "@/lib/agents/hub";
 import { handleAgentMessage } from "@/lib/agents/inbound";
 import { CORE_VERSION } from "@/lib/alerts/agent-version";
+import type { AlertPage } from "@/lib/alerts/types";
 import { openAlert, closeAlert } from "@/lib/alerts/alerts";
 import { db } from "@/lib/db";
+import { asExecution } from "@/lib/executions/run";
+import { subscribe } from "@/lib/realtime/bus";
 import { ingestChange, ingestList } from "@/lib/kube/ingest";
 import { PROTOCOL_VERSION } from "@/lib/protocol/agent";
 import { createResource } from "@/lib/resources/write";
-import { startCore, until } from "../helpers/core-agent";
+import { finishedUpdate, startCore, until } from "../helpers/core-agent";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { deployment, pod, replicaSet } from "../helpers/kube-objects";
 import { grant } from "../helpers/resources";
@@ -31,10 +34,7 @@ beforeEach(async () => {
 const list = async (key: string, query: Record<string, string> = {}) => {
   const res = await call(listRoute, "GET", "/api/v1/alerts", { key, query });
   expect(res.status, res.text).toBe(200);
-  return res.json as {
-    items: { id: string; type: string; targetName: string; namespace: string | null; acknowledgedBy: string | null }[];
-    nextCursor: string | null;
-  };
+  return res.json as AlertPage;
 };
 const count = async (key: string) => (await call(countRoute, "GET", "/api/v1/alerts/count", { key })).json as { open: number; unacknowledged: number };
 const acknowledge = (key: string, id: string) => call(ackRoute, "POST", `/api/v1/alerts/${id}/acknowledge`, { key, params: { id } });
@@ -259,5 +259,67 @@ describe("AgentVersionMismatch", () => {
     } finally {
       await core.close();
     }
+  });
+});
+
+describe("failed executions, decided where every execution ends", () => {
+  it("a failed build or repo pull opens its alert once, the next success of that kind resolves it, and other executions raise none", async () => {
+    const build = await createResource(admin.actor, "build", { name: "frontend" });
+    const repo = await createResource(admin.actor, "repo", { name: "app-repo" });
+    const server = await createResource(admin.actor, "server", { name: "pruned" });
+    const run = async (operation: string, type: string, target: { id: string; name: string }, success: boolean) =>
+      finishedUpdate(
+        (
+          await asExecution(admin.actor, operation, { type, id: target.id, name: target.name }, async () => ({
+            success,
+            error: success ? undefined : `${operation} broke`,
+          }))
+        ).updateId,
+      );
+    const alerts = (type: string, targetId: string) => db.alert.findMany({ where: { type, targetId } });
+    // The alert is recorded right after the Update's end: wait for it rather than race it.
+    const settled = (type: string, targetId: string, resolved: boolean) =>
+      until(async () => (await alerts(type, targetId)).some((a) => (a.resolvedAt !== null) === resolved), `${type} to be ${resolved ? "resolved" : "open"}`);
+
+    const failed = await run("RunBuild", "build", build, false);
+    await settled("BuildFailed", build.id, false);
+    expect(await alerts("BuildFailed", build.id)).toEqual([
+      expect.objectContaining({
+        severity: "critical",
+        resolvedAt: null,
+        message: "RunBuild of frontend failed: RunBuild broke",
+        data: expect.objectContaining({ updateId: failed.id }),
+      }),
+    ]);
+    // A repeat failure changes no row (deduplicated): its alerts.changed event says it was handled.
+    const heard = new Promise<void>((resolve) => {
+      const stop = subscribe((e) => e.type === "alerts.changed" && (stop(), resolve()));
+    });
+    await run("RunBuild", "build", build, false);
+    await heard;
+    expect(await alerts("BuildFailed", build.id)).toHaveLength(1);
+    await run("RunBuild", "build", build, true);
+    await settled("BuildFailed", build.id, true);
+    expect((await alerts("BuildFailed", build.id))[0]?.resolvedAt).toBeInstanceOf(Date);
+
+    await run("PullRepo", "repo", repo, false);
+    await settled("RepoFailed", repo.id, false);
+    expect((await alerts("RepoFailed", repo.id)).map((a) => a.resolvedAt)).toEqual([null]);
+    await run("CloneRepo", "repo", repo, true);
+    await settled("RepoFailed", repo.id, true);
+    expect((await alerts("RepoFailed", repo.id))[0]?.resolvedAt).toBeInstanceOf(Date);
+
+    // A failed prune raises nothing (checked once a build failing after it has its alert recorded).
+    const events: string[] = [];
+    const stop = subscribe((e) => void (e.type === "alerts.changed" && events.push(e.alertId)));
+    const prune = await asExecution(admin.actor, "PruneImages", { type: "server", id: server.id, name: server.name }, async () => ({
+      success: false,
+      error: "no",
+    }));
+    await finishedUpdate(prune.updateId);
+    await run("RunBuild", "build", build, false);
+    await until(async () => events.length > 0, "the build's alert event");
+    stop();
+    expect(await db.alert.count({ where: { targetId: server.id } })).toBe(0);
   });
 });
