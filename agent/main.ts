@@ -17,6 +17,7 @@ import { inventory } from "./docker/inventory";
 import { followLogs, tailLogs } from "./docker/logs";
 import { redactor } from "./docker/progress";
 import { remoteHead } from "./git/git";
+import { answerSyncRead } from "./sync/read";
 import { agentEnv } from "./env";
 import { Journal } from "./journal";
 import { clusterMode } from "./kube/cluster-mode";
@@ -139,6 +140,8 @@ async function main() {
             }),
         );
       }
+      case "sync.read.request":
+        return void answerSyncRead(message, send);
       case "k8s.resync":
         log("core fell behind on cluster changes: re-listing every kind");
         return cluster?.startWatching(send);

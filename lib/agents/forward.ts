@@ -51,6 +51,8 @@ export async function forwardReply(agentId: string, message: AgentMessage): Prom
     case "logs.data":
     case "logs.end":
     case "k8s.scope":
+    case "sync.read.data":
+    case "sync.read.end":
     case "inventory": {
       const owner = message.requestId ? requestCore(message.requestId) : null;
       if (!owner || owner === CORE_ID) return false;

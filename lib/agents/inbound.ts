@@ -92,6 +92,11 @@ async function handleReply(message: AgentMessage) {
     case "k8s.scope":
       onRequestData(message.requestId, message);
       return onRequestEnd(message.requestId, message.error);
+    case "sync.read.data":
+      return onRequestData(message.requestId, message);
+    case "sync.read.end":
+      onRequestData(message.requestId, message);
+      return onRequestEnd(message.requestId);
     default:
       logger.warn(`unhandled agent message ${message.type}`);
   }

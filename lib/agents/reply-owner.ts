@@ -24,6 +24,8 @@ export function isOwnReply(agentId: string, message: AgentMessage): boolean {
     case "logs.end":
     case "k8s.scope":
     case "git.head":
+    case "sync.read.data":
+    case "sync.read.end":
       return requestAgent(message.requestId) === agentId;
     case "inventory":
       return message.requestId === undefined || requestAgent(message.requestId) === agentId;

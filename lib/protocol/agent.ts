@@ -7,6 +7,7 @@ import { ZGitHead, ZGitHeadRequest, ZGitSource, ZRepoSyncPayload } from "./git";
 import { ZDockerHousekeepingPayload } from "./docker-housekeeping";
 import { NO_HOST_ACCESS, ZHostAccess } from "./host-reach";
 import { ZContainerName, ZNamespaceName, ZPodName } from "./kube-names";
+import { ZSyncReadData, ZSyncReadEnd, ZSyncReadRequest } from "./sync";
 import { ZKubeAgentMessage, ZKubeCapabilities, ZKubeCommandPayload, ZKubeResync, ZKubeScopeRequest } from "./kube";
 
 export const PROTOCOL_VERSION = 1;
@@ -174,6 +175,7 @@ export const ZCoreMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("logs.cancel"), requestId: z.string() }),
   z.object({ type: z.literal("inventory.request"), requestId: z.string() }),
   ZGitHeadRequest,
+  ZSyncReadRequest,
   ZKubeScopeRequest,
   ZKubeResync,
   z.object({
@@ -233,6 +235,8 @@ export const ZAgentMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("logs.data"), requestId: z.string(), lines: z.array(z.string()) }),
   z.object({ type: z.literal("logs.end"), requestId: z.string(), error: z.string().optional() }),
   ZGitHead,
+  ZSyncReadData,
+  ZSyncReadEnd,
   z.object({
     type: z.literal("inventory"),
     requestId: z.string().optional(),

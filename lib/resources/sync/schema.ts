@@ -2,10 +2,13 @@ import { z } from "zod";
 import { defineResourceType } from "../define";
 import { TYPE_NAMES } from "../names";
 import { absoluteOrEmptyPath, gitRemote, ref } from "../fields";
+import { syncPathProblem } from "../../protocol/sync";
 
 export const syncConfig = z
   .object({
     source: z.enum(["ui", "git", "host"]).default("ui"),
+    /** The Server whose agent clones the repo (git) or reads the folder (host). */
+    serverId: ref(),
     /** TOML resource declarations written in the UI. */
     contents: z
       .string()
@@ -15,7 +18,19 @@ export const syncConfig = z
     branch: z.string().max(255).default("main"),
     gitCredentialId: ref(),
     /** Files or folders (read recursively) inside the repo or host folder. */
-    paths: z.array(z.string().min(1).max(1024)).max(32).default([]),
+    paths: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(1024)
+          .superRefine((p, ctx) => {
+            const problem = syncPathProblem(p);
+            if (problem) ctx.addIssue({ code: "custom", message: problem });
+          }),
+      )
+      .max(32)
+      .default([]),
     hostPath: absoluteOrEmptyPath(),
     /** Managed syncs may write back to their source from the UI. */
     managed: z.boolean().default(false),
@@ -31,6 +46,8 @@ export const syncConfig = z
   .superRefine((c, ctx) => {
     if (c.source === "git" && !c.repoUrl) ctx.addIssue({ code: "custom", path: ["repoUrl"], message: "A git source needs a repository" });
     if (c.source === "host" && !c.hostPath) ctx.addIssue({ code: "custom", path: ["hostPath"], message: "A host source needs a folder" });
+    if (c.source === "host" && !c.serverId)
+      ctx.addIssue({ code: "custom", path: ["serverId"], message: "A host source needs the server whose folder it reads" });
   });
 
 export const sync = defineResourceType({
@@ -38,7 +55,10 @@ export const sync = defineResourceType({
   table: "ResourceSync",
   description: "Declares resources in TOML and reconciles Wheelhouse with it.",
   config: syncConfig,
-  references: [{ field: "gitCredentialId", type: "credential" }],
+  references: [
+    { field: "serverId", type: "server" },
+    { field: "gitCredentialId", type: "credential" },
+  ],
   summary: (c) => [
     ["Source", c.source],
     ["Deletes", c.deleteMissing ? "yes" : "no"],
