@@ -53,7 +53,7 @@ export async function markConnected(agentId: string, hello: { version: string; h
       since: now.toISOString(),
     });
     await closeAlert("ServerUnreachable", { type: "server", id: server.id });
-    targets.push({ type: "server", id: server.id, name: server.name });
+    targets.push({ type: "server", id: server.id, name: server.name, previousVersion: (server.info as { agentVersion?: string } | null)?.agentVersion });
   }
   await checkAgentVersion(targets, hello.version);
 }

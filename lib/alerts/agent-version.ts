@@ -10,10 +10,20 @@ import { closeAlert, openAlert } from "./alerts";
 
 export const CORE_VERSION: string = packageJson.version;
 
-export async function checkAgentVersion(targets: { type: "server" | "cluster"; id: string; name: string }[], agentVersion: string): Promise<void> {
-  for (const target of targets) {
-    if (agentVersion === CORE_VERSION) await closeAlert("AgentVersionMismatch", target);
-    else
+export interface AgentTarget {
+  type: "server" | "cluster";
+  id: string;
+  name: string;
+  /** The version its agent had at its last hello, when known: a fleet reconnecting matching, as before, costs no query. */
+  previousVersion?: string;
+}
+
+export async function checkAgentVersion(targets: AgentTarget[], agentVersion: string): Promise<void> {
+  for (const { previousVersion, ...target } of targets) {
+    if (agentVersion === CORE_VERSION) {
+      // A mismatch is opened by a hello of another version, which the Server records: after a matching one, none is open.
+      if (previousVersion !== CORE_VERSION) await closeAlert("AgentVersionMismatch", target);
+    } else
       await openAlert({
         type: "AgentVersionMismatch",
         level: "warning",
