@@ -1,6 +1,8 @@
 // Health monitors as the UI and API read them, filtered by Kubernetes RBAC, and changing a
 // monitor's status by hand (audited). Opening and resolving them is lib/kube/health.ts.
 import "../server-only";
+import { closeAlert } from "../alerts/alerts";
+import { monitorKey } from "../alerts/kube-monitors";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
@@ -40,7 +42,7 @@ export async function setMonitorStatus(actor: Actor, id: string, body: unknown) 
   await authorize(actor, "execute", { kind: "kube", cluster: uid?.cluster ?? "", namespace: uid?.namespace || null, action: "edit" });
   const status = input.status === "resolved" ? "manually_resolved" : input.status;
   const cluster = await db.cluster.findUnique({ where: { id: monitor.clusterId }, select: { id: true, name: true } });
-  return db.$transaction(async (tx) => {
+  const updated = await db.$transaction(async (tx) => {
     const updated = await tx.healthMonitor.update({
       where: { id },
       data: { status, resolvedAt: status === "manually_resolved" ? new Date() : monitor.resolvedAt },
@@ -57,4 +59,10 @@ export async function setMonitorStatus(actor: Actor, id: string, body: unknown) 
     });
     return updated;
   });
+  // Dismissed, ignored or resolved by hand: its alert is done too (ingest resolves only active monitors).
+  if (uid && SETTLED.includes(status))
+    await closeAlert("KubeHealthMonitor", { type: "cluster", id: monitor.clusterId }, monitorKey({ checkType: monitor.checkType, ...uid }));
+  return updated;
 }
+
+const SETTLED: string[] = ["dismissed", "ignored", "manually_resolved"];

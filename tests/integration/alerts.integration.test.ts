@@ -17,6 +17,7 @@ import { db } from "@/lib/db";
 import { asExecution } from "@/lib/executions/run";
 import { subscribe } from "@/lib/realtime/bus";
 import { ingestChange, ingestList } from "@/lib/kube/ingest";
+import { setMonitorStatus } from "@/lib/kube/monitors";
 import { PROTOCOL_VERSION } from "@/lib/protocol/agent";
 import { createResource } from "@/lib/resources/write";
 import { finishedUpdate, startCore, until } from "../helpers/core-agent";
@@ -78,6 +79,18 @@ describe("Kubernetes health monitors", () => {
     await ingestChange(agentId, "Pod", "ADDED", pod("team-a", "web-1-b", "web-1", 0));
     expect((await db.healthMonitor.findUniqueOrThrow({ where: { id: monitor.id } })).status).toBe("resolved");
     expect((await kubeAlerts()).map((a) => [a.id, a.resolvedAt !== null])).toEqual([[alert!.id, true]]);
+  });
+
+  it("dismissing the monitor by hand resolves its alert (ingest resolves only active monitors)", async () => {
+    const { agentId } = await cluster();
+    await ingestChange(agentId, "Pod", "ADDED", pod("team-a", "web-1-a", "web-1", 3, "CrashLoopBackOff"));
+    const monitor = await db.healthMonitor.findFirstOrThrow({ where: { komodorUid: "Deployment|prod|team-a|web", checkType: "restartingContainers" } });
+    expect((await kubeAlerts()).map((a) => a.resolvedAt)).toEqual([null]);
+    await setMonitorStatus(admin.actor, monitor.id, { status: "dismissed" });
+    expect((await kubeAlerts()).map((a) => a.resolvedAt)).toEqual([expect.any(Date)]);
+    // Still crashing while dismissed: no new alert.
+    await ingestChange(agentId, "Pod", "MODIFIED", pod("team-a", "web-1-a", "web-1", 6, "CrashLoopBackOff"));
+    expect(await kubeAlerts()).toHaveLength(1);
   });
 
   it("a namespace-scoped user sees the alerts of its namespace and none of another's; a cluster grant alone shows none", async () => {
