@@ -14,6 +14,7 @@ import { procedureExecutions } from "./procedure/executions";
 import { repoExecutions } from "./repo/executions";
 import { serverExecutions } from "./server/executions";
 import { stackExecutions } from "./stack/executions";
+import { syncExecutions } from "./sync/executions";
 
 export type Run = (actor: Actor, id: string, body: unknown) => Promise<{ updateId: string }>;
 export type Executions = Record<string, Run>;
@@ -26,6 +27,7 @@ export const EXECUTIONS: Partial<Record<ResourceTypeKey, Executions>> = {
   build: buildExecutions,
   alerter: alerterExecutions,
   procedure: procedureExecutions,
+  sync: syncExecutions,
 };
 
 export function executionFor(type: ResourceTypeKey, operation: string): { permission: Permission; run: Run } {

@@ -9,6 +9,7 @@ import { resourceType } from "./registry";
 import type { RepoInfo } from "./repo/info";
 import type { ServerInfo } from "./server/info";
 import type { StackInfo } from "./stack/info";
+import type { SyncInfo } from "./sync/info";
 
 /** Each type's `info` shape (declared in its folder); types without runtime state have none. */
 export interface InfoOf {
@@ -18,6 +19,7 @@ export interface InfoOf {
   stack: StackInfo;
   repo: RepoInfo;
   build: BuildInfo;
+  sync: SyncInfo;
 }
 
 /** Sets top-level keys of `info`, keeping the rest. */

@@ -14,6 +14,13 @@ export class NameIndex {
     this.byName.set(`${type}:${name}`, id);
     this.byId.set(`${type}:${id}`, name);
   }
+  /**
+   * A resource the actor can't read: a config that already points at it (by id) keeps doing so
+   * unchanged, but its name is not revealed and resolves to nothing.
+   */
+  addHidden(type: ResourceTypeKey, id: string) {
+    this.byName.set(`${type}:${id}`, id);
+  }
   idOf(type: ResourceTypeKey, name: string) {
     return this.byName.get(`${type}:${name}`);
   }

@@ -1,8 +1,10 @@
 // What a plan is computed against: every existing resource of the types a sync can touch, with
 // its config, tags (by name), secrets (to compare declared secret values) and who manages it.
 import "../server-only";
+import type { Actor } from "../authz/actor";
 import { db } from "../db";
 import type { ResourceTypeKey } from "../resources/define";
+import { readableIds } from "../resources/read";
 import { RESOURCE_TYPES } from "../resources/registry";
 import type { Ciphertexts } from "../resources/secret-fields";
 import { hasSecretsColumn, resourceDelegate } from "../resources/store";
@@ -29,7 +31,11 @@ export interface World {
 /** Resources a sync created or last synced carry its id here (`info.syncedBy`): only those may it delete. */
 export const SYNCED_BY = "syncedBy";
 
-export async function loadWorld(): Promise<World> {
+/**
+ * Everything the actor may read: a plan shows current values, so a resource they can't read is,
+ * to their plan, a resource that doesn't exist (as the API would have it).
+ */
+export async function loadWorld(actor: Actor): Promise<World> {
   const index = new NameIndex();
   const resources = new Map<string, Existing>();
   const tags = await db.tag.findMany({ select: { id: true, name: true } });
@@ -47,7 +53,12 @@ export async function loadWorld(): Promise<World> {
         ...(hasSecretsColumn(def.key) ? { secrets: true } : {}),
       },
     });
+    const readable = new Set(await readableIds(actor, def.key));
     for (const r of rows) {
+      if (!readable.has(r.id)) {
+        index.addHidden(def.key, r.id);
+        continue;
+      }
       index.add(def.key, r.id, r.name);
       resources.set(`${def.key}:${r.name}`, {
         type: def.key,

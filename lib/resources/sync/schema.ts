@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { defineResourceType } from "../define";
 import { TYPE_NAMES } from "../names";
+import { TYPE_OPERATIONS } from "../operations";
 import { absoluteOrEmptyPath, gitRemote, ref } from "../fields";
 import { syncPathProblem } from "../../protocol/sync";
 
@@ -34,8 +35,10 @@ export const syncConfig = z
     hostPath: absoluteOrEmptyPath(),
     /** Managed syncs may write back to their source from the UI. */
     managed: z.boolean().default(false),
-    /** Delete resources that exist here but not in the TOML. */
+    /** Delete resources that exist here but not in the TOML (only those this sync manages, within matchTags). */
     deleteMissing: z.boolean().default(false),
+    /** A field the TOML omits is reset to its default (each reset shown in the plan) instead of kept. */
+    resetOmitted: z.boolean().default(false),
     matchTags: z.array(z.string().min(1).max(64)).max(32).default([]),
     includeVariables: z.boolean().default(false),
     includeUserGroups: z.boolean().default(false),
@@ -55,6 +58,7 @@ export const sync = defineResourceType({
   table: "ResourceSync",
   description: "Declares resources in TOML and reconciles Wheelhouse with it.",
   config: syncConfig,
+  operations: TYPE_OPERATIONS.sync,
   references: [
     { field: "serverId", type: "server" },
     { field: "gitCredentialId", type: "credential" },
