@@ -173,7 +173,10 @@ describe("a git source", () => {
     expect(refusal).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/serverId/), fields: { "config.serverId": ["Choose a server"] } });
     const offline = (await createResource(admin.actor, "server", { name: "no-agent" })).id;
     const away = await sync({ source: "git", serverId: offline, repoUrl: git.urls("toml").git });
-    expect((await refusalOf(readSyncSource(admin.actor, away.id)))?.code).toBe("AGENT_OFFLINE");
+    expect(await refusalOf(readSyncSource(admin.actor, away.id))).toMatchObject({
+      code: "AGENT_OFFLINE",
+      message: "The agent of server no-agent is not connected",
+    });
   });
 
   it("refuses paths that climb out or are absolute, when saved and when an older row has them", async () => {
