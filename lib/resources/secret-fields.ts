@@ -11,6 +11,11 @@ function active(def: ResourceTypeDefinition, config: Config) {
   return (def.secrets ?? []).map((rule) => ({ field: rule.field, secret: rule.when ? rule.when(config as never) : true }));
 }
 
+/** The fields that are secret for this config (a Variable's value only when it is marked secret). */
+export function secretFieldsOf(def: ResourceTypeDefinition, config: Config): Set<string> {
+  return new Set(active(def, config).flatMap((f) => (f.secret ? [f.field] : [])));
+}
+
 /** Drops the mask a client echoes back, so that it means "leave the secret as it is". */
 export function dropEchoedMasks(def: ResourceTypeDefinition, patch: Config): Config {
   const out = { ...patch };

@@ -6,7 +6,7 @@
 // position, and a plan with errors applies nothing.
 import { createHash } from "node:crypto";
 import { resourceType } from "../resources/registry";
-import { revealSecret } from "../resources/secret-fields";
+import { revealSecret, secretFieldsOf } from "../resources/secret-fields";
 import { SECRET_MASK } from "../resources/view";
 import { fieldErrorsOf } from "./validate";
 import { deployDecisions } from "./deploy-plan";
@@ -67,10 +67,10 @@ export function computePlan(declared: Located[], parseErrors: SyncError[], world
 
 function planOne(d: Located, existing: Existing | undefined, world: World, opts: PlanOptions, errors: SyncError[]): PlannedItem | null {
   const def = resourceType(d.type);
-  const secretFields = new Set((def.secrets ?? []).map((s) => s.field));
   // Compared as stored configs are written (defaults filled), so an older row missing a new field isn't a change.
   const normalized = existing ? def.config.safeParse(existing.config) : undefined;
   const currentConfig = normalized?.success ? (normalized.data as Config) : (existing?.config ?? {});
+  const secretFields = secretFieldsOf(def, { ...currentConfig, ...d.config });
   const currentNamed = existing ? idsToNames(d.type, currentConfig, world.index) : {};
   const declaredSecrets = Object.fromEntries(Object.entries(d.config).filter(([k]) => secretFields.has(k)));
   const declaredPlain = Object.fromEntries(Object.entries(d.config).filter(([k]) => !secretFields.has(k)));
