@@ -65,6 +65,19 @@ async function git(run: GitRun, stageName: string, cwd: string, args: string[], 
   });
 }
 
+/**
+ * git reads a branch or commit that starts with "-" as an option wherever it is a free argument
+ * (`git fetch origin --upload-pack=<command>` runs the command on this host), and no real branch,
+ * tag or commit starts with one.
+ */
+function refuseOptionLike(source: GitSource) {
+  for (const [what, value] of [
+    ["branch", source.branch],
+    ["commit", source.commit],
+  ] as const)
+    if (value.startsWith("-")) throw new Error(`The ${what} ${JSON.stringify(value)} can't start with "-"`);
+}
+
 const exists = (p: string) =>
   stat(p).then(
     () => true,
@@ -78,6 +91,7 @@ const exists = (p: string) =>
  * new). Shallow unless a commit is asked for. Returns the commit checked out.
  */
 export async function syncCheckout(run: GitRun, folder: string, source: GitSource, mode: "clone" | "pull", reset: boolean): Promise<GitCommit> {
+  refuseOptionLike(source);
   await withAuth(source.auth, async (env) => {
     if (mode === "pull" && (await exists(path.join(folder, ".git")))) {
       // The remote may have changed in the config since the clone.

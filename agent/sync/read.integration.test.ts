@@ -111,6 +111,21 @@ describe("what the agent refuses on its own", () => {
       message: expect.stringMatching(/^Too many files: more than 2000 \.toml files under many of the host folder/),
     });
   });
+
+  it("a branch that git would take for an option, which would run a command on the host when fetching", async () => {
+    const marker = path.join(dir, "ran");
+    const request = (branch: string): SyncReadRequest => ({
+      type: "sync.read.request",
+      requestId: "r",
+      syncId: "option",
+      source: { kind: "git", git: { remote: `file://${bare}`, branch, commit: "", auth: { kind: "none" } } },
+      paths: [],
+    });
+    expect((await readSync(request("main"))).files).toHaveLength(1);
+    const refused = await refusal(readSync(request(`--upload-pack=touch ${marker};git-upload-pack`)));
+    expect(refused?.message).toMatch(/can't start with "-"/);
+    expect(existsSync(marker)).toBe(false);
+  });
 });
 
 describe("reading", () => {

@@ -179,10 +179,11 @@ describe("a git source", () => {
     });
   });
 
-  it("refuses paths that climb out or are absolute, when saved and when an older row has them", async () => {
+  it("refuses paths that climb out or are absolute, and a branch git would take for an option, when saved and when an older row has them", async () => {
     const saved = await refusalOf(gitSync({ paths: ["../../etc"] }));
     expect(saved).toMatchObject({ code: "INVALID_INPUT", fields: { "config.paths.0": [expect.stringMatching(/goes up/)] } });
     expect((await refusalOf(gitSync({ paths: ["/etc/passwd"] })))?.fields).toHaveProperty(["config.paths.0"]);
+    expect((await refusalOf(gitSync({ branch: "--upload-pack=touch /tmp/x" })))?.fields).toEqual({ "config.branch": [`A branch or tag can't start with "-"`] });
     const s = await gitSync();
     await db.resourceSync.update({ where: { id: s.id }, data: { config: { source: "git", serverId, repoUrl: git.urls("toml").git, paths: ["../outside"] } } });
     const refusal = await refusalOf(readSyncSource(admin.actor, s.id));

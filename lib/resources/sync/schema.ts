@@ -16,7 +16,12 @@ export const syncConfig = z
       .max(512 * 1024)
       .default(""),
     repoUrl: gitRemote(),
-    branch: z.string().max(255).default("main"),
+    branch: z
+      .string()
+      .max(255)
+      // git would take it for an option (`--upload-pack=…` runs a command on the agent's host).
+      .regex(/^(?!-)/, `A branch or tag can't start with "-"`)
+      .default("main"),
     gitCredentialId: ref(),
     /** Files or folders (read recursively) inside the repo or host folder. */
     paths: z
