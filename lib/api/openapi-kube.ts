@@ -122,7 +122,7 @@ function kubePaths(): Record<string, unknown> {
   };
 }
 
-/** What runs against one resource: app/api/v1/[type]/[id]/{execute,agent,logs,inventory,stats,git-head,schedule}. */
+/** What runs against one resource: app/api/v1/[type]/[id]/{execute,agent,logs,inventory,stats,git-head,schedule,plan}, and the export. */
 function resourcePaths(): Record<string, unknown> {
   const paths: Record<string, unknown> = {};
   for (const [key, operations] of Object.entries(EXECUTIONS) as [ResourceTypeKey, Record<string, unknown>][]) {
@@ -192,6 +192,22 @@ function resourcePaths(): Record<string, unknown> {
       tags: [tagOf("procedure")],
       summary: "The schedule: its cron expression, timezone, next 5 runs and recent ticks (run, missed or failed)",
       responses: { 200: ok("Schedule"), ...errors },
+    },
+  };
+  paths[`/api/v1/${plural("sync")}/{id}/plan`] = {
+    parameters: [idParam],
+    post: {
+      tags: [tagOf("sync")],
+      summary:
+        "Refresh: read the sync's TOML and plan it against what you may read — per resource create, update, delete or unchanged with a field-level diff, deploy decisions, every error with file, line and column, and the plan's hash that execute takes",
+      responses: { 200: ok("Plan"), ...errors },
+    },
+  };
+  paths["/api/v1/export"] = {
+    get: {
+      tags: [tagOf("sync")],
+      summary: "Everything you may read (or ?types=a,b&tag=&names=a,b) as sync TOML that round-trips; secret values are never exported",
+      responses: { 200: { description: "TOML", content: { "application/toml": { schema: { type: "string" } } } }, ...errors },
     },
   };
   paths[`/api/v1/${plural("alerter")}/{id}/test`] = {
