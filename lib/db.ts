@@ -19,6 +19,7 @@ export const OMITTED_COLUMNS = {
   repo: { secrets: true },
   stack: { secrets: true },
   procedure: { secrets: true },
+  resourceSync: { secrets: true },
   user: { passwordHash: true },
   apiKey: { keyHash: true },
 } as const;

@@ -17,12 +17,14 @@ import { env } from "./env";
 import { pruneTimeline } from "./kube/retention";
 import { logger } from "./logger";
 import { pruneStats } from "./servers/stats";
+import { pollSyncs } from "./sync/service";
 import { pruneWebhookDeliveries } from "./webhooks/deliveries";
 
 /** Each job: when it runs (cron, UTC) and what it does. */
 export const JOBS: Record<string, { cron: string; run: () => Promise<unknown> }> = {
   "prune-stats": { cron: "*/10 * * * *", run: pruneStats },
   "prune-timeline": { cron: "*/10 * * * *", run: pruneTimeline },
+  "poll-syncs": { cron: "* * * * *", run: pollSyncs },
   "prune-history": {
     cron: "17 * * * *",
     run: async () => ({

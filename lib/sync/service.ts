@@ -7,12 +7,15 @@ import "../server-only";
 import { z } from "zod";
 import { closeAlert, openAlert } from "../alerts/alerts";
 import { authorize } from "../authz/authorize";
+import { actorSavedBy } from "../authz/saved-by";
 import type { Actor } from "../authz/actor";
 import { db } from "../db";
 import { AppError, isAppError, notFound } from "../errors";
 import { asExecution } from "../executions/run";
+import { logger } from "../logger";
 import { publish } from "../realtime/bus";
 import { mergeInfo } from "../resources/info";
+import type { SyncInfo } from "../resources/sync/info";
 import { syncConfig } from "../resources/sync/schema";
 import { appendLog } from "../updates/progress";
 import { parseInput } from "../validation";
@@ -78,6 +81,51 @@ async function recordPending(sync: SyncRow & { config: z.infer<typeof syncConfig
     });
   else await closeAlert("ResourceSyncPendingUpdates", target);
   publish({ type: "resource.changed", resourceType: "sync", resourceId: sync.id });
+}
+
+/** A refresh as an audited execution (a webhook's push): the plan's summary is its log. */
+export async function refreshSyncRecorded(actor: Actor, id: string): Promise<{ updateId: string }> {
+  await authorize(actor, "read", { kind: "resource", type: "sync", id });
+  const sync = await loadSync(id);
+  return asExecution(actor, "RefreshSync", { type: "sync", id: sync.id, name: sync.name, template: sync.template }, async (updateId) => {
+    const { plan } = await planOf(actor, sync);
+    await recordPending(sync, plan);
+    const count = (action: string) => plan.items.filter((i) => i.action === action).length;
+    appendLog(
+      updateId,
+      "plan",
+      "stdout",
+      `${count("create")} to create, ${count("update")} to update, ${count("delete")} to delete, ${plan.items.filter((i) => i.deploy.will).length} to deploy`,
+    );
+    for (const e of plan.errors) appendLog(updateId, "plan", "stderr", describe(e));
+    return plan.errors.length ? { success: false, error: `The TOML has ${plan.errors.length} error(s)` } : { success: true };
+  });
+}
+
+/** Executes the plan as it is now, with no one to review it (a webhook set to execute). */
+export async function executeSyncNow(actor: Actor, id: string): Promise<{ updateId: string }> {
+  const plan = await refreshSync(actor, id);
+  return executeSync(actor, id, { hash: plan.hash });
+}
+
+/** Syncs that poll their source: each refreshed once its interval has passed since its last plan, as its last saver. */
+export async function pollSyncs(now = new Date()): Promise<{ refreshed: number; failed: number }> {
+  const syncs = await db.resourceSync.findMany({ where: { template: false }, select: { id: true, name: true, config: true, info: true } });
+  let refreshed = 0;
+  let failed = 0;
+  for (const s of syncs) {
+    const minutes = (s.config as { pollIntervalMinutes?: number }).pollIntervalMinutes ?? 0;
+    const last = (s.info as SyncInfo | null)?.pending?.at;
+    if (!minutes || (last && now.getTime() - new Date(last).getTime() < minutes * 60_000)) continue;
+    try {
+      await refreshSync(await actorSavedBy("sync", s.id, "poll"), s.id);
+      refreshed++;
+    } catch (e) {
+      failed++;
+      logger.warn(`could not refresh sync ${s.name}: ${(e as Error).message}`);
+    }
+  }
+  return { refreshed, failed };
 }
 
 export const ZExecuteSyncInput = z

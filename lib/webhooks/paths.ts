@@ -5,13 +5,15 @@ import type { Provider } from "./verify";
 
 /**
  * Komodo's webhook executions: a Build runs, a Repo clones or pulls, a Stack deploys (or deploys
- * if its commit or files changed), a Procedure runs (as its last saver, lib/procedures/on-behalf.ts).
+ * if its commit or files changed), a Procedure runs, a ResourceSync refreshes its plan or executes
+ * it (those two as their last saver, lib/authz/saved-by.ts).
  */
 export const WEBHOOK_OPERATIONS = {
   build: ["run"],
   repo: ["pull", "clone"],
   stack: ["deploy", "deploy-if-changed"],
   procedure: ["run"],
+  sync: ["refresh", "execute"],
 } as const satisfies Record<string, readonly string[]>;
 
 export type WebhookType = keyof typeof WEBHOOK_OPERATIONS;

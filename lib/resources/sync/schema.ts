@@ -48,7 +48,11 @@ export const syncConfig = z
     includeVariables: z.boolean().default(false),
     includeUserGroups: z.boolean().default(false),
     pendingAlert: z.boolean().default(true),
+    /** Re-plan from the source every this many minutes (0 = only on refresh or webhook). */
+    pollIntervalMinutes: z.number().int().min(0).max(1440).default(0),
     webhookEnabled: z.boolean().default(false),
+    /** Signs GitHub deliveries (HMAC) or is GitLab's token; write-only. A push to `branch` refreshes (or executes) the sync. */
+    webhookSecret: z.string().min(16, "Use at least 16 characters").max(1024).optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -64,6 +68,7 @@ export const sync = defineResourceType({
   description: "Declares resources in TOML and reconciles Wheelhouse with it.",
   config: syncConfig,
   operations: TYPE_OPERATIONS.sync,
+  secrets: [{ field: "webhookSecret" }],
   references: [
     { field: "serverId", type: "server" },
     { field: "gitCredentialId", type: "credential" },

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ResourceSync" ADD COLUMN     "secrets" JSONB NOT NULL DEFAULT '{}';
