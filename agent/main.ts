@@ -188,6 +188,7 @@ async function main() {
         compose: await detectCompose(),
         terminals: options.terminals,
         kubernetes: cluster ? await cluster.capabilities() : null,
+        syncRead: true,
       },
     }),
     onDisconnected: () => {

@@ -36,6 +36,8 @@ export const ZCapabilities = z.object({
   terminals: z.boolean(),
   /** Present when the agent runs in cluster mode. */
   kubernetes: ZKubeCapabilities.nullable().default(null),
+  /** Answers `sync.read.request` (lib/protocol/sync.ts); agents from before it never do. */
+  syncRead: z.boolean().optional(),
 });
 export type Capabilities = z.infer<typeof ZCapabilities>;
 

@@ -77,7 +77,12 @@ export async function readSyncSource(actor: Actor, syncId: string): Promise<Sync
     secrets = used;
     message = { type: "sync.read.request", syncId, source: { kind: "git", git: source }, paths: config.paths };
   }
-  const { agentId } = await agentOfServer(config.serverId);
+  const { agentId, capabilities } = await agentOfServer(config.serverId);
+  // An older agent would ignore the request, and the read would wait out its timeout.
+  if (!capabilities?.syncRead)
+    throw new AppError("CONFLICT", `Server ${grant.serverName}'s agent is older than this core and can't read a Sync's files: upgrade the agent`, {
+      "config.serverId": ["The agent needs upgrading"],
+    });
   return ask(agentId, message, grant.serverName, secrets);
 }
 
