@@ -23,6 +23,7 @@ import { applyConfig } from "./apply";
 import { computePlan, type PlannedItem } from "./plan";
 import { readDeclarations, type SourceFile } from "./read";
 import { deployInRounds } from "./rounds";
+import { readSyncSource } from "./source";
 import type { SyncPlan } from "./types";
 import { loadWorld } from "./world";
 
@@ -36,16 +37,17 @@ async function loadSync(id: string): Promise<SyncRow & { config: z.infer<typeof 
   return { ...row, config: config.data };
 }
 
-async function sourceOf(sync: SyncRow & { config: z.infer<typeof syncConfig> }): Promise<{ files: SourceFile[]; commit?: string }> {
+/** The TOML files: the sync's own text (named after it, as errors cite it), or read by its Server's agent from git or a host folder. */
+async function sourceOf(actor: Actor, sync: SyncRow & { config: z.infer<typeof syncConfig> }): Promise<{ files: SourceFile[]; commit?: string }> {
   if (sync.config.source === "ui") return { files: [{ path: `${sync.name}.toml`, contents: sync.config.contents }] };
-  throw new AppError("CONFLICT", `Reading a sync's TOML from ${sync.config.source} is not available yet`);
+  return readSyncSource(actor, sync.id);
 }
 
 async function planOf(
   actor: Actor,
   sync: Awaited<ReturnType<typeof loadSync>>,
 ): Promise<{ plan: SyncPlan; items: PlannedItem[]; index: Awaited<ReturnType<typeof loadWorld>>["index"] }> {
-  const source = await sourceOf(sync);
+  const source = await sourceOf(actor, sync);
   const declared = readDeclarations(source.files, { includeUserGroups: sync.config.includeUserGroups });
   const world = await loadWorld(actor);
   const { plan, items } = computePlan(declared.resources, declared.errors, world, {
