@@ -1,9 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useResourcePanel } from "../resources/use-resource-panel";
 import type { AlerterDeliveriesView } from "@/lib/alerts/delivery-types";
-import { api } from "@/lib/client/api";
 import { resourceKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
 import type { ResourceView } from "@/lib/resources/view";
@@ -26,15 +24,11 @@ const statusOf = (d: Delivery) =>
 
 /** The Alerter's latest deliveries: what it was given, and whether it got through. */
 export function DeliveriesCard({ resource }: { resource: ResourceView }) {
-  const { data, error, refetch, isPending } = useQuery({
-    queryKey: resourceKeys.deliveries(resource.id),
-    queryFn: () => api<AlerterDeliveriesView>(urls.resources.deliveries(resource.id)),
-    // Deliveries happen as alerts open and resolve, and retries on their own time.
-    refetchInterval: 10_000,
-  });
-  useEffect(() => {
-    void refetch();
-  }, [resource.updatedAt, refetch]);
+  const { data, error, refetch, isPending } = useResourcePanel<AlerterDeliveriesView>(
+    resourceKeys.deliveries(resource.id),
+    urls.resources.deliveries(resource.id),
+    resource,
+  );
 
   if (isPending) return <Spinner />;
   if (error || !data) return <ErrorState error={error} retry={() => void refetch()} />;

@@ -1,5 +1,6 @@
 "use client";
 
+import { LoadMore } from "../ui/load-more";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { Check } from "lucide-react";
 import Link from "next/link";
@@ -229,15 +230,7 @@ export function AlertList() {
             />
           }
           pageSize={false}
-          footer={
-            query.hasNextPage ? (
-              <div className="border-t border-zinc-200 p-2 text-center dark:border-zinc-800">
-                <Button variant="ghost" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-                  {query.isFetchingNextPage ? "Loading…" : "Load more"}
-                </Button>
-              </div>
-            ) : null
-          }
+          footer={<LoadMore query={query} />}
         />
       )}
     </div>

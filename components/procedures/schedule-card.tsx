@@ -1,9 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
+import { useResourcePanel } from "../resources/use-resource-panel";
 import Link from "next/link";
-import { useEffect } from "react";
-import { api } from "@/lib/client/api";
 import { resourceKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
 import type { ResourceView } from "@/lib/resources/view";
@@ -30,15 +28,11 @@ const inZone = (iso: string, timeZone: string) => {
 
 /** The Procedure's schedule: what it says, its timezone, the next runs and what recent ticks did. */
 export function ScheduleCard({ resource }: { resource: ResourceView }) {
-  const { data, error, refetch, isPending } = useQuery({
-    queryKey: resourceKeys.schedule(resource.id),
-    queryFn: () => api<ProcedureScheduleView>(urls.resources.schedule(resource.id)),
-    // New ticks arrive on their own time; a saved change refetches below.
-    refetchInterval: 10_000,
-  });
-  useEffect(() => {
-    void refetch();
-  }, [resource.updatedAt, refetch]);
+  const { data, error, refetch, isPending } = useResourcePanel<ProcedureScheduleView>(
+    resourceKeys.schedule(resource.id),
+    urls.resources.schedule(resource.id),
+    resource,
+  );
 
   if (isPending) return <Spinner />;
   if (error || !data) return <ErrorState error={error} retry={() => void refetch()} />;

@@ -1,5 +1,6 @@
 "use client";
 
+import { LoadMore } from "../ui/load-more";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo, useState } from "react";
@@ -7,7 +8,6 @@ import { api } from "@/lib/client/api";
 import { updateKeys } from "@/lib/client/keys";
 import { urls } from "@/lib/client/urls";
 import { isResourceTypeKey, TYPE_NAMES } from "@/lib/resources/names";
-import { Button } from "../ui/button";
 import { DataTable, type DataColumn } from "../ui/data-table";
 import { Select } from "../ui/field";
 import { FilterBar } from "../ui/filter-bar";
@@ -123,15 +123,7 @@ export function UpdateList({ targetType, targetId }: { targetType?: string; targ
         }
         // Paged by the server ("Load more"); everything loaded stays on one page, virtualised when long.
         pageSize={false}
-        footer={
-          query.hasNextPage ? (
-            <div className="border-t border-zinc-200 p-2 text-center dark:border-zinc-800">
-              <Button variant="ghost" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-                {query.isFetchingNextPage ? "Loading…" : "Load more"}
-              </Button>
-            </div>
-          ) : null
-        }
+        footer={<LoadMore query={query} />}
       />
     </>
   );
