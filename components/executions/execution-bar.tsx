@@ -40,8 +40,9 @@ export function ExecutionBar({
     onError: () => setConfirming(null),
   });
   const canExecute = atLeast(level, "Execute");
-  // Per-item operations (delete an image) run from their item's row, with a body naming it.
-  const operations = operationsOf(type).filter((op) => !op.perItem);
+  // Per-item operations (delete an image) run from their item's row, with a body naming it; a
+  // Sync's execute from its plan view, with the plan's hash.
+  const operations = operationsOf(type).filter((op) => !op.perItem && !op.fromPlan);
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-2">

@@ -14,6 +14,7 @@ import { procedureDetail } from "./procedure/detail";
 import { repoDetail } from "./repo/detail";
 import { serverDetail } from "./server/detail";
 import { stackDetail } from "./stack/detail";
+import { syncDetail } from "./sync/detail";
 
 export interface DetailTab {
   id: string;
@@ -37,5 +38,6 @@ export const DETAILS: Partial<Record<ResourceTypeKey, DetailExtension>> = {
   repo: repoDetail,
   build: buildDetail,
   procedure: procedureDetail,
+  sync: syncDetail,
   alerter: alerterDetail,
 };

@@ -43,6 +43,13 @@ export function ResourceDetail({ schema, initial }: { schema: TypeSchema; initia
     initialData: initial,
   });
   const [draft, setDraft] = useState<Draft>(() => draftOf(initial));
+  // Saved elsewhere (a Sync's TOML editor on the Overview, another user): a form without edits
+  // follows the saved resource, so it never shows stale fields as "unsaved" or saves them back.
+  const [base, setBase] = useState(resource);
+  if (resource !== base) {
+    if (JSON.stringify(draft) === JSON.stringify(draftOf(base))) setDraft(draftOf(resource));
+    setBase(resource);
+  }
   const extension = DETAILS[schema.key as ResourceTypeKey];
   // A template never runs: it has no state, executions or logs to show, only its configuration.
   const running = !resource.template;

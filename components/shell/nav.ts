@@ -11,7 +11,7 @@ export interface NavSection {
   links?: {
     href: string;
     label: string;
-    icon: "overview" | "alerts" | "updates" | "tags" | "users" | "groups" | "settings" | "api" | "services" | "health" | "timeline";
+    icon: "overview" | "alerts" | "updates" | "tags" | "users" | "groups" | "settings" | "api" | "services" | "health" | "timeline" | "export";
   }[];
   adminOnly?: boolean;
 }
@@ -28,7 +28,14 @@ export const NAV: NavSection[] = [
       { href: "/kube/timeline", label: "Timeline", icon: "timeline" },
     ],
   },
-  { title: "Configuration", types: typesIn("Configuration"), links: [{ href: "/tags", label: "Tags", icon: "tags" }] },
+  {
+    title: "Configuration",
+    types: typesIn("Configuration"),
+    links: [
+      { href: "/tags", label: "Tags", icon: "tags" },
+      { href: "/export", label: "Export", icon: "export" },
+    ],
+  },
   {
     title: "Activity",
     links: [

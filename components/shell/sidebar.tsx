@@ -1,6 +1,6 @@
 "use client";
 
-import { Activity, Bell, BookOpen, Boxes, HeartPulse, History, LayoutDashboard, Settings, Tags, Users, UsersRound } from "lucide-react";
+import { Activity, Bell, BookOpen, Boxes, FileDown, HeartPulse, History, LayoutDashboard, Settings, Tags, Users, UsersRound } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { TYPE_NAMES } from "@/lib/resources/names";
@@ -21,6 +21,7 @@ const LINK_ICONS = {
   services: Boxes,
   health: HeartPulse,
   timeline: History,
+  export: FileDown,
 };
 
 function NavLink({ href, active, children }: { href: string; active: boolean; children: React.ReactNode }) {

@@ -74,7 +74,7 @@ function diagnostics(state: EditorState, errors: CodeEditorProps["errors"] = [])
   });
 }
 
-export function CodeEditorView({ value, onChange, language, readOnly = false, errors, label, height = "28rem" }: CodeEditorProps) {
+export function CodeEditorView({ value, onChange, language, readOnly = false, errors, label, height = "28rem", focus }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const onChangeRef = useRef(onChange);
@@ -152,6 +152,15 @@ export function CodeEditorView({ value, onChange, language, readOnly = false, er
     const v = view.current;
     if (v) v.dispatch(setDiagnostics(v.state, diagnostics(v.state, errors)));
   }, [errors, value]);
+
+  // A problem listed elsewhere on the page was clicked: show its line with the cursor on it.
+  useEffect(() => {
+    const v = view.current;
+    if (!v || !focus) return;
+    const line = v.state.doc.line(Math.min(Math.max(1, Math.trunc(focus.line)), v.state.doc.lines));
+    v.dispatch({ selection: { anchor: line.from }, effects: EditorView.scrollIntoView(line.from, { y: "center" }) });
+    v.focus();
+  }, [focus]);
 
   const invalid = Boolean(errors && errors.length > 0);
   return (

@@ -18,6 +18,8 @@ export interface CodeEditorProps {
   label: string;
   /** CSS height of the editor; it scrolls inside. */
   height?: string;
+  /** Moves the cursor to this line (1-based), scrolls it into view and focuses the editor; a new object each time asks again. */
+  focus?: { line: number };
 }
 
 export const CodeEditor = dynamic<CodeEditorProps>(() => import("./code-editor-view").then((m) => m.CodeEditorView), {

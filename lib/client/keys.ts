@@ -35,6 +35,14 @@ export const updateKeys = {
   detail: (id: string) => ["updates", "detail", id] as const,
 };
 
+/**
+ * A Sync's plan. Not under the resource's detail key: computing a plan records what is pending
+ * and publishes resource.changed for the sync, so under that key each refresh would start the next.
+ */
+export const syncKeys = { plan: (id: string) => ["syncs", id, "plan"] as const };
+/** The Export page's TOML for one selection. */
+export const exportKeys = { toml: (query: object) => ["export", query] as const };
+
 export const tagKeys = { all: ["tags"] as const };
 export const searchKeys = { query: (q: string) => ["search", q] as const };
 export const logKeys = { snapshot: (base: string, query: string) => ["logs", base, query] as const };

@@ -48,6 +48,7 @@ describe("urls", () => {
     expect(urls.kube.health({ clusterId: "c1", status: "", severity: null, id: "m 1" })).toBe("/api/v1/kube/health?clusterId=c1&id=m+1");
     expect(urls.resources.list("stacks", { q: "web", tags: ["a", "b"] })).toBe("/api/v1/stacks?q=web&tag=a&tag=b");
     expect(urls.alerts.list({ state: "open", targetId: "s1", q: "" })).toBe("/api/v1/alerts?state=open&targetId=s1");
+    expect(urls.export({ types: ["deployment", "stack"], tag: "", names: "a,b" })).toBe("/api/v1/export?types=deployment%2Cstack&names=a%2Cb");
   });
 
   it("encodes ids so one can't escape its path segment", () => {

@@ -48,6 +48,15 @@ export const urls = {
     deliveries: (alerterId: string) => `${V1}/alerters/${id(alerterId)}/deliveries`,
   },
 
+  syncs: {
+    /** Computes a ResourceSync's plan now (a refresh: it also records what is pending). */
+    plan: (syncId: string) => `${V1}/syncs/${id(syncId)}/plan`,
+  },
+
+  /** The current state as sync TOML: all of it, or some types, one tag, some names. */
+  export: (query: { types?: string[]; tag?: string; names?: string } = {}) =>
+    withQuery(`${V1}/export`, { types: query.types?.join(","), tag: query.tag, names: query.names }),
+
   servers: {
     inventory: (serverId: string) => `${V1}/servers/${id(serverId)}/inventory`,
     stats: (serverId: string, range: string) => withQuery(`${V1}/servers/${id(serverId)}/stats`, { range }),

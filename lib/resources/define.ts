@@ -37,6 +37,8 @@ export interface OperationInfo {
   confirm?: string;
   /** Acts on one item a body names (an image, a volume): started from that item's row, not the execution bar. */
   perItem?: boolean;
+  /** Needs the reviewed plan in its body (a Sync's execute): started from the plan view, not the execution bar. */
+  fromPlan?: boolean;
 }
 
 /** What Deployments and Stacks both offer on their containers, in the order the UI shows them. */

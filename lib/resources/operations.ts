@@ -52,7 +52,14 @@ export const TYPE_OPERATIONS = {
   build: [{ operation: "run", label: "Build", permission: "execute" }],
   procedure: [{ operation: "run", label: "Run", permission: "execute" }],
   // Applies the plan the user reviewed (its hash in the body); lib/sync/service.ts.
-  sync: [{ operation: "execute", label: "Execute", permission: "execute", confirm: "Applies the reviewed plan: creates, updates and deletes what it lists, then deploys." }],
+  sync: [
+    {
+      operation: "execute",
+      label: "Execute",
+      permission: "execute",
+      confirm: "Applies the reviewed plan: creates, updates and deletes what it lists, then deploys.",
+    },
+  ],
   repo: [
     { operation: "clone", label: "Clone", permission: "execute" },
     { operation: "pull", label: "Pull", permission: "execute" },
