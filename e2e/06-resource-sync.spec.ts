@@ -1,0 +1,75 @@
+// A ResourceSync from its page: the plan of a UI sync's TOML shows a create with its field diff;
+// a world that moves on between showing the plan and executing it is refused and the new plan
+// shown instead; executing applies it with live output, after which the plan is empty; and TOML
+// with a bad value, saved from the editor, lists the error at its line and jumps there.
+import { expect, test } from "@playwright/test";
+import { ADMIN, signIn } from "./helpers";
+
+test("a sync's plan shows its diff, refuses a stale plan, executes to an empty plan, and puts a TOML error at its line", async ({ page }) => {
+  await signIn(page, ADMIN);
+  const stamp = Date.now().toString(36);
+  const variable = `E2E_SYNC_${stamp}`;
+  const syncName = `e2e-sync-${stamp}`;
+  const toml = `[[variable]]\nname = "${variable}"\nvalue = "from-sync"\n`;
+  const created = await page.request.post("/api/v1/syncs", { data: { name: syncName, config: { source: "ui", contents: toml } } });
+  expect(created.status()).toBe(201);
+  const sync = (await created.json()) as { id: string };
+
+  await page.goto(`/syncs/${sync.id}`);
+  const row = page.getByTestId(`plan-item-variable:${variable}`);
+  await expect(page.getByTestId("plan-group-create")).toContainText(variable);
+  await row.getByRole("button", { name: `Show the changes to Variable ${variable}` }).click();
+  const diff = page.getByTestId(`diff-variable:${variable}`);
+  await expect(diff).toContainText("config.value");
+  await expect(diff).toContainText("unset");
+  await expect(diff).toContainText("from-sync");
+
+  // Someone creates the variable while the plan is on screen: executing that plan is refused,
+  // and the page shows the new plan (an update from their value) rather than applying anything.
+  const theirs = await page.request.post("/api/v1/variables", { data: { name: variable, config: { value: "theirs" } } });
+  expect(theirs.status()).toBe(201);
+  await page.getByRole("button", { name: "Execute all" }).click();
+  let dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText(`Variable ${variable}`);
+  await dialog.getByRole("button", { name: "Execute", exact: true }).click();
+  await expect(page.getByTestId("plan-changed")).toContainText("The plan changed — review the new plan");
+  await expect(page.getByTestId("plan-group-update")).toContainText(variable);
+  await expect(page.getByTestId("plan-group-create")).toHaveCount(0);
+  expect(((await (await page.request.get(`/api/v1/variables/${(await theirs.json()).id}`)).json()) as { config: { value: string } }).config.value).toBe(
+    "theirs",
+  );
+
+  // The item stays open across plans (same key): its diff is now from their value.
+  await expect(page.getByTestId(`diff-variable:${variable}`)).toContainText("theirs");
+  await page.getByRole("button", { name: "Execute all" }).click();
+  dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("update");
+  await dialog.getByRole("button", { name: "Execute", exact: true }).click();
+  const output = page.getByTestId("update-output");
+  await expect(output).toContainText(`update variable ${variable}: config.value`);
+  await expect(output).toContainText("✔ Done");
+  // The run's end asks for a new plan: nothing left to do.
+  await expect(page.getByText("Nothing to do")).toBeVisible();
+  await expect(page.getByTestId("plan-count-updates")).toHaveText("0");
+  await expect(page.getByTestId("plan-changed")).toHaveCount(0);
+  const list = (await (await page.request.get(`/api/v1/variables?q=${variable}`)).json()) as { name: string; config: { value: string } }[];
+  expect(list.find((v) => v.name === variable)?.config.value).toBe("from-sync");
+
+  // A value of the wrong type, typed into the editor and saved: the error is listed at its
+  // file, line and column, and clicking it puts the editor's cursor on that line.
+  const editor = page.getByRole("textbox", { name: `${syncName}.toml` });
+  await editor.click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.insertText(`[[variable]]\nname = "${variable}"\nvalue = 42\n`);
+  await page.getByRole("button", { name: "Save and plan" }).click();
+  const errors = page.getByTestId("plan-errors");
+  await expect(errors).toContainText("value is a string");
+  const place = errors.getByRole("button", { name: new RegExp(`^${syncName}\\.toml:3:\\d+$`) });
+  await expect(place).toBeVisible();
+  await expect(page.getByTestId("plan-count-errors")).toHaveText("1");
+  await expect(page.getByRole("button", { name: "Execute all" })).toHaveCount(0);
+  await place.click();
+  await expect(editor).toBeFocused();
+  await expect(page.locator(".cm-lineNumbers .cm-activeLineGutter")).toHaveText("3");
+  await expect(page.getByTestId("code-editor")).toHaveAttribute("data-invalid", "true");
+});
