@@ -18,6 +18,7 @@ import { followLogs, tailLogs } from "./docker/logs";
 import { redactor } from "./docker/progress";
 import { remoteHead } from "./git/git";
 import { answerSyncRead } from "./sync/read";
+import { answerSyncWrite } from "./sync/write";
 import { agentEnv } from "./env";
 import { Journal } from "./journal";
 import { clusterMode } from "./kube/cluster-mode";
@@ -142,6 +143,8 @@ async function main() {
       }
       case "sync.read.request":
         return void answerSyncRead(message, send);
+      case "sync.write.request":
+        return void answerSyncWrite(message, send);
       case "k8s.resync":
         log("core fell behind on cluster changes: re-listing every kind");
         return cluster?.startWatching(send);
@@ -189,6 +192,7 @@ async function main() {
         terminals: options.terminals,
         kubernetes: cluster ? await cluster.capabilities() : null,
         syncRead: true,
+        syncWrite: true,
       },
     }),
     onDisconnected: () => {

@@ -20,7 +20,7 @@ esac
 `;
 
 /** Runs `fn` with the environment git needs for `auth`; whatever it wrote is gone after. */
-async function withAuth<T>(auth: GitAuth, fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
+export async function withAuth<T>(auth: GitAuth, fn: (env: Record<string, string>) => Promise<T>): Promise<T> {
   // Never prompt on a terminal, and never consult or feed a credential store.
   const base = { GIT_TERMINAL_PROMPT: "0", GIT_CONFIG_NOSYSTEM: "1", GCM_INTERACTIVE: "never", LC_ALL: "C" };
   if (auth.kind === "none") return fn(base);
@@ -63,6 +63,11 @@ async function git(run: GitRun, stageName: string, cwd: string, args: string[], 
     });
     if (result.code !== 0) throw new Error(`${shown} failed (exit ${result.code}):\n${result.tail.join("\n")}`);
   });
+}
+
+/** One git command in `folder`, quietly, with the environment `withAuth` gave (a managed Sync's commit and push). */
+export async function gitIn(folder: string, args: string[], env: Record<string, string>, shown?: string): Promise<void> {
+  await git({ log: () => {}, stage: () => {} }, "git", folder, args, env, shown);
 }
 
 /**

@@ -39,9 +39,9 @@ export interface ReadFile {
 const MB = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const inside = (root: string, p: string) => p === root || p.startsWith(`${root}${path.sep}`);
 
-/** Reads of one sync's checkout take turns: two at once would fetch into the same folder. */
+/** Reads (and write-backs, write.ts) of one sync's checkout take turns: two at once would fetch into the same folder. */
 const turns = new Map<string, Promise<unknown>>();
-function inTurn<T>(key: string, fn: () => Promise<T>): Promise<T> {
+export function inTurn<T>(key: string, fn: () => Promise<T>): Promise<T> {
   const previous = turns.get(key) ?? Promise.resolve();
   const next = previous.then(fn, fn);
   const settled = next.catch(() => undefined);

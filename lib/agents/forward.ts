@@ -53,6 +53,7 @@ export async function forwardReply(agentId: string, message: AgentMessage): Prom
     case "k8s.scope":
     case "sync.read.data":
     case "sync.read.end":
+    case "sync.write.end":
     case "inventory": {
       const owner = message.requestId ? requestCore(message.requestId) : null;
       if (!owner || owner === CORE_ID) return false;

@@ -95,6 +95,7 @@ async function handleReply(message: AgentMessage) {
     case "sync.read.data":
       return onRequestData(message.requestId, message);
     case "sync.read.end":
+    case "sync.write.end":
       onRequestData(message.requestId, message);
       return onRequestEnd(message.requestId);
     default:

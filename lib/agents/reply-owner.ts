@@ -26,6 +26,7 @@ export function isOwnReply(agentId: string, message: AgentMessage): boolean {
     case "git.head":
     case "sync.read.data":
     case "sync.read.end":
+    case "sync.write.end":
       return requestAgent(message.requestId) === agentId;
     case "inventory":
       return message.requestId === undefined || requestAgent(message.requestId) === agentId;

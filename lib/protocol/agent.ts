@@ -7,7 +7,7 @@ import { ZGitHead, ZGitHeadRequest, ZGitSource, ZRepoSyncPayload } from "./git";
 import { ZDockerHousekeepingPayload } from "./docker-housekeeping";
 import { NO_HOST_ACCESS, ZHostAccess } from "./host-reach";
 import { ZContainerName, ZNamespaceName, ZPodName } from "./kube-names";
-import { ZSyncReadData, ZSyncReadEnd, ZSyncReadRequest } from "./sync";
+import { ZSyncReadData, ZSyncReadEnd, ZSyncReadRequest, ZSyncWriteEnd, ZSyncWriteRequest } from "./sync";
 import { ZKubeAgentMessage, ZKubeCapabilities, ZKubeCommandPayload, ZKubeResync, ZKubeScopeRequest } from "./kube";
 
 export const PROTOCOL_VERSION = 1;
@@ -38,6 +38,8 @@ export const ZCapabilities = z.object({
   kubernetes: ZKubeCapabilities.nullable().default(null),
   /** Answers `sync.read.request` (lib/protocol/sync.ts); agents from before it never do. */
   syncRead: z.boolean().optional(),
+  /** Answers `sync.write.request` (managed Syncs' write-back); agents from before it never do. */
+  syncWrite: z.boolean().optional(),
 });
 export type Capabilities = z.infer<typeof ZCapabilities>;
 
@@ -178,6 +180,7 @@ export const ZCoreMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("inventory.request"), requestId: z.string() }),
   ZGitHeadRequest,
   ZSyncReadRequest,
+  ZSyncWriteRequest,
   ZKubeScopeRequest,
   ZKubeResync,
   z.object({
@@ -239,6 +242,7 @@ export const ZAgentMessage = z.discriminatedUnion("type", [
   ZGitHead,
   ZSyncReadData,
   ZSyncReadEnd,
+  ZSyncWriteEnd,
   z.object({
     type: z.literal("inventory"),
     requestId: z.string().optional(),

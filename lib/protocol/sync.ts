@@ -122,3 +122,36 @@ export class SyncFilesAssembler {
     return this.files;
   }
 }
+
+// ---------- writing back (managed mode) ----------
+// A change made in the UI to a resource a managed git Sync owns is committed to its repository:
+// core splices the resource's new entry into the file that declares it and sends the whole file
+// with `sync.write.request`; the agent fetches, resets its checkout to the branch, writes the
+// file, commits and pushes (rebasing once onto a branch that moved since core read it), then
+// answers `sync.write.end` with the commit or the reason it could not.
+
+/** A written file travels in one frame: even at JSON's worst (6 bytes a character) it fits. */
+export const SYNC_WRITE_MAX_CHARS = 160 * 1024;
+
+export const ZSyncWriteRequest = z.object({
+  type: z.literal("sync.write.request"),
+  requestId: z.string(),
+  syncId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  git: ZGitSource,
+  /** The file, relative to the repository's root (the same rules as `paths`). */
+  path: z.string().min(1).max(1024),
+  contents: z.string().max(SYNC_WRITE_MAX_CHARS),
+  /** The commit core read the file at: the change is made on it, then rebased if the branch moved. */
+  base: z.string().max(64).default(""),
+  message: z.string().min(1).max(1000),
+});
+export type SyncWriteRequest = z.infer<typeof ZSyncWriteRequest>;
+
+export const ZSyncWriteEnd = z.object({
+  type: z.literal("sync.write.end"),
+  requestId: z.string(),
+  /** The commit pushed. */
+  commit: z.string().optional(),
+  error: z.string().optional(),
+});
+export type SyncWriteEnd = z.infer<typeof ZSyncWriteEnd>;

@@ -11,6 +11,7 @@ import { Prisma } from "../generated/prisma/client";
 import { resolveTags } from "../tags/resolve";
 import { recordChange } from "../updates/record";
 import { fieldErrors, mergeFieldErrors, parseInput, throwIfAny } from "../validation";
+import { refuseManagedDelete, writeBack, WRITE_BACK_TX_TIMEOUT_MS, type WrittenRow } from "../sync/write-back";
 import type { z } from "zod";
 import type { ResourceTypeKey } from "./define";
 import { ZCreateResourceInput, ZUpdateResourceInput } from "./inputs";
@@ -144,7 +145,10 @@ export async function updateResource(actor: Actor, type: ResourceTypeKey, id: st
     throw new AppError("FORBIDDEN", `You may not name a ${def.label.toLowerCase()} "${input.name}"`);
   }
   try {
-    const row = await db.$transaction((tx) => updateIn(tx, actor, type, id, input));
+    // A resource a managed Sync owns is written back to its source in this transaction (sync/write-back.ts).
+    const row = await db.$transaction((tx) => updateIn(tx, actor, type, id, input, (before, after) => writeBack(tx, actor, type, before, after)), {
+      timeout: WRITE_BACK_TX_TIMEOUT_MS,
+    });
     return getResource(actor, type, row.id);
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError("INVALID_INPUT", "Invalid input", nameError(type, input.name ?? ""));
@@ -152,8 +156,18 @@ export async function updateResource(actor: Actor, type: ResourceTypeKey, id: st
   }
 }
 
-/** Changes a resource inside the caller's transaction; the caller has authorized it (see createIn). */
-export async function updateIn(tx: Tx, actor: Actor, type: ResourceTypeKey, id: string, input: z.infer<typeof ZUpdateResourceInput>) {
+/**
+ * Changes a resource inside the caller's transaction; the caller has authorized it (see createIn).
+ * `afterWrite` runs once the row is written, before its Update is recorded (its lines go in the log).
+ */
+export async function updateIn(
+  tx: Tx,
+  actor: Actor,
+  type: ResourceTypeKey,
+  id: string,
+  input: z.infer<typeof ZUpdateResourceInput>,
+  afterWrite?: (before: WrittenRow, after: WrittenRow) => Promise<string[]>,
+) {
   const def = resourceType(type);
   const delegate = (t: Tx) => resourceDelegate(t, type);
   const current = await delegate(tx).findUnique({ where: { id }, ...(hasSecretsColumn(type) ? { omit: { secrets: false } } : {}) });
@@ -179,6 +193,7 @@ export async function updateIn(tx: Tx, actor: Actor, type: ResourceTypeKey, id: 
       updatedById: actor.id,
     },
   });
+  const written = afterWrite ? await afterWrite(current, updated) : [];
   await recordChange(tx, actor, {
     operation: `Update${def.label.replace(/\s/g, "")}`,
     targetType: type,
@@ -197,13 +212,18 @@ export async function updateIn(tx: Tx, actor: Actor, type: ResourceTypeKey, id: 
       _tags: updated.tags,
       _template: updated.template,
     },
-    log: [renamed ? `Renamed ${current.name} to ${updated.name}` : `Updated ${def.label.toLowerCase()} ${updated.name}`, ...secretLog(prepared.changed)],
+    log: [
+      renamed ? `Renamed ${current.name} to ${updated.name}` : `Updated ${def.label.toLowerCase()} ${updated.name}`,
+      ...secretLog(prepared.changed),
+      ...written,
+    ],
   });
   return updated;
 }
 
 export async function deleteResource(actor: Actor, type: ResourceTypeKey, id: string): Promise<void> {
   await authorize(actor, "write", { kind: "resource", type, id });
+  await refuseManagedDelete(type, id);
   await db.$transaction((tx) => deleteIn(tx, actor, type, id));
 }
 

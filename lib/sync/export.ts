@@ -8,15 +8,11 @@ import { z } from "zod";
 import { authorize } from "../authz/authorize";
 import type { Actor } from "../authz/actor";
 import type { ResourceTypeKey } from "../resources/define";
-import { resourceType } from "../resources/registry";
-import { secretFieldsOf } from "../resources/secret-fields";
 import { parseInput } from "../validation";
 import { APPLY_ORDER } from "./apply";
-import { stagesToKomodo } from "./komodo";
-import { renameKeys, toSnake } from "./keys";
+import { entryOf } from "./entry";
 import { TABLE_OF } from "./read";
-import { idsToNames } from "./refs";
-import { loadWorld, type Existing } from "./world";
+import { loadWorld } from "./world";
 
 type Config = Record<string, unknown>;
 
@@ -56,33 +52,4 @@ export async function exportToml(actor: Actor, query: unknown): Promise<string> 
     if (entries.length) doc[TABLE_OF[type]] = entries;
   }
   return stringify(doc);
-}
-
-function entryOf(r: Existing, index: Parameters<typeof idsToNames>[2]): Config {
-  const head: Config = { name: r.name, ...(r.description ? { description: r.description } : {}), ...(r.tags.length ? { tags: r.tags } : {}) };
-  const config = changedFromDefaults(r.type, idsToNames(r.type, r.config, index));
-  if (r.type === "variable") {
-    // Komodo's [[variable]]: value and is_secret beside the name. A secret's value is never written.
-    return { ...head, ...(config.secret ? { is_secret: true } : { value: String(r.config.value ?? "") }) };
-  }
-  if (r.type === "procedure" && Array.isArray(config.stages)) {
-    config.stage = stagesToKomodo(config.stages as Parameters<typeof stagesToKomodo>[0]);
-    delete config.stages;
-  }
-  return Object.keys(config).length ? { ...head, config: renameKeys(config, toSnake) } : head;
-}
-
-/** The fields whose value is not their default, without secret fields. */
-function changedFromDefaults(type: ResourceTypeKey, config: Config): Config {
-  const def = resourceType(type);
-  const secrets = secretFieldsOf(def, config);
-  const shape = (def.config as unknown as { shape?: Record<string, z.ZodType> }).shape ?? {};
-  const out: Config = {};
-  for (const [field, value] of Object.entries(config)) {
-    if (secrets.has(field) || value === undefined) continue;
-    const fallback = shape[field]?.safeParse(undefined);
-    if (fallback?.success && JSON.stringify(fallback.data) === JSON.stringify(value)) continue;
-    out[field] = value;
-  }
-  return out;
 }
