@@ -135,6 +135,15 @@ describe("plans", () => {
     expect(plan("", w, { deleteMissing: true, matchTags: ["team"] }).items.map((i) => [i.name, i.action])).toEqual([["mine", "delete"]]);
   });
 
+  it("a create lists the description and tags it declares among its changes, after its config", () => {
+    const p = plan(`[[procedure]]\nname = "release"\ndescription = "Ship it"\ntags = ["prod"]\n[[procedure]]\nname = "bare"\n`);
+    expect(p.items.find((i) => i.key === "procedure:release")!.changes.slice(-2)).toEqual([
+      { path: "description", from: undefined, to: "Ship it" },
+      { path: "tags", from: undefined, to: ["prod"] },
+    ]);
+    expect(p.items.find((i) => i.key === "procedure:bare")!.changes).toEqual([]);
+  });
+
   it("refuses an after cycle, naming it", () => {
     const p = plan(`[[stack]]\nname = "a"\ndeploy = true\nafter = ["b"]\n[[stack]]\nname = "b"\ndeploy = true\nafter = ["a"]\n`);
     expect(p.items).toEqual([]);

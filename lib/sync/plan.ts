@@ -103,6 +103,9 @@ function planOne(d: Located, existing: Existing | undefined, world: World, opts:
   } else {
     for (const [field, value] of Object.entries(desiredConfig)) if (!omitted(field)) changes.push({ path: `config.${field}`, from: undefined, to: value });
     for (const field of Object.keys(declaredSecrets)) changes.push({ path: `config.${field}`, from: undefined, to: SECRET_MASK });
+    // What it is created with beyond its config, so the reviewed diff is the whole of it.
+    if (description) changes.push({ path: "description", from: undefined, to: description });
+    if (tags.length) changes.push({ path: "tags", from: undefined, to: tags });
   }
   return {
     key: `${d.type}:${d.name}`,
