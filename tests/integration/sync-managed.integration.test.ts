@@ -149,6 +149,20 @@ describe("a managed git sync", () => {
     expect((await deploymentNamed("tk-web")).config).toMatchObject({ image: "nginx:1.25" });
   });
 
+  it("pushes over ssh with the credential's key", async () => {
+    await git.createRepo("keyed", { "web.toml": WEB_TOML.replaceAll("mg-", "ssh-").replaceAll('"ssh-host"', '"mg-host"') });
+    const key = await createResource(admin.actor, "credential", {
+      name: "mg-ssh",
+      config: { kind: "git", domain: `127.0.0.1:${git.ports.ssh}`, sshPrivateKey: git.sshPrivateKey, sshKnownHosts: git.sshKnownHostsLine },
+    });
+    await syncFrom("ssh-git", { source: "git", serverId: host.id, repoUrl: git.urls("keyed").ssh, gitCredentialId: key.id });
+    const web = await deploymentNamed("ssh-web");
+    await updateResource(admin.actor, "deployment", web.id, { config: { image: "nginx:1.27" } });
+    const after = repoState("keyed", "web.toml");
+    expect(after.contents).toContain('image = "nginx:1.27"');
+    expect(after.author).toBe("Wheelhouse <wheelhouse@localhost>");
+  });
+
   it("refuses deleting or renaming a resource it manages", async () => {
     const web = await deploymentNamed("mg-web");
     const deleted = await refusalOf(deleteResource(admin.actor, "deployment", web.id));
