@@ -74,7 +74,8 @@ export async function refuseManagedDelete(type: ResourceTypeKey, id: string): Pr
  */
 export async function writeBack(tx: Tx, actor: Actor, type: ResourceTypeKey, before: WrittenRow, after: WrittenRow): Promise<string[]> {
   const sync = await managingSync(tx, after.info);
-  if (!sync) return [];
+  // A Sync that declares itself: its own entry would have to hold the text it is written into.
+  if (!sync || (type === "sync" && sync.id === after.id)) return [];
   const label = resourceType(type).label.toLowerCase();
   if (before.name !== after.name) throw new AppError("CONFLICT", ownedMessage(type, before.name, sync.name));
   if (sync.config.source === "host")

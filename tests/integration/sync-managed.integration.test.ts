@@ -191,6 +191,15 @@ describe("a managed sync of its own text", () => {
     expect(replan.items.filter((i) => i.action !== "unchanged")).toEqual([]);
   });
 
+  it("saves a change to a sync that declares itself as given: its text is not spliced into itself", async () => {
+    const own = '[[resource_sync]]\nname = "self-sync"\n[resource_sync.config]\nmanaged = true\npending_alert = false\n';
+    const sync = await syncFrom("self-sync", { source: "ui", contents: own });
+    expect((await db.resourceSync.findUniqueOrThrow({ where: { id: sync.id } })).info).toMatchObject({ syncedBy: sync.id });
+    const next = `# edited in the UI\n${own}`;
+    await updateResource(admin.actor, "sync", sync.id, { config: { contents: next } });
+    expect((await db.resourceSync.findUniqueOrThrow({ where: { id: sync.id } })).config).toMatchObject({ contents: next });
+  });
+
   it("refuses a change to what a managed host-folder sync owns", async () => {
     const sync = await syncFrom("ui-sync-2", { source: "ui", includeVariables: true, contents: '[[variable]]\nname = "mg_host_var"\nvalue = "a"\n' });
     // The same sync, turned into a host source: its files are the host's, which core never writes.
