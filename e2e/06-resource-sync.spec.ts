@@ -2,6 +2,7 @@
 // a world that moves on between showing the plan and executing it is refused and the new plan
 // shown instead; executing applies it with live output, after which the plan is empty; and TOML
 // with a bad value, saved from the editor, lists the error at its line and jumps there.
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { ADMIN, signIn } from "./helpers";
 
@@ -72,4 +73,24 @@ test("a sync's plan shows its diff, refuses a stale plan, executes to an empty p
   await expect(editor).toBeFocused();
   await expect(page.locator(".cm-lineNumbers .cm-activeLineGutter")).toHaveText("3");
   await expect(page.getByTestId("code-editor")).toHaveAttribute("data-invalid", "true");
+});
+
+test("the Export page shows the selection as TOML and downloads it", async ({ page }) => {
+  await signIn(page, ADMIN);
+  const name = `E2E_EXPORT_${Date.now().toString(36)}`;
+  expect((await page.request.post("/api/v1/variables", { data: { name, config: { value: "exported" } } })).status()).toBe(201);
+  await page.getByRole("link", { name: "Export" }).click();
+  await expect(page.getByRole("heading", { name: "Export" })).toBeVisible();
+  await page.getByRole("checkbox", { name: "Variables" }).check();
+  await page.getByLabel("Names").fill(name);
+  await page.getByLabel("Names").press("Enter");
+  const editor = page.getByRole("textbox", { name: "Exported TOML" });
+  await expect(editor).toContainText(`name = "${name}"`);
+  await expect(editor).toContainText(`value = "exported"`);
+  await expect(page.getByText("· 1 resource", { exact: true })).toBeVisible();
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download" }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe("wheelhouse.toml");
+  expect(readFileSync((await file.path())!, "utf8")).toBe(`[[variable]]\nname = "${name}"\nvalue = "exported"\n`);
 });
