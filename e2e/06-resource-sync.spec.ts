@@ -56,6 +56,15 @@ test("a sync's plan shows its diff, refuses a stale plan, executes to an empty p
   const list = (await (await page.request.get(`/api/v1/variables?q=${variable}`)).json()) as { name: string; config: { value: string } }[];
   expect(list.find((v) => v.name === variable)?.config.value).toBe("from-sync");
 
+  // Someone changes the variable by hand and a plan is computed elsewhere (a webhook, a poll,
+  // another user): the live sync info says the plan on screen is out of date, and one click shows the new one.
+  const mine = list.find((v) => v.name === variable) as unknown as { id: string };
+  expect((await page.request.patch(`/api/v1/variables/${mine.id}`, { data: { config: { value: "drifted" } } })).status()).toBe(200);
+  expect((await page.request.post(`/api/v1/syncs/${sync.id}/plan`)).status()).toBe(201);
+  await page.getByTestId("plan-newer").getByRole("button", { name: "Show it" }).click();
+  await expect(page.getByTestId("plan-group-update")).toContainText(variable);
+  await expect(page.getByTestId("plan-newer")).toHaveCount(0);
+
   // A value of the wrong type, typed into the editor and saved: the error is listed at its
   // file, line and column, and clicking it puts the editor's cursor on that line.
   const editor = page.getByRole("textbox", { name: `${syncName}.toml` });
@@ -73,6 +82,10 @@ test("a sync's plan shows its diff, refuses a stale plan, executes to an empty p
   await expect(editor).toBeFocused();
   await expect(page.locator(".cm-lineNumbers .cm-activeLineGutter")).toHaveText("3");
   await expect(page.getByTestId("code-editor")).toHaveAttribute("data-invalid", "true");
+  // The Configuration form follows what the editor saved instead of offering to save the old text back.
+  await page.getByRole("tab", { name: "Configuration" }).click();
+  await expect(page.getByLabel(/contents/i)).toHaveValue(/value = 42/);
+  await expect(page.getByText("Unsaved changes")).toHaveCount(0);
 });
 
 test("the Export page shows the selection as TOML and downloads it", async ({ page }) => {

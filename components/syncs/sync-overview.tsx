@@ -29,6 +29,9 @@ export function SyncOverview({ resource }: { resource: ResourceView }) {
   const ownFile = `${resource.name}.toml`;
   const data = plan.data;
   const info = resource.info as SyncInfo;
+  // The sync's info carries the last plan computed anywhere (live, through resource.changed):
+  // a later one than this page's says the plan on screen may be out of date.
+  const newer = Boolean(data && info.pending && info.pending.hash !== data.hash && info.pending.at > data.computedAt);
 
   return (
     <div className="space-y-4">
@@ -40,6 +43,18 @@ export function SyncOverview({ resource }: { resource: ResourceView }) {
           className="flex items-center gap-2 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
         >
           <AlertTriangle className="size-4 shrink-0" /> The plan changed — review the new plan. Nothing was applied.
+        </div>
+      ) : null}
+      {newer ? (
+        <div
+          role="status"
+          data-testid="plan-newer"
+          className="flex items-center gap-2 rounded-md border border-sky-300 bg-sky-50 px-3 py-2 text-sm text-sky-900 dark:border-sky-800 dark:bg-sky-950/40 dark:text-sky-200"
+        >
+          A newer plan was computed <TimeAgo at={info.pending!.at} /> (a webhook, a poll or someone else&apos;s refresh).
+          <Button variant="ghost" className="ml-auto" onClick={() => void refresh()} disabled={plan.isFetching}>
+            Show it
+          </Button>
         </div>
       ) : null}
       {plan.isPending ? (
