@@ -104,8 +104,11 @@ it("each endpoint gets the alert in its own shape when it opens and when it reso
   });
   expect(smtp.messages[0]).toMatchObject({ from: "wh@example.test", to: ["ops@example.test"], subject: "[CRITICAL] ServerCpu on server web-1" });
 
-  const rows = await db.alertDelivery.findMany({ where: { alertId: id } });
-  expect(rows).toHaveLength(7);
+  // A receiver has the alert a moment before its worker records the send: wait for the records.
+  const rows = await until(async () => {
+    const found = await db.alertDelivery.findMany({ where: { alertId: id } });
+    return found.length === 7 && found.every((r) => r.status !== "pending") && found;
+  }, "every delivery to be recorded");
   expect(rows.every((r) => r.status === "sent" && r.attempts === 1 && r.sentAt && r.event === "opened")).toBe(true);
 
   await closeAlert("ServerCpu", { type: "server", id: web.id });
@@ -113,6 +116,10 @@ it("each endpoint gets the alert in its own shape when it opens and when it reso
   expect(JSON.parse(webhook!.accepted()[1]!.body)).toMatchObject({ event: "resolved", alertId: id });
   expect(ntfy!.accepted()[1]!.headers.priority).toBe("default");
   expect(smtp.messages[1]!.subject).toBe("[RESOLVED] ServerCpu on server web-1");
+  await until(
+    async () => (await db.alertDelivery.count({ where: { alertId: id, event: "resolved", status: { not: "pending" } } })) === 7,
+    "every resolution to be recorded",
+  );
   expect(await db.alertDelivery.count({ where: { alertId: id, event: "resolved", status: "sent" } })).toBe(7);
 });
 
@@ -142,8 +149,9 @@ it("each alert type reaches exactly the alerters whose type list takes it", asyn
   expect(typesOf(cpuOnly!)).toEqual(["ServerCpu"]);
   expect(typesOf(failures!)).toEqual(["BuildFailed", "DeploymentFailed"]);
   expect(everything!.accepted().every((x) => x.signatureValid)).toBe(true);
-  // Nothing else is queued for the narrow alerters, so nothing more can arrive.
-  expect(await db.alertDelivery.count({ where: { status: { not: "sent" } } })).toBe(0);
+  // Nothing else is queued for the narrow alerters, so nothing more can arrive (each send is
+  // recorded a moment after its receiver has it).
+  await until(async () => (await db.alertDelivery.count({ where: { status: { not: "sent" } } })) === 0, "every delivery to be recorded as sent");
 });
 
 it("allow and block lists (names, wildcards, tags) and maintenance windows hold; a window records suppressed and sends nothing", async () => {
@@ -175,7 +183,9 @@ it("allow and block lists (names, wildcards, tags) and maintenance windows hold;
   const names = prodOnly!.accepted().map((r) => (JSON.parse(r.body) as { text: string }).text.split("\n")[0]);
   expect(names.sort()).toEqual(["[CRITICAL] ServerUnreachable on server legacy-7", "[CRITICAL] ServerUnreachable on server prod-web"]);
   const rowsOf = (alerterId: string) => db.alertDelivery.findMany({ where: { alerterId } });
-  expect((await rowsOf(prod.id)).map((r) => r.status)).toEqual(["sent", "sent"]); // blocked and not-allowed targets get no row at all
+  // Blocked and not-allowed targets get no row at all; the two sent are recorded a moment after they arrive.
+  await until(async () => (await rowsOf(prod.id)).every((r) => r.status !== "pending"), "the sends to be recorded");
+  expect((await rowsOf(prod.id)).map((r) => r.status)).toEqual(["sent", "sent"]);
   for (const [a, window] of [
     [oneOff, "upgrade"],
     [daily, "nightly"],
