@@ -12,7 +12,7 @@ test("a sync's plan shows its diff, refuses a stale plan, executes to an empty p
   const variable = `E2E_SYNC_${stamp}`;
   const syncName = `e2e-sync-${stamp}`;
   const toml = `[[variable]]\nname = "${variable}"\nvalue = "from-sync"\n`;
-  const created = await page.request.post("/api/v1/syncs", { data: { name: syncName, config: { source: "ui", contents: toml } } });
+  const created = await page.request.post("/api/v1/syncs", { data: { name: syncName, config: { source: "ui", contents: toml, includeVariables: true } } });
   expect(created.status()).toBe(201);
   const sync = (await created.json()) as { id: string };
 

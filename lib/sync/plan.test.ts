@@ -4,7 +4,7 @@ import { readDeclarations } from "./read";
 import { NameIndex } from "./refs";
 import type { Existing, World } from "./world";
 
-const opts: PlanOptions = { syncId: "sync1", resetOmitted: false, deleteMissing: false, matchTags: [] };
+const opts: PlanOptions = { syncId: "sync1", resetOmitted: false, deleteMissing: false, matchTags: [], includeVariables: true };
 
 function world(...resources: Partial<Existing>[]): World {
   const index = new NameIndex();
@@ -29,7 +29,7 @@ function world(...resources: Partial<Existing>[]): World {
 }
 
 const plan = (toml: string, w = world(), o: Partial<PlanOptions> = {}) => {
-  const d = readDeclarations([{ path: "sync.toml", contents: toml }]);
+  const d = readDeclarations([{ path: "sync.toml", contents: toml }], { includeVariables: true });
   return computePlan(d.resources, d.errors, w, { ...opts, ...o }).plan;
 };
 
@@ -101,6 +101,16 @@ describe("reading sync TOML", () => {
         ],
       },
     ]);
+  });
+});
+
+describe("what a sync includes", () => {
+  it("leaves [[variable]] entries alone unless the sync includes variables", () => {
+    const toml = `[[variable]]\nname = "v"\nvalue = "1"\n[[server]]\nname = "s"\n`;
+    expect(readDeclarations([{ path: "s.toml", contents: toml }]).resources.map((r) => r.type)).toEqual(["server"]);
+    expect(readDeclarations([{ path: "s.toml", contents: toml }], { includeVariables: true }).resources.map((r) => r.type)).toEqual(["variable", "server"]);
+    const managed = world({ type: "variable", name: "old", info: { syncedBy: "sync1" } });
+    expect(plan("", managed, { deleteMissing: true, includeVariables: false }).items).toEqual([]);
   });
 });
 

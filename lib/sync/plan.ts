@@ -22,6 +22,8 @@ export interface PlanOptions {
   resetOmitted: boolean;
   deleteMissing: boolean;
   matchTags: string[];
+  /** Whether Variables are synced (and so may be deleted). */
+  includeVariables: boolean;
 }
 
 /** What executing needs beyond what the browser sees: each item's full desired config (references by name). */
@@ -124,7 +126,7 @@ function planOne(d: Located, existing: Existing | undefined, world: World, opts:
 function deletes(declared: Map<string, Located>, world: World, opts: PlanOptions): PlannedItem[] {
   const out: PlannedItem[] = [];
   for (const [key, r] of world.resources) {
-    if (declared.has(key) || r.template || r.info[SYNCED_BY] !== opts.syncId) continue;
+    if (declared.has(key) || r.template || r.info[SYNCED_BY] !== opts.syncId || (r.type === "variable" && !opts.includeVariables)) continue;
     if (!opts.matchTags.every((t) => r.tags.includes(t))) continue;
     out.push({ key, type: r.type, name: r.name, action: "delete", changes: [], deploy: { will: false, reason: "" }, after: [], existing: r });
   }

@@ -39,7 +39,14 @@ export interface Located extends Declared {
   locate: (path: (string | number)[]) => SourcePosition;
 }
 
-export function readDeclarations(files: SourceFile[], opts: { includeUserGroups?: boolean } = {}): Declarations & { resources: Located[] } {
+/**
+ * Variables and user groups are synced only when the sync includes them (Komodo's
+ * include_variables / include_user_groups): otherwise their entries are left alone, as Komodo does.
+ */
+export function readDeclarations(
+  files: SourceFile[],
+  opts: { includeVariables?: boolean; includeUserGroups?: boolean } = {},
+): Declarations & { resources: Located[] } {
   const resources: Located[] = [];
   const errors: SyncError[] = [];
   for (const file of files) {
@@ -59,6 +66,7 @@ export function readDeclarations(files: SourceFile[], opts: { includeUserGroups?
           fail(pos.topLevel(table), "[[user_group]] is not supported by this version yet: turn off “include user groups” or remove it");
         continue;
       }
+      if (table === "variable" && !opts.includeVariables) continue;
       const type = TABLES[table];
       if (!type) {
         fail(

@@ -48,13 +48,14 @@ async function planOf(
   sync: Awaited<ReturnType<typeof loadSync>>,
 ): Promise<{ plan: SyncPlan; items: PlannedItem[]; index: Awaited<ReturnType<typeof loadWorld>>["index"] }> {
   const source = await sourceOf(actor, sync);
-  const declared = readDeclarations(source.files, { includeUserGroups: sync.config.includeUserGroups });
+  const declared = readDeclarations(source.files, { includeVariables: sync.config.includeVariables, includeUserGroups: sync.config.includeUserGroups });
   const world = await loadWorld(actor);
   const { plan, items } = computePlan(declared.resources, declared.errors, world, {
     syncId: sync.id,
     resetOmitted: sync.config.resetOmitted,
     deleteMissing: sync.config.deleteMissing,
     matchTags: sync.config.matchTags,
+    includeVariables: sync.config.includeVariables,
   });
   return { plan: { ...plan, commit: source.commit }, items, index: world.index };
 }

@@ -135,7 +135,7 @@ async function entryText(tx: Tx, type: ResourceTypeKey, row: WrittenRow): Promis
 /** The file declaring the resource with its entry's lines replaced, or null when nothing changes. */
 function splice(type: ResourceTypeKey, name: string, syncName: string, files: SourceFile[], entry: Config): { path: string; contents: string } | null {
   const table = TABLE_OF[type];
-  const { resources, errors } = readDeclarations(files);
+  const { resources, errors } = readDeclarations(files, { includeVariables: true });
   const found = resources.find((r) => r.type === type && r.name === name);
   const refuse = (why: string) => {
     throw new AppError("CONFLICT", `${resourceType(type).label} ${name} is managed by sync ${syncName}, but ${why}: the change was not saved`);

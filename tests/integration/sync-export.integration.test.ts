@@ -78,13 +78,16 @@ describe("export", () => {
     expect(toml).toContain("[[procedure.config.stage]]");
     for (const secret of ["s3cret-token-value", "very-secret-pw", "whsec-round-trip-123456"]) expect(toml).not.toContain(secret);
 
-    const sync = await createResource(admin.actor, "sync", { name: "rt-sync", config: { source: "ui", contents: toml } });
+    const sync = await createResource(admin.actor, "sync", { name: "rt-sync", config: { source: "ui", contents: toml, includeVariables: true } });
     const plan = await refreshSync(admin.actor, sync.id);
     expect(plan.errors).toEqual([]);
     expect(plan.items.filter((i) => i.action !== "unchanged")).toEqual([]);
     expect(plan.items.length).toBe(10);
     // Resetting omitted fields changes nothing either: what was omitted is at its default.
-    const reset = await createResource(admin.actor, "sync", { name: "rt-sync-reset", config: { source: "ui", contents: toml, resetOmitted: true } });
+    const reset = await createResource(admin.actor, "sync", {
+      name: "rt-sync-reset",
+      config: { source: "ui", contents: toml, resetOmitted: true, includeVariables: true },
+    });
     expect((await refreshSync(admin.actor, reset.id)).items.filter((i) => i.action !== "unchanged" && i.type !== "sync")).toEqual([]);
   });
 

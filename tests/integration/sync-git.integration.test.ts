@@ -49,7 +49,15 @@ describe("a sync from git", () => {
     const first = await git.createRepo("infra", { "vars/app.toml": '[[variable]]\nname = "git_app_mode"\nvalue = "blue"\n' });
     const sync = await createResource(admin.actor, "sync", {
       name: "git-infra",
-      config: { source: "git", serverId: host.id, repoUrl: git.urls("infra").file, paths: ["vars"], webhookEnabled: true, webhookSecret: SECRET },
+      config: {
+        source: "git",
+        serverId: host.id,
+        repoUrl: git.urls("infra").file,
+        paths: ["vars"],
+        includeVariables: true,
+        webhookEnabled: true,
+        webhookSecret: SECRET,
+      },
     });
     const plan = await refreshSync(admin.actor, sync.id);
     expect(plan.commit).toBe(first);

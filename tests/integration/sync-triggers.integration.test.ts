@@ -40,7 +40,13 @@ describe("sync triggers", () => {
     const saver = await makeUser();
     const sync = await createResource(admin.actor, "sync", {
       name: "wh-hooked-sync",
-      config: { source: "ui", contents: `[[variable]]\nname = "wh_hooked"\nvalue = "1"\n`, webhookEnabled: true, webhookSecret: SECRET },
+      config: {
+        source: "ui",
+        includeVariables: true,
+        contents: `[[variable]]\nname = "wh_hooked"\nvalue = "1"\n`,
+        webhookEnabled: true,
+        webhookSecret: SECRET,
+      },
     });
     await grant({ userId: saver.id }, "sync", "Write", { id: sync.id });
     await grant({ userId: saver.id }, "variable", "Write", { pattern: "wh_*" });
