@@ -5,10 +5,24 @@ import { hashPassword } from "@/lib/auth/password";
 import { randomToken, sha256 } from "@/lib/secrets/crypto";
 import type { Level } from "@/lib/authz/permissions";
 
-/** Empties every table (faster than recreating the database between files). */
+/**
+ * Empties every table (faster than recreating the database between files). Work a previous test
+ * started may still be ending in the background (an execution's end opens its alert and queues
+ * its deliveries in one transaction): TRUNCATE's locks, taken table by table, can then deadlock
+ * with it. PostgreSQL breaks a deadlock by aborting one side; if that is the TRUNCATE, the other
+ * side has finished by the time it runs again, so it is simply run again.
+ */
 export async function resetDb(): Promise<void> {
   const tables = await db.$queryRaw<{ tablename: string }[]>`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`;
-  await db.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} CASCADE`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} CASCADE`);
+      return;
+    } catch (e) {
+      const deadlock = String((e as Error).message).includes("40P01") || (e as { meta?: { code?: string } }).meta?.code === "40P01";
+      if (!deadlock || attempt >= 5) throw e;
+    }
+  }
 }
 
 let counter = 0;
