@@ -1,13 +1,10 @@
 // What core does with a Sync read's replies when the agent is old, broken or hostile: agents
 // scripted over a real socket to a real core send what a real agent never would.
 import { afterAll, beforeAll, expect, it } from "vitest";
-import WebSocket from "ws";
-import { createEnrollmentToken } from "@/lib/agents/enrollment";
-import { db } from "@/lib/db";
-import { PROTOCOL_VERSION } from "@/lib/protocol/agent";
 import { createResource } from "@/lib/resources/write";
 import { readSyncSource } from "@/lib/sync/source";
-import { startCore, until } from "../helpers/core-agent";
+import { startCore } from "../helpers/core-agent";
+import { scriptedAgent as scripted } from "../helpers/scripted-agent";
 import { makeUser, resetDb, type TestUser } from "../helpers/db";
 import { refusalOf } from "../helpers/refusal";
 
@@ -15,34 +12,10 @@ let admin: TestUser;
 let core: Awaited<ReturnType<typeof startCore>>;
 const closers: (() => Promise<void>)[] = [];
 
-type Received = Record<string, unknown> & { type: string; requestId?: string };
-
-/** An agent that says hello with the given capabilities and then does only what the test sends. */
+/** An agent reporting syncRead or not, asked for a Sync's files. */
 async function scriptedAgent(name: string, syncRead: boolean) {
-  const serverId = (await createResource(admin.actor, "server", { name })).id;
-  const { token, agentId } = await createEnrollmentToken(admin.actor, serverId);
-  const received: Received[] = [];
-  const ws = new WebSocket(`${core.url.replace("http", "ws")}/api/ws/agent`, { headers: { authorization: `Bearer ${token}` } });
-  ws.on("message", (raw) => received.push(JSON.parse(String(raw)) as Received));
-  const send = (message: Record<string, unknown>) => ws.send(JSON.stringify(message));
-  await until(async () => received.some((m) => m.type === "welcome"), `${name} to be welcomed`);
-  const capabilities = { docker: true, compose: null, terminals: true, kubernetes: null, ...(syncRead ? { syncRead } : {}) };
-  let hellos = 0;
-  /** Says hello again and waits until core handled it: what this agent sent before has been handled too (in order). */
-  const barrier = async () => {
-    const version = `scripted-${++hellos}`;
-    send({ type: "hello", protocol: PROTOCOL_VERSION, version, hostname: name, capabilities });
-    await until(async () => (await db.agent.findUnique({ where: { id: agentId } }))?.version === version, `core to handle ${name}'s ${version}`);
-  };
-  await barrier();
-  const heartbeat = setInterval(() => send({ type: "heartbeat" }), 2_000);
-  closers.push(async () => {
-    clearInterval(heartbeat);
-    ws.close();
-    await until(async () => db.alert.findFirst({ where: { type: "ServerUnreachable", targetId: serverId } }), `core to see ${name} go`);
-  });
-  const request = () => until(async () => received.find((m) => m.type === "sync.read.request"), `${name} to be asked for the files`);
-  return { serverId, send, request, barrier };
+  const agent = await scripted(core.url, admin.actor, name, syncRead ? { syncRead } : {}, closers);
+  return { ...agent, request: () => agent.asked("sync.read.request") };
 }
 
 const gitSync = (serverId: string) =>
